@@ -1,0 +1,94 @@
+import pytest
+
+from tests.factories import make_case, make_person
+from velkomst.audit.models import AccessLog
+
+
+@pytest.fixture
+def search(client, caseworker):
+    client.force_login(caseworker)
+
+    def run(text):
+        return client.post("/people/search/", {"q": text})
+
+    return run
+
+
+def names(response):
+    return [f"{p.first_name} {p.last_name}" for p in response.context["results"]]
+
+
+@pytest.mark.django_db
+def test_it_finds_søren_when_the_caseworker_types_soren(search):
+    make_person(first_name="Søren", last_name="Ærø", gender="M")
+    assert names(search("soren aero")) == ["Søren Ærø"]
+
+
+@pytest.mark.django_db
+def test_it_finds_a_cyrillic_name_whatever_the_case(search):
+    make_person(first_name="Олена", last_name="Шевченко")
+    assert names(search("олена")) == ["Олена Шевченко"]
+    assert names(search("ШЕВЧЕНКО")) == ["Олена Шевченко"]
+
+
+@pytest.mark.django_db
+def test_it_finds_a_cyrillic_name_typed_in_latin_letters(search):
+    make_person(first_name="Юлія", last_name="Іваненко")
+    assert names(search("yuliia ivanenko")) == ["Юлія Іваненко"]
+
+
+@pytest.mark.django_db
+def test_it_finds_a_person_by_cpr_number_with_or_without_the_dash(search):
+    make_person(first_name="Anna", last_name="Berg", cpr="170590-1234")
+    make_person(first_name="Other", last_name="Person", cpr="170590-1236")
+    assert names(search("1705901234")) == ["Anna Berg"]
+    assert names(search("170590-1234")) == ["Anna Berg"]
+
+
+@pytest.mark.django_db
+def test_it_finds_a_person_by_case_number(search):
+    case = make_case()
+    assert names(search(case.number)) == [case.person.full_name]
+
+
+@pytest.mark.django_db
+def test_a_search_is_logged_with_its_criteria_and_the_cpr_masked(search, caseworker):
+    make_person(cpr="170590-1234")
+    search("170590-1234")
+    entry = AccessLog.objects.get(action="search")
+    assert entry.user == caseworker
+    assert entry.criteria == {"kind": "cpr", "text": "170590-XXXX", "results": 1}
+
+
+@pytest.mark.django_db
+def test_a_search_in_the_query_string_is_ignored(client, caseworker):
+    """Names and CPR numbers never travel in a URL, so GET does not search."""
+    make_person(first_name="Søren", last_name="Ærø", gender="M")
+    client.force_login(caseworker)
+    response = client.get("/people/search/?q=soren")
+    assert response.context["results"] is None
+    assert not AccessLog.objects.filter(action="search").exists()
+
+
+@pytest.mark.django_db
+def test_htmx_gets_only_the_results_fragment(client, caseworker):
+    make_person(first_name="Søren", last_name="Ærø", gender="M")
+    client.force_login(caseworker)
+    response = client.post("/people/search/", {"q": "soren"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="results"')
+    assert "Ærø" in html
+
+
+@pytest.mark.django_db
+def test_a_manager_finds_nobody_and_is_refused_the_search_page(client, staff):
+    client.force_login(staff["manager"])
+    assert client.post("/people/search/", {"q": "olena"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_teacher_finds_only_citizens_in_the_programme(client, staff):
+    make_case(person=make_person(first_name="Olena", last_name="Inprogramme"), status="in_programme")
+    make_case(person=make_person(first_name="Olena", last_name="Justarrived"), status="arrived")
+    client.force_login(staff["teacher"])
+    assert names(client.post("/people/search/", {"q": "olena"})) == ["Olena Inprogramme"]

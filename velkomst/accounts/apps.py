@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, **kwargs):
+    from velkomst.accounts.permissions import sync_role_groups
+
+    sync_role_groups()
+
+
+class AccountsConfig(AppConfig):
+    name = "velkomst.accounts"
+    verbose_name = _("Staff and roles")
+
+    def ready(self):
+        # Permissions are created on post_migrate; the groups follow the role table right after.
+        post_migrate.connect(_sync_roles, sender=self)

@@ -1,0 +1,102 @@
+"""The one table that says what each role may see and do.
+
+Pure Python: the groups and their permissions are synchronised from this table
+(`accounts.permissions.sync_role_groups`), the views check the capabilities,
+the README prints it, and the tests read it. Change access here and nowhere else.
+"""
+
+CASEWORKER = "caseworker"
+RECEPTION = "reception"
+HOUSING_HOST = "housing_host"
+COMPANY_CONSULTANT = "company_consultant"
+TEACHER = "teacher"
+MANAGER = "manager"
+ADMIN = "admin"
+
+ROLES = (CASEWORKER, RECEPTION, HOUSING_HOST, COMPANY_CONSULTANT, TEACHER, MANAGER, ADMIN)
+
+# capability -> (description, roles that have it)
+CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
+    "search_person": (
+        "Search for persons by name, CPR or case number",
+        frozenset({CASEWORKER, RECEPTION, HOUSING_HOST, COMPANY_CONSULTANT, TEACHER, ADMIN}),
+    ),
+    "view_person": (
+        "Open a person's record (household, case, timeline) within the role's scope",
+        frozenset({CASEWORKER, RECEPTION, HOUSING_HOST, COMPANY_CONSULTANT, TEACHER, ADMIN}),
+    ),
+    "register_person": (
+        "Register a person with household and case",
+        frozenset({CASEWORKER, RECEPTION, ADMIN}),
+    ),
+    "change_person": (
+        "Change a person's details and household",
+        frozenset({CASEWORKER, RECEPTION, ADMIN}),
+    ),
+    "change_case": (
+        "Change a case: target group, readiness, permit, dates, status, caseworker",
+        frozenset({CASEWORKER, ADMIN}),
+    ),
+    "view_sensitive": (
+        "See restricted case flags: vulnerability, patient track, work obligation",
+        frozenset({CASEWORKER, ADMIN}),
+    ),
+    "write_journal": (
+        "Write notes in a case's journal",
+        frozenset({CASEWORKER, RECEPTION, HOUSING_HOST, ADMIN}),
+    ),
+    "view_citizen_log": (
+        "Produce a citizen's extract of the access log of their own record",
+        frozenset({CASEWORKER, ADMIN}),
+    ),
+    "browse_access_log": (
+        "Browse the full access log (who read, searched, changed, exported what)",
+        frozenset({ADMIN}),
+    ),
+    "view_figures": (
+        "See the figures management steers by (counts, no case details)",
+        frozenset({MANAGER, ADMIN}),
+    ),
+}
+
+# Which persons a role may open at all (need to know). The selector
+# `people.selectors.persons_visible_to` applies it.
+PERSON_SCOPE = {
+    CASEWORKER: "all",  # the centre's caseworkers share the caseload
+    RECEPTION: "all",  # reception prepares every arrival
+    ADMIN: "all",
+    HOUSING_HOST: "residents",  # residents of the locations the host runs
+    COMPANY_CONSULTANT: "programme",  # citizens in the programme or a placement
+    TEACHER: "programme",
+    MANAGER: "none",  # figures only
+}
+
+# What each role lands on after login.
+LANDING = {
+    CASEWORKER: "my_cases",
+    RECEPTION: "search",
+    HOUSING_HOST: "search",
+    COMPANY_CONSULTANT: "search",
+    TEACHER: "search",
+    MANAGER: "figures",
+    ADMIN: "access_log",
+}
+
+
+def roles_with(capability: str) -> frozenset[str]:
+    return CAPABILITIES[capability][1]
+
+
+def capabilities_of(role: str) -> list[str]:
+    return [name for name, (_, roles) in CAPABILITIES.items() if role in roles]
+
+
+def as_markdown() -> str:
+    """The table as the README shows it."""
+    header = "| capability | " + " | ".join(ROLES) + " |"
+    rule = "| --- |" + " :-: |" * len(ROLES)
+    rows = [
+        f"| {description} | " + " | ".join("✓" if role in roles else "" for role in ROLES) + " |"
+        for description, roles in CAPABILITIES.values()
+    ]
+    return "\n".join([header, rule, *rows])

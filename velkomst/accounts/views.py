@@ -1,0 +1,31 @@
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from velkomst.accounts import roles
+from velkomst.accounts.permissions import require
+from velkomst.people import selectors
+from velkomst.people.figures import population_figures
+
+
+def home(request):
+    """Each role lands where its work starts."""
+    return redirect(roles.LANDING.get(request.user.role, "search"))
+
+
+@require("change_case")
+def my_cases(request):
+    cases = list(selectors.my_cases(user=request.user))
+    return render(request, "accounts/my_cases.html", {"cases": cases})
+
+
+@require("view_figures")
+def figures(request):
+    as_of = timezone.localdate()
+    return render(request, "accounts/figures.html", {"figures": population_figures(as_of), "as_of": as_of})
+
+
+# The language can be chosen before logging in too.
+set_language = login_not_required(require_POST(django_set_language))

@@ -1,0 +1,623 @@
+"""The optimiser: staged column generation on the exact aggregated model.
+
+Model (see aggregate.py for why the aggregation is exact)
+---------------------------------------------------------
+Rows: one per household type t (``sum of what covers t + u_t = n_t``), one per room
+group g (``rooms of g used <= count_g``), and the valid cut
+``unplaced persons >= U_lb`` where U_lb comes from stage 1.
+Columns: ``u_t`` (households of type t left unplaced, cost 1000*size (+50 category)),
+``y[t,g]`` (a family of type t in an empty room of class g), and patterns
+``(g, {single type: multiplicity})`` = one room of g receiving those singles.
+Every plan is an integer point of this model with the same objective and back.
+
+Stages
+------
+1. Maximum persons placed: a small exact integer model (families x classes,
+   singles x groups with a gender per room, ages play no role) gives U_lb, the
+   least number of unplaced persons any plan can have, and a plan reaching it.
+2. Column generation on the LP relaxation with the FULL objective (1000 per
+   unplaced person included) plus the cut.  Pricing is exact: for a group and a
+   gender, the best pattern is the best age window [a, b] with the top-``cap``
+   positive values inside, charged max(0, b - a - 10) (an over-estimate for a set
+   whose own span is smaller, exact for the set whose span is [a, b]).
+3. The Lagrangian bound: for ANY duals (pi free, mu <= 0, sigma >= 0),
+   cost(x) = sum rc_j x_j + sum_t pi_t n_t + sum_g mu_g (used_g) + sigma * unplaced
+          >= sum_t pi_t n_t + sum_g mu_g count_g + sigma U_lb
+             + sum_g count_g min(0, min pattern rc in g) + sum_t n_t min(0, min rc of y/u of t)
+   for every plan x (since used_g <= count_g, unplaced >= U_lb).  The min pattern rc
+   comes from the exact pricing, so this bounds the WHOLE problem whether or not
+   the column generation converged.
+4. Integer master over the generated columns (CP-SAT), warm-started from the
+   greedy and stage-1 plans.
+5. Closing the gap: every column of a plan cheaper than the incumbent z has
+   rc <= z - 1 - LB (from the inequality above), so enumerating all such columns
+   and solving the integer master over them proves optimality.
+"""
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections import defaultdict
+
+import numpy as np
+
+from .aggregate import EMPTY, OCCUPIED, Aggregate
+from .explain import build_plan
+from .greedy import greedy_assign
+from .model import GENDERS, Instance
+from .scoring import AGE_TOLERANCE, W_CATEGORY, W_OPENED, W_SINGLE_BED, score
+
+EPS = 1e-7
+MAX_ENUMERATED = 30000
+
+
+def _cp():
+    from ortools.sat.python import cp_model  # lazy: keeps CLI start-up light
+    return cp_model
+
+
+class _Timer:
+    def __init__(self, limit: float):
+        self.t0 = time.perf_counter()
+        self.limit = max(0.05, float(limit))
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.t0
+
+    def left(self) -> float:
+        return max(0.0, self.limit - self.elapsed())
+
+    def until(self, fraction: float) -> float:
+        """Seconds left until ``fraction`` of the limit has passed."""
+        return max(0.0, fraction * self.limit - self.elapsed())
+
+
+def _params(solver, seconds: float, workers: int, seed: int) -> None:
+    solver.parameters.max_time_in_seconds = max(0.01, seconds)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    solver.parameters.log_search_progress = False
+
+
+# =========================================================================== stage 1
+
+def max_persons(agg: Aggregate, seconds: float, workers: int, seed: int):
+    """Exact maximum persons placed. Returns (assignment, persons placed, proven upper bound)."""
+    cp_model = _cp()
+    m = cp_model.CpModel()
+    y = {}
+    for t in agg.family_types:
+        ty = agg.types[t]
+        for g in agg.options[t]:
+            y[t, g] = m.NewIntVar(0, min(ty.count, agg.groups[g].count), "")
+    coarse: dict[tuple, list[int]] = defaultdict(list)
+    for s in agg.single_types:
+        ty = agg.types[s]
+        coarse[(ty.gender, ty.signature, tuple(agg.options[s]))].append(s)
+    ckeys = list(coarse)
+    w = {}
+    z = {}
+    for ci, ck in enumerate(ckeys):
+        n = sum(agg.types[s].count for s in coarse[ck])
+        gender = ck[0]
+        for g in ck[2]:
+            gr = agg.groups[g]
+            w[ci, g] = m.NewIntVar(0, min(n, gr.cap * gr.count), "")
+            if gr.kind == EMPTY and (g, gender) not in z:
+                z[g, gender] = m.NewIntVar(0, gr.count, "")
+    for t in agg.family_types:
+        m.Add(sum(y[t, g] for g in agg.options[t]) <= agg.types[t].count)
+    for ci, ck in enumerate(ckeys):
+        n = sum(agg.types[s].count for s in coarse[ck])
+        m.Add(sum(w[ci, g] for g in ck[2]) <= n)
+    by_group_y = defaultdict(list)
+    for (t, g), v in y.items():
+        by_group_y[g].append(v)
+    by_group_w = defaultdict(list)
+    for (ci, g), v in w.items():
+        by_group_w[g, ckeys[ci][0]].append(v)
+    for gr in agg.groups:
+        if gr.kind == EMPTY:
+            zs = [z[gr.index, x] for x in GENDERS if (gr.index, x) in z]
+            if by_group_y[gr.index] or zs:
+                m.Add(sum(by_group_y[gr.index]) + sum(zs) <= gr.count)
+            for x in GENDERS:
+                if (gr.index, x) in z:
+                    m.Add(sum(by_group_w[gr.index, x]) <= gr.beds * z[gr.index, x])
+        else:
+            vs = by_group_w[gr.index, gr.gender]
+            if vs:
+                m.Add(sum(vs) <= gr.cap * gr.count)
+    m.Maximize(sum(agg.types[t].size * v for (t, g), v in y.items()) + sum(w.values()))
+    solver = cp_model.CpSolver()
+    _params(solver, seconds, workers, seed)
+    status = solver.Solve(m)
+    total = sum(t.size * t.count for t in agg.types)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {}, 0, total
+    placed = int(round(solver.ObjectiveValue()))
+    upper = placed if status == cp_model.OPTIMAL else int(math.floor(solver.BestObjectiveBound() + 1e-6))
+
+    # ---- turn the counts into a concrete plan
+    free = {gr.index: list(reversed(gr.rooms)) for gr in agg.groups}
+    waiting = {t.index: sorted(t.households) for t in agg.types}
+    out: dict[str, str] = {}
+    for (t, g), v in sorted(y.items()):
+        for _ in range(solver.Value(v)):
+            out[waiting[t].pop()] = free[g].pop()
+    # singles of each coarse type, youngest first, spread over the groups
+    pool = {}
+    for ci, ck in enumerate(ckeys):
+        members = sorted(((agg.types[s].age, hid) for s in coarse[ck] for hid in waiting[s]))
+        pool[ci] = members
+    per_group: dict[int, list] = defaultdict(list)
+    for (ci, g), v in sorted(w.items()):
+        k = solver.Value(v)
+        per_group[g].extend(pool[ci][:k])
+        pool[ci] = pool[ci][k:]
+    for g, members in per_group.items():
+        gr = agg.groups[g]
+        by_gender = defaultdict(list)
+        for age, hid in members:
+            by_gender[agg.types[agg.type_of[hid]].gender].append((age, hid))
+        for x, ms in sorted(by_gender.items()):
+            ms.sort()
+            for i in range(0, len(ms), gr.cap):
+                rid = free[g].pop()
+                for _, hid in ms[i:i + gr.cap]:
+                    out[hid] = rid
+    return out, placed, upper
+
+
+# =========================================================================== column generation
+
+class Pricer:
+    """Exact pricing of single patterns, vectorised over (group, gender) rows and age windows."""
+
+    def __init__(self, agg: Aggregate):
+        self.agg = agg
+        ages = sorted({agg.types[s].age for s in agg.single_types})
+        self.ages = np.array(ages, dtype=float)
+        age_idx = {a: i for i, a in enumerate(ages)}
+        self.nA = len(ages)
+        rows: dict[tuple, int] = {}
+        row_group, row_gender = [], []
+        pair_s, pair_row, pair_age, pair_base, pair_mult = [], [], [], [], []
+        for s in agg.single_types:
+            ty = agg.types[s]
+            for g in agg.options[s]:
+                gr = agg.groups[g]
+                key = (g, ty.gender)
+                if key not in rows:
+                    rows[key] = len(row_group)
+                    row_group.append(g)
+                    row_gender.append(ty.gender)
+                pair_s.append(s)
+                pair_row.append(rows[key])
+                pair_age.append(age_idx[ty.age])
+                pair_base.append((W_SINGLE_BED if gr.kind == EMPTY else 0) - W_CATEGORY * agg.category_miss(s, g))
+                pair_mult.append(min(ty.count, gr.cap))
+        self.rows = rows
+        self.nrows = len(row_group)
+        self.row_group = np.array(row_group, dtype=int)
+        self.row_gender = row_gender
+        self.pair_s = np.array(pair_s, dtype=int)
+        self.pair_row = np.array(pair_row, dtype=int)
+        self.pair_age = np.array(pair_age, dtype=int)
+        self.pair_base = np.array(pair_base, dtype=float)
+        self.pair_mult = np.array(pair_mult, dtype=int)
+        self.item_pair = np.repeat(np.arange(len(pair_s)), self.pair_mult) if pair_s else np.zeros(0, int)
+        self.row_cap = np.array([agg.groups[g].cap for g in row_group], dtype=int)
+        self.row_K = np.array([W_OPENED + W_SINGLE_BED * agg.groups[g].beds if agg.groups[g].kind == EMPTY else 0
+                               for g in row_group], dtype=float)
+        order = np.argsort(self.pair_row, kind="stable")
+        bounds = np.searchsorted(self.pair_row[order], np.arange(self.nrows + 1))
+        self.row_pairs = [order[bounds[r]:bounds[r + 1]] for r in range(self.nrows)]
+        if self.nrows:
+            lo = np.array([agg.groups[g].lo if agg.groups[g].kind == OCCUPIED else np.inf for g in row_group])
+            hi = np.array([agg.groups[g].hi if agg.groups[g].kind == OCCUPIED else -np.inf for g in row_group])
+            A = self.ages
+            top = np.maximum(hi[:, None, None], A[None, None, :])
+            bot = np.minimum(lo[:, None, None], A[None, :, None])
+            self.pen = np.maximum(0.0, top - bot - AGE_TOLERANCE)  # [row, a, b]
+        else:
+            self.pen = np.zeros((0, 0, 0))
+
+    def price(self, pi: np.ndarray, mu: np.ndarray):
+        """Best window per row. Returns (row rc, a, b, v_pair)."""
+        nrows, nA = self.nrows, self.nA
+        if nrows == 0:
+            return np.zeros(0), np.zeros(0, int), np.zeros(0, int), np.zeros(0)
+        v_pair = pi[self.pair_s] + self.pair_base
+        v_item = v_pair[self.item_pair]
+        keep = v_item > EPS
+        idx = np.nonzero(keep)[0]
+        best_val = np.zeros(nrows)  # the empty set: value 0 (rc = K - mu >= 0, never negative)
+        best_a = np.zeros(nrows, dtype=int)
+        best_b = np.full(nrows, -1, dtype=int)
+        if len(idx):
+            ip = self.item_pair[idx]
+            r, a, vv = self.pair_row[ip], self.pair_age[ip], v_item[idx]
+            order = np.lexsort((-vv, a, r))
+            r, a, vv = r[order], a[order], vv[order]
+            bucket = r * nA + a
+            starts = np.r_[0, np.nonzero(np.diff(bucket))[0] + 1]
+            lengths = np.diff(np.r_[starts, len(bucket)])
+            rank = np.arange(len(bucket)) - np.repeat(starts, lengths)
+            k = rank < 6
+            V = np.zeros((nrows, nA, 6))
+            V[r[k], a[k], rank[k]] = vv[k]
+            T = np.zeros((nrows, nA, 6))
+            capidx = (self.row_cap - 1)[:, None, None]
+            ar = np.arange(nrows)
+            nonempty = V[:, :, 0].max(axis=0) > 0
+            active_rows = V[:, :, 0].max(axis=1) > 0
+            for b in range(nA):
+                if not nonempty[b]:
+                    continue
+                cur = np.concatenate([T[:, :b + 1], np.broadcast_to(V[:, b:b + 1], (nrows, b + 1, 6))], axis=2)
+                cur = -np.sort(-cur, axis=2)[:, :, :6]
+                T[:, :b + 1] = cur
+                sums = np.take_along_axis(np.cumsum(cur, axis=2), np.broadcast_to(capidx, (nrows, b + 1, 1)),
+                                          axis=2)[:, :, 0]
+                sc = sums - self.pen[:, :b + 1, b]
+                am = sc.argmax(axis=1)
+                val = sc[ar, am]
+                better = (val > best_val + 1e-12) & active_rows
+                best_val[better] = val[better]
+                best_a[better] = am[better]
+                best_b[better] = b
+        rc = self.row_K - mu[self.row_group] - best_val
+        return rc, best_a, best_b, v_pair
+
+    def column(self, row: int, a: int, b: int, v_pair: np.ndarray):
+        """The singles of the best window of ``row`` as (group, items)."""
+        ps = self.row_pairs[row]
+        ages = self.pair_age[ps]
+        ps = ps[(ages >= a) & (ages <= b) & (v_pair[ps] > EPS)]
+        ps = ps[np.argsort(-v_pair[ps], kind="stable")]
+        cap = int(self.row_cap[row])
+        items = []
+        for p in ps:
+            if cap <= 0:
+                break
+            m = min(int(self.pair_mult[p]), cap)
+            items.append((int(self.pair_s[p]), m))
+            cap -= m
+        return int(self.row_group[row]), tuple(sorted(items))
+
+
+class Master:
+    """The restricted master LP (GLOP)."""
+
+    def __init__(self, agg: Aggregate, unplaced_lb: int):
+        from ortools.linear_solver import pywraplp
+        self.agg = agg
+        self.lp = lp = pywraplp.Solver.CreateSolver("GLOP")
+        inf = lp.infinity()
+        self.type_rows = [lp.Constraint(t.count, t.count) for t in agg.types]
+        self.group_rows = [lp.Constraint(-inf, g.count) for g in agg.groups]
+        self.cut = lp.Constraint(unplaced_lb, inf)
+        self.unplaced_lb = unplaced_lb
+        obj = lp.Objective()
+        self.obj = obj
+        self.u = []
+        for t in agg.types:
+            v = lp.NumVar(0, inf, "")
+            self.type_rows[t.index].SetCoefficient(v, 1)
+            self.cut.SetCoefficient(v, t.size)
+            obj.SetCoefficient(v, t.unplaced_cost)
+            self.u.append(v)
+        self.y = {}
+        for t in agg.family_types:
+            for g in agg.options[t]:
+                v = lp.NumVar(0, inf, "")
+                self.type_rows[t].SetCoefficient(v, 1)
+                self.group_rows[g].SetCoefficient(v, 1)
+                obj.SetCoefficient(v, agg.family_cost(t, g))
+                self.y[t, g] = v
+        self.patterns: dict[tuple, object] = {}
+        self.costs: dict[tuple, int] = {}
+
+    def add(self, key: tuple) -> bool:
+        if key in self.patterns:
+            return False
+        g, items = key
+        v = self.lp.NumVar(0, self.lp.infinity(), "")
+        for s, m in items:
+            self.type_rows[s].SetCoefficient(v, m)
+        self.group_rows[g].SetCoefficient(v, 1)
+        c = self.agg.pattern_cost(g, items)
+        self.obj.SetCoefficient(v, c)
+        self.patterns[key] = v
+        self.costs[key] = c
+        return True
+
+    def solve(self):
+        self.obj.SetMinimization()
+        status = self.lp.Solve()
+        if status != self.lp.OPTIMAL:
+            raise RuntimeError(f"master LP status {status}")
+        pi = np.array([r.dual_value() for r in self.type_rows])
+        mu = np.minimum(0.0, np.array([r.dual_value() for r in self.group_rows]))
+        sigma = max(0.0, self.cut.dual_value())
+        return self.obj.Value(), pi, mu, sigma
+
+
+def lagrangian_bound(agg: Aggregate, pi: np.ndarray, mu: np.ndarray, sigma: float, unplaced_lb: int,
+                     group_min_rc: np.ndarray) -> float:
+    """Valid lower bound on the whole problem for any pi, mu <= 0, sigma >= 0 (see module doc)."""
+    lb = float(sum(t.count * pi[t.index] for t in agg.types))
+    lb += float(sum(g.count * mu[g.index] for g in agg.groups))
+    lb += sigma * unplaced_lb
+    for t in agg.types:
+        rc = t.unplaced_cost - pi[t.index] - sigma * t.size
+        if t.family:
+            for g in agg.options[t.index]:
+                rc = min(rc, agg.family_cost(t.index, g) - pi[t.index] - mu[g])
+        lb += t.count * min(0.0, rc)
+    lb += float(sum(g.count * min(0.0, group_min_rc[g.index]) for g in agg.groups))
+    return lb
+
+
+def enumerate_columns(agg: Aggregate, pricer: Pricer, pi, mu, threshold: float, limit: int):
+    """All single patterns with reduced cost <= threshold, or None if more than ``limit``."""
+    out = []
+    v_pair = pi[pricer.pair_s] + pricer.pair_base
+    for row in range(pricer.nrows):
+        g = int(pricer.row_group[row])
+        gr = agg.groups[g]
+        K = float(pricer.row_K[row] - mu[g])
+        need = K - threshold - 1e-6  # want value = sum v - pen >= need
+        ps = pricer.row_pairs[row]
+        items = sorted(((agg.types[int(pricer.pair_s[p])].age, -float(v_pair[p]), int(pricer.pair_s[p]),
+                         int(pricer.pair_mult[p])) for p in ps))
+        n = len(items)
+        if not n:
+            continue
+        vals = [-it[1] for it in items]
+        sufmax = [0.0] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            sufmax[i] = max(sufmax[i + 1], vals[i], 0.0)
+        cap = gr.cap
+        occ = gr.kind == OCCUPIED
+        lo0 = gr.lo if occ else None
+        hi0 = gr.hi if occ else None
+
+        def pen(lo, hi, k):
+            if occ:
+                return max(0, max(hi, hi0) - min(lo, lo0) - AGE_TOLERANCE)
+            return max(0, hi - lo - AGE_TOLERANCE) if k >= 2 else 0
+
+        chosen: list = []
+
+        def dfs(i, k, total, lo, hi):
+            # record the current set
+            if k >= 1 and total - pen(lo, hi, k) >= need:
+                out.append((g, tuple(sorted(_merge(chosen)))))
+                if len(out) > limit:
+                    raise OverflowError
+            if k >= cap:
+                return
+            for j in range(i, n):
+                age, negv, s, mult = items[j]
+                # optimistic: take the best remaining values, span can only grow
+                if total + (cap - k) * sufmax[j] - pen(lo if k else age, age, max(k, 1)) < need:
+                    # pen grows with j (ages ascending), sufmax shrinks: no later j can do better
+                    break
+                used = sum(1 for c in chosen if c == s)
+                if used >= mult:
+                    continue
+                chosen.append(s)
+                dfs(j, k + 1, total - negv, lo if k else age, age)
+                chosen.pop()
+
+        try:
+            dfs(0, 0, 0.0, None, None)
+        except OverflowError:
+            return None
+    return out
+
+
+def _merge(chosen):
+    d: dict[int, int] = {}
+    for s in chosen:
+        d[s] = d.get(s, 0) + 1
+    return d.items()
+
+
+# =========================================================================== integer master
+
+def integer_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_lb: int, hint: dict | None,
+                   seconds: float, workers: int, seed: int):
+    """Solve the master over the given patterns. Returns (cols, objective, bound, optimal)."""
+    cp_model = _cp()
+    m = cp_model.CpModel()
+    type_terms = defaultdict(list)
+    group_terms = defaultdict(list)
+    obj = []
+    xs = {}
+    for t in agg.types:
+        u = m.NewIntVar(0, t.count, "")
+        xs["u", t.index] = u
+        type_terms[t.index].append(u)
+        obj.append(t.unplaced_cost * u)
+    for t in agg.family_types:
+        for g in agg.options[t]:
+            v = m.NewIntVar(0, min(agg.types[t].count, agg.groups[g].count), "")
+            xs["y", t, g] = v
+            type_terms[t].append(v)
+            group_terms[g].append(v)
+            obj.append(agg.family_cost(t, g) * v)
+    for key in patterns:
+        g, items = key
+        ub = min([agg.groups[g].count] + [agg.types[s].count // mm for s, mm in items])
+        if ub <= 0:
+            continue
+        v = m.NewIntVar(0, ub, "")
+        xs["p", g, items] = v
+        for s, mm in items:
+            type_terms[s].append(mm * v)
+        group_terms[g].append(v)
+        obj.append(costs[key] * v)
+    for t in agg.types:
+        m.Add(sum(type_terms[t.index]) == t.count)
+    for g, terms in group_terms.items():
+        m.Add(sum(terms) <= agg.groups[g].count)
+    m.Add(sum(t.size * xs["u", t.index] for t in agg.types) >= unplaced_lb)
+    m.Minimize(sum(obj))
+    if hint:
+        used = defaultdict(int)
+        for key, n in hint.items():
+            used[key] += n
+        unplaced = {t.index: t.count for t in agg.types}
+        for key, n in used.items():
+            if key[0] == "y":
+                unplaced[key[1]] -= n
+            else:
+                for s, mm in key[2]:
+                    unplaced[s] -= mm * n
+        for key, v in xs.items():
+            if key[0] == "u":
+                m.AddHint(v, unplaced[key[1]])
+            else:
+                m.AddHint(v, used.get(key, 0))
+    solver = cp_model.CpSolver()
+    _params(solver, seconds, workers, seed)
+    status = solver.Solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, None, None, False
+    cols = {}
+    for key, v in xs.items():
+        if key[0] == "u":
+            continue
+        val = solver.Value(v)
+        if val:
+            cols[key] = val
+    return (cols, int(round(solver.ObjectiveValue())), solver.BestObjectiveBound(),
+            status == cp_model.OPTIMAL)
+
+
+def _cols_cost(agg: Aggregate, cols: dict) -> int:
+    total = 0
+    covered = defaultdict(int)
+    for key, n in cols.items():
+        if key[0] == "y":
+            total += n * agg.family_cost(key[1], key[2])
+            covered[key[1]] += n
+        else:
+            total += n * agg.pattern_cost(key[1], key[2])
+            for s, mm in key[2]:
+                covered[s] += mm * n
+    for t in agg.types:
+        total += (t.count - covered[t.index]) * t.unplaced_cost
+    return total
+
+
+# =========================================================================== driver
+
+def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int, seed: int):
+    """Returns (assignment, bound or None, stats)."""
+    timer = _Timer(time_limit)
+    stats: dict = {"method": "column-generation"}
+    total_persons = sum(h.size for h in instance.households)
+
+    incumbents = []
+    g_assign = greedy_assign(instance, agg)
+    incumbents.append((score(instance, g_assign)[0], "greedy", g_assign))
+    stats["greedy_objective"] = incumbents[0][0]
+
+    s1_assign, placed, upper = max_persons(agg, max(0.05, min(timer.until(0.15), timer.left())), workers, seed)
+    unplaced_lb = total_persons - upper
+    stats["max_persons_placed"] = upper
+    stats["max_persons_proven"] = placed == upper
+    if s1_assign:
+        incumbents.append((score(instance, s1_assign)[0], "stage1", s1_assign))
+    best_obj, best_src, best_assign = min(incumbents, key=lambda x: x[0])
+
+    # ---- column generation
+    master = Master(agg, unplaced_lb)
+    for _, _, a in incumbents:
+        for key in agg.columns_of(a):
+            if key[0] == "p":
+                master.add((key[1], key[2]))
+    pricer = Pricer(agg)
+    lb = -math.inf
+    iterations = 0
+    lp_value = None
+    pi = mu = None
+    sigma = 0.0
+    cg_deadline = 0.6
+    while True:
+        iterations += 1
+        lp_value, pi, mu, sigma = master.solve()
+        rc, ba, bb, v_pair = pricer.price(pi, mu)
+        group_min = np.zeros(len(agg.groups))
+        if len(rc):
+            np.minimum.at(group_min, pricer.row_group, rc)
+        lb = max(lb, lagrangian_bound(agg, pi, mu, sigma, unplaced_lb, group_min))
+        added = 0
+        for row in np.nonzero(rc < -1e-6)[0]:
+            key = pricer.column(int(row), int(ba[row]), int(bb[row]), v_pair)
+            if key[1] and master.add(key):
+                added += 1
+        if not added:
+            break
+        if math.ceil(lb - 1e-6) >= math.ceil(lp_value - 1e-6):
+            break
+        if timer.until(cg_deadline) <= 0:
+            break
+    stats["cg_iterations"] = iterations
+    stats["lp_value"] = round(lp_value, 3)
+    stats["patterns"] = len(master.patterns)
+    bound = math.ceil(lb - 1e-6)
+
+    # ---- integer master over the generated columns
+    hint = agg.columns_of(best_assign)
+    patterns = list(master.patterns)
+    costs = dict(master.costs)
+    if bound < best_obj:
+        ip_time = max(0.05, timer.until(0.85) if bound + 0 < best_obj else 0.05)
+        cols, z, _, _ = integer_master(agg, patterns, costs, unplaced_lb, hint, ip_time, workers, seed)
+        if cols is not None and z < best_obj:
+            assert _cols_cost(agg, cols) == z
+            best_obj, best_src, best_assign = z, "master", agg.assignment_of(cols)
+    # ---- close the gap by enumerating every column that can still improve
+    stats["enumerated"] = None
+    if bound < best_obj and timer.left() > 0.02:
+        threshold = best_obj - 1 - lb
+        extra = enumerate_columns(agg, pricer, pi, mu, threshold, MAX_ENUMERATED)
+        if extra is not None:
+            stats["enumerated"] = len(extra)
+            for key in extra:
+                if key not in costs:
+                    costs[key] = agg.pattern_cost(*key)
+                    patterns.append(key)
+            incumbent = best_obj
+            cols, z, zb, optimal = integer_master(agg, patterns, costs, unplaced_lb,
+                                                  agg.columns_of(best_assign), max(0.05, timer.left()),
+                                                  workers, seed)
+            if cols is not None:
+                if z < best_obj:
+                    best_obj, best_src, best_assign = z, "master", agg.assignment_of(cols)
+                proven = z if optimal else math.ceil(zb - 1e-6)
+                bound = max(bound, min(incumbent, proven))
+    stats["source"] = best_src
+    stats["raw_bound"] = bound
+    return best_assign, bound, stats
+
+
+def solve(instance: dict, *, time_limit: float = 10.0, workers: int | None = None, seed: int = 0) -> dict:
+    """Optimise a SPEC instance; returns the SPEC plan dict (plus explanations and stats)."""
+    t0 = time.perf_counter()
+    inst = Instance.from_dict(instance)
+    agg = Aggregate(inst)
+    if workers is None:
+        workers = max(1, min(8, os.cpu_count() or 1))
+    if not inst.households:
+        assignment, bound, stats = {}, 0, {"method": "trivial"}
+    else:
+        assignment, bound, stats = optimise(inst, agg, time_limit, workers, seed)
+    seconds = time.perf_counter() - t0
+    return build_plan(inst, assignment, bound=bound, seconds=seconds, agg=agg, stats=stats)

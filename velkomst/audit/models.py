@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessLog(models.Model):
+    """One use of personal data by a member of staff (Datatilsynet's guidance on logging)."""
+
+    class Action(models.TextChoices):
+        READ = "read", _("read")
+        SEARCH = "search", _("search")
+        CREATE = "create", _("create")
+        CHANGE = "change", _("change")
+        EXPORT = "export", _("export")
+        DELETE = "delete", _("delete")
+
+    class Purpose(models.TextChoices):
+        CASEWORK = "casework", _("Case work")
+        RECEPTION = "reception", _("Reception and preparation")
+        HOUSING = "housing", _("Temporary housing")
+        PROGRAMME = "programme", _("Introduction programme")
+        SUPERVISION = "supervision", _("Supervision and control")
+        CITIZEN_REQUEST = "citizen_request", _("The citizen's own request")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member"))
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=40)
+    object_id = models.CharField(_("object id"), max_length=40, blank=True)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("person")
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    criteria = models.JSONField(_("search criteria"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["person", "at"])]
+
+
+class FieldChange(models.Model):
+    """Who changed which field of a person or case from what to what, and when."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member"))
+    object_type = models.CharField(_("object type"), max_length=40)
+    object_id = models.CharField(_("object id"), max_length=40)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("person")
+    )
+    field = models.CharField(_("field"), max_length=60)
+    old_value = models.TextField(_("from"), blank=True)
+    new_value = models.TextField(_("to"), blank=True)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("change history")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]

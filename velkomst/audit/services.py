@@ -1,0 +1,64 @@
+"""Writing the access log and the change history. Every service and selector that touches personal data calls these."""
+from django.db import models
+
+from velkomst.accounts import roles
+from velkomst.audit.models import AccessLog, FieldChange
+
+
+# Why a role uses personal data, when the caller does not say otherwise.
+ROLE_PURPOSE = {
+    roles.CASEWORKER: AccessLog.Purpose.CASEWORK,
+    roles.RECEPTION: AccessLog.Purpose.RECEPTION,
+    roles.HOUSING_HOST: AccessLog.Purpose.HOUSING,
+    roles.COMPANY_CONSULTANT: AccessLog.Purpose.PROGRAMME,
+    roles.TEACHER: AccessLog.Purpose.PROGRAMME,
+    roles.MANAGER: AccessLog.Purpose.SUPERVISION,
+    roles.ADMIN: AccessLog.Purpose.SUPERVISION,
+}
+
+
+def purpose_for(user) -> str:
+    return ROLE_PURPOSE.get(user.role, AccessLog.Purpose.CASEWORK)
+
+
+def access_log_write(
+    *, user, action: str, obj=None, person=None, purpose: str | None = None, criteria: dict | None = None
+) -> AccessLog:
+    return AccessLog.objects.create(
+        user=user,
+        action=action,
+        object_type=obj._meta.model_name if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        person=person,
+        purpose=purpose or purpose_for(user),
+        criteria=criteria,
+    )
+
+
+def _stored(instance: models.Model, field: models.Field) -> str:
+    """The raw value (choice codes and ids, never a translated label), so the history reads the same in every language."""
+    value = getattr(instance, field.attname)
+    return "" if value is None else str(value)
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, str]:
+    return {name: _stored(instance, instance._meta.get_field(name)) for name in fields}
+
+
+def changes_record(*, user, instance: models.Model, before: dict[str, str], person) -> list[FieldChange]:
+    """Store one FieldChange per field whose displayed value differs from `before`."""
+    after = snapshot(instance, list(before))
+    rows = [
+        FieldChange(
+            user=user,
+            object_type=instance._meta.model_name,
+            object_id=str(instance.pk),
+            person=person,
+            field=name,
+            old_value=before[name],
+            new_value=after[name],
+        )
+        for name in before
+        if before[name] != after[name]
+    ]
+    return FieldChange.objects.bulk_create(rows)

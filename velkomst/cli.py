@@ -1,0 +1,53 @@
+"""The `velkomst` console command: Django's manage.py plus `run`, `demo` and `allocate`.
+
+    velkomst run        migrate, load the demo data if the database is empty, serve with gunicorn
+    velkomst demo       (re)build the demo data
+    velkomst allocate INSTANCE.json [--time-limit S] > PLAN.json
+    velkomst <any manage.py command>
+"""
+import os
+import sys
+
+ADDRESS = "127.0.0.1:8000"
+
+
+def run(argv: list[str]) -> int:
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("demo", if_empty=True)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from velkomst.demo.users import DEMO_PASSWORD, DEMO_USERS
+
+    print(f"\nVelkomst runs on http://{ADDRESS}/  (Ctrl+C stops it)\n")
+    print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for username, role, _, _ in DEMO_USERS:
+        print(f"  {username:<16} {role}")
+    print(flush=True)
+    bind = argv[0] if argv else ADDRESS
+    os.execvp(
+        sys.executable,
+        [sys.executable, "-m", "gunicorn", "velkomst.wsgi:application", "--bind", bind, "--workers", "3", "--access-logfile", "-"],
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "velkomst.settings")
+    command = argv[1] if len(argv) > 1 else "help"
+    if command == "run":
+        return run(argv[2:])
+    if command == "allocate":
+        from velkomst.allocation.engine.cli import main as allocate
+
+        return allocate(argv[2:])
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

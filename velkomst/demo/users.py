@@ -1,0 +1,18 @@
+"""Demo staff: one login per role (demo only; documented in the README)."""
+from velkomst.accounts import roles
+
+DEMO_PASSWORD = "Velkomst-demo-2026"
+
+# username, role, first name, last name
+DEMO_USERS = [
+    ("sagsbehandler", roles.CASEWORKER, "Mette", "Sørensen"),
+    ("sagsbehandler2", roles.CASEWORKER, "Ahmad", "Rahimi"),
+    ("modtagelse", roles.RECEPTION, "Jonas", "Krogh"),
+    ("vaert", roles.HOUSING_HOST, "Birgitte", "Holm"),
+    ("virksomhed", roles.COMPANY_CONSULTANT, "Lars", "Winther"),
+    ("underviser", roles.TEACHER, "Oksana", "Melnyk"),
+    ("leder", roles.MANAGER, "Hanne", "Aagaard"),
+    ("admin", roles.ADMIN, "Peter", "Dahl"),
+]
+# Further caseworkers without a login share the caseload.
+OTHER_CASEWORKERS = 22

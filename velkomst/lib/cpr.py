@@ -1,0 +1,82 @@
+"""Danish CPR numbers (personnummer): reading, formatting and masking.
+
+A CPR number is ``DDMMYY-SSSS``. The first six digits are the birth date; the
+7th digit together with the two-digit year gives the century; the last digit
+is odd for men and even for women.
+
+Since 2007 CPR numbers are no longer required to pass the old modulus-11
+check (the sequence numbers ran out), so nothing here ever checks it: a
+system that rejects a CPR number for failing modulus 11 refuses real people.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from stdnum.dk import cpr as stdnum_cpr
+from stdnum.exceptions import ValidationError as StdnumValidationError
+
+FEMALE = "F"
+MALE = "M"
+
+WRONG_FORMAT = "A CPR number has 10 digits, written DDMMYY-SSSS"
+IMPOSSIBLE_DATE = "The first six digits must be a valid date (DDMMYY)"
+FUTURE_BIRTH_DATE = "The birth date in the CPR number is in the future; check the digits"
+
+# Exactly the two accepted spellings: DDMMYY-SSSS and DDMMYYSSSS. "[0-9]"
+# rather than "\d" so that other scripts' digits (e.g. Arabic-Indic) are refused.
+_CPR_PATTERN = re.compile(r"([0-9]{6})-?([0-9]{4})")
+
+
+def _digits(text: str) -> str:
+    """The 10 digits of a CPR number, or ValueError if it is not shaped like one."""
+    match = _CPR_PATTERN.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(WRONG_FORMAT)
+    return match.group(1) + match.group(2)
+
+
+def _birth_date(digits: str) -> date:
+    # stdnum knows the 7th-digit century table; we only use that part of it.
+    try:
+        return stdnum_cpr.get_birth_date(digits)
+    except StdnumValidationError:
+        raise ValueError(IMPOSSIBLE_DATE) from None
+
+
+def _gender(digits: str) -> str:
+    return MALE if int(digits[-1]) % 2 == 1 else FEMALE
+
+
+def parse(text: str, *, today: date | None = None) -> tuple[date, str]:
+    """Return ``(birth_date, gender)`` for a CPR number; gender is "F" or "M".
+
+    Accepts ``DDMMYY-SSSS`` and ``DDMMYYSSSS`` with surrounding whitespace.
+    Raises ValueError, with a message a caseworker understands, when the text
+    is not 10 digits, the date does not exist, or the person is not born yet
+    (``today`` defaults to the machine's local date).
+    """
+    digits = _digits(text)
+    birth_date = _birth_date(digits)
+    if birth_date > (today or date.today()):
+        raise ValueError(FUTURE_BIRTH_DATE)
+    return birth_date, _gender(digits)
+
+
+def format_cpr(text: str) -> str:
+    """The standard display form ``DDMMYY-SSSS``.
+
+    Checks only the shape (10 digits), not the date, so that a stored number
+    can always be shown as it is.
+    """
+    digits = _digits(text)
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+def mask(text: str) -> str:
+    """``DDMMYY-XXXX``: the birth date without the part that identifies the person.
+
+    For lists and screens where the full number is not needed.
+    """
+    return f"{_digits(text)[:6]}-XXXX"

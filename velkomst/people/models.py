@@ -1,0 +1,254 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+
+
+class Gender(models.TextChoices):
+    FEMALE = "F", pgettext_lazy("gender", "Female")
+    MALE = "M", pgettext_lazy("gender", "Male")
+    OTHER = "X", pgettext_lazy("gender", "Other (X)")
+
+
+class Person(models.Model):
+    first_name = models.CharField(_("first name(s)"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    cpr = models.CharField(_("CPR number"), max_length=11, blank=True, null=True, unique=True)
+    birth_date = models.DateField(_("birth date"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    nationality = models.CharField(_("nationality"), max_length=60, blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True, help_text=_("Separate with commas"))
+    interpreter_language = models.CharField(
+        _("interpreter needed in"), max_length=60, blank=True, help_text=_("Leave empty if no interpreter is needed")
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    # Search keys kept in step by the services: folded names (case and accents
+    # ignored, identical on SQLite and PostgreSQL) and the transliterated name key.
+    search_key = models.CharField(max_length=400, editable=False, db_index=True)
+    name_key = models.CharField(max_length=400, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["last_name", "first_name", "id"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return str(self)
+
+    def age_on(self, day: date) -> int:
+        years = day.year - self.birth_date.year
+        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+    def digital_post_eligible(self, on: date) -> bool:
+        """Letters go by Digital Post to citizens of 15 and over with a CPR number (Fællesoffentlig Digital Post)."""
+        return bool(self.cpr) and self.age_on(on) >= 15
+
+
+class Household(models.Model):
+    needs_step_free = models.BooleanField(_("needs step-free access"), default=False)
+    needs_own_room = models.BooleanField(
+        _("needs a room of their own (health)"), default=False, help_text=_("Skånebehov: documented health need")
+    )
+    pets = models.PositiveSmallIntegerField(_("pets"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self):
+        return _("Household %(id)s") % {"id": self.pk}
+
+
+class HouseholdMember(models.Model):
+    class Relation(models.TextChoices):
+        APPLICANT = "applicant", _("Applicant")
+        SPOUSE = "spouse", _("Spouse/partner")
+        CHILD = "child", _("Child")
+        OTHER = "other", _("Other")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="membership")
+    relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+
+
+class TargetGroup(models.TextChoices):
+    DISPLACED_UKRAINIAN = "displaced_ukrainian", _("Displaced Ukrainian (special act)")
+    MUNICIPAL_QUOTA = "municipal_quota", _("Refugee, municipal quota")
+    UN_QUOTA = "un_quota", _("Refugee, UN quota")
+    OTHER_REFUGEE = "other_refugee", _("Other refugee")
+    FAMILY_REUNIFIED = "family_reunified", _("Family-reunified")
+    LAB_YOUTH_ACTIVITY = "lab_youth_activity", _("LAB youth, activity-ready")
+    LAB_YOUTH_EDUCATION = "lab_youth_education", _("LAB youth, education-ready")
+    LAB_JOB_READY = "lab_job_ready", _("LAB, job-ready")
+    LAB_ACTIVITY_READY = "lab_activity_ready", _("LAB, activity-ready")
+
+
+QUOTA_GROUPS = (TargetGroup.MUNICIPAL_QUOTA, TargetGroup.UN_QUOTA)
+REFUGEE_GROUPS = (TargetGroup.MUNICIPAL_QUOTA, TargetGroup.UN_QUOTA, TargetGroup.OTHER_REFUGEE, TargetGroup.FAMILY_REUNIFIED)
+
+
+class Readiness(models.TextChoices):
+    JOB_READY = "job_ready", _("Job-ready (jobparat)")
+    ACTIVITY_READY = "activity_ready", _("Activity-ready (aktivitetsparat)")
+    EDUCATION_READY = "education_ready", _("Education-ready (uddannelsesparat)")
+
+
+class CaseStatus(models.TextChoices):
+    REFERRED = "referred", _("Referred")
+    ARRIVED = "arrived", _("Arrived")
+    IN_PROGRAMME = "in_programme", _("In programme")
+    IN_PLACEMENT = "in_placement", _("In placement")
+    EMPLOYED = "employed", _("Employed")
+    PAUSED = "paused", _("Paused")
+    LEFT = "left", _("Left")
+    CLOSED = "closed", _("Closed")
+
+
+# Statuses of a citizen who still lives in the municipality.
+ACTIVE_STATUSES = (
+    CaseStatus.REFERRED,
+    CaseStatus.ARRIVED,
+    CaseStatus.IN_PROGRAMME,
+    CaseStatus.IN_PLACEMENT,
+    CaseStatus.EMPLOYED,
+    CaseStatus.PAUSED,
+)
+LIVING_HERE_STATUSES = tuple(s for s in ACTIVE_STATUSES if s != CaseStatus.REFERRED)
+PROGRAMME_STATUSES = (CaseStatus.IN_PROGRAMME, CaseStatus.IN_PLACEMENT)
+
+
+class LeftReason(models.TextChoices):
+    MOVED_AWAY = "moved_away", _("Moved to another municipality")
+    LEFT_DENMARK = "left_denmark", _("Left Denmark")
+    DECEASED = "deceased", _("Deceased")
+    OTHER = "other", _("Other")
+
+
+class Case(models.Model):
+    number = models.CharField(_("case number"), max_length=20, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases", verbose_name=_("person"))
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="cases", null=True, blank=True, verbose_name=_("household")
+    )
+    target_group = models.CharField(_("target group (målgruppe)"), max_length=24, choices=TargetGroup.choices)
+    readiness = models.CharField(_("readiness (parathed)"), max_length=16, choices=Readiness.choices, blank=True)
+    permit_type = models.CharField(_("residence permit (opholdstilladelse)"), max_length=100, blank=True)
+    permit_expires = models.DateField(_("permit expires"), null=True, blank=True)
+    referral_decision_date = models.DateField(_("referral decision date (visitationsdato)"))
+    takeover_date = models.DateField(_("take-over date (overtagelsesdato)"), null=True, blank=True)
+    arrival_date = models.DateField(_("arrival date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.REFERRED)
+    left_reason = models.CharField(_("reason for leaving"), max_length=16, choices=LeftReason.choices, blank=True)
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("caseworker"),
+    )
+    # Restricted flags (GDPR art. 9): only roles with `view_sensitive` see them.
+    patient = models.BooleanField(_("patient"), default=False)
+    elderly_illness = models.BooleanField(_("elderly with age-related illness"), default=False)
+    addiction = models.BooleanField(_("addiction"), default=False)
+    psychologically_vulnerable = models.BooleanField(_("psychologically vulnerable"), default=False)
+    socially_challenged = models.BooleanField(_("socially challenged"), default=False)
+    patient_track = models.BooleanField(_("patient track (patientsporet)"), default=False)
+    work_obligation = models.BooleanField(_("under the work obligation (arbejdspligt)"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SENSITIVE_FIELDS = (
+        "patient",
+        "elderly_illness",
+        "addiction",
+        "psychologically_vulnerable",
+        "socially_challenged",
+        "patient_track",
+        "work_obligation",
+    )
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-referral_decision_date", "-id"]
+        indexes = [models.Index(fields=["status", "target_group"]), models.Index(fields=["caseworker", "status"])]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def population(self) -> str | None:
+        """The housing population of the allocation SPEC: "ukrainian", "refugee" or None (LAB citizens)."""
+        if self.target_group == TargetGroup.DISPLACED_UKRAINIAN:
+            return "ukrainian"
+        if self.target_group in REFUGEE_GROUPS:
+            return "refugee"
+        return None
+
+    @property
+    def integration_period_end(self) -> date | None:
+        """Five years after the take-over (29 February rolls to 28 February)."""
+        if self.takeover_date is None:
+            return None
+        start = self.takeover_date
+        try:
+            return start.replace(year=start.year + 5)
+        except ValueError:
+            return start.replace(year=start.year + 5, day=28)
+
+    @property
+    def is_vulnerable(self) -> bool:
+        return any((self.patient, self.elderly_illness, self.addiction, self.psychologically_vulnerable, self.socially_challenged))
+
+    @property
+    def housing_category(self) -> str | None:
+        """The allocation category: patients first, then any other vulnerable group."""
+        if self.patient or self.patient_track:
+            return "patient"
+        if self.is_vulnerable:
+            return "vulnerable"
+        return None
+
+
+class CaseStatusChange(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    on = models.DateField(_("date"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        ordering = ["on", "id"]
+
+
+class JournalEntry(models.Model):
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Note")
+        EVENT = "event", _("Event")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="journal")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.NOTE)
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal")
+        ordering = ["-at", "-id"]

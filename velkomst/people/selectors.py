@@ -1,0 +1,97 @@
+"""Reads of personal data: each applies the user's role scope, loads related rows up front and logs the access."""
+import re
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from velkomst.accounts import roles
+from velkomst.audit.models import AccessLog
+from velkomst.audit.services import access_log_write
+from velkomst.lib import cpr as cpr_lib
+from velkomst.lib.text import fold
+from velkomst.people.models import (
+    PROGRAMME_STATUSES,
+    Case,
+    HouseholdMember,
+    JournalEntry,
+    Person,
+)
+
+SEARCH_LIMIT = 50
+CPR_PATTERN = re.compile(r"^\s*\d{6}-?\d{4}\s*$")
+CASE_NUMBER_PATTERN = re.compile(r"^\s*\d{4}-\d{1,6}\s*$")
+
+
+def persons_visible_to(user) -> QuerySet[Person]:
+    """The persons a member of staff may open at all (need to know, by role)."""
+    scope = roles.PERSON_SCOPE.get(user.role, "none")
+    people = Person.objects.all()
+    if scope == "all":
+        return people
+    if scope == "programme":
+        return people.filter(cases__status__in=PROGRAMME_STATUSES).distinct()
+    if scope == "residents":
+        # Residents of the locations the host runs; tenancies arrive with the housing app.
+        return people.none()
+    return people.none()
+
+
+def _search_filter(people: QuerySet[Person], text: str) -> tuple[QuerySet[Person], str]:
+    if CPR_PATTERN.match(text):
+        try:
+            return people.filter(cpr=cpr_lib.format_cpr(text)), "cpr"
+        except ValueError:
+            return people.none(), "cpr"
+    if CASE_NUMBER_PATTERN.match(text):
+        return people.filter(cases__number=text.strip()), "case_number"
+    for token in fold(text).split():
+        people = people.filter(search_key__contains=token)
+    return people, "name"
+
+
+def person_search(*, user, text: str) -> list[Person]:
+    """Persons matching a name (any order, case and accents ignored, Cyrillic or Latin), a CPR number or a case number."""
+    text = text.strip()
+    if not text:
+        return []
+    people, kind = _search_filter(persons_visible_to(user), text)
+    results = list(
+        people.prefetch_related(Prefetch("cases", queryset=Case.objects.order_by("-referral_decision_date")))
+        .order_by("last_name", "first_name", "id")[:SEARCH_LIMIT]
+    )
+    access_log_write(
+        user=user,
+        action=AccessLog.Action.SEARCH,
+        obj=None,
+        criteria={"kind": kind, "text": cpr_lib.mask(text) if kind == "cpr" else text, "results": len(results)},
+    )
+    return results
+
+
+def person_detail(*, user, person_id: int) -> Person:
+    """One person's record with household, cases and timeline loaded; logged as a read."""
+    journal = JournalEntry.objects.select_related("author").order_by("-at", "-id")
+    cases = Case.objects.select_related("caseworker").prefetch_related(
+        Prefetch("journal", queryset=journal), "status_changes"
+    )
+    members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date")
+    try:
+        person = (
+            persons_visible_to(user)
+            .select_related("membership__household")
+            .prefetch_related(Prefetch("cases", queryset=cases), Prefetch("membership__household__members", queryset=members))
+            .get(pk=person_id)
+        )
+    except Person.DoesNotExist:
+        raise Http404 from None
+    access_log_write(user=user, action=AccessLog.Action.READ, obj=person, person=person)
+    return person
+
+
+def my_cases(*, user) -> QuerySet[Case]:
+    return (
+        Case.objects.filter(caseworker=user)
+        .exclude(status__in=["left", "closed"])
+        .select_related("person")
+        .order_by("status", "person__last_name", "id")
+    )

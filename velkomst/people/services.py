@@ -1,0 +1,266 @@
+"""Writes to persons, households and cases. Views, imports and commands call these; nothing else saves the models."""
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from velkomst.audit.models import AccessLog
+from velkomst.audit.services import access_log_write, changes_record, snapshot
+from velkomst.lib import cpr as cpr_lib
+from velkomst.lib.text import fold, name_key, transliterate_uk
+from velkomst.people.models import (
+    Case,
+    CaseStatus,
+    CaseStatusChange,
+    Household,
+    HouseholdMember,
+    JournalEntry,
+    Person,
+)
+from velkomst.reception.deadlines import takeover_date as legal_takeover_date
+
+PERSON_FIELDS = [
+    "first_name",
+    "last_name",
+    "cpr",
+    "birth_date",
+    "gender",
+    "nationality",
+    "languages",
+    "interpreter_language",
+    "phone",
+    "email",
+]
+CASE_FIELDS = [
+    "target_group",
+    "readiness",
+    "permit_type",
+    "permit_expires",
+    "referral_decision_date",
+    "takeover_date",
+    "arrival_date",
+    "caseworker",
+    *Case.SENSITIVE_FIELDS,
+]
+
+
+@dataclass(frozen=True)
+class PersonData:
+    first_name: str
+    last_name: str
+    birth_date: date | None
+    gender: str
+    cpr: str = ""
+    nationality: str = ""
+    languages: str = ""
+    interpreter_language: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+def search_keys(first_name: str, last_name: str) -> tuple[str, str]:
+    """The folded search key (original and transliterated spelling) and the duplicate-check name key."""
+    original = fold(f"{first_name} {last_name}")
+    latin = fold(transliterate_uk(f"{first_name} {last_name}"))
+    search_key = original if latin == original else f"{original} | {latin}"
+    return search_key, name_key(first_name, last_name)
+
+
+def cpr_resolve(*, cpr: str, birth_date: date | None, gender: str) -> tuple[str | None, date, str]:
+    """Normalise the CPR number and fill birth date and gender from it; refuse contradictions field by field."""
+    errors = {}
+    normalised = None
+    if cpr and cpr.strip():
+        try:
+            cpr_birth, cpr_gender = cpr_lib.parse(cpr)
+        except ValueError as error:
+            raise ValidationError({"cpr": _(str(error))}) from error
+        normalised = cpr_lib.format_cpr(cpr)
+        if birth_date and birth_date != cpr_birth:
+            errors["birth_date"] = _("The birth date does not match the CPR number; correct one of them.")
+        if gender and gender != "X" and gender != cpr_gender:
+            errors["gender"] = _("The gender does not match the CPR number's last digit; correct one of them.")
+        birth_date = birth_date or cpr_birth
+        gender = gender or cpr_gender
+    if not birth_date:
+        errors["birth_date"] = _("Enter the birth date (dd.mm.yyyy) or a CPR number.")
+    elif birth_date > timezone.localdate():
+        errors["birth_date"] = _("The birth date is in the future; check the date.")
+    if not gender:
+        errors["gender"] = _("Choose a gender, or enter a CPR number.")
+    if errors:
+        raise ValidationError(errors)
+    return normalised, birth_date, gender
+
+
+def _cpr_must_be_free(cpr: str | None, *, exclude_pk=None) -> None:
+    if cpr and Person.objects.filter(cpr=cpr).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"cpr": _("A person with this CPR number is already registered; search for them instead.")})
+
+
+def _next_case_number(year: int) -> str:
+    prefix = f"{year}-"
+    last = Case.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+    sequence = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{sequence:05d}"
+
+
+def person_create(*, by, data: PersonData) -> Person:
+    cpr, birth_date, gender = cpr_resolve(cpr=data.cpr, birth_date=data.birth_date, gender=data.gender)
+    _cpr_must_be_free(cpr)
+    search_key, key = search_keys(data.first_name, data.last_name)
+    person = Person(
+        first_name=data.first_name.strip(),
+        last_name=data.last_name.strip(),
+        cpr=cpr,
+        birth_date=birth_date,
+        gender=gender,
+        nationality=data.nationality,
+        languages=data.languages,
+        interpreter_language=data.interpreter_language,
+        phone=data.phone,
+        email=data.email,
+        search_key=search_key,
+        name_key=key,
+    )
+    person.full_clean(exclude=["search_key", "name_key"])
+    person.save()
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=person, person=person)
+    return person
+
+
+@transaction.atomic
+def person_register(
+    *,
+    by,
+    person: PersonData,
+    target_group: str,
+    referral_decision_date: date,
+    needs_step_free: bool = False,
+    needs_own_room: bool = False,
+    pets: int = 0,
+    caseworker=None,
+) -> Case:
+    """A new person as the applicant of a new household, with a new case."""
+    new_person = person_create(by=by, data=person)
+    household = Household.objects.create(needs_step_free=needs_step_free, needs_own_room=needs_own_room, pets=pets)
+    HouseholdMember.objects.create(household=household, person=new_person, relation=HouseholdMember.Relation.APPLICANT)
+    return case_open(
+        by=by,
+        person=new_person,
+        household=household,
+        target_group=target_group,
+        referral_decision_date=referral_decision_date,
+        caseworker=caseworker,
+    )
+
+
+@transaction.atomic
+def household_member_add(*, by, household: Household, data: PersonData, relation: str) -> Person:
+    person = person_create(by=by, data=data)
+    HouseholdMember.objects.create(household=household, person=person, relation=relation)
+    for case in household.cases.all():
+        journal_event_add(case=case, text=_("%(name)s joined the household as %(relation)s.") % {
+            "name": person.full_name,
+            "relation": HouseholdMember.Relation(relation).label,
+        })
+    return person
+
+
+@transaction.atomic
+def case_open(*, by, person: Person, household: Household | None, target_group: str, referral_decision_date: date, caseworker=None) -> Case:
+    case = Case(
+        number=_next_case_number(referral_decision_date.year),
+        person=person,
+        household=household,
+        target_group=target_group,
+        referral_decision_date=referral_decision_date,
+        caseworker=caseworker,
+    )
+    if case.population:
+        case.takeover_date = legal_takeover_date(case.population, referral_decision_date)
+    case.full_clean()
+    case.save()
+    CaseStatusChange.objects.create(case=case, status=CaseStatus.REFERRED, on=referral_decision_date, by=by)
+    journal_event_add(case=case, text=_("Case opened: referred on %(date)s.") % {"date": referral_decision_date.strftime("%d.%m.%Y")})
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=case, person=person)
+    return case
+
+
+@transaction.atomic
+def person_update(*, by, person: Person, data: PersonData) -> Person:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = snapshot(person, PERSON_FIELDS)
+    cpr, birth_date, gender = cpr_resolve(cpr=data.cpr, birth_date=data.birth_date, gender=data.gender)
+    _cpr_must_be_free(cpr, exclude_pk=person.pk)
+    for field in PERSON_FIELDS:
+        setattr(person, field, getattr(data, field))
+    person.first_name, person.last_name = person.first_name.strip(), person.last_name.strip()
+    person.cpr, person.birth_date, person.gender = cpr, birth_date, gender
+    person.search_key, person.name_key = search_keys(person.first_name, person.last_name)
+    person.full_clean(exclude=["search_key", "name_key"])
+    person.save()
+    if changes_record(user=by, instance=person, before=before, person=person):
+        access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=person, person=person)
+    return person
+
+
+@transaction.atomic
+def case_update(*, by, case: Case, changes: dict) -> Case:
+    """Change case fields (not the status: see `case_status_change`). Each changed field goes to the history."""
+    unknown = set(changes) - set(CASE_FIELDS)
+    if unknown:
+        raise ValueError(f"not case fields: {sorted(unknown)}")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    before = snapshot(case, list(changes))
+    for field, value in changes.items():
+        setattr(case, field, value)
+    if "referral_decision_date" in changes and case.population and "takeover_date" not in changes:
+        case.takeover_date = legal_takeover_date(case.population, case.referral_decision_date)
+    case.full_clean()
+    case.save()
+    changed = changes_record(user=by, instance=case, before=before, person=case.person)
+    if changed:
+        access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=case, person=case.person)
+        journal_event_add(case=case, author=by, text=_("Case changed: %(fields)s.") % {
+            "fields": ", ".join(str(Case._meta.get_field(c.field).verbose_name) for c in changed)
+        })
+    return case
+
+
+@transaction.atomic
+def case_status_change(*, by, case: Case, status: str, on: date, reason: str = "", left_reason: str = "") -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if status == case.status:
+        raise ValidationError({"status": _("The case already has this status.")})
+    if status == CaseStatus.LEFT and not left_reason:
+        raise ValidationError({"left_reason": _("Choose why the citizen left.")})
+    before = snapshot(case, ["status", "left_reason"])
+    case.status = status
+    case.left_reason = left_reason if status == CaseStatus.LEFT else ""
+    if status == CaseStatus.ARRIVED and case.arrival_date is None:
+        case.arrival_date = on
+    case.save()
+    CaseStatusChange.objects.create(case=case, status=status, reason=reason, on=on, by=by)
+    changes_record(user=by, instance=case, before=before, person=case.person)
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=case, person=case.person)
+    journal_event_add(case=case, author=by, text=_("Status changed to %(status)s.") % {"status": CaseStatus(status).label}
+                      + (f" {reason}" if reason else ""))
+    return case
+
+
+def journal_event_add(*, case: Case, text: str, author=None) -> JournalEntry:
+    return JournalEntry.objects.create(case=case, kind=JournalEntry.Kind.EVENT, text=text, author=author)
+
+
+@transaction.atomic
+def journal_note_add(*, by, case: Case, text: str) -> JournalEntry:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the note before saving it.")})
+    entry = JournalEntry.objects.create(case=case, kind=JournalEntry.Kind.NOTE, text=text, author=by)
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=entry, person=case.person)
+    return entry

@@ -1,0 +1,165 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from velkomst.accounts.permissions import can, require
+from velkomst.people import selectors, services
+from velkomst.people.forms import CaseForm, MemberForm, NoteForm, PersonForm, RegisterForm, SearchForm, StatusForm
+from velkomst.people.models import Case
+
+
+def attach_errors(form, error: ValidationError) -> None:
+    """Put a service's field errors on the form, so each message stands beside its field."""
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@require("search_person")
+@require_http_methods(["GET", "POST"])
+def search(request):
+    """The search page. The query travels by POST so that names and CPR numbers never appear in a URL."""
+    form = SearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = selectors.person_search(user=request.user, text=form.cleaned_data["q"])
+    template = "people/search.html#results" if request.htmx else "people/search.html"
+    return render(request, template, {"form": form, "results": results})
+
+
+@require("view_person")
+def person_detail(request, person_id: int):
+    person = selectors.person_detail(user=request.user, person_id=person_id)
+    household = person.membership.household if hasattr(person, "membership") else None
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "household": household,
+            "cases": list(person.cases.all()),
+            "note_form": NoteForm(),
+            "show_sensitive": can(request.user, "view_sensitive"),
+            "age": person.age_on(timezone.localdate()),
+            "digital_post": person.digital_post_eligible(timezone.localdate()),
+        },
+    )
+
+
+@require("register_person")
+@require_http_methods(["GET", "POST"])
+def person_register(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        caseworker = get_user_model().objects.filter(pk=data["caseworker"]).first() if data["caseworker"] else None
+        try:
+            case = services.person_register(
+                by=request.user,
+                person=form.person_data(),
+                target_group=data["target_group"],
+                referral_decision_date=data["referral_decision_date"],
+                needs_step_free=data["needs_step_free"],
+                needs_own_room=data["needs_own_room"],
+                pets=data["pets"] or 0,
+                caseworker=caseworker,
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The person is registered with case %(number)s.") % {"number": case.number})
+            return redirect("person_detail", person_id=case.person_id)
+    return render(request, "people/person_form.html", {"form": form, "title": _("Register a person")})
+
+
+@require("change_person")
+@require_http_methods(["GET", "POST"])
+def person_edit(request, person_id: int):
+    person = selectors.person_detail(user=request.user, person_id=person_id)
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_from(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(by=request.user, person=person, data=form.person_data())
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("person_detail", person_id=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person, "title": _("Change %(name)s") % {"name": person.full_name}})
+
+
+@require("change_person")
+@require_http_methods(["GET", "POST"])
+def member_add(request, person_id: int):
+    person = selectors.person_detail(user=request.user, person_id=person_id)
+    household = get_object_or_404(type(person.membership.household), pk=person.membership.household_id)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_member_add(by=request.user, household=household, data=form.person_data(), relation=form.cleaned_data["relation"])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The household member is added."))
+            return redirect("person_detail", person_id=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person, "title": _("Add a household member")})
+
+
+def _case_for(request, case_id: int) -> Case:
+    case = get_object_or_404(Case.objects.select_related("person"), pk=case_id)
+    # Opening the case goes through the person's selector: scope check and access log.
+    selectors.person_detail(user=request.user, person_id=case.person_id)
+    return case
+
+
+@require("change_case")
+@require_http_methods(["GET", "POST"])
+def case_edit(request, case_id: int):
+    case = _case_for(request, case_id)
+    show_sensitive = can(request.user, "view_sensitive")
+    form = CaseForm(request.POST or None, instance=Case.objects.get(pk=case.pk), show_sensitive=show_sensitive)
+    status_form = StatusForm(initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(by=request.user, case=case, changes=form.changes())
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The case is saved."))
+            return redirect("person_detail", person_id=case.person_id)
+    return render(request, "people/case_form.html", {"form": form, "status_form": status_form, "case": case})
+
+
+@require("change_case")
+@require_POST
+def case_status(request, case_id: int):
+    case = _case_for(request, case_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_status_change(by=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The status is changed."))
+            return redirect("person_detail", person_id=case.person_id)
+    edit_form = CaseForm(instance=case, show_sensitive=can(request.user, "view_sensitive"))
+    return render(request, "people/case_form.html", {"form": edit_form, "status_form": form, "case": case}, status=400)
+
+
+@require("write_journal")
+@require_POST
+def note_add(request, case_id: int):
+    case = _case_for(request, case_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.journal_note_add(by=request.user, case=case, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            attach_errors(form, error)
+    if form.errors:
+        messages.error(request, _("The note was not saved: %(error)s") % {"error": " ".join(form.errors.get("text", []))})
+    return redirect("person_detail", person_id=case.person_id)

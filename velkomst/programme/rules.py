@@ -1,0 +1,366 @@
+"""Rules of the introduction programme: the work obligation, weekly hours and
+the legal length of company placements.
+
+Numbers that the law sets live in frozen dataclasses (``WorkObligationRules``,
+``HoursRules``) so a change in law is a change of configuration.
+
+Findings carry a ``code`` and ``params`` for the app to translate, and an
+English ``message`` built from templates in ``MESSAGES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from enum import StrEnum
+
+from velkomst.reception.deadlines import REFUGEE, UKRAINIAN, UNKNOWN_POPULATION, add_months
+
+# --- the 37-hour work obligation (arbejdspligt) ------------------------------
+
+
+@dataclass(frozen=True)
+class WorkObligationRules:
+    """Who is exempt: both residence and work within the last 10 years."""
+
+    min_residence_years: float = 9
+    min_fulltime_work_hours: float = 4810  # 2½ years of full-time work
+
+
+DEFAULT_WORK_OBLIGATION_RULES = WorkObligationRules()
+
+RESIDENCE_OUT_OF_RANGE = "Residence in the last 10 years must be between 0 and 10 years"
+NEGATIVE_WORK_HOURS = "Hours of full-time work cannot be negative"
+
+
+def work_obligation_applies(
+    population: str,
+    residence_years_last_10: float,
+    fulltime_work_hours_last_10: float,
+    *,
+    rules: WorkObligationRules = DEFAULT_WORK_OBLIGATION_RULES,
+) -> bool:
+    """Whether the 37-hour work obligation applies.
+
+    It applies to refugees (family-reunified persons included) unless they
+    meet BOTH conditions: 9 of the last 10 years' residence and 4,810 hours
+    of full-time work in the last 10 years. Displaced Ukrainians under the
+    special act are not covered.
+    """
+    if population not in (UKRAINIAN, REFUGEE):
+        raise ValueError(UNKNOWN_POPULATION.format(population=population))
+    if not 0 <= residence_years_last_10 <= 10:
+        raise ValueError(RESIDENCE_OUT_OF_RANGE)
+    if fulltime_work_hours_last_10 < 0:
+        raise ValueError(NEGATIVE_WORK_HOURS)
+    if population == UKRAINIAN:
+        return False
+    exempt = (
+        residence_years_last_10 >= rules.min_residence_years
+        and fulltime_work_hours_last_10 >= rules.min_fulltime_work_hours
+    )
+    return not exempt
+
+
+# --- weekly hours ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HoursRules:
+    norm_hours_ukrainian: float = 30  # the law says "up to 30"; the centre plans 30
+    norm_hours_work_obligation: float = 37
+    # A week with a company placement may go above a 30-hour norm, up to this.
+    max_hours_with_company_activity: float = 37
+    internship_weeks_job_ready: int = 4
+    internship_weeks_activity_ready: int = 13
+    wage_subsidy_months_private: int = 6
+    wage_subsidy_months_public: int = 4
+    welcome_class_weeks: int = 2
+
+
+DEFAULT_HOURS_RULES = HoursRules()
+
+
+class ActivityKind(StrEnum):
+    WELCOME_CLASS = "welcome_class"
+    SECTOR_CLASS = "sector_class"
+    DANISH_EDUCATION = "danish_education"
+    COMPANY_INTERNSHIP = "company_internship"
+    JOB_INTERNSHIP = "job_internship"
+    WAGE_SUBSIDY = "wage_subsidy"
+    ORDINARY_JOB = "ordinary_job"
+    UTILITY_WORK = "utility_work"
+    JOB_SEARCH = "job_search"
+    MEETING = "meeting"
+    TREATMENT = "treatment"
+    TRANSPORT = "transport"
+
+
+ACTIVITY_LABELS = {
+    ActivityKind.WELCOME_CLASS: "welcome class",
+    ActivityKind.SECTOR_CLASS: "sector class",
+    ActivityKind.DANISH_EDUCATION: "Danish education",
+    ActivityKind.COMPANY_INTERNSHIP: "company internship",
+    ActivityKind.JOB_INTERNSHIP: "job internship",
+    ActivityKind.WAGE_SUBSIDY: "wage subsidy job",
+    ActivityKind.ORDINARY_JOB: "ordinary job",
+    ActivityKind.UTILITY_WORK: "utility work",
+    ActivityKind.JOB_SEARCH: "job search",
+    ActivityKind.MEETING: "meeting",
+    ActivityKind.TREATMENT: "treatment",
+    ActivityKind.TRANSPORT: "transport",
+}
+
+# Company-oriented activities: a week with one of these may exceed a 30-hour norm.
+COMPANY_ORIENTED = frozenset(
+    {ActivityKind.COMPANY_INTERNSHIP, ActivityKind.JOB_INTERNSHIP, ActivityKind.WAGE_SUBSIDY, ActivityKind.ORDINARY_JOB}
+)
+
+# Spelt out rather than taken from ``calendar``, whose names follow the process locale.
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+_ACTIVITY_KINDS = frozenset(kind.value for kind in ActivityKind)
+
+UNKNOWN_ACTIVITY = "Unknown activity type: {kind}"
+BAD_WEEKDAY = "The weekday must be 0 (Monday) to 6 (Sunday)"
+ENDS_BEFORE_START = "An activity must end after it starts"
+
+
+@dataclass(frozen=True)
+class PlannedActivity:
+    kind: str
+    weekday: int  # 0 = Monday … 6 = Sunday, as date.weekday()
+    start: time
+    end: time
+
+    def __post_init__(self) -> None:
+        if self.kind not in _ACTIVITY_KINDS:
+            raise ValueError(UNKNOWN_ACTIVITY.format(kind=self.kind))
+        if not 0 <= self.weekday <= 6:
+            raise ValueError(BAD_WEEKDAY)
+        if self.end <= self.start:
+            raise ValueError(ENDS_BEFORE_START)
+
+    @property
+    def start_minute(self) -> int:
+        return _minute_of_day(self.start)
+
+    @property
+    def end_minute(self) -> int:
+        return _minute_of_day(self.end)
+
+
+def _minute_of_day(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+UNDER_NORM = "under_norm"
+OVER_NORM = "over_norm"
+OVERLAP = "overlap"
+PLACEMENT_TOO_LONG = "placement_too_long"
+
+MESSAGES = {
+    UNDER_NORM: "The week has {planned} hours planned; the norm is {norm} hours.",
+    OVER_NORM: "The week has {planned} hours planned; at most {limit} hours are allowed.",
+    OVERLAP: "On {weekday} the {first} ({first_time}) overlaps the {second} ({second_time}).",
+    PLACEMENT_TOO_LONG: "A {kind} {condition} may last at most {limit}; this one ends on {end}, "
+    "so it must end by {latest_end}.",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a caseworker should look at. ``params`` hold raw values
+    (numbers, dates, times) for translation; ``message`` is the English text."""
+
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+    message: str = ""
+
+
+def _finding(code: str, params: dict[str, object], **display: object) -> Finding:
+    return Finding(code=code, params=params, message=MESSAGES[code].format(**display))
+
+
+def _hours_text(hours: float) -> str:
+    """30.0 -> "30", 29.5 -> "29.5"."""
+    return f"{hours:g}"
+
+
+def _time_range_text(activity: PlannedActivity) -> str:
+    return f"{activity.start:%H:%M}–{activity.end:%H:%M}"
+
+
+def _date_text(day: date) -> str:
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def check_week(
+    plan: list[PlannedActivity],
+    *,
+    norm_hours: float,
+    rules: HoursRules = DEFAULT_HOURS_RULES,
+) -> list[Finding]:
+    """Findings for one planned week: overlapping activities, and too few or
+    too many hours.
+
+    Hours are the time covered by activities, so overlapping time counts once.
+    Above the norm is allowed when the week has a company placement, up to
+    ``rules.max_hours_with_company_activity``; with an ordinary job there is
+    no upper limit (the job's hours are the employer's, not the programme's).
+    """
+    findings = _overlaps(plan)
+    planned_minutes = sum(_covered_minutes(day_plan) for day_plan in _by_weekday(plan).values())
+    planned_hours = planned_minutes / 60
+    if planned_minutes < norm_hours * 60:
+        findings.append(
+            _finding(
+                UNDER_NORM,
+                {"planned": planned_hours, "norm": norm_hours},
+                planned=_hours_text(planned_hours),
+                norm=_hours_text(norm_hours),
+            )
+        )
+    limit = _hours_limit(plan, norm_hours=norm_hours, rules=rules)
+    if limit is not None and planned_minutes > limit * 60:
+        findings.append(
+            _finding(
+                OVER_NORM,
+                {"planned": planned_hours, "limit": limit},
+                planned=_hours_text(planned_hours),
+                limit=_hours_text(limit),
+            )
+        )
+    return findings
+
+
+def _hours_limit(plan: Iterable[PlannedActivity], *, norm_hours: float, rules: HoursRules) -> float | None:
+    kinds = {activity.kind for activity in plan}
+    if ActivityKind.ORDINARY_JOB in kinds:
+        return None
+    if kinds & COMPANY_ORIENTED:
+        return max(norm_hours, rules.max_hours_with_company_activity)
+    return norm_hours
+
+
+def _by_weekday(plan: Iterable[PlannedActivity]) -> dict[int, list[PlannedActivity]]:
+    days: dict[int, list[PlannedActivity]] = {}
+    for activity in sorted(plan, key=lambda a: (a.weekday, a.start, a.end)):
+        days.setdefault(activity.weekday, []).append(activity)
+    return days
+
+
+def _covered_minutes(day_plan: list[PlannedActivity]) -> int:
+    """Minutes covered by a day's activities (sorted by start), overlaps counted once."""
+    covered = 0
+    covered_until = 0
+    for activity in day_plan:
+        start = max(activity.start_minute, covered_until)
+        if activity.end_minute > start:
+            covered += activity.end_minute - start
+        covered_until = max(covered_until, activity.end_minute)
+    return covered
+
+
+def _overlaps(plan: Iterable[PlannedActivity]) -> list[Finding]:
+    """One finding per overlapping pair; back-to-back activities (one ends at
+    10:00, the next starts at 10:00) do not overlap."""
+    findings = []
+    for weekday, day_plan in _by_weekday(plan).items():
+        for i, first in enumerate(day_plan):
+            for second in day_plan[i + 1 :]:
+                if second.start >= first.end:
+                    break  # sorted by start: no later activity overlaps ``first`` either
+                findings.append(_overlap_finding(weekday, first, second))
+    return findings
+
+
+def _overlap_finding(weekday: int, first: PlannedActivity, second: PlannedActivity) -> Finding:
+    return _finding(
+        OVERLAP,
+        {"weekday": weekday, "first": first, "second": second},
+        weekday=WEEKDAY_NAMES[weekday],
+        first=ACTIVITY_LABELS[first.kind],
+        first_time=_time_range_text(first),
+        second=ACTIVITY_LABELS[second.kind],
+        second_time=_time_range_text(second),
+    )
+
+
+# --- placement length ----------------------------------------------------------------
+
+JOB_READY = "job_ready"
+ACTIVITY_READY = "activity_ready"
+PRIVATE = "private"
+PUBLIC = "public"
+
+INTERNSHIP_KINDS = frozenset({ActivityKind.COMPANY_INTERNSHIP, ActivityKind.JOB_INTERNSHIP})
+
+READINESS_NEEDED = "Say whether the citizen is job-ready or activity-ready to check the length of an internship"
+SECTOR_NEEDED = "Say whether the employer is private or public to check the length of a wage subsidy job"
+PLACEMENT_ENDS_BEFORE_START = "A placement must end on or after the day it starts"
+
+_READINESS_TEXT = {JOB_READY: "for a job-ready citizen", ACTIVITY_READY: "for an activity-ready citizen"}
+_SECTOR_TEXT = {PRIVATE: "with a private employer", PUBLIC: "with a public employer"}
+
+
+def check_placement_length(
+    kind: str,
+    start: date,
+    end: date,
+    readiness: str | None,
+    sector: str | None,
+    *,
+    rules: HoursRules = DEFAULT_HOURS_RULES,
+) -> Finding | None:
+    """A finding when a placement runs past its legal length, else None.
+
+    Internships (company and job internships): 4 weeks for a job-ready
+    citizen, 13 weeks for an activity-ready one. Wage subsidy: 6 months with
+    a private employer, 4 months with a public one. ``end`` is the last day
+    of the placement, and lengths are calendar time: 4 weeks from Monday
+    1 June run to Sunday 28 June at the latest. Other kinds have no
+    limit here. ``readiness`` is needed for internships, ``sector`` for wage
+    subsidy.
+    """
+    if end < start:
+        raise ValueError(PLACEMENT_ENDS_BEFORE_START)
+    if kind in INTERNSHIP_KINDS:
+        if readiness not in _READINESS_TEXT:
+            raise ValueError(READINESS_NEEDED)
+        weeks = rules.internship_weeks_job_ready if readiness == JOB_READY else rules.internship_weeks_activity_ready
+        latest_end = start + timedelta(weeks=weeks) - timedelta(days=1)
+        limit_text, condition = _plural(weeks, "week"), _READINESS_TEXT[readiness]
+    elif kind == ActivityKind.WAGE_SUBSIDY:
+        if sector not in _SECTOR_TEXT:
+            raise ValueError(SECTOR_NEEDED)
+        months = rules.wage_subsidy_months_private if sector == PRIVATE else rules.wage_subsidy_months_public
+        latest_end = add_months(start, months) - timedelta(days=1)
+        limit_text, condition = _plural(months, "month"), _SECTOR_TEXT[sector]
+    else:
+        return None
+    if end <= latest_end:
+        return None
+    return _finding(
+        PLACEMENT_TOO_LONG,
+        {"kind": kind, "readiness": readiness, "sector": sector, "end": end, "latest_end": latest_end},
+        kind=ACTIVITY_LABELS[kind],
+        condition=condition,
+        limit=limit_text,
+        end=_date_text(end),
+        latest_end=_date_text(latest_end),
+    )
+
+
+def _plural(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def welcome_class_period(programme_start: date, *, rules: HoursRules = DEFAULT_HOURS_RULES) -> tuple[date, date]:
+    """First and last day of the welcome class: the programme's first two weeks."""
+    return programme_start, programme_start + timedelta(weeks=rules.welcome_class_weeks) - timedelta(days=1)

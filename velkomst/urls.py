@@ -1,0 +1,25 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from velkomst.accounts import views as accounts
+from velkomst.audit import views as audit
+from velkomst.people import views as people
+
+urlpatterns = [
+    path("", accounts.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", accounts.set_language, name="set_language"),
+    path("my-cases/", accounts.my_cases, name="my_cases"),
+    path("figures/", accounts.figures, name="figures"),
+    path("people/search/", people.search, name="search"),
+    path("people/new/", people.person_register, name="person_register"),
+    path("people/<int:person_id>/", people.person_detail, name="person_detail"),
+    path("people/<int:person_id>/edit/", people.person_edit, name="person_edit"),
+    path("people/<int:person_id>/members/new/", people.member_add, name="member_add"),
+    path("people/<int:person_id>/access-log/", audit.citizen_extract, name="citizen_extract"),
+    path("cases/<int:case_id>/edit/", people.case_edit, name="case_edit"),
+    path("cases/<int:case_id>/status/", people.case_status, name="case_status"),
+    path("cases/<int:case_id>/notes/", people.note_add, name="note_add"),
+    path("audit/", audit.access_log, name="access_log"),
+]
