@@ -50,7 +50,7 @@ lock: | $(PY)
 
 # Collect new interface strings into the Danish catalogue, then compile it.
 messages: install
-	cd velkomst && ../$(VENV)/bin/velkomst makemessages -l da -l en --no-obsolete --add-location file
+	cd velkomst && ../$(VENV)/bin/velkomst makemessages -l da -l en --no-obsolete --no-fuzzy-matching --add-location file
 	cd velkomst && ../$(VENV)/bin/velkomst compilemessages
 
 check: install

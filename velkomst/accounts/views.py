@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -9,6 +10,8 @@ from velkomst.accounts.permissions import require
 from velkomst.people import selectors
 from velkomst.people.figures import population_figures
 
+MY_CASES_PAGE_SIZE = 50
+
 
 def home(request):
     """Each role lands where its work starts."""
@@ -17,8 +20,8 @@ def home(request):
 
 @require("change_case")
 def my_cases(request):
-    cases = list(selectors.my_cases(user=request.user))
-    return render(request, "accounts/my_cases.html", {"cases": cases})
+    page = Paginator(selectors.my_cases(user=request.user), MY_CASES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/my_cases.html", {"page": page})
 
 
 @require("view_figures")

@@ -35,8 +35,11 @@ Stages
 """
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import math
 import os
+import sys
 import time
 from collections import defaultdict
 
@@ -50,6 +53,7 @@ from .scoring import AGE_TOLERANCE, W_CATEGORY, W_OPENED, W_SINGLE_BED, score
 
 EPS = 1e-7
 MAX_ENUMERATED = 30000
+HIGHS_MAX_SINGLE_TYPES = 300
 
 
 def _cp():
@@ -224,18 +228,23 @@ class Pricer:
         else:
             self.pen = np.zeros((0, 0, 0))
 
-    def price(self, pi: np.ndarray, mu: np.ndarray):
-        """Best window per row. Returns (row rc, a, b, v_pair)."""
+    def price(self, pi: np.ndarray, mu: np.ndarray, per_row: int = 1):
+        """Best windows per row.
+
+        Returns (rc of the best column per row, list of (row, a, b) candidates with
+        negative reduced cost, up to ``per_row`` per row with different upper ages, v_pair).
+        The first return value is exact (the minimum over ALL patterns of the row).
+        """
         nrows, nA = self.nrows, self.nA
         if nrows == 0:
-            return np.zeros(0), np.zeros(0, int), np.zeros(0, int), np.zeros(0)
+            return np.zeros(0), [], np.zeros(0)
         v_pair = pi[self.pair_s] + self.pair_base
         v_item = v_pair[self.item_pair]
         keep = v_item > EPS
         idx = np.nonzero(keep)[0]
-        best_val = np.zeros(nrows)  # the empty set: value 0 (rc = K - mu >= 0, never negative)
-        best_a = np.zeros(nrows, dtype=int)
-        best_b = np.full(nrows, -1, dtype=int)
+        # best value per (row, b); the empty set has value 0 (rc = K - mu >= 0, never negative)
+        best_val = np.zeros((nrows, nA))
+        best_a = np.zeros((nrows, nA), dtype=int)
         if len(idx):
             ip = self.item_pair[idx]
             r, a, vv = self.pair_row[ip], self.pair_age[ip], v_item[idx]
@@ -250,26 +259,35 @@ class Pricer:
             V[r[k], a[k], rank[k]] = vv[k]
             T = np.zeros((nrows, nA, 6))
             capidx = (self.row_cap - 1)[:, None, None]
-            ar = np.arange(nrows)
-            nonempty = V[:, :, 0].max(axis=0) > 0
-            active_rows = V[:, :, 0].max(axis=1) > 0
+            # a window wider than this cannot have a positive value (pen >= span - 10)
+            max_span = AGE_TOLERANCE + 6 * float(vv.max()) + 1
+            A = self.ages
             for b in range(nA):
-                if not nonempty[b]:
+                rs = np.nonzero(V[:, b, 0] > 0)[0]  # rows whose window sets change at b
+                if not len(rs):
                     continue
-                cur = np.concatenate([T[:, :b + 1], np.broadcast_to(V[:, b:b + 1], (nrows, b + 1, 6))], axis=2)
+                a0 = int(np.searchsorted(A, A[b] - max_span))
+                w = b + 1 - a0
+                cur = np.concatenate([T[rs, a0:b + 1], np.broadcast_to(V[rs, b:b + 1], (len(rs), w, 6))], axis=2)
                 cur = -np.sort(-cur, axis=2)[:, :, :6]
-                T[:, :b + 1] = cur
-                sums = np.take_along_axis(np.cumsum(cur, axis=2), np.broadcast_to(capidx, (nrows, b + 1, 1)),
+                T[rs, a0:b + 1] = cur
+                sums = np.take_along_axis(np.cumsum(cur, axis=2), np.broadcast_to(capidx[rs], (len(rs), w, 1)),
                                           axis=2)[:, :, 0]
-                sc = sums - self.pen[:, :b + 1, b]
+                sc = sums - self.pen[rs, a0:b + 1, b]
                 am = sc.argmax(axis=1)
-                val = sc[ar, am]
-                better = (val > best_val + 1e-12) & active_rows
-                best_val[better] = val[better]
-                best_a[better] = am[better]
-                best_b[better] = b
-        rc = self.row_K - mu[self.row_group] - best_val
-        return rc, best_a, best_b, v_pair
+                val = sc[np.arange(len(rs)), am]
+                best_val[rs, b] = np.maximum(val, 0.0)
+                best_a[rs, b] = am + a0
+        top = best_val.max(axis=1)
+        rc = self.row_K - mu[self.row_group] - top
+        cands = []
+        for row in np.nonzero(rc < -1e-6)[0]:
+            K = self.row_K[row] - mu[self.row_group[row]]
+            bs = np.argsort(-best_val[row], kind="stable")[:per_row]
+            for b in bs:
+                if K - best_val[row, b] < -1e-6:
+                    cands.append((int(row), int(best_a[row, b]), int(b)))
+        return rc, cands, v_pair
 
     def column(self, row: int, a: int, b: int, v_pair: np.ndarray):
         """The singles of the best window of ``row`` as (group, items)."""
@@ -430,8 +448,87 @@ def _merge(chosen):
 # =========================================================================== integer master
 
 def integer_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_lb: int, hint: dict | None,
-                   seconds: float, workers: int, seed: int):
-    """Solve the master over the given patterns. Returns (cols, objective, bound, optimal)."""
+                   seconds: float, workers: int, seed: int, engine: str = "cpsat"):
+    """Solve the master over the given patterns. Returns (cols, objective, bound, optimal).
+
+    ``bound`` and ``optimal`` refer to the given columns only."""
+    if engine == "highs":
+        return _highs_master(agg, patterns, costs, unplaced_lb, seconds)
+    return _cpsat_master(agg, patterns, costs, unplaced_lb, hint, seconds, workers, seed)
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr():
+    """HiGHS prints a banner on the C-level stdout; keep stdout clean for the plan JSON."""
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError, AttributeError):
+        yield
+        return
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        try:
+            ctypes.CDLL(None).fflush(None)
+        except (OSError, AttributeError):
+            pass
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _highs_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_lb: int, seconds: float):
+    from ortools.linear_solver import pywraplp
+    s = pywraplp.Solver.CreateSolver("HIGHS")
+    if s is None:
+        return None, None, None, False
+    inf = s.infinity()
+    type_rows = [s.Constraint(t.count, t.count) for t in agg.types]
+    group_rows = [s.Constraint(-inf, g.count) for g in agg.groups]
+    cut = s.Constraint(unplaced_lb, inf)
+    obj = s.Objective()
+    xs = {}
+    for t in agg.types:
+        v = s.IntVar(0, t.count, "")
+        type_rows[t.index].SetCoefficient(v, 1)
+        cut.SetCoefficient(v, t.size)
+        obj.SetCoefficient(v, t.unplaced_cost)
+    for t in agg.family_types:
+        for g in agg.options[t]:
+            v = s.IntVar(0, min(agg.types[t].count, agg.groups[g].count), "")
+            type_rows[t].SetCoefficient(v, 1)
+            group_rows[g].SetCoefficient(v, 1)
+            obj.SetCoefficient(v, agg.family_cost(t, g))
+            xs["y", t, g] = v
+    for key in patterns:
+        g, items = key
+        ub = min([agg.groups[g].count] + [agg.types[i].count // mm for i, mm in items])
+        if ub <= 0:
+            continue
+        v = s.IntVar(0, ub, "")
+        for i, mm in items:
+            type_rows[i].SetCoefficient(v, mm)
+        group_rows[g].SetCoefficient(v, 1)
+        obj.SetCoefficient(v, costs[key])
+        xs["p", g, items] = v
+    obj.SetMinimization()
+    s.SuppressOutput()
+    s.SetTimeLimit(max(10, int(seconds * 1000)))
+    with _stdout_to_stderr():
+        status = s.Solve()
+    if status not in (s.OPTIMAL, s.FEASIBLE):
+        return None, None, None, False
+    cols = {}
+    for key, v in xs.items():
+        val = int(round(v.solution_value()))
+        if val:
+            cols[key] = val
+    return cols, int(round(obj.Value())), obj.BestBound(), status == s.OPTIMAL
+
+
+def _cpsat_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_lb: int, hint: dict | None,
+                  seconds: float, workers: int, seed: int):
     cp_model = _cp()
     m = cp_model.CpModel()
     type_terms = defaultdict(list)
@@ -532,6 +629,7 @@ def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int
     unplaced_lb = total_persons - upper
     stats["max_persons_placed"] = upper
     stats["max_persons_proven"] = placed == upper
+    stats["t_stage1"] = round(timer.elapsed(), 3)
     if s1_assign:
         incumbents.append((score(instance, s1_assign)[0], "stage1", s1_assign))
     best_obj, best_src, best_assign = min(incumbents, key=lambda x: x[0])
@@ -552,14 +650,14 @@ def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int
     while True:
         iterations += 1
         lp_value, pi, mu, sigma = master.solve()
-        rc, ba, bb, v_pair = pricer.price(pi, mu)
+        rc, cands, v_pair = pricer.price(pi, mu, per_row=3)
         group_min = np.zeros(len(agg.groups))
         if len(rc):
             np.minimum.at(group_min, pricer.row_group, rc)
         lb = max(lb, lagrangian_bound(agg, pi, mu, sigma, unplaced_lb, group_min))
         added = 0
-        for row in np.nonzero(rc < -1e-6)[0]:
-            key = pricer.column(int(row), int(ba[row]), int(bb[row]), v_pair)
+        for row, a, b in cands:
+            key = pricer.column(row, a, b, v_pair)
             if key[1] and master.add(key):
                 added += 1
         if not added:
@@ -568,6 +666,7 @@ def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int
             break
         if timer.until(cg_deadline) <= 0:
             break
+    stats["t_cg"] = round(timer.elapsed(), 3)
     stats["cg_iterations"] = iterations
     stats["lp_value"] = round(lp_value, 3)
     stats["patterns"] = len(master.patterns)
@@ -577,12 +676,16 @@ def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int
     hint = agg.columns_of(best_assign)
     patterns = list(master.patterns)
     costs = dict(master.costs)
+    engine = "highs" if len(agg.single_types) <= HIGHS_MAX_SINGLE_TYPES else "cpsat"
+    stats["ip_engine"] = engine
     if bound < best_obj:
-        ip_time = max(0.05, timer.until(0.85) if bound + 0 < best_obj else 0.05)
-        cols, z, _, _ = integer_master(agg, patterns, costs, unplaced_lb, hint, ip_time, workers, seed)
+        ip_time = max(0.05, timer.until(0.85))
+        cols, z, _, _ = integer_master(agg, patterns, costs, unplaced_lb, hint, ip_time, workers, seed, engine)
         if cols is not None and z < best_obj:
-            assert _cols_cost(agg, cols) == z
+            z = _cols_cost(agg, cols)
+        if cols is not None and z < best_obj:
             best_obj, best_src, best_assign = z, "master", agg.assignment_of(cols)
+    stats["t_ip"] = round(timer.elapsed(), 3)
     # ---- close the gap by enumerating every column that can still improve
     stats["enumerated"] = None
     if bound < best_obj and timer.left() > 0.02:
@@ -597,8 +700,9 @@ def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int
             incumbent = best_obj
             cols, z, zb, optimal = integer_master(agg, patterns, costs, unplaced_lb,
                                                   agg.columns_of(best_assign), max(0.05, timer.left()),
-                                                  workers, seed)
+                                                  workers, seed, engine)
             if cols is not None:
+                assert _cols_cost(agg, cols) == z, "integer master objective mismatch"
                 if z < best_obj:
                     best_obj, best_src, best_assign = z, "master", agg.assignment_of(cols)
                 proven = z if optimal else math.ceil(zb - 1e-6)

@@ -1,0 +1,131 @@
+"""Page latency and query counts at demo scale and at 10x the demo scale.
+
+    python bench/pages.py [--scales 1 10] [--repeat 20]
+
+Each scale runs in its own process against its own fresh SQLite database (or
+PostgreSQL when BENCH_DATABASE_URL is set: a database per scale is created).
+The 1x run is the baseline: the query count of every page must be the same at
+10x, and the table says so.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def measure(scale: float, repeat: int) -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    call_command("demo", scale=scale, stdout=open(os.devnull, "w"))
+    build_seconds = time.perf_counter() - started
+
+    from velkomst.people.models import Case, Person
+
+    client = Client()
+    client.login(username="sagsbehandler", password="Velkomst-demo-2026")
+    family_case = Case.objects.filter(caseworker__username="sagsbehandler", household__members__relation="child").order_by("id").first()
+    pages = [
+        ("landing page (my cases)", lambda: client.get("/", follow=True)),
+        ("person search (POST 'olena')", lambda: client.post("/people/search/", {"q": "olena"})),
+        ("person search, htmx fragment", lambda: client.post("/people/search/", {"q": "kovalenko"}, HTTP_HX_REQUEST="true")),
+        ("person page (family)", lambda: client.get(f"/people/{family_case.person_id}/")),
+        *EXTRA_PAGES(client),
+    ]
+    rows = []
+    for name, request in pages:
+        request()  # warm-up
+        connection.queries_log.clear()  # a full log (9,000 entries) would hide new queries
+        with CaptureQueriesContext(connection) as queries:
+            response = request()
+        assert response.status_code == 200, (name, response.status_code)
+        timings = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            request()
+            timings.append((time.perf_counter() - started) * 1000)
+        rows.append({"name": name, "median_ms": statistics.median(timings), "queries": len(queries), "persons": Person.objects.count()})
+    return {"build_seconds": build_seconds, "pages": rows}
+
+
+def EXTRA_PAGES(client):
+    """Pages that later modules add to the benchmark (name, request) — kept in one list here."""
+    return []
+
+
+def worker(args) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "velkomst.settings"
+    print(json.dumps(measure(args.scale, args.repeat)))
+
+
+def run_scale(scale: float, repeat: int) -> dict:
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="velkomst.settings")
+    with tempfile.TemporaryDirectory() as tmp:
+        if os.environ.get("BENCH_DATABASE_URL"):
+            import psycopg
+
+            base = os.environ["BENCH_DATABASE_URL"].rsplit("/", 1)[0]
+            name = f"velkomst_bench_{str(scale).replace('.', '_')}"
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {name}")
+                conn.execute(f"CREATE DATABASE {name}")
+            env["DATABASE_URL"] = f"{base}/{name}"
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+        out = subprocess.run(
+            [sys.executable, __file__, "--worker", "--scale", str(scale), "--repeat", str(repeat)],
+            env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+        )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", type=float, nargs="+", default=[1, 10])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--scale", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        return worker(args)
+    results = {scale: run_scale(scale, args.repeat) for scale in args.scales}
+    base = results[args.scales[0]]
+    backend = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL") else "SQLite"
+    print(f"# Pages at {' and '.join(f'{s:g}x' for s in args.scales)} the demo scale ({backend}, median of {args.repeat} requests)\n")
+    for scale, result in results.items():
+        print(f"- {scale:g}x: {result['pages'][0]['persons']:,} persons, demo built in {result['build_seconds']:.1f} s")
+    print()
+    print("| page | " + " | ".join(f"{s:g}x median ms | {s:g}x queries" for s in args.scales) + " | queries flat |")
+    print("| --- |" + " ---: | ---: |" * len(args.scales) + " :-: |")
+    flat_all = True
+    for index, page in enumerate(base["pages"]):
+        cells, counts = [], []
+        for scale in args.scales:
+            row = results[scale]["pages"][index]
+            cells += [f"{row['median_ms']:.1f}", str(row["queries"])]
+            counts.append(row["queries"])
+        flat = len(set(counts)) == 1
+        flat_all &= flat
+        print(f"| {page['name']} | " + " | ".join(cells) + f" | {'yes' if flat else 'NO'} |")
+    print(f"\nQuery counts flat across scales: {'yes' if flat_all else 'NO'}")
+    sys.exit(0 if flat_all else 1)
+
+
+if __name__ == "__main__":
+    main()
