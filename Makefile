@@ -49,8 +49,12 @@ lock: | $(PY)
 	$(VENV)/bin/uv pip compile -q pyproject.toml --extra test -o requirements-test.lock
 
 # Collect new interface strings into the Danish catalogue, then compile it.
+# Apps with their own locale/ folder keep their own catalogue; the project catalogue holds the rest.
+APP_CATALOGUES := $(patsubst %/locale,%,$(wildcard velkomst/*/locale))
+MAKEMESSAGES := makemessages -l da -l en --no-obsolete --no-fuzzy-matching --add-location file
 messages: install
-	cd velkomst && ../$(VENV)/bin/velkomst makemessages -l da -l en --no-obsolete --no-fuzzy-matching --add-location file
+	cd velkomst && ../$(VENV)/bin/velkomst $(MAKEMESSAGES) -i "demo/*" $(foreach app,$(APP_CATALOGUES),-i "$(notdir $(app))/*")
+	$(foreach app,$(APP_CATALOGUES),(cd $(app) && $(CURDIR)/$(VENV)/bin/velkomst $(MAKEMESSAGES)) &&) true
 	cd velkomst && ../$(VENV)/bin/velkomst compilemessages
 
 check: install

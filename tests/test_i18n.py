@@ -28,7 +28,8 @@ def po_entries(path: Path) -> list[dict]:
     return entries
 
 
-DANISH = po_entries(LOCALE / "da" / "LC_MESSAGES" / "django.po")
+CATALOGUES = sorted(LOCALE.parent.glob("**/locale/da/LC_MESSAGES/django.po"))
+DANISH = [entry | {"catalogue": str(path.parent)} for path in CATALOGUES for entry in po_entries(path)]
 
 
 def test_the_catalogue_is_not_empty():
@@ -44,15 +45,16 @@ def test_every_string_has_a_danish_translation(entry):
         assert entry["msgstr"]
 
 
-def test_the_compiled_catalogue_matches_the_source():
-    with open(LOCALE / "da" / "LC_MESSAGES" / "django.mo", "rb") as handle:
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: p.parts[-5])
+def test_the_compiled_catalogue_matches_the_source(po):
+    with open(po.with_suffix(".mo"), "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     def compiled_text(entry):
         if "msgctxt" in entry:
             return compiled.pgettext(entry["msgctxt"], entry["msgid"])
         return compiled.gettext(entry["msgid"])
 
-    stale = [e["msgid"] for e in DANISH if "msgid_plural" not in e and compiled_text(e) != e["msgstr"]]
+    stale = [e["msgid"] for e in po_entries(po) if "msgid_plural" not in e and compiled_text(e) != e["msgstr"]]
     assert stale == [], "run `make messages`"
 
 

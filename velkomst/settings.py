@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "velkomst.accounts",
     "velkomst.audit",
     "velkomst.people",
+    "velkomst.housing",
     "velkomst.demo",
 ]
 

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from velkomst.accounts import views as accounts
 from velkomst.audit import views as audit
@@ -22,4 +22,6 @@ urlpatterns = [
     path("cases/<int:case_id>/status/", people.case_status, name="case_status"),
     path("cases/<int:case_id>/notes/", people.note_add, name="note_add"),
     path("audit/", audit.access_log, name="access_log"),
+    path("housing/", include("velkomst.housing.urls")),
+    path("reception/", include("velkomst.reception.urls")),
 ]

@@ -14,20 +14,38 @@ OPEN_TO_ALL_STAFF = {"home", "logout"}
 OPEN_TO_ANONYMOUS = {"login", "set_language"}
 
 
-def url_patterns():
-    for pattern in get_resolver().url_patterns:
+def url_patterns(resolver=None, prefix=""):
+    """(route, pattern) for every page, included URL configurations too."""
+    for pattern in (resolver or get_resolver()).url_patterns:
         if isinstance(pattern, URLPattern):
-            yield pattern
+            yield prefix + str(pattern.pattern), pattern
+        else:
+            yield from url_patterns(pattern, prefix + str(pattern.pattern))
 
 
-def path_for(pattern: URLPattern, case) -> str:
-    route = str(pattern.pattern)
-    return "/" + route.replace("<int:person_id>", str(case.person_id)).replace("<int:case_id>", str(case.pk))
+# Ids for routes with parameters: each app's objects made by `objects_for_routes`.
+def path_for(route: str, ids: dict[str, int]) -> str:
+    path = route
+    for name, value in ids.items():
+        path = path.replace(f"<int:{name}>", str(value))
+    assert "<" not in path, f"add an object for {route} to objects_for_routes"
+    return "/" + path
+
+
+def objects_for_routes() -> dict[str, int]:
+    case = make_case()
+    ids = {"person_id": case.person_id, "case_id": case.pk}
+    for extra in ROUTE_OBJECTS:
+        ids.update(extra())
+    return ids
+
+
+ROUTE_OBJECTS: list = []  # functions returning {"<param>": id}; each app adds its own
 
 
 def test_every_page_but_login_and_home_names_its_capability():
     unchecked = {
-        p.name for p in url_patterns()
+        p.name for _, p in url_patterns()
         if not hasattr(p.callback, "required_capability") and p.name not in OPEN_TO_ALL_STAFF | OPEN_TO_ANONYMOUS
     }
     assert unchecked == set()
@@ -35,11 +53,11 @@ def test_every_page_but_login_and_home_names_its_capability():
 
 @pytest.mark.django_db
 def test_anonymous_users_are_sent_to_the_login_page_everywhere(client):
-    case = make_case()
-    for pattern in url_patterns():
+    ids = objects_for_routes()
+    for route, pattern in url_patterns():
         if pattern.name in OPEN_TO_ANONYMOUS:
             continue
-        response = client.get(path_for(pattern, case))
+        response = client.get(path_for(route, ids))
         assert response.status_code == 302, pattern.name
         assert response["Location"].startswith("/login/"), pattern.name
 
@@ -47,14 +65,14 @@ def test_anonymous_users_are_sent_to_the_login_page_everywhere(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", roles.ROLES)
 def test_each_role_is_refused_exactly_where_the_table_says(client, staff, role):
-    case = make_case()
+    ids = objects_for_routes()
     client.force_login(staff[role])
-    for pattern in url_patterns():
+    for route, pattern in url_patterns():
         capability = getattr(pattern.callback, "required_capability", None)
         if capability is None:
             continue
         for method in ("get", "post"):
-            response = getattr(client, method)(path_for(pattern, case))
+            response = getattr(client, method)(path_for(route, ids))
             allowed = role in roles.roles_with(capability)
             if allowed:
                 assert response.status_code != 403, (pattern.name, method)

@@ -53,6 +53,40 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
         "Browse the full access log (who read, searched, changed, exported what)",
         frozenset({ADMIN}),
     ),
+    # Temporary housing
+    "view_housing": (
+        "See occupancy, locations and rooms (housing hosts: their own locations)",
+        frozenset({CASEWORKER, RECEPTION, HOUSING_HOST, MANAGER, ADMIN}),
+    ),
+    "manage_tenancies": (
+        "Move households in, between rooms and out; block rooms",
+        frozenset({RECEPTION, HOUSING_HOST, ADMIN}),
+    ),
+    "export_occupancy": (
+        "Export occupancy as a spreadsheet",
+        frozenset({RECEPTION, HOUSING_HOST, MANAGER, ADMIN}),
+    ),
+    "report_incident": (
+        "Record incidents at a location",
+        frozenset({HOUSING_HOST, ADMIN}),
+    ),
+    "view_incidents": (
+        "See incidents (hosts: their locations; caseworkers: their cases; managers and admin: all)",
+        frozenset({HOUSING_HOST, CASEWORKER, MANAGER, ADMIN}),
+    ),
+    # Reception
+    "manage_referrals": (
+        "Register and import referrals; prepare arrivals",
+        frozenset({RECEPTION, ADMIN}),
+    ),
+    "view_worklists": (
+        "See worklists of arrivals, deadlines and meetings to book",
+        frozenset({CASEWORKER, RECEPTION, ADMIN}),
+    ),
+    "book_meetings": (
+        "Book welcome, contract and follow-up meetings; send summons",
+        frozenset({CASEWORKER, RECEPTION, ADMIN}),
+    ),
     "view_figures": (
         "See the figures management steers by (counts, no case details)",
         frozenset({MANAGER, ADMIN}),

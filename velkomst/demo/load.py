@@ -10,7 +10,7 @@ from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog, FieldChange
 from velkomst.demo import population as shape
 from velkomst.demo.users import DEMO_PASSWORD, DEMO_USERS, OTHER_CASEWORKERS
-from velkomst.people.models import Case, CaseStatus, CaseStatusChange, Household, HouseholdMember, JournalEntry, Person
+from velkomst.people.models import Case, CaseStatus, CaseStatusChange, Household, HouseholdMember, JournalEntry, Person, Pet
 from velkomst.people.services import search_keys
 
 BATCH = 2000
@@ -64,8 +64,15 @@ def load(population: shape.Population) -> dict[str, int]:
         ))
     Person.objects.bulk_create(persons, batch_size=BATCH)
 
-    households = [Household(pets=h.pets, needs_step_free=h.needs_step_free, needs_own_room=h.needs_own_room) for h in population.households]
+    households = [
+        Household(needs_step_free=h.needs_step_free, needs_own_room=h.needs_own_room, first_benefit_payment_on=h.first_benefit_payment_on)
+        for h in population.households
+    ]
     Household.objects.bulk_create(households, batch_size=BATCH)
+    Pet.objects.bulk_create(
+        [Pet(household=household, kind=record.pet_kind) for household, record in zip(households, population.households) if record.pet_kind],
+        batch_size=BATCH,
+    )
     household_of = {}
     members = []
     for household, record in zip(households, population.households):
@@ -105,6 +112,7 @@ def clear() -> None:
     AccessLog.objects.all().delete()
     FieldChange.objects.all().delete()
     JournalEntry.objects.all().delete()
+    Pet.objects.all().delete()
     CaseStatusChange.objects.all().delete()
     Case.objects.all().delete()
     HouseholdMember.objects.all().delete()

@@ -42,6 +42,8 @@ class Targets:
     refugees_in_programme: int = 90
     work_obligation: int = 85
     lab_citizens: int = 110
+    pets_ukrainian: int = 86
+    pets_refugee: int = 4
 
 
 @dataclass
@@ -76,7 +78,8 @@ class CaseRecord:
 @dataclass
 class HouseholdRecord:
     members: list[tuple[int, str]]  # (person key, relation)
-    pets: int = 0
+    pet_kind: str = ""  # "", "dog", "cat" or "other"
+    first_benefit_payment_on: date | None = None
     needs_step_free: bool = False
     needs_own_room: bool = False
 
@@ -173,14 +176,13 @@ class Builder:
             elder = self.add_person(population=population, age=self.rng.randint(67, 85), gender=self.rng.choice("FFM"),
                                     last_name=shared_last, origin=origin)
             members.append((elder.key, "other"))
-        household = HouseholdRecord(members=members, pets=1 if self.rng.random() < 0.03 else 0)
+        household = HouseholdRecord(members=members)
         self.households.append(household)
         return household
 
     def single(self, *, population: str, age: int, gender: str) -> HouseholdRecord:
         person = self.add_person(population=population, age=age, gender=gender)
-        household = HouseholdRecord(members=[(person.key, "applicant")], pets=1 if self.rng.random() < 0.015 else 0,
-                                    needs_step_free=age >= 67 and self.rng.random() < 0.2)
+        household = HouseholdRecord(members=[(person.key, "applicant")], needs_step_free=age >= 67 and self.rng.random() < 0.2)
         self.households.append(household)
         return household
 
@@ -292,6 +294,9 @@ def _ukrainians(b: Builder, t: Targets) -> None:
             living_cases.append(b.open_case(b.persons[key], target_group="displaced_ukrainian", population="ukrainian",
                                             decision=decision, arrived=True))
     _ukrainian_journeys(b, t, living_cases)
+    _first_benefit_payments(b, living)
+    for household in b.rng.sample(living, min(len(living), b.n(t.pets_ukrainian))):
+        household.pet_kind = b.rng.choice(["dog", "cat", "cat", "other"])
 
     # Left again: moved away, left Denmark, a few deceased.
     left = b.population_households(population="ukrainian", persons=b.n(t.ukrainians_left), share_0_15=0.18, share_67=0.06, share_female=0.56)
@@ -308,6 +313,16 @@ def _ukrainians(b: Builder, t: Targets) -> None:
     for case in b.rng.sample(adults_left, min(len(adults_left), b.n(t.patients_left))):
         case.flags.update(patient_track=True, patient=True)
         case.left_reason = b.rng.choice(["deceased", "moved_away", "left_denmark"])
+
+
+def _first_benefit_payments(b: Builder, households: list[HouseholdRecord]) -> None:
+    """The first benefit payment comes about four weeks after arrival; until then food is handed out."""
+    arrival_of = {c.person: c.arrival_date for c in b.cases if c.arrival_date}
+    for household in households:
+        arrival = arrival_of.get(household.members[0][0])
+        if arrival:
+            paid = arrival + timedelta(days=b.rng.randint(21, 35))
+            household.first_benefit_payment_on = paid if paid <= DEMO_DATE else None
 
 
 def _ukrainian_journeys(b: Builder, t: Targets, cases: list[CaseRecord]) -> None:
@@ -356,9 +371,11 @@ def _refugees(b: Builder, t: Targets) -> None:
         ("family_reunified", t.family_reunified_living),
     ]
     refugee_cases: list[CaseRecord] = []
+    refugee_households: list[HouseholdRecord] = []
     quota_this_year = b.n(t.quota_arrived_this_year)
     for target_group, count in groups:
         households = b.population_households(population="refugee", persons=b.n(count), share_0_15=0.35, share_67=0.03, share_female=0.52)
+        refugee_households += households
         for household in households:
             if target_group.endswith("quota") and quota_this_year > 0:
                 decision = this_year + timedelta(days=b.rng.randint(0, 200))
@@ -367,6 +384,9 @@ def _refugees(b: Builder, t: Targets) -> None:
                 decision = b.referral_date_before(DEMO_DATE - timedelta(days=200), earliest=date(2019, 1, 1))
             for key, _ in household.members:
                 refugee_cases.append(b.open_case(b.persons[key], target_group=target_group, population="refugee", decision=decision, arrived=True))
+    _first_benefit_payments(b, refugee_households)
+    for household in b.rng.sample(refugee_households, min(len(refugee_households), b.n(t.pets_refugee))):
+        household.pet_kind = "cat"
     # Quota refugees expected this year and not yet arrived.
     waiting = b.n(t.quota_awaiting)
     while waiting > 0:

@@ -57,7 +57,9 @@ class Household(models.Model):
     needs_own_room = models.BooleanField(
         _("needs a room of their own (health)"), default=False, help_text=_("Skånebehov: documented health need")
     )
-    pets = models.PositiveSmallIntegerField(_("pets"), default=0)
+    first_benefit_payment_on = models.DateField(
+        _("first benefit payment"), null=True, blank=True, help_text=_("Food distribution ends with the first benefit payment")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -66,6 +68,22 @@ class Household(models.Model):
 
     def __str__(self):
         return _("Household %(id)s") % {"id": self.pk}
+
+
+class Pet(models.Model):
+    class Kind(models.TextChoices):
+        DOG = "dog", _("Dog")
+        CAT = "cat", _("Cat")
+        OTHER = "other", _("Other")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="pets", verbose_name=_("household"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("pet")
+        verbose_name_plural = _("pets")
+
 
 
 class HouseholdMember(models.Model):

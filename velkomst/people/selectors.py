@@ -79,7 +79,7 @@ def person_detail(*, user, person_id: int) -> Person:
         person = (
             persons_visible_to(user)
             .select_related("membership__household")
-            .prefetch_related(Prefetch("cases", queryset=cases), Prefetch("membership__household__members", queryset=members))
+            .prefetch_related(Prefetch("cases", queryset=cases), Prefetch("membership__household__members", queryset=members), "membership__household__pets")
             .get(pk=person_id)
         )
     except Person.DoesNotExist:

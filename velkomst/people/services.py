@@ -19,6 +19,7 @@ from velkomst.people.models import (
     HouseholdMember,
     JournalEntry,
     Person,
+    Pet,
 )
 from velkomst.reception.deadlines import takeover_date as legal_takeover_date
 
@@ -146,7 +147,8 @@ def person_register(
 ) -> Case:
     """A new person as the applicant of a new household, with a new case."""
     new_person = person_create(by=by, data=person)
-    household = Household.objects.create(needs_step_free=needs_step_free, needs_own_room=needs_own_room, pets=pets)
+    household = Household.objects.create(needs_step_free=needs_step_free, needs_own_room=needs_own_room)
+    Pet.objects.bulk_create([Pet(household=household, kind=Pet.Kind.OTHER) for _ in range(pets)])
     HouseholdMember.objects.create(household=household, person=new_person, relation=HouseholdMember.Relation.APPLICANT)
     return case_open(
         by=by,

@@ -30,20 +30,38 @@ class _Open:
         return new - self.penalty() - (W_SINGLE_BED if self.was_empty else 0)
 
 
-def greedy_assign(instance: Instance, agg: Aggregate | None = None) -> dict[str, str]:
+def greedy_assign(instance: Instance, agg: Aggregate | None = None,
+                  start: dict[str, str] | None = None) -> dict[str, str]:
+    """Place the households not in ``start`` (a valid partial plan that is kept as it is)."""
     agg = agg or Aggregate(instance)
-    free_empty = {g.index: list(reversed(g.rooms)) for g in agg.groups if g.kind == EMPTY}
+    start = dict(start or {})
+    incoming: dict[str, list] = {}
+    for hid, rid in start.items():
+        incoming.setdefault(rid, []).append(instance.household_by_id[hid])
+    free_empty = {g.index: [r for r in reversed(g.rooms) if r not in incoming]
+                  for g in agg.groups if g.kind == EMPTY}
     open_rooms: dict[str, _Open] = {}
     for g in agg.groups:
-        if g.kind != EMPTY:
-            for rid in g.rooms:
-                room = instance.room_by_id[rid]
-                open_rooms[rid] = _Open(rid, g.index, g.gender, g.lo, g.hi, g.cap, False,
-                                        len(room.occupant_households()), g.beds)
+        for rid in g.rooms:
+            room = instance.room_by_id[rid]
+            hs = incoming.get(rid, [])
+            if g.kind == EMPTY:
+                if not hs or hs[0].is_family or len(hs) >= g.beds:
+                    continue
+                ages = [h.age for h in hs]
+                o = _Open(rid, g.index, hs[0].gender, min(ages), max(ages), g.beds - len(hs), True, len(hs), g.beds)
+            else:
+                ages = [occ.age for occ in room.occupants] + [h.age for h in hs]
+                if g.cap - len(hs) <= 0:
+                    continue
+                o = _Open(rid, g.index, g.gender, min(ages), max(ages), g.cap - len(hs), False,
+                          len(room.occupant_households()) + len(hs), g.beds)
+            o.received = bool(hs)
+            open_rooms[rid] = o
+    out: dict[str, str] = dict(start)
     order = sorted(
-        instance.households,
+        (h for h in instance.households if h.id not in start),
         key=lambda h: (sum(agg.groups[g].count for g in agg.options[agg.type_of[h.id]]), -h.size, h.id))
-    out: dict[str, str] = {}
     for h in order:
         t = agg.type_of[h.id]
         opts = agg.options[t]

