@@ -181,3 +181,15 @@ def test_no_cpr_number_in_any_link_or_log_line(client, caseworker, caplog):
         assert not [h for h in hrefs if CPR_IN_TEXT.search(h) or "Berg" in h]
     assert not CPR_IN_TEXT.search(caplog.text)
     assert "1705901234" not in caplog.text and "170590-1234" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_household_member_is_added_with_the_relation_and_a_journal_event(client, caseworker):
+    case = make_case()
+    client.force_login(caseworker)
+    data = {"first_name": "Maksym", "last_name": "Kovalenko", "cpr": "", "birth_date": "01.06.2018", "gender": "M",
+            "nationality": "", "languages": "", "interpreter_language": "", "phone": "", "email": "", "relation": "child"}
+    assert client.post(f"/people/{case.person_id}/members/new/", data).status_code == 302
+    member = case.household.members.get(relation="child")
+    assert member.person.full_name == "Maksym Kovalenko"
+    assert case.journal.filter(kind="event", text__contains="Maksym").exists()

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,7 +96,9 @@ def person_edit(request, person_id: int):
 @require_http_methods(["GET", "POST"])
 def member_add(request, person_id: int):
     person = selectors.person_detail(user=request.user, person_id=person_id)
-    household = get_object_or_404(type(person.membership.household), pk=person.membership.household_id)
+    if not hasattr(person, "membership"):
+        raise Http404
+    household = person.membership.household
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
