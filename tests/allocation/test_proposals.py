@@ -1,0 +1,156 @@
+"""Reception proposes placements for a batch, overrides one within the rules, and confirms — or is refused when occupancy changed."""
+from datetime import date
+
+import pytest
+
+from tests.housing.factories import house, make_family, make_location, make_room, make_single
+from velkomst.allocation import services
+from velkomst.allocation.models import Proposal
+from velkomst.housing.models import Tenancy
+
+ON = date(2026, 11, 30)
+
+
+@pytest.fixture
+def small_centre(db):
+    """One location with a family room, two shared women's beds and a spare empty room; a refugee-only location."""
+    ukr = make_location(code="vesterbro", name="Vesterbro", food_distribution=True, pets_allowed=False)
+    rooms = {
+        "family": make_room(ukr, number="101", beds=3),
+        "shared": make_room(ukr, number="102", beds=2),
+        "spare": make_room(ukr, number="103", beds=2),
+    }
+    house(make_single(gender="F", birth_date=date(1985, 1, 1)), rooms["shared"])
+    return rooms
+
+
+@pytest.mark.django_db
+def test_a_batch_is_placed_optimally_and_every_placement_keeps_the_rules(small_centre, staff):
+    family, woman = make_family(children=2), make_single(gender="F", birth_date=date(1988, 5, 5))
+    proposal = services.proposal_create(by=staff["reception"], households=[family, woman], move_in_on=ON)
+    assignment = {a["household"]: a["room"] for a in proposal.plan["assignments"]}
+    assert assignment == {f"h{family.pk}": "vesterbro/101", f"h{woman.pk}": "vesterbro/102"}
+    assert proposal.plan["status"] == "optimal" and proposal.plan["objective"] == proposal.plan["bound"]
+
+
+@pytest.mark.django_db
+def test_an_unplaced_household_gets_a_reason_in_the_user_s_language(small_centre, staff, client):
+    from django.utils import translation
+
+    with_pet = make_family(children=4)  # five persons: no room is large enough
+    proposal = services.proposal_create(by=staff["reception"], households=[with_pet], move_in_on=ON)
+    assert [u["household"] for u in proposal.plan["unplaced"]] == [f"h{with_pet.pk}"]
+    client.force_login(staff["reception"])
+    html = client.get(f"/allocation/proposals/{proposal.pk}/").content.decode()
+    assert "Der er intet ledigt værelse for sig selv til 5 personer" in html
+    with translation.override("en"):
+        from velkomst.allocation.reasons import reason_text
+
+        unplaced = proposal.plan["unplaced"][0]
+        assert reason_text(unplaced["code"], unplaced["params"]).startswith("There is no")
+
+
+@pytest.mark.django_db
+def test_an_override_that_breaks_a_rule_is_refused_with_the_rule(small_centre, staff):
+    man = make_single(gender="M")
+    proposal = services.proposal_create(by=staff["reception"], households=[man], move_in_on=ON)
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services.proposal_override(by=staff["reception"], proposal=proposal, household=f"h{man.pk}", room="vesterbro/102", reason="Ønske")
+    assert "room" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_an_override_needs_a_reason_and_shows_the_new_score(small_centre, staff):
+    woman = make_single(gender="F", birth_date=date(1986, 1, 1))
+    proposal = services.proposal_create(by=staff["reception"], households=[woman], move_in_on=ON)
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services.proposal_override(by=staff["reception"], proposal=proposal, household=f"h{woman.pk}", room="vesterbro/103", reason="")
+    assert "reason" in error.value.message_dict
+    before = proposal.plan["objective"]
+    proposal = services.proposal_override(by=staff["reception"], proposal=proposal, household=f"h{woman.pk}", room="vesterbro/103",
+                                          reason="Ønsker eget værelse")
+    assert proposal.plan["objective"] > before  # an empty room opened: the score says what it cost
+    assert proposal.overrides.get().objective_after == proposal.plan["objective"]
+
+
+@pytest.mark.django_db
+def test_confirming_moves_everyone_in_at_once(small_centre, staff):
+    family, woman = make_family(children=1), make_single(gender="F", birth_date=date(1990, 2, 2))
+    proposal = services.proposal_create(by=staff["reception"], households=[family, woman], move_in_on=ON)
+    tenancies = services.proposal_confirm(by=staff["reception"], proposal=proposal)
+    assert {t.household_id for t in tenancies} == {family.pk, woman.pk}
+    assert Proposal.objects.get(pk=proposal.pk).status == "confirmed"
+
+
+@pytest.mark.django_db
+def test_a_stale_proposal_is_refused_without_partial_writes(small_centre, staff):
+    family, woman = make_family(children=1), make_single(gender="F", birth_date=date(1990, 2, 2))
+    proposal = services.proposal_create(by=staff["reception"], households=[family, woman], move_in_on=ON)
+    house(make_single(gender="F"), small_centre["spare"])  # someone moved in meanwhile
+    before = Tenancy.objects.count()
+    with pytest.raises(services.StaleProposal):
+        services.proposal_confirm(by=staff["reception"], proposal=proposal)
+    assert Tenancy.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_pages_propose_override_and_confirm(small_centre, staff, client):
+    family = make_family(children=1)
+    client.force_login(staff["reception"])
+    page = client.get("/allocation/")
+    assert family in page.context["households"]
+    response = client.post("/allocation/", {"households": [family.pk], "move_in_on": "30.11.2026"})
+    proposal = Proposal.objects.get()
+    assert response["Location"] == f"/allocation/proposals/{proposal.pk}/"
+    bad = client.post(f"/allocation/proposals/{proposal.pk}/override/", {"household": f"h{family.pk}", "room": "vesterbro/102", "reason": "x"})
+    assert bad.status_code == 400 and "room" in bad.context["override_form"].errors
+    planned_room = proposal.plan["assignments"][0]["room"]
+    client.post(f"/allocation/proposals/{proposal.pk}/confirm/")
+    assert Tenancy.objects.get(household=family).room.code == planned_room == "vesterbro/103"  # two persons: the two-bed room
+
+
+@pytest.mark.django_db
+def test_the_stale_page_flow_says_so_and_saves_nothing(small_centre, staff, client):
+    family = make_family(children=1)
+    client.force_login(staff["reception"])
+    client.post("/allocation/", {"households": [family.pk], "move_in_on": "30.11.2026"})
+    proposal = Proposal.objects.get()
+    house(make_single(gender="F"), small_centre["spare"])
+    response = client.post(f"/allocation/proposals/{proposal.pk}/confirm/", follow=True)
+    assert not Tenancy.objects.filter(household=family).exists()
+    assert Proposal.objects.get().status == "stale"
+    assert any("new proposal" in str(m) or "nyt forslag" in str(m) for m in response.context["messages"])
+
+
+@pytest.mark.django_db
+def test_emptying_a_location_gives_a_move_list_that_keeps_every_rule(staff):
+    closing = make_location(code="closing", name="Lukker")
+    target = make_location(code="target", name="Modtager")
+    make_room(target, number="1", beds=3)
+    make_room(target, number="2", beds=1)
+    family, man = make_family(children=1), make_single(gender="M")
+    house(family, make_room(closing, number="A", beds=3))
+    house(man, make_room(closing, number="B", beds=1))
+    instance, tenancies = services.relocation_instance_empty_location(location=closing, on=ON)
+    result = services.relocation_plan(by=staff["reception"], instance=instance, tenancies=tenancies)
+    moves = {m["tenancy"].household_id: m["to_room"] for m in result["moves"]}
+    assert moves == {family.pk: "target/1", man.pk: "target/2"}
+    for move in result["moves"]:
+        services.relocation_move_apply(by=staff["housing_host"], tenancy=move["tenancy"], to_room_code=move["to_room"], on=ON)
+    assert not Tenancy.objects.filter(room__location=closing, moved_out_on__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_moving_a_category_to_its_reserved_location_keeps_the_present_room_open(staff):
+    general = make_location(code="general", name="Almindelig")
+    reserved = make_location(code="herberg", name="Herberg", reserved_for="vulnerable")
+    make_room(reserved, number="1", beds=1)
+    vulnerable = make_single(gender="M", addiction=True)
+    house(vulnerable, make_room(general, number="7", beds=1))
+    instance, tenancies = services.relocation_instance_category(category="vulnerable", on=ON)
+    result = services.relocation_plan(by=staff["reception"], instance=instance, tenancies=tenancies)
+    assert [(m["tenancy"].household_id, m["to_room"]) for m in result["moves"]] == [(vulnerable.pk, "herberg/1")]

@@ -1,0 +1,190 @@
+"""Proposing, adjusting and confirming placements; planning relocations. The engine decides nothing on its own:
+staff see the plan with its reasons, may override it within the hard rules, and confirm it."""
+import hashlib
+import json
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from velkomst.allocation import engine
+from velkomst.allocation.engine import rules as engine_rules
+from velkomst.allocation.engine.model import Instance
+from velkomst.allocation.engine.scoring import score
+from velkomst.allocation.models import Override, Proposal
+from velkomst.audit.models import AccessLog
+from velkomst.audit.services import access_log_write
+from velkomst.housing import services as housing_services
+from velkomst.housing import spec
+from velkomst.housing.models import Location, Room, Tenancy
+from velkomst.housing.rules import refusal_text
+from velkomst.people.models import Household
+
+PROPOSAL_TIME_LIMIT = 5.0  # seconds of solver time; a weekly batch is proven optimal well within it
+
+
+class StaleProposal(Exception):
+    """Occupancy changed after the proposal was made; a new proposal is needed."""
+
+
+def household_key(household: Household) -> str:
+    return f"h{household.pk}"
+
+
+def occupancy_fingerprint(instance: dict) -> str:
+    """What the plan depends on: every room, its beds and who lives in it."""
+    rooms = [(r["id"], r["beds"], r["accessible"], sorted(o["person"] for o in r["occupants"])) for r in instance["rooms"]]
+    return hashlib.sha256(json.dumps([instance["locations"], rooms], sort_keys=True).encode()).hexdigest()
+
+
+def batch_instance(*, households: list[Household], on: date) -> dict:
+    instance, _ = spec.occupancy_instance(on=on)
+    instance["households"] = [spec.household_dict(spec.engine_household(h, on)) for h in households]
+    return instance
+
+
+@transaction.atomic
+def proposal_create(*, by, households: list[Household], move_in_on: date, time_limit: float = PROPOSAL_TIME_LIMIT) -> Proposal:
+    if not households:
+        raise ValidationError({"households": _("Choose at least one household to place.")})
+    instance = batch_instance(households=households, on=move_in_on)
+    plan = engine.solve(instance, time_limit=time_limit, workers=1, seed=0)
+    proposal = Proposal.objects.create(
+        created_by=by, move_in_on=move_in_on, instance=instance, plan=plan, occupancy_fingerprint=occupancy_fingerprint(instance)
+    )
+    for household in households:
+        for case in household.cases.all():
+            access_log_write(user=by, action=AccessLog.Action.READ, obj=proposal, person=case.person)
+    return proposal
+
+
+def _assignment(plan: dict) -> dict[str, str]:
+    return {a["household"]: a["room"] for a in plan["assignments"]}
+
+
+@transaction.atomic
+def proposal_override(*, by, proposal: Proposal, household: str, room: str, reason: str) -> Proposal:
+    """Put one household in another room (or in one at all); every hard rule is checked against the rest of the plan."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != Proposal.Status.PROPOSED:
+        raise ValidationError({"room": _("This proposal can no longer be changed.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why you change the proposed room.")})
+    instance = Instance.from_dict(proposal.instance)
+    if household not in instance.household_by_id:
+        raise ValidationError({"household": _("The household is not part of this proposal.")})
+    if room not in instance.room_by_id:
+        raise ValidationError({"room": _("Choose a room from the list.")})
+    assignment = _assignment(proposal.plan)
+    before, _breakdown = score(instance, assignment)
+    target = instance.room_by_id[room]
+    others = [instance.household_by_id[h] for h, r in assignment.items() if r == room and h != household]
+    reasons = engine_rules.reasons_room_refuses(target, instance.locations[target.location], instance.household_by_id[household], others)
+    if reasons:
+        raise ValidationError({"room": [refusal_text(r.code, r.params) for r in reasons]})
+    previous_room = assignment.get(household, "")
+    assignment[household] = room
+    after, breakdown = score(instance, assignment)
+    plan = dict(proposal.plan)
+    plan["assignments"] = [{"household": h.id, "room": assignment[h.id]} for h in instance.households if h.id in assignment]
+    plan["unplaced"] = [u for u in plan["unplaced"] if u["household"] != household]
+    plan.update(objective=after, breakdown=breakdown, status="overridden")
+    plan.get("explanations", {}).pop(household, None)
+    proposal.plan = plan
+    proposal.save(update_fields=["plan"])
+    Override.objects.create(proposal=proposal, household_key=household, from_room=previous_room, to_room=room, reason=reason.strip(),
+                            objective_before=before, objective_after=after, by=by)
+    return proposal
+
+
+def _room_by_code(code: str) -> Room:
+    location_code, number = code.split("/", 1)
+    return Room.objects.select_related("location").get(location__code=location_code, number=number)
+
+
+@transaction.atomic
+def proposal_confirm(*, by, proposal: Proposal) -> list[Tenancy]:
+    """Create every tenancy of the plan in one transaction, or none. Refused if occupancy changed since the proposal."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != Proposal.Status.PROPOSED:
+        raise ValidationError({"proposal": _("This proposal has already been confirmed or is out of date.")})
+    rooms = Room.objects.select_for_update().filter(location__status__in=[Location.Status.OPEN, Location.Status.CLOSING])
+    list(rooms.values_list("pk", flat=True))  # lock every room: nobody moves in while the plan is written
+    current, _plan = spec.occupancy_instance(on=proposal.move_in_on)
+    if occupancy_fingerprint(current) != proposal.occupancy_fingerprint:
+        raise StaleProposal
+    households = {household_key(h): h for h in Household.objects.filter(pk__in=[int(a["household"][1:]) for a in proposal.plan["assignments"]])}
+    needs_food = {h["id"]: h["needs_food_distribution"] for h in proposal.instance["households"]}
+    tenancies = []
+    for assignment in proposal.plan["assignments"]:
+        tenancies.append(housing_services.tenancy_start(
+            by=by,
+            household=households[assignment["household"]],
+            room=_room_by_code(assignment["room"]),
+            moved_in_on=proposal.move_in_on,
+            checklist=housing_services.MoveInChecklist(food_distribution=needs_food[assignment["household"]]),
+        ))
+    proposal.status, proposal.confirmed_at, proposal.confirmed_by = Proposal.Status.CONFIRMED, timezone.now(), by
+    proposal.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+    return tenancies
+
+
+def proposal_mark_stale(*, proposal: Proposal) -> None:
+    Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.PROPOSED).update(status=Proposal.Status.STALE)
+
+
+# --- relocation planning ---------------------------------------------------------------------------
+
+
+def relocation_instance_empty_location(*, location: Location, on: date) -> tuple[dict, dict[str, Tenancy]]:
+    """"Empty location X by date D": X's rooms leave the instance; X's residents become households to place."""
+    instance, _plan = spec.occupancy_instance(on=on)
+    leaving = {r["id"] for r in instance["rooms"] if r["location"] == location.code}
+    instance["rooms"] = [r for r in instance["rooms"] if r["id"] not in leaving]
+    instance["locations"] = [l for l in instance["locations"] if l["id"] != location.code]
+    tenancies = {}
+    for tenancy in spec.current_tenancies(Room.objects.filter(location=location)):
+        household = spec.engine_household(tenancy.household, on)
+        instance["households"].append(spec.household_dict(household))
+        tenancies[household.id] = tenancy
+    return instance, tenancies
+
+
+def relocation_instance_category(*, category: str, on: date) -> tuple[dict, dict[str, Tenancy]]:
+    """"Move category C to its reserved locations": C's residents outside them become households to place;
+    their present rooms stay open to them (they may stay if nothing better is found)."""
+    instance, _plan = spec.occupancy_instance(on=on)
+    reserved = {l["id"] for l in instance["locations"] if l["reserved_for"] == category}
+    tenancies = {}
+    rooms = {r["id"]: r for r in instance["rooms"]}
+    for tenancy in spec.current_tenancies(Room.objects.exclude(location__code__in=reserved)):
+        household = spec.engine_household(tenancy.household, on)
+        if household.category != category or tenancy.room.code not in rooms:
+            continue
+        room = rooms[tenancy.room.code]
+        room["occupants"] = [o for o in room["occupants"] if o["household"] != household.id]
+        instance["households"].append(spec.household_dict(household))
+        tenancies[household.id] = tenancy
+    return instance, tenancies
+
+
+def relocation_plan(*, by, instance: dict, tenancies: dict[str, Tenancy], time_limit: float = PROPOSAL_TIME_LIMIT) -> dict:
+    """The engine's plan as a move list: who moves from which room to which; who stays; who cannot be placed."""
+    plan = engine.solve(instance, time_limit=time_limit, workers=1, seed=0)
+    moves, stays = [], []
+    for assignment in plan["assignments"]:
+        tenancy = tenancies[assignment["household"]]
+        (stays if assignment["room"] == tenancy.room.code else moves).append({"tenancy": tenancy, "to_room": assignment["room"]})
+    unplaced = [{"tenancy": tenancies[u["household"]], "code": u.get("code", ""), "params": u.get("params", {}), "reason": u["reason"]}
+                for u in plan["unplaced"]]
+    for tenancy in tenancies.values():
+        for case in tenancy.household.cases.all():
+            access_log_write(user=by, action=AccessLog.Action.READ, obj=tenancy, person=case.person)
+    return {"plan": plan, "moves": moves, "stays": stays, "unplaced": unplaced}
+
+
+def relocation_move_apply(*, by, tenancy: Tenancy, to_room_code: str, on: date) -> Tenancy:
+    """One move of a relocation plan, applied by a host: the ordinary move service with every rule re-checked."""
+    return housing_services.tenancy_move(by=by, tenancy=tenancy, to_room=_room_by_code(to_room_code), moved_on=on)

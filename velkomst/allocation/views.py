@@ -1,0 +1,157 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from velkomst.accounts.permissions import require
+from velkomst.allocation import reasons, selectors, services
+from velkomst.allocation.forms import OverrideForm, ProposeForm, RelocationForm, RelocationMoveForm
+from velkomst.allocation.models import Proposal
+from velkomst.housing.models import Location, Tenancy
+from velkomst.people.models import Household, HouseholdMember
+
+
+@require("propose_placements")
+@require_http_methods(["GET", "POST"])
+def awaiting(request):
+    """Households waiting for temporary housing; the chosen ones go to the engine as one batch."""
+    households = list(selectors.households_awaiting_housing())
+    form = ProposeForm(request.POST or None, household_ids=[h.pk for h in households])
+    if request.method == "POST" and form.is_valid():
+        chosen = [h for h in households if h.pk in set(form.cleaned_data["households"])]
+        proposal = services.proposal_create(by=request.user, households=chosen, move_in_on=form.cleaned_data["move_in_on"])
+        return redirect("proposal", proposal_id=proposal.pk)
+    proposals = Proposal.objects.select_related("created_by")[:10]
+    return render(request, "allocation/awaiting.html", {"households": households, "form": form, "proposals": proposals})
+
+
+def _households_by_key(keys) -> dict[str, Household]:
+    members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date")
+    ids = [int(key[1:]) for key in keys]
+    households = Household.objects.filter(pk__in=ids).prefetch_related(Prefetch("members", queryset=members), "cases")
+    return {f"h{h.pk}": h for h in households}
+
+
+def _proposal_context(proposal: Proposal, override_form=None) -> dict:
+    plan = proposal.plan
+    households = _households_by_key([h["id"] for h in proposal.instance["households"]])
+    location_names = dict(Location.objects.values_list("code", "name"))
+    explanations = plan.get("explanations", {})
+
+    def room_label(code):
+        location, number = code.split("/", 1)
+        return f"{location_names.get(location, location)} {number}"
+
+    placed = [
+        {
+            "key": a["household"],
+            "household": households.get(a["household"]),
+            "room": a["room"],
+            "room_label": room_label(a["room"]),
+            "breakdown": reasons.breakdown_rows(explanations.get(a["household"], {}).get("breakdown", {})),
+            "alternatives": [{"room": alt["room"], "label": room_label(alt["room"]), "delta": alt["delta"]}
+                             for alt in explanations.get(a["household"], {}).get("alternatives", [])],
+        }
+        for a in plan["assignments"]
+    ]
+    unplaced = [
+        {"key": u["household"], "household": households.get(u["household"]), "reason": reasons.reason_text(u.get("code", ""), u.get("params", {}))}
+        for u in plan["unplaced"]
+    ]
+    bound = plan.get("bound")
+    return {
+        "proposal": proposal,
+        "placed": placed,
+        "unplaced": unplaced,
+        "objective": plan["objective"],
+        "bound": bound,
+        "proven_optimal": plan.get("status") == "optimal",
+        "breakdown": reasons.breakdown_rows(plan.get("breakdown", {})),
+        "persons_placed": sum(len(households[a["household"]].members.all()) for a in plan["assignments"] if a["household"] in households),
+        "overrides": list(proposal.overrides.select_related("by")),
+        "override_form": override_form,
+    }
+
+
+@require("propose_placements")
+def proposal_detail(request, proposal_id: int):
+    proposal = get_object_or_404(Proposal, pk=proposal_id)
+    return render(request, "allocation/proposal.html", _proposal_context(proposal))
+
+
+@require("propose_placements")
+@require_POST
+def proposal_override(request, proposal_id: int):
+    proposal = get_object_or_404(Proposal, pk=proposal_id)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.proposal_override(by=request.user, proposal=proposal, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The placement is changed. The plan's new score is shown."))
+            return redirect("proposal", proposal_id=proposal.pk)
+    proposal.refresh_from_db()
+    return render(request, "allocation/proposal.html", _proposal_context(proposal, override_form=form), status=400)
+
+
+@require("propose_placements")
+@require_POST
+def proposal_confirm(request, proposal_id: int):
+    proposal = get_object_or_404(Proposal, pk=proposal_id)
+    try:
+        tenancies = services.proposal_confirm(by=request.user, proposal=proposal)
+    except services.StaleProposal:
+        services.proposal_mark_stale(proposal=proposal)
+        messages.error(request, _("Someone moved in or out since this proposal was made, so nothing was saved. Make a new proposal."))
+        return redirect("allocation")
+    except (ValidationError, services.housing_services.MoveRefused) as error:
+        messages.error(request, _("Nothing was saved: %(error)s") % {"error": error})
+        return redirect("proposal", proposal_id=proposal.pk)
+    messages.success(request, _("%(count)d households are moved in.") % {"count": len(tenancies)})
+    return redirect("allocation")
+
+
+@require("plan_relocations")
+@require_http_methods(["GET", "POST"])
+def relocations(request):
+    form = RelocationForm(request.POST or None, initial={"by_date": timezone.localdate(), "mode": "empty_location"})
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["mode"] == "empty_location":
+            instance, tenancies = services.relocation_instance_empty_location(location=data["location"], on=data["by_date"])
+        else:
+            instance, tenancies = services.relocation_instance_category(category=data["category"], on=data["by_date"])
+        result = services.relocation_plan(by=request.user, instance=instance, tenancies=tenancies)
+        location_names = dict(Location.objects.values_list("code", "name"))
+        for move in result["moves"]:
+            location, number = move["to_room"].split("/", 1)
+            move["to_label"] = f"{location_names.get(location, location)} {number}"
+        for item in result["unplaced"]:
+            item["text"] = reasons.reason_text(item["code"], item["params"])
+    return render(request, "allocation/relocations.html", {"form": form, "result": result})
+
+
+@require("manage_tenancies")
+@require_POST
+def relocation_apply(request):
+    form = RelocationMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The move could not be made; plan again."))
+        return redirect("relocations")
+    tenancy = get_object_or_404(Tenancy.objects.select_related("room__location"), pk=form.cleaned_data["tenancy"], moved_out_on__isnull=True)
+    try:
+        services.relocation_move_apply(by=request.user, tenancy=tenancy, to_room_code=form.cleaned_data["to_room"], on=timezone.localdate())
+    except services.housing_services.MoveRefused as refused:
+        messages.error(request, _("The move was refused: %(reasons)s") % {"reasons": " ".join(r.message for r in refused.refusals)})
+    except (ValidationError, ValueError, services.Room.DoesNotExist):
+        messages.error(request, _("The move could not be made; plan again."))
+    else:
+        messages.success(request, _("The household is moved."))
+    return redirect("relocations")
