@@ -48,7 +48,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, request):
-    context = browser.new_context(base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 900})
+    # bypass_csp: axe-core is injected as an inline script, which the Content Security Policy rightly forbids.
+    context = browser.new_context(base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
