@@ -13,9 +13,10 @@ def solve(instance: dict, *, time_limit: float = 10.0, workers: int | None = Non
     return _solve(instance, time_limit=time_limit, workers=workers, seed=seed)
 
 
-def greedy(instance: dict) -> dict:
-    from .greedy import greedy_plan
-    return greedy_plan(instance)
+def greedy_plan(instance: dict) -> dict:
+    """The baseline plan (most-constrained household first, cheapest room); no bound."""
+    from .greedy import greedy_plan as _greedy_plan
+    return _greedy_plan(instance)
 
 
-__all__ = ["solve", "greedy"]
+__all__ = ["solve", "greedy_plan"]

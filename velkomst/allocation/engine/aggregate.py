@@ -230,5 +230,18 @@ class Aggregate:
                             out[waiting[s].pop()] = rid
         return out
 
+    def residual(self, cols: dict[tuple, int]) -> "Aggregate":
+        """The same aggregate with the rooms and households used by ``cols`` taken out."""
+        import copy
+        import dataclasses
+
+        used = self.assignment_of(cols)
+        used_rooms = set(used.values())
+        res = copy.copy(self)
+        res.groups = [dataclasses.replace(g, rooms=[r for r in g.rooms if r not in used_rooms]) for g in self.groups]
+        res.types = [dataclasses.replace(t, households=[h for h in t.households if h not in used])
+                     for t in self.types]
+        return res
+
     def households_of(self, ids) -> list[Household]:
         return [self.instance.household_by_id[i] for i in ids]

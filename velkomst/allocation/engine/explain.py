@@ -18,16 +18,16 @@ from .scoring import (AGE_TOLERANCE, W_CATEGORY, W_LOST_BED, W_OPENED, W_SINGLE_
 NO_FREE_ROOM = "no_free_room"
 FITS_BUT_NOT_PLACED = "fits_but_not_placed"
 
-RULE_PHRASES = {
-    CAPACITY: "enough free beds",
-    FAMILY_OWN_ROOM: "a room of its own",
-    FAMILY_ROOM_CLOSED: "a room not held by a family",
-    MIXED_GENDER: "room-mates of the same gender",
-    PETS: "pets allowed",
-    ACCESSIBILITY: "an accessible room",
-    POPULATION: "the location serving its population",
-    RESERVED: "the reservation of target-group locations",
-    FOOD: "food distribution",
+RULE_PHRASES = {  # "{n} rooms would fit ..."
+    CAPACITY: "if they had enough free beds",
+    FAMILY_OWN_ROOM: "if the family could share a room",
+    FAMILY_ROOM_CLOSED: "in rooms held by families",
+    MIXED_GENDER: "in rooms shared with another gender",
+    PETS: "at locations that do not allow pets",
+    ACCESSIBILITY: "if the room did not have to be accessible",
+    POPULATION: "at locations that do not serve {population} households",
+    RESERVED: "at locations reserved for other target groups",
+    FOOD: "without food distribution",
 }
 RELAX_ORDER = (FOOD, ACCESSIBILITY, PETS, POPULATION, RESERVED, CAPACITY, FAMILY_OWN_ROOM, FAMILY_ROOM_CLOSED,
                MIXED_GENDER)
@@ -39,34 +39,36 @@ def _plural(n: int, word: str) -> str:
 
 
 def describe_need(params: dict) -> str:
+    """E.g. 'free accessible room of its own for 3 persons (needs food distribution; serving ukrainian)'."""
     needs = params.get("needs", {})
+    accessible = "accessible " if needs.get("accessible") else ""
     if params.get("family"):
-        what = f"a room of its own for {_plural(params.get('persons', 1), 'person')}"
-        if needs.get("accessible"):
-            what = f"an accessible room of its own for {_plural(params.get('persons', 1), 'person')}"
+        what = f"free {accessible}room of its own for {_plural(params.get('persons', 1), 'person')}"
     else:
         who = GENDER_WORDS.get(params.get("gender"), "person")
-        what = f"a free bed for a single {who}"
-        if needs.get("accessible"):
-            what += " in an accessible room"
+        what = f"free bed in an {accessible}room for a single {who}" if accessible else \
+            f"free bed for a single {who}"
     where = []
+    if needs.get("population"):
+        where.append(f"at a location serving {needs['population']} households")
     if needs.get("food_distribution"):
         where.append("with food distribution")
     if needs.get("pets"):
         where.append("that allows pets")
-    if needs.get("population"):
-        where.append(f"that serves {needs['population']} households")
+    text = what + (" " + ", ".join(where) if where else "")
     if needs.get("category"):
-        where.append(f"(preferably one reserved for {needs['category']})")
-    return what + (" at a location " + " ".join(where) if where else "")
+        text += f" (preferably at a location reserved for {needs['category']})"
+    return text
 
 
 def sentence(code: str, params: dict) -> str:
     """English sentence for a reason code + params (the app has its own translations)."""
     if code == NO_FREE_ROOM:
-        text = f"No {describe_need(params)} is left."
+        text = f"There is no {describe_need(params)}."
         relax = params.get("would_fit_without", {})
-        parts = [f"{_plural(n, 'room')} would fit without {RULE_PHRASES.get(rule, rule)}"
+        population = params.get("needs", {}).get("population", "its")
+        parts = [f"{_plural(n, 'room')} would fit "
+                 + RULE_PHRASES.get(rule, f"without rule {rule}").format(population=population)
                  for rule, n in relax.items() if n]
         if parts:
             text += " " + "; ".join(parts) + "."
@@ -75,7 +77,7 @@ def sentence(code: str, params: dict) -> str:
             text += (f" {_plural(taken, 'room')} that would fit "
                      f"{'was' if taken == 1 else 'were'} given to other households in this plan.")
         if not parts and not taken:
-            text += " No room in the instance meets these needs; add capacity or change the needs."
+            text += " Relaxing any one rule would not free a room either; more capacity of this kind is needed."
         return text
     if code == FITS_BUT_NOT_PLACED:
         n = params.get("rooms_that_fit", 0)
@@ -269,10 +271,12 @@ def build_plan(instance: Instance, assignment: dict[str, str], *, bound: int | N
                      if h.id not in assignment],
         "objective": objective,
     }
+    if bound is not None and int(bound) > objective:
+        # A bound above the plan's own objective would be a bug: report no bound rather than a false optimum.
+        bound = None
     if bound is not None:
-        bound = min(int(bound), objective)  # a bound above the objective would be a bug; never report it
-        plan["bound"] = bound
-        plan["status"] = "optimal" if bound == objective else "feasible"
+        plan["bound"] = int(bound)
+        plan["status"] = "optimal" if int(bound) == objective else "feasible"
     else:
         plan["status"] = "feasible"
     plan["seconds"] = round(seconds, 3)

@@ -216,7 +216,6 @@ def _parse_instance(data: Any) -> Instance:
         )
     rooms: list[Room] = []
     seen_rooms: set[str] = set()
-    seen_people: set[str] = set()
     for i, raw in enumerate(_list(_req(d, "rooms", "instance"), "rooms")):
         p = f"rooms[{i}]"
         raw = _obj(raw, p)

@@ -27,11 +27,17 @@ Stages
    for every plan x (since used_g <= count_g, unplaced >= U_lb).  The min pattern rc
    comes from the exact pricing, so this bounds the WHOLE problem whether or not
    the column generation converged.
-4. Integer master over the generated columns (CP-SAT), warm-started from the
-   greedy and stage-1 plans.
+4. A plan: the best of the greedy baseline, the stage-1 plan, the LP rounded and
+   completed greedily, and (large instances) "fix and resolve": keep the rounded
+   columns, re-solve the rest by column generation + CP-SAT.  Then the integer
+   master over all generated columns (HiGHS for up to 300 single types, else CP-SAT
+   warm-started from the best plan).
 5. Closing the gap: every column of a plan cheaper than the incumbent z has
-   rc <= z - 1 - LB (from the inequality above), so enumerating all such columns
-   and solving the integer master over them proves optimality.
+   rc <= z - 1 - LB (LB from the same duals, by the inequality above), so
+   enumerating ALL such columns (a pruned depth-first search over age-sorted single
+   types) and asking HiGHS for a plan of cost <= z - 1 over them either finds one
+   or proves z optimal.  If the enumeration is too large the bound stays the
+   Lagrangian one.  The reported bound is never taken from a restricted model.
 """
 from __future__ import annotations
 
@@ -54,6 +60,7 @@ from .scoring import AGE_TOLERANCE, W_CATEGORY, W_OPENED, W_SINGLE_BED, score
 EPS = 1e-7
 MAX_ENUMERATED = 30000
 HIGHS_MAX_SINGLE_TYPES = 300
+CLOSE_BY = 0.7  # share of the time limit by which the gap-closing search must stop (HiGHS may overrun)
 
 
 def _cp():
@@ -86,15 +93,20 @@ def _params(solver, seconds: float, workers: int, seed: int) -> None:
 
 # =========================================================================== stage 1
 
-def max_persons(agg: Aggregate, seconds: float, workers: int, seed: int):
-    """Exact maximum persons placed. Returns (assignment, persons placed, proven upper bound)."""
-    cp_model = _cp()
-    m = cp_model.CpModel()
+def max_persons(agg: Aggregate, seconds: float, workers: int, seed: int, tidy_seconds: float = 0.0):
+    """Exact maximum persons placed (HiGHS on a small aggregated model).
+
+    Exact because ages never affect feasibility: a room used by singles gets one gender,
+    and singles of that gender compatible with its class fill its beds in any split.
+    Returns (assignment, persons placed, proven upper bound on persons placed).
+    """
+    from ortools.linear_solver import pywraplp
+    m = pywraplp.Solver.CreateSolver("HIGHS")
     y = {}
     for t in agg.family_types:
         ty = agg.types[t]
         for g in agg.options[t]:
-            y[t, g] = m.NewIntVar(0, min(ty.count, agg.groups[g].count), "")
+            y[t, g] = m.IntVar(0, min(ty.count, agg.groups[g].count), "")
     coarse: dict[tuple, list[int]] = defaultdict(list)
     for s in agg.single_types:
         ty = agg.types[s]
@@ -107,14 +119,16 @@ def max_persons(agg: Aggregate, seconds: float, workers: int, seed: int):
         gender = ck[0]
         for g in ck[2]:
             gr = agg.groups[g]
-            w[ci, g] = m.NewIntVar(0, min(n, gr.cap * gr.count), "")
+            w[ci, g] = m.IntVar(0, min(n, gr.cap * gr.count), "")
             if gr.kind == EMPTY and (g, gender) not in z:
-                z[g, gender] = m.NewIntVar(0, gr.count, "")
+                z[g, gender] = m.IntVar(0, gr.count, "")
     for t in agg.family_types:
-        m.Add(sum(y[t, g] for g in agg.options[t]) <= agg.types[t].count)
+        if agg.options[t]:
+            m.Add(m.Sum([y[t, g] for g in agg.options[t]]) <= agg.types[t].count)
     for ci, ck in enumerate(ckeys):
         n = sum(agg.types[s].count for s in coarse[ck])
-        m.Add(sum(w[ci, g] for g in ck[2]) <= n)
+        if ck[2]:
+            m.Add(m.Sum([w[ci, g] for g in ck[2]]) <= n)
     by_group_y = defaultdict(list)
     for (t, g), v in y.items():
         by_group_y[g].append(v)
@@ -125,30 +139,62 @@ def max_persons(agg: Aggregate, seconds: float, workers: int, seed: int):
         if gr.kind == EMPTY:
             zs = [z[gr.index, x] for x in GENDERS if (gr.index, x) in z]
             if by_group_y[gr.index] or zs:
-                m.Add(sum(by_group_y[gr.index]) + sum(zs) <= gr.count)
+                m.Add(m.Sum(by_group_y[gr.index] + zs) <= gr.count)
             for x in GENDERS:
                 if (gr.index, x) in z:
-                    m.Add(sum(by_group_w[gr.index, x]) <= gr.beds * z[gr.index, x])
+                    m.Add(m.Sum(by_group_w[gr.index, x]) <= gr.beds * z[gr.index, x])
         else:
             vs = by_group_w[gr.index, gr.gender]
             if vs:
-                m.Add(sum(vs) <= gr.cap * gr.count)
-    m.Maximize(sum(agg.types[t].size * v for (t, g), v in y.items()) + sum(w.values()))
-    solver = cp_model.CpSolver()
-    _params(solver, seconds, workers, seed)
-    status = solver.Solve(m)
+                m.Add(m.Sum(vs) <= gr.cap * gr.count)
+    objective = m.Objective()
+    for (t, g), v in y.items():
+        objective.SetCoefficient(v, agg.types[t].size)
+    for v in w.values():
+        objective.SetCoefficient(v, 1)
+    objective.SetMaximization()
+    m.SuppressOutput()
+    m.SetTimeLimit(max(10, int(seconds * 1000)))
+    params = pywraplp.MPSolverParameters()
+    params.SetDoubleParam(params.RELATIVE_MIP_GAP, 0.0)
+    with _stdout_to_stderr():
+        status = m.Solve(params)
     total = sum(t.size * t.count for t in agg.types)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if status not in (m.OPTIMAL, m.FEASIBLE):
         return {}, 0, total
-    placed = int(round(solver.ObjectiveValue()))
-    upper = placed if status == cp_model.OPTIMAL else int(math.floor(solver.BestObjectiveBound() + 1e-6))
+    placed = int(round(objective.Value()))
+    upper = min(total, int(math.floor(objective.BestBound() + 1e-6)))
+    values = {id(v): int(round(v.solution_value())) for v in list(y.values()) + list(w.values())}
+
+    # second pass (a better first plan, not part of any proof): the same persons placed at least
+    # cost, with the objective's terms that do not depend on ages
+    if tidy_seconds > 0:
+        m.Add(m.Sum([agg.types[t].size * v for (t, g), v in y.items()] + list(w.values())) >= placed)
+        objective.Clear()
+        for (t, g), v in y.items():
+            objective.SetCoefficient(v, agg.family_cost(t, g) - (W_CATEGORY if agg.types[t].category_relevant else 0))
+        for (ci, g), v in w.items():
+            s0 = coarse[ckeys[ci]][0]
+            c = W_CATEGORY * (agg.category_miss(s0, g) - (1 if agg.types[s0].category_relevant else 0))
+            if agg.groups[g].kind == EMPTY:
+                c -= W_SINGLE_BED
+            objective.SetCoefficient(v, c)
+        for (g, x), v in z.items():
+            objective.SetCoefficient(v, W_OPENED + W_SINGLE_BED * agg.groups[g].beds)
+        objective.SetMinimization()
+        m.SetTimeLimit(max(10, int(tidy_seconds * 1000)))
+        with _stdout_to_stderr():
+            status = m.Solve(params)
+        if status in (m.OPTIMAL, m.FEASIBLE):
+            values = {id(v): int(round(v.solution_value())) for v in list(y.values()) + list(w.values())}
+    value = lambda v: values[id(v)]  # noqa: E731
 
     # ---- turn the counts into a concrete plan
     free = {gr.index: list(reversed(gr.rooms)) for gr in agg.groups}
     waiting = {t.index: sorted(t.households) for t in agg.types}
     out: dict[str, str] = {}
     for (t, g), v in sorted(y.items()):
-        for _ in range(solver.Value(v)):
+        for _ in range(value(v)):
             out[waiting[t].pop()] = free[g].pop()
     # singles of each coarse type, youngest first, spread over the groups
     pool = {}
@@ -157,7 +203,7 @@ def max_persons(agg: Aggregate, seconds: float, workers: int, seed: int):
         pool[ci] = members
     per_group: dict[int, list] = defaultdict(list)
     for (ci, g), v in sorted(w.items()):
-        k = solver.Value(v)
+        k = value(v)
         per_group[g].extend(pool[ci][:k])
         pool[ci] = pool[ci][k:]
     for g, members in per_group.items():
@@ -190,8 +236,12 @@ class Pricer:
         pair_s, pair_row, pair_age, pair_base, pair_mult = [], [], [], [], []
         for s in agg.single_types:
             ty = agg.types[s]
+            if not ty.count:
+                continue
             for g in agg.options[s]:
                 gr = agg.groups[g]
+                if not gr.count:
+                    continue
                 key = (g, ty.gender)
                 if key not in rows:
                     rows[key] = len(row_group)
@@ -390,6 +440,85 @@ def lp_rounding(agg: Aggregate, master: "Master") -> dict:
     return cols
 
 
+def _per_row(master: "Master", lp_value: float) -> int:
+    """Columns per (group, gender) and iteration: many while the LP still leaves persons out
+    that a plan can place (the early, placement-driven phase), then a few."""
+    return 20 if lp_value > 1000 * (master.unplaced_lb + 1) else 3
+
+
+def column_generation(master: "Master", pricer: Pricer, timer: "_Timer", deadline: float, max_iter: int = 10**6):
+    """Price until no column improves (or time/iterations run out). Returns (lp value, pi, mu, sigma, converged)."""
+    it = 0
+    while True:
+        it += 1
+        value, pi, mu, sigma = master.solve()
+        rc, cands, v_pair = pricer.price(pi, mu, per_row=_per_row(master, value))
+        added = sum(1 for row, a, b in cands if master.add(pricer.column(row, a, b, v_pair)))
+        if not added:
+            return value, pi, mu, sigma, True
+        if it >= max_iter or timer.until(deadline) <= 0:
+            value, pi, mu, sigma = master.solve()  # keep the LP solution in sync with the columns
+            return value, pi, mu, sigma, False
+
+
+def fix_and_resolve(instance: Instance, agg: Aggregate, master: "Master", unplaced_lb: int, timer: "_Timer",
+                    deadline: float, workers: int, seed: int, repairs: int = 8, seconds: float = math.inf):
+    """Large instances: keep the rounded LP columns and solve the rest (column generation + HiGHS).
+
+    Before solving the residual, make sure it can still place as many persons as a plan can
+    (the cheap stage-1 model on the residual); while it cannot, give back one kept column in a
+    group that could take each household it leaves out.
+
+    Returns (objective, assignment) of the plan found, or None.
+    """
+    fixed = lp_rounding(agg, master)
+    for _ in range(repairs):
+        if timer.until(deadline) <= 0.05:
+            return None
+        res = agg.residual(fixed)
+        persons = sum(t.size * t.count for t in res.types)
+        r_assign, r_placed, _ = max_persons(res, max(0.05, min(2.0, timer.until(deadline))), workers, seed)
+        if persons - r_placed <= unplaced_lb:
+            break
+        left = [t.index for t in res.types for _ in range(t.count)]
+        for hid in r_assign:
+            left.remove(agg.type_of[hid])
+        for t in left:
+            opts = set(agg.options[t])
+            cand = [(agg.family_cost(k[1], k[2]) if k[0] == "y" else agg.pattern_cost(k[1], k[2]), repr(k), k)
+                    for k in fixed if (k[2] if k[0] == "y" else k[1]) in opts]
+            if not agg.types[t].family:
+                same = [c for c in cand if c[2][0] == "p" and agg.types[c[2][2][0][0]].gender == agg.types[t].gender]
+                cand = same or cand
+            if cand:
+                k = min(cand)[2]
+                fixed[k] -= 1
+                if not fixed[k]:
+                    del fixed[k]
+    res = agg.residual(fixed)
+    sub = Master(res, 0)
+    column_generation(sub, Pricer(res), timer, deadline)
+    # CP-SAT from the greedy completion of the kept columns (HiGHS can be slow to a first solution here)
+    completed = greedy_assign(instance, agg, start=agg.assignment_of(fixed))
+    hint = agg.columns_of(completed)
+    for k, n in fixed.items():
+        hint[k] -= n
+    hint = {k: n for k, n in hint.items() if n}
+    costs = dict(sub.costs)
+    for k in hint:
+        if k[0] == "p" and (k[1], k[2]) not in costs:
+            costs[k[1], k[2]] = agg.pattern_cost(k[1], k[2])
+    r = integer_master(res, list(costs), costs, 0, hint, max(0.05, min(seconds, timer.until(deadline))), workers,
+                       seed, "cpsat")
+    if r.cols is None:
+        return None
+    cols = dict(fixed)
+    for k, n in r.cols.items():
+        cols[k] = cols.get(k, 0) + n
+    assignment = greedy_assign(instance, agg, start=agg.assignment_of(cols))
+    return score(instance, assignment)[0], assignment
+
+
 def lagrangian_bound(agg: Aggregate, pi: np.ndarray, mu: np.ndarray, sigma: float, unplaced_lb: int,
                      group_min_rc: np.ndarray) -> float:
     """Valid lower bound on the whole problem for any pi, mu <= 0, sigma >= 0 (see module doc)."""
@@ -447,8 +576,10 @@ def enumerate_columns(agg: Aggregate, pricer: Pricer, pi, mu, threshold: float, 
                 return
             for j in range(i, n):
                 age, negv, s, mult = items[j]
-                # optimistic: take the best remaining values, span can only grow
-                if total + (cap - k) * sufmax[j] - pen(lo if k else age, age, max(k, 1)) < need:
+                # optimistic: the best remaining values, and the span can only grow from here
+                if total + (cap - k) * sufmax[j] - pen(lo if k else age, age, k + 1) < need:
+                    if k == 0 and occ:
+                        continue  # a first member's penalty is not monotone in age (occupants' range)
                     # pen grows with j (ages ascending), sufmax shrinks: no later j can do better
                     break
                 used = sum(1 for c in chosen if c == s)
@@ -474,14 +605,23 @@ def _merge(chosen):
 
 # =========================================================================== integer master
 
-def integer_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_lb: int, hint: dict | None,
-                   seconds: float, workers: int, seed: int, engine: str = "cpsat"):
-    """Solve the master over the given patterns. Returns (cols, objective, bound, optimal).
+class IPResult:
+    """Outcome of the integer master over a given set of columns (bound/infeasible refer to those only)."""
 
-    ``bound`` and ``optimal`` refer to the given columns only."""
+    def __init__(self, cols=None, objective=None, bound=-math.inf, infeasible=False):
+        self.cols, self.objective, self.bound, self.infeasible = cols, objective, bound, infeasible
+
+
+def integer_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_lb: int, hint: dict | None,
+                   seconds: float, workers: int, seed: int, engine: str = "cpsat",
+                   cutoff: int | None = None, zero: frozenset = frozenset(), gap: float = 0.0) -> IPResult:
+    """Solve the master over the given patterns; with ``cutoff``, only solutions costing <= cutoff count.
+
+    ``zero``: keys ("u", t) / ("y", t, g) of columns fixed to 0.  ``gap``: relative gap at which
+    HiGHS may stop (heuristic use only)."""
     if engine == "highs":
-        return _highs_master(agg, patterns, costs, unplaced_lb, seconds)
-    return _cpsat_master(agg, patterns, costs, unplaced_lb, hint, seconds, workers, seed)
+        return _highs_master(agg, patterns, costs, unplaced_lb, seconds, cutoff, zero, gap)
+    return _cpsat_master(agg, patterns, costs, unplaced_lb, hint, seconds, workers, seed, cutoff, zero)
 
 
 @contextlib.contextmanager
@@ -505,11 +645,13 @@ def _stdout_to_stderr():
         os.close(saved)
 
 
-def _highs_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_lb: int, seconds: float):
+def _highs_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_lb: int, seconds: float,
+                  cutoff: int | None = None, zero: frozenset = frozenset(), gap: float = 0.0) -> IPResult:
     from ortools.linear_solver import pywraplp
     s = pywraplp.Solver.CreateSolver("HIGHS")
     if s is None:
-        return None, None, None, False
+        return IPResult()
+    terms = []
     inf = s.infinity()
     type_rows = [s.Constraint(t.count, t.count) for t in agg.types]
     group_rows = [s.Constraint(-inf, g.count) for g in agg.groups]
@@ -517,16 +659,18 @@ def _highs_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_l
     obj = s.Objective()
     xs = {}
     for t in agg.types:
-        v = s.IntVar(0, t.count, "")
+        v = s.IntVar(0, 0 if ("u", t.index) in zero else t.count, "")
         type_rows[t.index].SetCoefficient(v, 1)
         cut.SetCoefficient(v, t.size)
         obj.SetCoefficient(v, t.unplaced_cost)
+        terms.append((v, t.unplaced_cost))
     for t in agg.family_types:
         for g in agg.options[t]:
-            v = s.IntVar(0, min(agg.types[t].count, agg.groups[g].count), "")
+            v = s.IntVar(0, 0 if ("y", t, g) in zero else min(agg.types[t].count, agg.groups[g].count), "")
             type_rows[t].SetCoefficient(v, 1)
             group_rows[g].SetCoefficient(v, 1)
             obj.SetCoefficient(v, agg.family_cost(t, g))
+            terms.append((v, agg.family_cost(t, g)))
             xs["y", t, g] = v
     for key in patterns:
         g, items = key
@@ -538,24 +682,34 @@ def _highs_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_l
             type_rows[i].SetCoefficient(v, mm)
         group_rows[g].SetCoefficient(v, 1)
         obj.SetCoefficient(v, costs[key])
+        terms.append((v, costs[key]))
         xs["p", g, items] = v
+    if cutoff is not None:
+        c = s.Constraint(-inf, cutoff)
+        for v, w in terms:
+            c.SetCoefficient(v, w)
     obj.SetMinimization()
     s.SuppressOutput()
     s.SetTimeLimit(max(10, int(seconds * 1000)))
+    params = pywraplp.MPSolverParameters()
+    params.SetDoubleParam(params.RELATIVE_MIP_GAP, gap)
     with _stdout_to_stderr():
-        status = s.Solve()
+        status = s.Solve(params)
+    if status == s.INFEASIBLE:
+        return IPResult(infeasible=True)
     if status not in (s.OPTIMAL, s.FEASIBLE):
-        return None, None, None, False
+        return IPResult()
     cols = {}
     for key, v in xs.items():
         val = int(round(v.solution_value()))
         if val:
             cols[key] = val
-    return cols, int(round(obj.Value())), obj.BestBound(), status == s.OPTIMAL
+    return IPResult(cols, int(round(obj.Value())), obj.BestBound())
 
 
 def _cpsat_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_lb: int, hint: dict | None,
-                  seconds: float, workers: int, seed: int):
+                  seconds: float, workers: int, seed: int, cutoff: int | None = None,
+                  zero: frozenset = frozenset()) -> IPResult:
     cp_model = _cp()
     m = cp_model.CpModel()
     type_terms = defaultdict(list)
@@ -563,13 +717,13 @@ def _cpsat_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_l
     obj = []
     xs = {}
     for t in agg.types:
-        u = m.NewIntVar(0, t.count, "")
+        u = m.NewIntVar(0, 0 if ("u", t.index) in zero else t.count, "")
         xs["u", t.index] = u
         type_terms[t.index].append(u)
         obj.append(t.unplaced_cost * u)
     for t in agg.family_types:
         for g in agg.options[t]:
-            v = m.NewIntVar(0, min(agg.types[t].count, agg.groups[g].count), "")
+            v = m.NewIntVar(0, 0 if ("y", t, g) in zero else min(agg.types[t].count, agg.groups[g].count), "")
             xs["y", t, g] = v
             type_terms[t].append(v)
             group_terms[g].append(v)
@@ -591,6 +745,9 @@ def _cpsat_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_l
         m.Add(sum(terms) <= agg.groups[g].count)
     m.Add(sum(t.size * xs["u", t.index] for t in agg.types) >= unplaced_lb)
     m.Minimize(sum(obj))
+    if cutoff is not None:
+        m.Add(sum(obj) <= cutoff)
+        hint = None  # the incumbent is cut off
     if hint:
         used = defaultdict(int)
         for key, n in hint.items():
@@ -610,8 +767,10 @@ def _cpsat_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_l
     solver = cp_model.CpSolver()
     _params(solver, seconds, workers, seed)
     status = solver.Solve(m)
+    if status == cp_model.INFEASIBLE:
+        return IPResult(infeasible=True)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, None, None, False
+        return IPResult()
     cols = {}
     for key, v in xs.items():
         if key[0] == "u":
@@ -619,8 +778,7 @@ def _cpsat_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_l
         val = solver.Value(v)
         if val:
             cols[key] = val
-    return (cols, int(round(solver.ObjectiveValue())), solver.BestObjectiveBound(),
-            status == cp_model.OPTIMAL)
+    return IPResult(cols, int(round(solver.ObjectiveValue())), solver.BestObjectiveBound())
 
 
 def _cols_cost(agg: Aggregate, cols: dict) -> int:
@@ -652,7 +810,8 @@ def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int
     incumbents.append((score(instance, g_assign)[0], "greedy", g_assign))
     stats["greedy_objective"] = incumbents[0][0]
 
-    s1_assign, placed, upper = max_persons(agg, max(0.05, min(timer.until(0.15), timer.left())), workers, seed)
+    s1_assign, placed, upper = max_persons(agg, max(0.05, min(timer.until(0.15), timer.left())), workers, seed,
+                                           tidy_seconds=max(0.05, timer.until(0.2)))
     unplaced_lb = total_persons - upper
     stats["max_persons_placed"] = upper
     stats["max_persons_proven"] = placed == upper
@@ -669,15 +828,17 @@ def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int
     lp_value = None
     pi = mu = None
     sigma = 0.0
-    cg_deadline = 0.6
+    large = len(agg.single_types) > HIGHS_MAX_SINGLE_TYPES
+    cg_deadline = 0.45 if large else 0.6
     while True:
         iterations += 1
         lp_value, pi, mu, sigma = master.solve()
-        rc, cands, v_pair = pricer.price(pi, mu, per_row=3)
+        rc, cands, v_pair = pricer.price(pi, mu, per_row=_per_row(master, lp_value))
         group_min = np.zeros(len(agg.groups))
         if len(rc):
             np.minimum.at(group_min, pricer.row_group, rc)
-        lb = max(lb, lagrangian_bound(agg, pi, mu, sigma, unplaced_lb, group_min))
+        lb_last = lagrangian_bound(agg, pi, mu, sigma, unplaced_lb, group_min)
+        lb = max(lb, lb_last)
         added = 0
         for row, a, b in cands:
             key = pricer.column(row, a, b, v_pair)
@@ -685,9 +846,8 @@ def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int
                 added += 1
         if not added:
             break
-        if math.ceil(lb - 1e-6) >= math.ceil(lp_value - 1e-6):
-            break
-        if timer.until(cg_deadline) <= 0:
+        if math.ceil(lb - 1e-6) >= math.ceil(lp_value - 1e-6) or timer.until(cg_deadline) <= 0:
+            master.solve()  # keep the LP solution in sync with the columns (for the rounding)
             break
     stats["t_cg"] = round(timer.elapsed(), 3)
     stats["cg_iterations"] = iterations
@@ -695,64 +855,106 @@ def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int
     stats["patterns"] = len(master.patterns)
     bound = math.ceil(lb - 1e-6)
 
-    # ---- LP rounding completed greedily
     r_assign = greedy_assign(instance, agg, start=agg.assignment_of(lp_rounding(agg, master)))
     r_obj = score(instance, r_assign)[0]
     stats["rounding_objective"] = r_obj
     incumbents.append((r_obj, "rounding", r_assign))
     best_obj, best_src, best_assign = min(incumbents, key=lambda x: x[0])
 
+    engine = "highs" if len(agg.single_types) <= HIGHS_MAX_SINGLE_TYPES else "cpsat"
+    stats["ip_engine"] = engine
+    if engine != "highs" and bound < best_obj:
+        fr = fix_and_resolve(instance, agg, master, unplaced_lb, timer, 0.8, workers, seed)
+        stats["t_fix"] = round(timer.elapsed(), 3)
+        if fr is not None:
+            stats["fix_objective"] = fr[0]
+            incumbents.append((fr[0], "fix-and-resolve", fr[1]))
+            best_obj, best_src, best_assign = min(incumbents, key=lambda x: x[0])
+
     # ---- integer master over the generated columns (plus those of the incumbents)
     hint = agg.columns_of(best_assign)
-    patterns = list(master.patterns)
     costs = dict(master.costs)
+    patterns = list(costs)
     for _, _, a in incumbents:
         for key in agg.columns_of(a):
             if key[0] == "p" and (key[1], key[2]) not in costs:
                 costs[key[1], key[2]] = agg.pattern_cost(key[1], key[2])
                 patterns.append((key[1], key[2]))
-    engine = "highs" if len(agg.single_types) <= HIGHS_MAX_SINGLE_TYPES else "cpsat"
-    engine2 = os.environ.get("VK_ENGINE2", engine)
-    stats["ip_engine"] = engine
+
+    def accept(res: IPResult, source: str) -> None:
+        nonlocal best_obj, best_src, best_assign
+        if res.cols is None:
+            return
+        z = _cols_cost(agg, res.cols)
+        if z != res.objective:
+            raise AssertionError(f"integer master objective {res.objective} != recomputed {z}")
+        if z < best_obj:
+            best_obj, best_src, best_assign = z, source, agg.assignment_of(res.cols)
+
     if bound < best_obj:
-        ip_time = max(0.05, timer.until(0.85))
-        cols, z, _, _ = integer_master(agg, patterns, costs, unplaced_lb, hint, ip_time, workers, seed, engine)
-        if cols is not None and z < best_obj:
-            z = _cols_cost(agg, cols)
-        if cols is not None and z < best_obj:
-            best_obj, best_src, best_assign = z, "master", agg.assignment_of(cols)
+        accept(integer_master(agg, patterns, costs, unplaced_lb, hint, max(0.05, timer.until(0.9 if large else 0.7)),
+                              workers, seed, engine), "master")
     stats["t_ip"] = round(timer.elapsed(), 3)
-    # ---- close the gap by enumerating every column that can still improve
-    stats["enumerated"] = None
-    if bound < best_obj and timer.left() > 0.02:
-        threshold = best_obj - 1 - lb
+
+    # ---- close the gap: a plan cheaper than the incumbent z uses only columns with rc <= z - 1 - LB
+    # (LB from the final duals); enumerate all of them and search for such a plan.
+    stats["enumerated"] = []
+    while bound < best_obj and timer.until(CLOSE_BY) > 0.02:
+        threshold = best_obj - 1 - lb_last
         extra = enumerate_columns(agg, pricer, pi, mu, threshold, MAX_ENUMERATED)
-        if extra is not None:
-            stats["enumerated"] = len(extra)
+        if extra is None:
+            # too many to prove anything: add the most promising columns to improve the plan
+            t = threshold
+            while extra is None and t > 0.5 and timer.until(CLOSE_BY) > 0.02:
+                t /= 4
+                extra = enumerate_columns(agg, pricer, pi, mu, t, MAX_ENUMERATED // 4)
+            if not extra:
+                break
+            stats["enumerated"].append(-len(extra))
             for key in extra:
                 if key not in costs:
                     costs[key] = agg.pattern_cost(*key)
                     patterns.append(key)
-            incumbent = best_obj
-            cols, z, zb, optimal = integer_master(agg, patterns, costs, unplaced_lb,
-                                                  agg.columns_of(best_assign), max(0.05, timer.until(0.9)),
-                                                  workers, seed, engine2)
-            stats["t_close"] = round(timer.elapsed(), 3)
-            if cols is not None:
-                assert _cols_cost(agg, cols) == z, "integer master objective mismatch"
-                if z < best_obj:
-                    best_obj, best_src, best_assign = z, "master", agg.assignment_of(cols)
-                proven = z if optimal else math.ceil(zb - 1e-6)
-                bound = max(bound, min(incumbent, proven))
+            accept(integer_master(agg, patterns, costs, unplaced_lb, agg.columns_of(best_assign),
+                                  max(0.05, timer.until(CLOSE_BY)), workers, seed, engine), "master+")
+            break
+        stats["enumerated"].append(len(extra))
+        for key in extra:
+            if key not in costs:
+                costs[key] = agg.pattern_cost(*key)
+                patterns.append(key)
+        # columns with rc > threshold cannot be part of a cheaper plan: leave them out
+        zero = frozenset(
+            [("u", t.index) for t in agg.types if t.unplaced_cost - pi[t.index] - sigma * t.size > threshold + 1e-6]
+            + [("y", t, g) for t in agg.family_types for g in agg.options[t]
+               if agg.family_cost(t, g) - pi[t] - mu[g] > threshold + 1e-6])
+        incumbent = best_obj
+        res = integer_master(agg, sorted(set(extra)), costs, unplaced_lb, None, max(0.05, timer.until(CLOSE_BY)),
+                             workers, seed, engine, cutoff=incumbent - 1, zero=zero)
+        if res.infeasible:
+            bound = incumbent  # no plan costs less than the incumbent
+            break
+        if res.bound is not None and res.bound > -math.inf:
+            bound = max(bound, min(incumbent, math.ceil(res.bound - 1e-6)))
+        accept(res, "master")
+        if res.cols is None:
+            break
+    stats["t_close"] = round(timer.elapsed(), 3)
     stats["source"] = best_src
     stats["raw_bound"] = bound
     return best_assign, bound, stats
 
 
+def preload(instance: dict | None = None) -> None:
+    """Import the OR-Tools parts ``solve`` will need for ``instance``."""
+    from ortools.linear_solver import pywraplp  # noqa: F401
+    if isinstance(instance, dict) and len(instance.get("households") or ()) > HIGHS_MAX_SINGLE_TYPES:
+        _cp()
+
+
 def solve(instance: dict, *, time_limit: float = 10.0, workers: int | None = None, seed: int = 0) -> dict:
     """Optimise a SPEC instance; returns the SPEC plan dict (plus explanations and stats)."""
-    _cp()  # import OR-Tools before the clock starts: ``seconds`` is the solver's own time
-    from ortools.linear_solver import pywraplp  # noqa: F401
+    preload(instance)  # import OR-Tools before the clock starts: ``seconds`` is the solver's own time
     t0 = time.perf_counter()
     inst = Instance.from_dict(instance)
     agg = Aggregate(inst)
