@@ -25,6 +25,7 @@ def measure(scale: float, repeat: int) -> dict:
     import django
 
     django.setup()
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -39,7 +40,7 @@ def measure(scale: float, repeat: int) -> dict:
     from velkomst.people.models import Case, Person
 
     client = Client()
-    client.login(username="sagsbehandler", password="Velkomst-demo-2026")
+    client.force_login(get_user_model().objects.get(username="sagsbehandler"))
     family_case = Case.objects.filter(caseworker__username="sagsbehandler", household__members__relation="child").order_by("id").first()
     pages = [
         ("landing page (my cases)", lambda: client.get("/", follow=True)),
@@ -54,19 +55,58 @@ def measure(scale: float, repeat: int) -> dict:
         connection.queries_log.clear()  # a full log (9,000 entries) would hide new queries
         with CaptureQueriesContext(connection) as queries:
             response = request()
+        # Count now: every later request resets the connection's query log (request_started -> reset_queries).
+        query_count = len(queries)
         assert response.status_code == 200, (name, response.status_code)
         timings = []
         for _ in range(repeat):
             started = time.perf_counter()
             request()
             timings.append((time.perf_counter() - started) * 1000)
-        rows.append({"name": name, "median_ms": statistics.median(timings), "queries": len(queries), "persons": Person.objects.count()})
+        rows.append({"name": name, "median_ms": statistics.median(timings), "queries": query_count, "persons": Person.objects.count()})
     return {"build_seconds": build_seconds, "pages": rows}
 
 
 def EXTRA_PAGES(client):
     """Pages that later modules add to the benchmark (name, request) — kept in one list here."""
-    return []
+    return [*HOUSING_PAGES(client), *RECEPTION_PAGES(client), *REPORTS_PAGES(client)]
+
+
+def RECEPTION_PAGES(client):
+    """The worklist of the demo caseworker (own cases) and of reception (everyone's cases)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    reception = Client()
+    reception.force_login(get_user_model().objects.get(username="modtagelse"))
+    return [
+        ("worklist (caseworker, own cases)", lambda: client.get("/reception/worklist/")),
+        ("worklist (reception, whole team)", lambda: reception.get("/reception/worklist/")),
+    ]
+
+
+def REPORTS_PAGES(client):
+    """The key figures of the manager (the caseworker may not see them)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    manager = Client()
+    manager.force_login(get_user_model().objects.get(username="leder"))
+    return [("key figures dashboard (manager)", lambda: manager.get("/reports/", {"as_of": "2026-11-26"}))]
+
+
+def HOUSING_PAGES(client):
+    """The occupancy overview and the largest location's page (the caseworker has view_housing and sees every location)."""
+    from django.db.models import Count
+
+    from velkomst.housing.models import Location
+
+    largest = Location.objects.annotate(n=Count("rooms")).order_by("-n", "id").first()
+    location_id = largest.pk if largest else 0
+    pages = [("housing: occupancy overview", lambda: client.get("/housing/"))]
+    if largest:
+        pages.append(("housing: location page (largest)", lambda: client.get(f"/housing/locations/{location_id}/")))
+    return pages
 
 
 def worker(args) -> None:

@@ -22,14 +22,25 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [part.strip() for part in env_str(name, default).split(",") if part.strip()]
 
 
 DEBUG = env_bool("DEBUG", False)
+# HTTPS=true in production (behind TLS): secure cookies, HSTS, redirect to https.
+HTTPS = env_bool("HTTPS", False)
 # The default key only exists so that the demo runs from one command; a deployment
-# sets SECRET_KEY (see README, "Security and privacy").
-SECRET_KEY = env_str("SECRET_KEY", "velkomst-demo-only-not-secret-7c1f0e9a2b4d")
+# sets SECRET_KEY (see README, "Security and privacy") and is refused without one.
+DEMO_SECRET_KEY = "velkomst-demo-only-not-secret-7c1f0e9a2b4d"
+SECRET_KEY = env_str("SECRET_KEY", DEMO_SECRET_KEY)
+if HTTPS and SECRET_KEY == DEMO_SECRET_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Set SECRET_KEY to a long random value: the demo key must not be used with HTTPS=true.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
@@ -42,11 +53,27 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "axes",
     "velkomst.accounts",
     "velkomst.audit",
     "velkomst.people",
     "velkomst.housing",
+    "velkomst.allocation",
+    "velkomst.reception",
+    "velkomst.letters",
+    "velkomst.education",
+    "velkomst.companies",
+    "velkomst.programme",
+    "velkomst.reports",
+    "velkomst.forecast",
     "velkomst.demo",
+    # REST API (issue 8): token auth for other municipal systems, session auth for staff; OpenAPI 3 schema.
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "velkomst.api",
+    "velkomst.migration",
+    "velkomst.extract",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +89,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: counts failed logins and locks the account out (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "velkomst.urls"
@@ -101,18 +131,81 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "velkomst.accounts.oidc.StaffOIDCBackend",  # municipal single sign-on; inactive unless OIDC_RP_CLIENT_ID is set
+]
+# Five wrong passwords for one username from one address lock it there for 15 minutes (a staff member who is
+# locked out can ask an administrator: `velkomst axes_reset_username USERNAME`).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a username from one address: no lock-out of a colleague from elsewhere
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+# Single sign-on for municipal staff (OpenID Connect; velkomst/accounts/oidc.py). Off unless OIDC_RP_CLIENT_ID is set;
+# the endpoints come from OIDC_OP_ISSUER's discovery document unless set one by one. See README, "Environment".
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid profile email")
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = True
+LOGIN_REDIRECT_URL_FAILURE = "login"
+# "Directory-group=role,..." (roles of accounts/roles.py; the first match wins); empty: the KK-Velkomst-* defaults.
+OIDC_GROUP_ROLES = env_str("OIDC_GROUP_ROLES", "")
+
+# A session ends after an hour without use, and when the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and env_bool("HTTPS", False))
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp): scripts, styles, fonts and images from this site only.
+# Inline style attributes are allowed (server-rendered SVG charts use them); inline scripts are not.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
@@ -137,6 +230,15 @@ STORAGES = {
 # Working days: Grundlovsdag, 24 and 31 December are closed at the centre by default.
 WORKDAYS_EXTRA_CLOSED_DAYS = env_bool("WORKDAYS_EXTRA_CLOSED_DAYS", True)
 
+# Deletion deadlines (velkomst/audit/retention.py, `velkomst retention`; README "Retention"). What is deleted is first
+# written to an archive package (zip of JSON + manifest with checksums) in RETENTION_ARCHIVE_DIR.
+RETENTION = {
+    "case_closed_years": env_int("RETENTION_CASE_CLOSED_YEARS", 5),
+    "access_log_years": env_int("RETENTION_ACCESS_LOG_YEARS", 5),
+    "unconfirmed_import_days": env_int("RETENTION_UNCONFIRMED_IMPORT_DAYS", 30),
+}
+RETENTION_ARCHIVE_DIR = Path(env_str("RETENTION_ARCHIVE_DIR", str(BASE_DIR / "var" / "archive")))
+
 # Personal data never reaches a log line: only the request path (ids, never CPR or
 # names) and the status are logged, and error pages are generic.
 LOGGING = {
@@ -148,4 +250,40 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "faker": {"level": "WARNING"},
     },
+}
+
+
+# REST API: the same capabilities and access log as the pages (velkomst/api/permissions.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",  # systems: `Authorization: Token <key>`
+        "rest_framework.authentication.SessionAuthentication",  # staff in the browser, with CSRF
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["velkomst.api.permissions.HasCapability"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "velkomst.api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "velkomst.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Velkomst API",
+    "DESCRIPTION": "Persons, cases, referrals, temporary housing and meetings of the centre for refugees and displaced Ukrainians. "
+    "CPR numbers never go in a URL: look a person up with POST /api/persons/lookup/.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "velkomst.people.models.CaseStatus",
+        "LocationKindEnum": "velkomst.housing.models.Location.Kind",
+        "LocationStatusEnum": "velkomst.housing.models.Location.Status",
+        "RoomStatusEnum": "velkomst.housing.models.Room.Status",
+        "ReferralStatusEnum": "velkomst.reception.models.Referral.Status",
+        "AppointmentKindEnum": "velkomst.reception.models.Appointment.Kind",
+        "AppointmentStatusEnum": "velkomst.reception.models.Appointment.Status",
+        "PopulationEnum": "velkomst.reception.models.Population",
+    },
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "velkomst.api.schema.error_responses"],
 }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", accounts.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("oidc/", include("velkomst.accounts.oidc")),  # municipal single sign-on (404 unless configured)
     path("language/", accounts.set_language, name="set_language"),
     path("my-cases/", accounts.my_cases, name="my_cases"),
     path("figures/", accounts.figures, name="figures"),
@@ -23,5 +24,12 @@ urlpatterns = [
     path("cases/<int:case_id>/notes/", people.note_add, name="note_add"),
     path("audit/", audit.access_log, name="access_log"),
     path("housing/", include("velkomst.housing.urls")),
+    path("allocation/", include("velkomst.allocation.urls")),
     path("reception/", include("velkomst.reception.urls")),
+    path("programme/", include("velkomst.programme.urls")),
+    path("education/", include("velkomst.education.urls")),
+    path("companies/", include("velkomst.companies.urls")),
+    path("reports/", include("velkomst.reports.urls")),
+    path("api/", include("velkomst.api.urls")),
+    path("people/<int:person_id>/extract/", include("velkomst.extract.urls")),
 ]

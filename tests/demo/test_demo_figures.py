@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from velkomst.people.figures import case_rows, count_figures
+from velkomst.reports.figures import case_rows, count_figures
 from velkomst.people.models import Person
 
 AS_OF = date(2026, 11, 26)

@@ -49,6 +49,10 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
         "Produce a citizen's extract of the access log of their own record",
         frozenset({CASEWORKER, ADMIN}),
     ),
+    "export_person_data": (
+        "Produce a person's data extract for a subject access request (JSON and PDF)",
+        frozenset({CASEWORKER, ADMIN}),
+    ),
     "browse_access_log": (
         "Browse the full access log (who read, searched, changed, exported what)",
         frozenset({ADMIN}),
@@ -74,6 +78,15 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
         "See incidents (hosts: their locations; caseworkers: their cases; managers and admin: all)",
         frozenset({HOUSING_HOST, CASEWORKER, MANAGER, ADMIN}),
     ),
+    # Allocation
+    "propose_placements": (
+        "Propose, adjust and confirm placements of arriving households",
+        frozenset({RECEPTION, ADMIN}),
+    ),
+    "plan_relocations": (
+        "Plan relocations: empty a location, move a target group to its locations",
+        frozenset({RECEPTION, HOUSING_HOST, ADMIN}),
+    ),
     # Reception
     "manage_referrals": (
         "Register and import referrals; prepare arrivals",
@@ -90,6 +103,35 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
     "view_figures": (
         "See the figures management steers by (counts, no case details)",
         frozenset({MANAGER, ADMIN}),
+    ),
+    # Programme, Danish education and companies
+    "view_programme": (
+        "See programme participants' plans, classes, attendance and placements",
+        frozenset({CASEWORKER, COMPANY_CONSULTANT, TEACHER, ADMIN}),
+    ),
+    "manage_programme": (
+        "Enrol in the programme; weekly plans, work obligation, employment, follow-ups, referral to permanent housing",
+        frozenset({CASEWORKER, ADMIN}),
+    ),
+    "register_attendance": (
+        "Register attendance for a class or a placement",
+        frozenset({TEACHER, COMPANY_CONSULTANT, ADMIN}),
+    ),
+    "manage_education": (
+        "Place learners in DU1/DU2/DU3; classes, rosters, module tests and exams",
+        frozenset({TEACHER, ADMIN}),
+    ),
+    "manage_companies": (
+        "Keep the company register and placement offers; match citizens to offers",
+        frozenset({COMPANY_CONSULTANT, ADMIN}),
+    ),
+    "view_patient_track": (
+        "See and keep the patient track: care needs, partners, relatives",
+        frozenset({CASEWORKER, ADMIN}),
+    ),
+    "manage_vulnerable": (
+        "Keep the workflows of vulnerable residents: coordination, agreed actions, reviews",
+        frozenset({CASEWORKER, ADMIN}),
     ),
 }
 
@@ -112,7 +154,7 @@ LANDING = {
     HOUSING_HOST: "search",
     COMPANY_CONSULTANT: "search",
     TEACHER: "search",
-    MANAGER: "figures",
+    MANAGER: "reports:dashboard",
     ADMIN: "access_log",
 }
 

@@ -1,14 +1,12 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from velkomst.accounts import roles
 from velkomst.accounts.permissions import require
 from velkomst.people import selectors
-from velkomst.people.figures import population_figures
 
 MY_CASES_PAGE_SIZE = 50
 
@@ -26,8 +24,8 @@ def my_cases(request):
 
 @require("view_figures")
 def figures(request):
-    as_of = timezone.localdate()
-    return render(request, "accounts/figures.html", {"figures": population_figures(as_of), "as_of": as_of})
+    """The old address of the figures: the dashboard of the reports app replaced the page."""
+    return redirect("reports:dashboard")
 
 
 # The language can be chosen before logging in too.

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog, FieldChange
-from velkomst.demo import population as shape
+from velkomst.demo import housing as demo_housing, population as shape, reception as demo_reception
 from velkomst.demo.users import DEMO_PASSWORD, DEMO_USERS, OTHER_CASEWORKERS
+from velkomst.demo.programme import clear_programme, load_programme
 from velkomst.people.models import Case, CaseStatus, CaseStatusChange, Household, HouseholdMember, JournalEntry, Person, Pet
 from velkomst.people.services import search_keys
 
@@ -103,12 +104,18 @@ def load(population: shape.Population) -> dict[str, int]:
             journal.append(JournalEntry(case=case, kind=JournalEntry.Kind.EVENT, text=STATUS_TEXT[status] + (f": {reason}" if reason else ""), at=_aware(on)))
     CaseStatusChange.objects.bulk_create(changes, batch_size=BATCH)
     JournalEntry.objects.bulk_create(journal, batch_size=BATCH)
-    return {"persons": len(persons), "households": len(households), "cases": len(cases), "staff": len(caseworkers)}
+    housing = demo_housing.load(population, persons=persons, households=households)
+    demo_reception.load(today=shape.DEMO_DATE)
+    load_programme(as_of=shape.DEMO_DATE)
+    return {"persons": len(persons), "households": len(households), "cases": len(cases), "staff": len(caseworkers),
+            **{f"housing_{key}": value for key, value in housing.items()}}
 
 
 @transaction.atomic
 def clear() -> None:
     """Remove every person, case and staff member (demo rebuild only)."""
+    clear_programme()  # enrolments, jobs and placements point to cases
+    demo_housing.clear()  # tenancies point to households, incidents to persons, all of them to users
     AccessLog.objects.all().delete()
     FieldChange.objects.all().delete()
     JournalEntry.objects.all().delete()

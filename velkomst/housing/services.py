@@ -170,6 +170,9 @@ def room_block(*, by, room: Room, reason: str, until: date | None) -> Room:
 @transaction.atomic
 def room_unblock(*, by, room: Room) -> Room:
     room = _lock_rooms(room)[room.pk]
+    if room.status != Room.Status.BLOCKED:
+        # Without this a closed room would be reopened by "unblock".
+        raise ValidationError({"status": _("The room is not blocked.")})
     before = snapshot(room, ["status", "blocked_reason", "blocked_until"])
     room.status, room.blocked_reason, room.blocked_until = Room.Status.AVAILABLE, "", None
     room.save(update_fields=["status", "blocked_reason", "blocked_until"])

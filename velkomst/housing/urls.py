@@ -1,3 +1,19 @@
 from django.urls import path
 
-urlpatterns: list = []
+from velkomst.housing import views
+
+urlpatterns = [
+    path("", views.occupancy, name="occupancy"),
+    path("export.xlsx", views.occupancy_export, {"fmt": "xlsx"}, name="occupancy_export_xlsx"),
+    path("export.csv", views.occupancy_export, {"fmt": "csv"}, name="occupancy_export_csv"),
+    path("locations/<int:location_id>/", views.location_detail, name="housing_location"),
+    path("locations/<int:location_id>/incidents/new/", views.incident_new, name="incident_new"),
+    path("rooms/<int:room_id>/move-in/", views.move_in, name="move_in"),
+    path("rooms/<int:room_id>/block/", views.room_block, name="room_block"),
+    path("rooms/<int:room_id>/unblock/", views.room_unblock, name="room_unblock"),
+    path("tenancies/<int:tenancy_id>/move/", views.move, name="tenancy_move"),
+    path("tenancies/<int:tenancy_id>/move-out/", views.move_out, name="move_out"),
+    path("tenancies/<int:tenancy_id>/checklist/", views.checklist, name="tenancy_checklist"),
+    path("incidents/", views.incidents, name="incidents"),
+    path("incidents/<int:incident_id>/", views.incident_detail, name="housing_incident"),
+]

@@ -31,8 +31,11 @@ def persons_visible_to(user) -> QuerySet[Person]:
     if scope == "programme":
         return people.filter(cases__status__in=PROGRAMME_STATUSES).distinct()
     if scope == "residents":
-        # Residents of the locations the host runs; tenancies arrive with the housing app.
-        return people.none()
+        # Residents now living (a current tenancy) at a location the host runs.
+        return people.filter(
+            membership__household__tenancies__moved_out_on__isnull=True,
+            membership__household__tenancies__room__location__hosts=user,
+        ).distinct()
     return people.none()
 
 

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -183,7 +184,7 @@ def case_open(*, by, person: Person, household: Household | None, target_group: 
         caseworker=caseworker,
     )
     if case.population:
-        case.takeover_date = legal_takeover_date(case.population, referral_decision_date)
+        case.takeover_date = legal_takeover_date(case.population, referral_decision_date, extra_closed_days=settings.WORKDAYS_EXTRA_CLOSED_DAYS)
     case.full_clean()
     case.save()
     CaseStatusChange.objects.create(case=case, status=CaseStatus.REFERRED, on=referral_decision_date, by=by)
@@ -221,7 +222,7 @@ def case_update(*, by, case: Case, changes: dict) -> Case:
     for field, value in changes.items():
         setattr(case, field, value)
     if "referral_decision_date" in changes and case.population and "takeover_date" not in changes:
-        case.takeover_date = legal_takeover_date(case.population, case.referral_decision_date)
+        case.takeover_date = legal_takeover_date(case.population, case.referral_decision_date, extra_closed_days=settings.WORKDAYS_EXTRA_CLOSED_DAYS)
     case.full_clean()
     case.save()
     changed = changes_record(user=by, instance=case, before=before, person=case.person)

@@ -70,6 +70,8 @@ def work_obligation_applies(
 class HoursRules:
     norm_hours_ukrainian: float = 30  # the law says "up to 30"; the centre plans 30
     norm_hours_work_obligation: float = 37
+    # Refugees and LAB citizens not under the work obligation: the centre plans 30 as well.
+    norm_hours_other: float = 30
     # A week with a company placement may go above a 30-hour norm, up to this.
     max_hours_with_company_activity: float = 37
     internship_weeks_job_ready: int = 4
@@ -364,3 +366,57 @@ def _plural(n: int, unit: str) -> str:
 def welcome_class_period(programme_start: date, *, rules: HoursRules = DEFAULT_HOURS_RULES) -> tuple[date, date]:
     """First and last day of the welcome class: the programme's first two weeks."""
     return programme_start, programme_start + timedelta(weeks=rules.welcome_class_weeks) - timedelta(days=1)
+
+
+# --- the weekly norm and the work obligation's inputs --------------------------------
+
+
+def norm_hours_for(population: str | None, work_obligation: bool, *, rules: HoursRules = DEFAULT_HOURS_RULES) -> float:
+    """The weekly hours norm: 37 under the work obligation, otherwise 30 (the
+    centre plans 30 for displaced Ukrainians and for everyone not covered)."""
+    if work_obligation:
+        return rules.norm_hours_work_obligation
+    return rules.norm_hours_ukrainian if population == UKRAINIAN else rules.norm_hours_other
+
+
+WINDOW_YEARS = 10
+
+
+def _window(as_of: date) -> tuple[date, date]:
+    """The last 10 years up to and including ``as_of``."""
+    return add_months(as_of, -12 * WINDOW_YEARS) + timedelta(days=1), as_of
+
+
+def _overlap_days(start: date, end: date | None, window: tuple[date, date]) -> tuple[date, date] | None:
+    first, last = max(start, window[0]), min(end or window[1], window[1])
+    return (first, last) if last >= first else None
+
+
+def residence_years_last_10(periods: Iterable[tuple[date, date | None]], as_of: date) -> float:
+    """Years of residence in the realm within the last 10 years, from periods
+    (first day, last day or None while it lasts). Overlapping periods count
+    once. The result is rounded to two decimals so a stay of exactly nine
+    calendar years gives 9.0."""
+    window = _window(as_of)
+    spans = sorted(span for start, end in periods if (span := _overlap_days(start, end, window)))
+    days, covered_until = 0, None
+    for first, last in spans:
+        if covered_until is not None and first <= covered_until:
+            first = covered_until + timedelta(days=1)
+        if last >= first:
+            days += (last - first).days + 1
+            covered_until = last
+    window_days = (window[1] - window[0]).days + 1
+    return min(float(WINDOW_YEARS), round(days * WINDOW_YEARS / window_days, 2))
+
+
+def fulltime_work_hours_last_10(periods: Iterable[tuple[date, date | None, float]], as_of: date) -> float:
+    """Hours of work within the last 10 years, from periods (first day, last
+    day or None, hours a week); a week of 37 hours counts 37."""
+    window = _window(as_of)
+    hours = 0.0
+    for start, end, hours_per_week in periods:
+        span = _overlap_days(start, end, window)
+        if span:
+            hours += ((span[1] - span[0]).days + 1) / 7 * hours_per_week
+    return round(hours, 1)

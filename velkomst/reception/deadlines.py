@@ -90,6 +90,8 @@ class DeadlineRules:
     programme_start_weeks_after_contract_meeting: int = 1
     # How close a due date must be before it is flagged.
     due_soon_working_days: int = 3
+    # Grundlovsdag, 24 and 31 December closed (settings.WORKDAYS_EXTRA_CLOSED_DAYS).
+    extra_closed_days: bool = True
 
 
 DEFAULT_RULES = DeadlineRules()
@@ -107,7 +109,7 @@ def programme_start(contract_meeting: date, *, rules: DeadlineRules = DEFAULT_RU
     that Monday; the Tuesday after Easter or Whit Monday)."""
     monday_this_week = contract_meeting - timedelta(days=contract_meeting.weekday())
     monday = monday_this_week + timedelta(weeks=rules.programme_start_weeks_after_contract_meeting)
-    return next_working_day_on_or_after(monday)
+    return next_working_day_on_or_after(monday, extra_closed_days=rules.extra_closed_days)
 
 
 def deadlines_for(
@@ -124,12 +126,12 @@ def deadlines_for(
     return [
         Deadline(
             kind=WELCOME_MEETING,
-            target=_working_days_after(arrival, rules.welcome_meeting_working_days_after_arrival),
+            target=_working_days_after(arrival, rules.welcome_meeting_working_days_after_arrival, rules),
             legal_limit=None,
         ),
         Deadline(
             kind=CONTRACT_MEETING,
-            target=_working_days_after(arrival, rules.contract_meeting_working_days_after_arrival),
+            target=_working_days_after(arrival, rules.contract_meeting_working_days_after_arrival, rules),
             legal_limit=add_months(takeover, rules.contract_meeting_limit_months_after_takeover),
         ),
         Deadline(
@@ -150,8 +152,8 @@ def deadlines_for(
     ]
 
 
-def _working_days_after(day: date | None, n: int) -> date | None:
-    return add_working_days(day, n) if day else None
+def _working_days_after(day: date | None, n: int, rules: DeadlineRules) -> date | None:
+    return add_working_days(day, n, extra_closed_days=rules.extra_closed_days) if day else None
 
 
 def deadline_state(
@@ -176,6 +178,6 @@ def deadline_state(
     if deadline.target is not None and today > deadline.target:
         return AMBER
     due_dates = [d for d in (deadline.target, deadline.legal_limit) if d is not None]
-    if due_dates and min(due_dates) <= add_working_days(today, rules.due_soon_working_days):
+    if due_dates and min(due_dates) <= add_working_days(today, rules.due_soon_working_days, extra_closed_days=rules.extra_closed_days):
         return DUE_SOON
     return OK

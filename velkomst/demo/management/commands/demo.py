@@ -28,5 +28,6 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(
             f"Demo data as of {population.DEMO_DATE:%d.%m.%Y}: {counts['persons']:,} persons, {counts['households']:,} households, "
-            f"{counts['cases']:,} cases in {seconds:.1f} s."
+            f"{counts['cases']:,} cases; temporary housing: {counts['housing_locations']:,} locations, {counts['housing_beds']:,} beds, "
+            f"{counts['housing_residents']:,} residents; in {seconds:.1f} s."
         ))

@@ -1,0 +1,96 @@
+"""Programme in Chromium: a teacher registers a class's attendance, a consultant places a citizen in an internship,
+a caseworker sees the compliance flag. axe-core on every page."""
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.conftest import make_staff
+from tests.factories import make_person
+from tests.programme.factories import make_class, make_company, make_offer, make_participant, on_roster, plan
+from velkomst.accounts import roles
+from velkomst.companies.models import Placement
+from velkomst.programme.compliance import monday_of
+from velkomst.programme.models import Attendance
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_teacher_registers_a_class_s_attendance(page):
+    teacher = make_staff("oksana", roles.TEACHER, first_name="Oksana", last_name="Melnyk")
+    today = timezone.localdate()
+    teaching_class = make_class(name="Dansk DU2 hold 1", teacher=teacher, weekdays=range(7), starts_on=today - timedelta(days=30))
+    present = make_participant(person=make_person(first_name="Olena", last_name="Bondar"))
+    absent = make_participant(person=make_person(first_name="Petro", last_name="Hnatiuk", gender="M"))
+    for case in (present, absent):
+        on_roster(teaching_class, case, joined_on=today - timedelta(days=30))
+
+    log_in_as(page, "oksana")
+    page.goto("/education/classes/")
+    assert_accessible(page, "classes")
+    page.get_by_role("link", name="Registrér fremmøde for Dansk DU2 hold 1").click()
+    page.get_by_role("heading", name="Fremmøde: Dansk DU2 hold 1").wait_for()
+    assert_accessible(page, "attendance form")
+    page.get_by_label("Petro Hnatiuk: Fraværende", exact=True).check()
+    page.get_by_role("button", name="Gem fremmøde").click()
+    page.get_by_text("Fremmødet er registreret for 2 borgere.").wait_for()
+    assert_accessible(page, "attendance saved")
+
+    statuses = dict(Attendance.objects.filter(on=today).values_list("case_id", "status"))
+    assert statuses == {present.pk: "present", absent.pk: "absent"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_consultant_matches_a_citizen_to_an_internship(page):
+    make_staff("lars", roles.COMPANY_CONSULTANT, first_name="Lars", last_name="Winther")
+    citizen = make_participant(person=make_person(first_name="Iryna", last_name="Kravets"), readiness="job_ready")
+    company = make_company(name="Hotel Nørreport", sector=1)
+    offer = make_offer(company, title="Køkkenmedhjælper", starts_on=timezone.localdate() + timedelta(days=7), weeks=4)
+
+    log_in_as(page, "lars")
+    page.goto(f"/companies/{company.pk}/")
+    assert_accessible(page, "company")
+    page.get_by_role("link", name="Køkkenmedhjælper").click()
+    page.get_by_role("heading", name="Kandidater").wait_for()
+    assert_accessible(page, "matching")
+    page.get_by_role("button", name="Placér Iryna Kravets").click()
+    page.get_by_text("Iryna Kravets er placeret hos Hotel Nørreport.").wait_for()
+    assert_accessible(page, "placed")
+
+    placement = Placement.objects.get(offer=offer)
+    citizen.refresh_from_db()
+    assert placement.case == citizen and citizen.status == "in_placement"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_caseworker_sees_the_compliance_flag(page):
+    caseworker = make_staff("mette", roles.CASEWORKER, first_name="Mette", last_name="Sørensen")
+    case = make_participant(caseworker=caseworker, person=make_person(first_name="Oleksandr", last_name="Tkachenko", gender="M"))
+    plan(case, valid_from=date(2026, 1, 5))
+    this_monday = monday_of(timezone.localdate())
+    for weeks_back in (1, 2):
+        monday = this_monday - timedelta(weeks=weeks_back)
+        for d in range(3):  # 3 of 5 days attended: below plan two weeks running
+            Attendance.objects.create(case=case, on=monday + timedelta(days=d), kind="danish_education", status="present", hours=6)
+
+    log_in_as(page, "mette")
+    page.get_by_role("link", name="Fremmødeflag: 1 røde, 0 gule").click()
+    page.get_by_role("heading", name="Fremmødeflag").wait_for()
+    assert page.get_by_text("Rød: mødt mindre end planlagt to uger i træk").is_visible()
+    assert page.get_by_role("link", name="Tkachenko, Oleksandr").is_visible()
+    assert_accessible(page, "compliance")
+    page.get_by_role("link", name="Tkachenko, Oleksandr").click()
+    page.get_by_role("heading", name="Introduktionsprogram", exact=True).wait_for()
+    assert page.get_by_text("tidligere selvforsørgelses- og hjemrejseprogram").is_visible()
+    assert_accessible(page, "programme page")
+
+
+def log_in_as(page, username):
+    from tests.e2e.conftest import log_in
+
+    log_in(page, username)
+
+
+def assert_accessible(page, label):
+    from tests.e2e.conftest import assert_accessible as check
+
+    check(page, label)

@@ -1,0 +1,60 @@
+"""A manager opens the key figures, drills into one figure and downloads the spreadsheet; a housing host sees no drill-down."""
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import make_staff
+from tests.e2e.conftest import assert_accessible, log_in
+from tests.reports.factories import small_population
+from velkomst.accounts import roles
+from velkomst.audit.models import AccessLog
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_manager_drills_into_a_figure_and_downloads_the_spreadsheet(page):
+    manager = make_staff("hanne", roles.MANAGER, first_name="Hanne", last_name="Aagaard")
+    population = small_population()
+
+    log_in(page, "hanne")
+    page.get_by_role("heading", name="Nøgletal", level=1).wait_for()
+    assert_accessible(page, "dashboard")
+    page.get_by_label("Pr. dato").fill("2026-11-26")
+    page.get_by_role("button", name="Vis", exact=True).click()
+    page.get_by_text("Pr. 26.11.2026.").wait_for()
+    row = page.locator("#figure-ukrainians_living_in_municipality")
+    assert row.locator("td").first.inner_text().strip() == "4"
+    page.get_by_text("Tallene som tabel").first.click()
+    assert_accessible(page, "dashboard with a table open")
+
+    row.get_by_role("link", name="Fordrevne fra Ukraine bosat i København").click()
+    page.get_by_role("heading", name="Fordrevne fra Ukraine bosat i København", level=1).wait_for()
+    assert_accessible(page, "drill-down")
+    content = page.content()
+    assert population["u1"].person.last_name not in content and population["u1"].number not in content
+    assert page.get_by_role("table", name="Målgruppe").is_visible()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Regneark (XLSX)").click()
+    book = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][2] == "Personer" and all(population["u1"].person.last_name not in str(r) for r in rows)
+    assert AccessLog.objects.filter(user=manager, action="export", criteria__figure="ukrainians_living_in_municipality").exists()
+
+    page.goto("/reports/")
+    page.get_by_role("link", name="Kapacitetsprognose").click()
+    page.get_by_role("heading", name="Kapacitetsprognose", level=1).wait_for()
+    assert_accessible(page, "forecast")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_housing_host_cannot_see_case_level_drill_downs(page):
+    make_staff("birgitte", roles.HOUSING_HOST, first_name="Birgitte", last_name="Holm")
+    small_population()
+
+    log_in(page, "birgitte")
+    assert page.get_by_role("link", name="Nøgletal").count() == 0
+    response = page.goto("/reports/figure/?figure=ukrainians_in_temporary_housing&as_of=2026-11-26")
+    assert response.status == 403
+    assert "Shevchenko" not in page.content()
+    assert_accessible(page, "refused")

@@ -1,0 +1,41 @@
+"""Confirms a placement proposal in this process and stops inside the transaction after the first tenancy is written,
+so that the test can kill the process there (SIGKILL: no clean-up, no rollback by Python).
+
+    DATABASE_URL=... python tests/faults/confirm_runner.py PROPOSAL_ID USER_ID
+
+The pause is put in from outside by wrapping `housing.services.tenancy_start` here: the app has no test hook.
+Prints "WROTE <n>" after each tenancy written, then sleeps.
+"""
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "velkomst.settings")
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    from velkomst.allocation import services
+    from velkomst.allocation.models import Proposal
+    from velkomst.housing import services as housing_services
+
+    original = housing_services.tenancy_start
+    written = 0
+
+    def tenancy_start_then_pause(**kwargs):
+        global written
+        tenancy = original(**kwargs)
+        written += 1
+        print(f"WROTE {written}", flush=True)
+        time.sleep(120)  # bounded: the test kills the process long before
+        return tenancy
+
+    housing_services.tenancy_start = tenancy_start_then_pause
+    proposal_id, user_id = int(sys.argv[1]), int(sys.argv[2])
+    services.proposal_confirm(by=get_user_model().objects.get(pk=user_id), proposal=Proposal.objects.get(pk=proposal_id))
+    print("CONFIRMED", flush=True)

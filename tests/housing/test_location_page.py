@@ -1,0 +1,66 @@
+"""The location page: the room grid with a text label per status, residents, blocked rooms, house rules."""
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import make_staff
+from tests.housing.factories import house, make_family, make_location, make_room, make_single
+from velkomst.accounts import roles
+from velkomst.housing.models import HouseRules
+
+
+@pytest.fixture
+def location(db):
+    location = make_location(name="Ottiliahus")
+    HouseRules.objects.create(location=location, version=1, valid_from=date(2025, 1, 1), text="Gammel husorden")
+    HouseRules.objects.create(location=location, version=2, valid_from=date(2026, 1, 1), text="Ro efter kl. 22")
+    house(make_single(gender="F"), make_room(location, number="1", beds=2))
+    make_room(location, number="2", beds=2, status="blocked", blocked_reason="Skimmelsvamp", blocked_until=date(2026, 12, 24))
+    make_room(location, number="3", beds=1)
+    return location
+
+
+def test_the_grid_says_each_room_s_status_in_words_and_shows_free_beds(client, location, staff):
+    client.force_login(staff["reception"])
+    client.cookies.load({"django_language": "en"})
+    html = client.get(f"/housing/locations/{location.pk}/").content.decode()
+    assert "Partly occupied" in html and "Blocked" in html and "Empty" in html
+    assert "1 free" in html
+    assert "Skimmelsvamp" in html and ("24.12.2026" in html or "12/24/2026" in html)
+    assert "Ro efter kl. 22" in html and "Gammel husorden" not in html
+
+
+def test_a_caseworker_sees_resident_names_linked_and_a_manager_only_counts(client, location, staff):
+    resident = location.rooms.get(number="1").tenancies.get().household.members.get().person
+    client.force_login(staff["caseworker"])
+    assert f'/people/{resident.pk}/' in client.get(f"/housing/locations/{location.pk}/").content.decode()
+    client.force_login(staff["manager"])
+    html = client.get(f"/housing/locations/{location.pk}/").content.decode()
+    assert resident.last_name not in html and f'/people/{resident.pk}/' not in html
+
+
+def test_a_host_may_open_the_record_of_a_resident_but_not_of_someone_living_elsewhere(client, location):
+    host = make_staff("host", roles.HOUSING_HOST)
+    location.hosts.add(host)
+    resident = location.rooms.get(number="1").tenancies.get().household.members.get().person
+    elsewhere = make_single()
+    house(elsewhere, make_room(make_location()))
+    client.force_login(host)
+    assert client.get(f"/people/{resident.pk}/").status_code == 200
+    assert client.get(f"/people/{elsewhere.members.get().person_id}/").status_code == 404
+
+
+def test_the_page_s_query_count_does_not_grow_with_rooms_or_residents(client, location, staff):
+    client.force_login(staff["reception"])
+    url = f"/housing/locations/{location.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for n in range(5):
+        house(make_family(children=2), make_room(location, beds=4))
+        house(make_single(gender="M"), make_room(location, beds=2))
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(before) == len(after)

@@ -1,0 +1,127 @@
+"""The occupancy overview: exact counts on a small hand-built set of rooms, filters, and a query count flat in the data."""
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.housing.factories import house, make_family, make_location, make_room, make_single
+from velkomst.housing.selectors import OccupancyFilters, occupancy_rows
+from velkomst.people.models import Pet
+
+ON = date(2026, 11, 26)
+
+
+@pytest.fixture
+def two_locations(db):
+    """A: a family room (3 of 4 beds, a dog), a shared women's room with one free bed, a blocked room, an empty room, a closed room.
+    B: a shared men's room with one free bed, a full women's room, an empty single room."""
+    a = make_location(name="Amager", food_distribution=True, pets_allowed=True)
+    b = make_location(name="Bispebjerg", serves_refugees=True, step_free=True)
+    family = make_family(children=2)
+    Pet.objects.create(household=family, kind="dog")
+    house(family, make_room(a, number="A1", beds=4))
+    house(make_single(gender="F"), make_room(a, number="A2", beds=2))
+    make_room(a, number="A3", beds=2, status="blocked", blocked_reason="Vandskade")
+    make_room(a, number="A4", beds=3)
+    make_room(a, number="A5", beds=5, status="closed")
+    house(make_single(gender="M"), make_room(b, number="B1", beds=2))
+    full = make_room(b, number="B2", beds=2)
+    house(make_single(gender="F"), full)
+    house(make_single(gender="F"), full)
+    make_room(b, number="B3", beds=1)
+    return a, b
+
+
+def counts(row):
+    return {name: getattr(row, name) for name in (
+        "beds", "occupied", "free", "blocked", "women", "men", "families", "pets", "empty_rooms", "free_shared_women", "free_shared_men")}
+
+
+def test_each_location_is_counted_by_the_rules_of_the_page(two_locations, admin_user):
+    rows, totals = occupancy_rows(user=admin_user, on=ON)
+    by_name = {row.location.name: row for row in rows}
+    assert counts(by_name["Amager"]) == dict(beds=11, occupied=4, free=5, blocked=2, women=2, men=2, families=1, pets=1,
+                                             empty_rooms=1, free_shared_women=1, free_shared_men=0)
+    assert by_name["Amager"].percent_full == 44.4  # 4 of the 9 beds that can be used
+    assert counts(by_name["Bispebjerg"]) == dict(beds=5, occupied=3, free=2, blocked=0, women=2, men=1, families=0, pets=0,
+                                                 empty_rooms=1, free_shared_women=0, free_shared_men=1)
+    assert by_name["Bispebjerg"].percent_full == 60.0
+    assert counts(totals) == dict(beds=16, occupied=7, free=7, blocked=2, women=4, men=3, families=1, pets=1,
+                                  empty_rooms=2, free_shared_women=1, free_shared_men=1)
+    assert totals.percent_full == 50.0
+
+
+def test_a_free_bed_in_a_family_room_is_neither_an_empty_room_nor_a_shared_bed(admin_user):
+    location = make_location()
+    house(make_family(children=1), make_room(location, beds=3))
+    house(make_single(birth_date=date(2010, 1, 1)), make_room(location, beds=2))  # a lone minor counts as a family (SPEC)
+    rows, _ = occupancy_rows(user=admin_user, on=ON)
+    assert counts(rows[0]) | {} == dict(beds=5, occupied=3, free=2, blocked=0, women=2, men=1, families=2, pets=0,
+                                        empty_rooms=0, free_shared_women=0, free_shared_men=0)
+
+
+@pytest.mark.parametrize("filters, names", [
+    (OccupancyFilters(), ["Amager", "Bispebjerg"]),
+    (OccupancyFilters(population="refugee"), ["Bispebjerg"]),
+    (OccupancyFilters(food_distribution=True), ["Amager"]),
+    (OccupancyFilters(pets_allowed=True), ["Amager"]),
+    (OccupancyFilters(step_free=True), ["Bispebjerg"]),
+    (OccupancyFilters(reserved="vulnerable"), []),
+    (OccupancyFilters(reserved="none"), ["Amager", "Bispebjerg"]),
+])
+def test_the_filters_narrow_the_locations(two_locations, admin_user, filters, names):
+    rows, _ = occupancy_rows(user=admin_user, filters=filters, on=ON)
+    assert [r.location.name for r in rows] == names
+
+
+def test_closed_locations_are_left_out(two_locations, admin_user):
+    make_location(name="Lukket", status="closed")
+    rows, _ = occupancy_rows(user=admin_user, on=ON)
+    assert "Lukket" not in [r.location.name for r in rows]
+
+
+def _build(n_locations: int) -> None:
+    for _ in range(n_locations):
+        location = make_location()
+        house(make_family(children=1), make_room(location, beds=4))
+        house(make_single(gender="F"), make_room(location, beds=2))
+        house(make_single(gender="M"), make_room(location, beds=2))
+        make_room(location, beds=2, status="blocked", blocked_reason="Renovering")
+
+
+def _queries_of_the_page(client) -> int:
+    client.get("/housing/")  # warm-up: session and permission caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/housing/?population=ukrainian")
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_the_overview_s_query_count_does_not_grow_with_locations_or_residents(client, staff):
+    client.force_login(staff["manager"])
+    _build(2)
+    with_two = _queries_of_the_page(client)
+    _build(4)
+    with_six = _queries_of_the_page(client)
+    assert with_two == with_six
+
+
+@pytest.mark.django_db
+def test_the_counting_itself_takes_six_queries(staff):
+    _build(3)
+    manager = staff["manager"]
+    occupancy_rows(user=manager, on=ON)  # the role and permissions are cached on the user after this
+    with CaptureQueriesContext(connection) as queries:
+        occupancy_rows(user=manager, filters=OccupancyFilters(population="ukrainian"), on=ON)
+    assert len(queries) == 6  # the user's role; locations, rooms, current tenancies, members, pets
+
+
+@pytest.mark.django_db
+def test_the_page_shows_rows_and_totals(client, staff, two_locations):
+    client.force_login(staff["manager"])
+    client.cookies.load({"django_language": "en"})
+    html = client.get("/housing/").content.decode()
+    assert "Amager" in html and "Bispebjerg" in html and "Total" in html
+    assert "44.4 %" in html or "44,4 %" in html

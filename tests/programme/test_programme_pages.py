@@ -1,0 +1,157 @@
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import make_case
+from tests.programme.factories import make_class, make_participant, on_roster, plan
+from velkomst.programme.compliance import monday_of
+from velkomst.programme.models import Attendance, PlanItem
+
+
+@pytest.mark.django_db
+def test_the_programme_page_shows_both_names_the_week_s_plan_and_its_findings(client, caseworker):
+    case = make_participant(caseworker=caseworker)
+    plan(case, weekdays=range(4))  # 24 hours against a norm of 30
+    client.force_login(caseworker)
+    html = client.get(f"/programme/cases/{case.pk}/").content.decode()
+    assert "Introduktionsprogram" in html and "tidligere selvforsørgelses- og hjemrejseprogram" in html
+    assert "Ugen har 24 planlagte timer; normen er 30 timer." in html
+
+
+@pytest.mark.django_db
+def test_adding_an_activity_with_bad_input_names_the_field(client, caseworker):
+    case = make_participant()
+    client.force_login(caseworker)
+    response = client.post(f"/programme/cases/{case.pk}/plan/", {
+        "kind": "sector_class", "weekdays": ["0", "1"], "start": "10:00", "end": "09:00", "valid_from": "30.11.2026"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Aktiviteten skal slutte, efter den starter." in html
+    assert "Vælg branchen for brancheholdet." in html
+    assert not PlanItem.objects.filter(case=case).exists()
+
+
+@pytest.mark.django_db
+def test_adding_an_activity_on_several_weekdays(client, caseworker):
+    case = make_participant()
+    client.force_login(caseworker)
+    response = client.post(f"/programme/cases/{case.pk}/plan/", {
+        "kind": "utility_work", "weekdays": ["0", "2", "4"], "start": "08:00", "end": "15:00", "valid_from": "30.11.2026",
+        "specially_arranged": "on"})
+    assert response.status_code == 302
+    assert sorted(PlanItem.objects.filter(case=case).values_list("weekday", flat=True)) == [0, 2, 4]
+
+
+@pytest.mark.django_db
+def test_enrolling_a_citizen_not_yet_arrived_is_refused_naming_the_field(client, caseworker):
+    case = make_case(status="referred")
+    client.force_login(caseworker)
+    response = client.post(f"/programme/cases/{case.pk}/enrol/", {"started_on": "30.11.2026", "with_welcome_class": "on"})
+    assert response.status_code == 400
+    assert "Kun en borger, der er ankommet" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_teacher_does_not_see_the_norm_or_the_work_obligation(client, staff):
+    case = make_participant(norm=37, work_obligation=True)
+    client.force_login(staff["teacher"])
+    html = client.get(f"/programme/cases/{case.pk}/").content.decode()
+    assert "Ugentlig timenorm" not in html and "arbejdspligt" not in html.lower()
+
+
+@pytest.mark.django_db
+def test_a_teacher_cannot_open_a_citizen_outside_the_programme(client, staff):
+    client.force_login(staff["teacher"])
+    assert client.get(f"/programme/cases/{make_case(status='employed').pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_class_attendance_form_registers_the_whole_roster_and_corrects_on_resave(client, staff):
+    teaching_class = make_class(weekdays=range(7), starts_on=date(2026, 1, 5))
+    cases = [make_participant() for _ in range(3)]
+    for case in cases:
+        on_roster(teaching_class, case)
+    client.force_login(staff["teacher"])
+    url = f"/programme/classes/{teaching_class.pk}/attendance/"
+    client.post(url, {"on": "2026-11-25", f"case-{cases[1].pk}": "absent"})
+    client.post(url, {"on": "2026-11-25", f"case-{cases[1].pk}": "excused"})
+    rows = dict(Attendance.objects.filter(on=date(2026, 11, 25)).values_list("case_id", "status"))
+    assert rows == {cases[0].pk: "present", cases[1].pk: "excused", cases[2].pk: "present"}
+    assert Attendance.objects.get(case=cases[0]).hours == 3
+
+
+@pytest.mark.django_db
+def test_attendance_on_a_day_without_a_lesson_is_refused(client, staff):
+    teaching_class = make_class(weekdays=(0,))
+    on_roster(teaching_class, make_participant())
+    client.force_login(staff["teacher"])
+    response = client.post(f"/programme/classes/{teaching_class.pk}/attendance/", {"on": "2026-11-25"})
+    assert response.status_code == 400 and "ikke undervisning den ugedag" in response.content.decode()
+
+
+def _below_plan_twice(case):
+    plan(case)
+    this_monday = monday_of(timezone.localdate())
+    for weeks_back in (1, 2):
+        Attendance.objects.create(case=case, on=this_monday - timedelta(weeks=weeks_back), kind="danish_education", status="present", hours=6)
+
+
+@pytest.mark.django_db
+def test_my_cases_shows_the_count_of_compliance_flags_and_the_page_lists_them(client, caseworker):
+    _below_plan_twice(make_participant(caseworker=caseworker))
+    _below_plan_twice(make_participant(caseworker=None))  # not hers
+    client.force_login(caseworker)
+    assert "Fremmødeflag: 1 røde, 0 gule" in client.get("/my-cases/").content.decode()
+    html = client.get("/programme/compliance/").content.decode()
+    assert html.count("Rød: mødt mindre end planlagt to uger i træk") == 1
+
+
+@pytest.mark.django_db
+def test_the_compliance_page_s_query_count_does_not_grow_with_participants(client, caseworker):
+    client.force_login(caseworker)
+    _below_plan_twice(make_participant(caseworker=caseworker))
+    with CaptureQueriesContext(connection) as few:
+        client.get("/programme/compliance/?show=all")
+    for _ in range(10):
+        _below_plan_twice(make_participant(caseworker=caseworker))
+    with CaptureQueriesContext(connection) as many:
+        client.get("/programme/compliance/?show=all")
+    assert len(few) == len(many)
+
+
+@pytest.mark.django_db
+def test_the_patient_track_records_partners_and_marks_the_case(client, caseworker):
+    case = make_participant()
+    client.force_login(caseworker)
+    response = client.post(f"/programme/cases/{case.pk}/patient-track/", {"care_needs": "", "hospital": "Rigshospitalet"})
+    assert "id_care_needs-error" in response.content.decode()
+    client.post(f"/programme/cases/{case.pk}/patient-track/", {"care_needs": "Dialyse", "partner_capital_region": "on", "relatives": "Søster"})
+    case.refresh_from_db()
+    assert case.patient_track and case.patient_track_record.partner_capital_region
+
+
+@pytest.mark.django_db
+def test_a_review_of_a_vulnerable_resident_needs_a_date(client, caseworker):
+    case = make_participant(addiction=True)
+    client.force_login(caseworker)
+    response = client.post(f"/programme/cases/{case.pk}/vulnerable/", {"kind": "review", "partner": "social", "text": "Opfølgning"})
+    assert response.status_code == 400 and "Angiv datoen for opfølgningen." in response.content.decode()
+    client.post(f"/programme/cases/{case.pk}/vulnerable/", {"kind": "review", "partner": "social", "text": "Opfølgning", "due_on": "15.12.2026"})
+    assert case.vulnerability_actions.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_child_s_school_status_is_recorded(client, caseworker):
+    from tests.factories import make_household, make_person
+
+    mother = make_person(first_name="Mor")
+    child = make_person(first_name="Barn", birth_date=date(2018, 6, 1))
+    household = make_household((mother, "applicant"), (child, "child"))
+    case = make_participant(person=mother, household=household)
+    client.force_login(caseworker)
+    response = client.post(f"/programme/cases/{case.pk}/children/", {"child": child.pk, "status": "school", "institution": "", "since": "01.08.2026"})
+    assert "Angiv navnet på skolen eller dagtilbuddet." in response.content.decode()
+    client.post(f"/programme/cases/{case.pk}/children/", {"child": child.pk, "status": "school", "institution": "Lykkebo Skole", "since": "01.08.2026"})
+    assert child.child_statuses.get().institution == "Lykkebo Skole"

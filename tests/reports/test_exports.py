@@ -1,0 +1,59 @@
+"""Exports: XLSX and CSV (semicolons, UTF-8 with BOM), logged; managers' exports hold no person."""
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.reports.factories import AS_OF, small_population
+from velkomst.accounts import roles
+from velkomst.audit.models import AccessLog
+
+
+@pytest.fixture
+def population(db):
+    return small_population()
+
+
+def test_the_dashboard_exports_as_a_workbook_with_every_figure(client_as, staff, population):
+    response = client_as(staff[roles.MANAGER]).get("/reports/export.xlsx", {"as_of": AS_OF.isoformat()})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert len(book.sheetnames) == 6
+    values = {row[1]: row[2] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert values["ukrainians_living_in_municipality"] == 4 and values["employment_rate_job_ready"] == 0.5
+
+
+def test_the_dashboard_exports_as_csv_for_danish_excel(client_as, staff, population):
+    content = client_as(staff[roles.MANAGER]).get("/reports/export.csv", {"as_of": AS_OF.isoformat()}).content
+    assert content.startswith("\ufeff".encode())
+    lines = content.decode("utf-8-sig").splitlines()
+    assert lines[0].count(";") == 3
+    assert any(line.split(";")[1:3] == ["share_female", "0,5"] for line in lines)
+
+
+def test_every_export_is_logged(client_as, staff, population):
+    client = client_as(staff[roles.MANAGER])
+    client.get("/reports/export.xlsx", {"as_of": AS_OF.isoformat()})
+    client.get("/reports/figure/export.csv", {"figure": "share_female", "as_of": AS_OF.isoformat()})
+    entries = AccessLog.objects.filter(action="export", user=staff[roles.MANAGER]).order_by("id")
+    assert [(e.criteria["report"], e.criteria["format"]) for e in entries] == [("dashboard", "xlsx"), ("figure", "csv")]
+    assert entries[1].criteria["figure"] == "share_female" and entries[1].person is None
+
+
+def test_a_managers_drill_down_export_holds_counts_not_persons(client_as, staff, population):
+    content = client_as(staff[roles.MANAGER]).get("/reports/figure/export.csv", {"figure": "ukrainians_living_in_municipality",
+                                                                                   "as_of": AS_OF.isoformat()}).content.decode("utf-8-sig")
+    for case in population.values():
+        if hasattr(case, "person"):
+            assert case.person.last_name not in content and case.number not in content
+    book = client_as(staff[roles.MANAGER]).get("/reports/figure/export.xlsx", {"figure": "patients_remaining", "as_of": AS_OF.isoformat()})
+    rows = list(load_workbook(io.BytesIO(book.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][1] == 1  # the count alone
+
+
+def test_admins_drill_down_export_lists_the_persons(client_as, staff, population):
+    response = client_as(staff[roles.ADMIN]).get("/reports/figure/export.xlsx", {"figure": "ukrainians_employed", "as_of": AS_OF.isoformat()})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][:2] == (population["u1"].person.full_name, population["u1"].number)
+    assert len(rows[0]) == 4  # name, case number, target group, status: no sensitive field

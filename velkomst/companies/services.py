@@ -1,0 +1,143 @@
+"""Writes of the company register, placement offers and placements."""
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from stdnum.dk import cvr as stdnum_cvr
+from stdnum.exceptions import ValidationError as StdnumError
+
+from velkomst.audit.models import AccessLog
+from velkomst.audit.services import access_log_write
+from velkomst.companies.models import Company, Contact, OfferKind, Placement, PlacementOffer
+from velkomst.people.models import Case, CaseStatus
+from velkomst.people.services import case_status_change, journal_event_add
+from velkomst.programme import rules
+from velkomst.programme.config import hours_rules
+from velkomst.programme.messages import finding_text
+
+# The plan's working day at a placement starts at 08:00.
+WORKDAY_START_MINUTES = 8 * 60
+
+
+def _d(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def cvr_clean(value: str) -> str:
+    try:
+        return stdnum_cvr.validate(value)
+    except StdnumError as error:
+        raise ValidationError({"cvr": _("The CVR number is not valid: it has 8 digits and passes the check digit. Check the number.")}) from error
+
+
+@transaction.atomic
+def company_create(*, by, cvr: str, name: str, sector: int | None, ownership: str, address: str = "", phone: str = "") -> Company:
+    number = cvr_clean(cvr)
+    if Company.objects.filter(cvr=number).exists():
+        raise ValidationError({"cvr": _("A company with this CVR number is already registered.")})
+    if not name.strip():
+        raise ValidationError({"name": _("Give the company's name.")})
+    return Company.objects.create(cvr=number, name=name.strip(), sector=sector, ownership=ownership, address=address, phone=phone)
+
+
+@transaction.atomic
+def contact_add(*, by, company: Company, name: str, title: str = "", phone: str = "", email: str = "") -> Contact:
+    if not name.strip():
+        raise ValidationError({"name": _("Give the contact person's name.")})
+    return Contact.objects.create(company=company, name=name.strip(), title=title, phone=phone, email=email)
+
+
+@transaction.atomic
+def offer_create(*, by, company: Company, kind: str, title: str, hours_per_week: Decimal, days_per_week: int, starts_on: date,
+                 weeks: int, danish_needed: int = 0, places: int = 1) -> PlacementOffer:
+    errors = {}
+    if kind not in OfferKind.values:
+        errors["kind"] = _("Choose the kind of offer.")
+    if not 1 <= days_per_week <= 5:
+        errors["days_per_week"] = _("Give 1 to 5 days a week.")
+    if not Decimal("1") <= hours_per_week <= Decimal("37"):
+        errors["hours_per_week"] = _("Give 1 to 37 hours a week.")
+    if weeks < 1:
+        errors["weeks"] = _("The offer lasts at least one week.")
+    if errors:
+        raise ValidationError(errors)
+    return PlacementOffer.objects.create(company=company, kind=kind, title=title, hours_per_week=hours_per_week, days_per_week=days_per_week,
+                                         starts_on=starts_on, weeks=weeks, danish_needed=danish_needed, places=places, created_by=by)
+
+
+def _plan_days(offer: PlacementOffer) -> tuple[list[int], int]:
+    """Weekdays (Monday first) and minutes a day of the placement in the weekly plan."""
+    minutes = int(offer.hours_per_week * 60 / offer.days_per_week)
+    return list(range(offer.days_per_week)), minutes
+
+
+@transaction.atomic
+def placement_start(*, by, offer: PlacementOffer, case: Case, starts_on: date, ends_on: date | None = None,
+                    extension_reason: str = "") -> Placement:
+    """Place a citizen: the legal length is checked (an extension needs a reason), the case goes "in placement"
+    and the placement's days join the weekly plan."""
+    from velkomst.programme import services as programme
+    from velkomst.programme.services import PlanItemData
+
+    offer = PlacementOffer.objects.select_for_update().select_related("company").get(pk=offer.pk)
+    case = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+    ends_on = ends_on or starts_on + timedelta(weeks=offer.weeks) - timedelta(days=1)
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The placement must end on or after the day it starts.")})
+    if offer.status != PlacementOffer.Status.OPEN:
+        raise ValidationError({"case": _("The offer is no longer open.")})
+    if case.status != CaseStatus.IN_PROGRAMME or programme.open_enrolment(case) is None:
+        raise ValidationError({"case": _("Only a citizen in the programme and not already in a placement can be placed.")})
+    needs_readiness = offer.kind in rules.INTERNSHIP_KINDS
+    if needs_readiness and case.readiness not in (rules.JOB_READY, rules.ACTIVITY_READY):
+        raise ValidationError({"case": _("Record whether the citizen is job-ready or activity-ready before an internship.")})
+    finding = rules.check_placement_length(offer.kind, starts_on, ends_on, case.readiness if needs_readiness else None,
+                                           offer.company.ownership, rules=hours_rules())
+    if finding and not extension_reason.strip():
+        raise ValidationError({"ends_on": finding_text(finding)})
+    placement = Placement.objects.create(offer=offer, case=case, starts_on=starts_on, ends_on=ends_on,
+                                         extension_reason=extension_reason.strip() if finding else "", created_by=by)
+    weekdays, minutes = _plan_days(offer)
+    start = WORKDAY_START_MINUTES
+    programme.plan_item_add(by=by, case=case, placement=placement, data=PlanItemData(
+        kind=offer.kind, weekdays=tuple(weekdays), start=time(start // 60, start % 60),
+        end=time((start + minutes) // 60, (start + minutes) % 60), valid_from=starts_on, valid_to=ends_on,
+        note=str(offer.company)))
+    if offer.placements.filter(outcome=Placement.Outcome.ONGOING).count() >= offer.places:
+        PlacementOffer.objects.filter(pk=offer.pk).update(status=PlacementOffer.Status.FILLED)
+    case_status_change(by=by, case=case, status=CaseStatus.IN_PLACEMENT, on=starts_on, reason=str(offer))
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=placement, person=case.person)
+    return placement
+
+
+@transaction.atomic
+def placement_outcome(*, by, placement: Placement, outcome: str, on: date, hours_per_week: Decimal | None = None,
+                      monthly_income: Decimal | None = None) -> Placement:
+    """Completed or dropped out: back to the programme. Hired: the job is recorded (and the programme suspended)."""
+    from velkomst.programme import services as programme
+
+    placement = Placement.objects.select_for_update().select_related("offer__company", "case__person").get(pk=placement.pk)
+    if placement.outcome != Placement.Outcome.ONGOING:
+        raise ValidationError({"outcome": _("The placement already has an outcome.")})
+    if outcome not in (Placement.Outcome.COMPLETED, Placement.Outcome.DROPPED_OUT, Placement.Outcome.HIRED):
+        raise ValidationError({"outcome": _("Choose completed, dropped out or hired.")})
+    if on < placement.starts_on:
+        raise ValidationError({"on": _("The outcome cannot be dated before the placement started (%(date)s).") % {"date": _d(placement.starts_on)}})
+    if outcome == Placement.Outcome.HIRED and (hours_per_week is None or monthly_income is None):
+        raise ValidationError({"monthly_income": _("Give the job's hours and monthly income to record the hiring.")})
+    placement.outcome, placement.outcome_on = outcome, on
+    placement.save(update_fields=["outcome", "outcome_on"])
+    programme.end_plan_items(items=placement.plan_items.all(), last_day=on)
+    case = placement.case
+    if outcome == Placement.Outcome.HIRED:
+        company = placement.offer.company
+        programme.employment_start(by=by, case=case, employer=company.name, employer_cvr=company.cvr, hours_per_week=hours_per_week,
+                                   monthly_income=monthly_income, started_on=on + timedelta(days=1))
+    elif case.status == CaseStatus.IN_PLACEMENT:
+        case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=on, reason=placement.get_outcome_display())
+    journal_event_add(case=case, author=by, text=_("Placement at %(company)s: %(outcome)s on %(date)s.") % {
+        "company": placement.offer.company, "outcome": placement.get_outcome_display(), "date": _d(on)})
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=placement, person=case.person)
+    return placement

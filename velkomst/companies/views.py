@@ -1,0 +1,101 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from velkomst.accounts.permissions import require
+from velkomst.companies import forms, selectors, services
+from velkomst.companies.models import Placement
+from velkomst.people.views import attach_errors
+from velkomst.programme.selectors import case_for, cases_visible_to
+
+
+@require("manage_companies")
+@require_http_methods(["GET", "POST"])
+def company_list(request):
+    form = forms.CompanyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            company = services.company_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The company is registered."))
+            return redirect("company_detail", company_id=company.pk)
+    return render(request, "companies/company_list.html", {"companies": selectors.companies_list(), "form": form},
+                  status=400 if form.errors else 200)
+
+
+@require("manage_companies")
+@require_http_methods(["GET", "POST"])
+def company_detail(request, company_id: int):
+    company = selectors.company_detail(company_id)
+    form = forms.ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_add(by=request.user, company=company, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The contact person is added."))
+            return redirect("company_detail", company_id=company.pk)
+    return render(request, "companies/company_detail.html", {"company": company, "form": form})
+
+
+@require("manage_companies")
+@require_http_methods(["GET", "POST"])
+def offer_new(request, company_id: int):
+    company = selectors.company_detail(company_id)
+    form = forms.OfferForm(request.POST or None, initial={"starts_on": timezone.localdate(), "weeks": 4, "days_per_week": 3, "hours_per_week": 22})
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = services.offer_create(by=request.user, company=company, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The offer is created."))
+            return redirect("offer_detail", offer_id=offer.pk)
+    return render(request, "companies/form.html", {"form": form, "company": company, "title": _("New placement offer")})
+
+
+@require("manage_companies")
+@require_http_methods(["GET", "POST"])
+def offer_detail(request, offer_id: int):
+    """The consultant's matching view: the offer, its candidates ranked, and placing one of them."""
+    offer = selectors.offer_detail(offer_id)
+    form = forms.PlaceForm(request.POST or None, initial={"starts_on": max(offer.starts_on, timezone.localdate())})
+    if request.method == "POST" and form.is_valid():
+        case = cases_visible_to(request.user).filter(pk=form.cleaned_data.pop("case")).first()
+        try:
+            if case is None:
+                raise ValidationError({"starts_on": _("The citizen is not in the programme.")})
+            services.placement_start(by=request.user, offer=offer, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is placed at %(company)s.") % {"name": case.person.full_name, "company": offer.company})
+            return redirect("offer_detail", offer_id=offer.pk)
+    return render(request, "companies/offer_detail.html", {
+        "offer": offer, "candidates": selectors.candidates_for(user=request.user, offer=offer), "form": form,
+        "placements": selectors.offer_placements(offer, request.user),
+    }, status=400 if form.errors else 200)
+
+
+@require("manage_companies")
+@require_http_methods(["GET", "POST"])
+def placement_outcome(request, placement_id: int):
+    placement = get_object_or_404(Placement.objects.select_related("offer__company"), pk=placement_id)
+    case = case_for(request.user, placement.case_id)
+    form = forms.OutcomeForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_outcome(by=request.user, placement=placement, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The outcome is recorded."))
+            return redirect("offer_detail", offer_id=placement.offer_id)
+    return render(request, "companies/form.html", {"form": form, "company": placement.offer.company, "case": case,
+                                                   "title": _("Outcome of the placement")})

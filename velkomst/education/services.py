@@ -1,0 +1,175 @@
+"""Writes of Danish education: placement in a track, module tests, classes and rosters, exams."""
+from dataclasses import dataclass
+from datetime import date, time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from velkomst.audit.models import AccessLog
+from velkomst.audit.services import access_log_write
+from velkomst.education import placement as rules
+from velkomst.education.models import ClassSession, ExamRegistration, LearnerPlacement, ModuleResult, RosterEntry, TeachingClass
+from velkomst.people.models import PROGRAMME_STATUSES, Case
+from velkomst.people.services import journal_event_add
+
+# The exam code stored for each final exam of `placement.FINAL_EXAMS`.
+EXAM_CODES = {"PD1": "PD1", "PD2": "PD2", "PD3": "PD3", rules.STUDIEPROEVEN: "SP"}
+# Final exams are held twice a year: in May–June and in November–December.
+EXAM_MONTHS = (5, 6, 11, 12)
+
+
+def _d(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+@dataclass(frozen=True)
+class Schooling:
+    years_of_schooling: int | None
+    literate_in_own_language: bool
+    knows_latin_alphabet: bool
+    has_medium_or_long_education: bool
+
+
+def suggestion(schooling: Schooling) -> tuple[str, str]:
+    try:
+        return rules.suggest_track(**schooling.__dict__)
+    except ValueError as error:
+        raise ValidationError({"years_of_schooling": _("Years of schooling cannot be negative.")}) from error
+
+
+@transaction.atomic
+def learner_place(*, by, case: Case, schooling: Schooling, track: str, reason: str, started_on: date,
+                  with_optional_module: bool = False) -> LearnerPlacement:
+    """The language school's decision: the track with its reason, beside the rule's suggestion."""
+    suggested, _reason = suggestion(schooling)
+    errors = {}
+    if track not in rules.TRACKS:
+        errors["track"] = _("Choose DU1, DU2 or DU3.")
+    if not reason.strip():
+        errors["reason"] = _("Write the language school's reason for the track.")
+    if with_optional_module and track != rules.DU3:
+        errors["with_optional_module"] = _("Only DU3 has the optional 6th module.")
+    if errors:
+        raise ValidationError(errors)
+    placement, created = LearnerPlacement.objects.update_or_create(case=case, defaults=dict(
+        suggested_track=suggested, track=track, decision_reason=reason.strip(), started_on=started_on,
+        with_optional_module=with_optional_module, decided_by=by, **schooling.__dict__))
+    journal_event_add(case=case, author=by, text=_("Placed in Danish education %(track)s from %(date)s.") % {"track": track, "date": _d(started_on)})
+    access_log_write(user=by, action=AccessLog.Action.CREATE if created else AccessLog.Action.CHANGE, obj=placement, person=case.person)
+    return placement
+
+
+def modules_passed(placement: LearnerPlacement) -> int:
+    return len({m.module for m in placement.modules.all() if m.passed})
+
+
+@transaction.atomic
+def module_result_record(*, by, placement: LearnerPlacement, module: int, test_on: date, passed: bool) -> ModuleResult:
+    placement = LearnerPlacement.objects.select_for_update().select_related("case__person").get(pk=placement.pk)
+    if not 1 <= module <= placement.module_count:
+        raise ValidationError({"module": _("%(track)s has modules 1 to %(count)s.") % {"track": placement.track, "count": placement.module_count}})
+    if module > modules_passed(placement) + 1:
+        raise ValidationError({"module": _("Module %(module)s comes after module %(previous)s is passed.") % {"module": module, "previous": module - 1}})
+    result = ModuleResult.objects.create(placement=placement, module=module, test_on=test_on, passed=passed, registered_by=by)
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=result, person=placement.case.person)
+    return result
+
+
+@transaction.atomic
+def learner_move_to_private_school(*, by, placement: LearnerPlacement, school: str, from_on: date) -> LearnerPlacement:
+    """After getting a job the citizen may finish the module and continue at a private language school."""
+    from velkomst.programme.models import Employment
+
+    placement = LearnerPlacement.objects.select_for_update().select_related("case__person").get(pk=placement.pk)
+    if not school.strip():
+        raise ValidationError({"school": _("Give the name of the private language school.")})
+    if not Employment.objects.filter(case=placement.case, started_on__lte=from_on).exists():
+        raise ValidationError({"from_on": _("Moving to a private language school comes after getting a job; record the job first.")})
+    placement.private_school, placement.private_school_from = school.strip(), from_on
+    placement.save(update_fields=["private_school", "private_school_from"])
+    journal_event_add(case=placement.case, author=by, text=_("Continues Danish at %(school)s from %(date)s.") % {"school": placement.private_school, "date": _d(from_on)})
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=placement, person=placement.case.person)
+    return placement
+
+
+@transaction.atomic
+def exam_register(*, by, case: Case, exam: str, sitting_on: date) -> ExamRegistration:
+    placement = LearnerPlacement.objects.filter(case=case).first()
+    if placement is None:
+        raise ValidationError({"exam": _("Place the learner in DU1, DU2 or DU3 first.")})
+    allowed = {EXAM_CODES[name] for name in rules.FINAL_EXAMS[placement.track]}
+    if exam not in allowed:
+        raise ValidationError({"exam": _("%(track)s ends with %(exams)s.") % {
+            "track": placement.track, "exams": " / ".join(rules.FINAL_EXAMS[placement.track])}})
+    if sitting_on.month not in EXAM_MONTHS:
+        raise ValidationError({"sitting_on": _("The final exams are held twice a year, in May–June and November–December.")})
+    if ExamRegistration.objects.filter(case=case, exam=exam, sitting_on=sitting_on).exists():
+        raise ValidationError({"sitting_on": _("The learner is already registered for this exam on that date.")})
+    registration = ExamRegistration.objects.create(case=case, exam=exam, sitting_on=sitting_on, registered_by=by)
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=registration, person=case.person)
+    return registration
+
+
+@transaction.atomic
+def class_create(*, by, name: str, kind: str, starts_on: date, sessions: list[tuple[int, time, time]], ends_on: date | None = None,
+                 sector: int | None = None, track: str = "", module: int | None = None, teacher=None, place: str = "",
+                 with_interpreter: bool = False) -> TeachingClass:
+    errors = {}
+    if kind == TeachingClass.Kind.SECTOR and not sector:
+        errors["sector"] = _("Choose the sector of the sector class.")
+    if kind == TeachingClass.Kind.DANISH and not track:
+        errors["track"] = _("Choose the track of the Danish class.")
+    if ends_on and ends_on < starts_on:
+        errors["ends_on"] = _("The class must end on or after the day it starts.")
+    if not sessions:
+        errors["weekdays"] = _("Choose at least one weekday.")
+    elif any(end <= start for _, start, end in sessions):
+        errors["end"] = _("The lesson must end after it starts.")
+    if errors:
+        raise ValidationError(errors)
+    teaching_class = TeachingClass.objects.create(name=name, kind=kind, sector=sector if kind == TeachingClass.Kind.SECTOR else None,
+                                                  track=track, module=module, teacher=teacher, place=place,
+                                                  with_interpreter=with_interpreter, starts_on=starts_on, ends_on=ends_on)
+    ClassSession.objects.bulk_create([ClassSession(teaching_class=teaching_class, weekday=w, start=s, end=e) for w, s, e in sessions])
+    return teaching_class
+
+
+@transaction.atomic
+def roster_add(*, by, teaching_class: TeachingClass, case: Case, joined_on: date) -> RosterEntry:
+    """Put a programme participant on the class's roster; the class's lessons join the weekly plan."""
+    from velkomst.programme import services as programme
+    from velkomst.programme.services import CLASS_ACTIVITY, PlanItemData
+
+    if case.status not in PROGRAMME_STATUSES or programme.open_enrolment(case) is None:
+        raise ValidationError({"case": _("Only citizens in the programme can join a class.")})
+    if RosterEntry.objects.filter(teaching_class=teaching_class, case=case, left_on__isnull=True).exists():
+        raise ValidationError({"case": _("The citizen is already on the roster.")})
+    if teaching_class.ends_on and joined_on > teaching_class.ends_on:
+        raise ValidationError({"joined_on": _("The class has ended.")})
+    entry = RosterEntry.objects.create(teaching_class=teaching_class, case=case, joined_on=joined_on)
+    for session in teaching_class.sessions.all():
+        programme.plan_item_add(by=by, case=case, teaching_class=teaching_class, data=PlanItemData(
+            kind=CLASS_ACTIVITY[teaching_class.kind], weekdays=(session.weekday,), start=session.start, end=session.end,
+            valid_from=max(joined_on, teaching_class.starts_on), valid_to=teaching_class.ends_on, sector=teaching_class.sector,
+            with_interpreter=teaching_class.with_interpreter))
+    journal_event_add(case=case, author=by, text=_("Joined the class %(name)s from %(date)s.") % {"name": teaching_class.name, "date": _d(joined_on)})
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=entry, person=case.person)
+    return entry
+
+
+@transaction.atomic
+def roster_remove(*, by, entry: RosterEntry, left_on: date) -> RosterEntry:
+    from velkomst.programme.models import PlanItem
+    from velkomst.programme.services import end_plan_items
+
+    entry = RosterEntry.objects.select_for_update().select_related("case__person", "teaching_class").get(pk=entry.pk)
+    if entry.left_on:
+        raise ValidationError({"left_on": _("The citizen has already left the class.")})
+    if left_on < entry.joined_on:
+        raise ValidationError({"left_on": _("The citizen cannot leave before joining (%(date)s).") % {"date": _d(entry.joined_on)}})
+    entry.left_on = left_on
+    entry.save(update_fields=["left_on"])
+    end_plan_items(items=PlanItem.objects.filter(case=entry.case, teaching_class=entry.teaching_class), last_day=left_on)
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=entry, person=entry.case.person)
+    return entry

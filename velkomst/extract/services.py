@@ -1,0 +1,111 @@
+"""A person's data extract for a subject access request (GDPR art. 15): everything Velkomst holds about one person.
+
+Built generically from the models, so a table another part of the system adds later
+(programme, education, housing) comes along without a change here: the person's own
+rows, their household's, and every row hanging off each of their cases. Staff are never
+named but for the caseworker of a case; the access log comes from `audit.selectors.citizen_extract`
+(dates, actions, purposes). The extract itself is logged as an export.
+"""
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils import timezone
+
+from velkomst.audit.models import AccessLog
+from velkomst.audit.selectors import citizen_extract
+from velkomst.audit.services import access_log_write
+from velkomst.people.models import Person
+
+# Relations shown in their own section (or not at all: the PDF of a letter is in the case file, not in the extract).
+SKIPPED_FIELDS = {"search_key", "name_key", "pdf", "content", "valid_to_before_suspension"}
+OWN_SECTIONS = {"cases", "membership"}
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat(timespec="minutes") if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def record(obj: models.Model, *, keep_user_fields: tuple[str, ...] = ()) -> dict:
+    """The concrete fields of one row: choice codes as their labels, relations by name, staff left out."""
+    User = get_user_model()
+    row = {"id": obj.pk}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or field.name in SKIPPED_FIELDS or isinstance(field, models.BinaryField):
+            continue
+        if field.is_relation:
+            if field.related_model is User:
+                if field.name in keep_user_fields:
+                    user = getattr(obj, field.name)
+                    row[field.name] = user.get_full_name() if user else None
+                continue
+            target = getattr(obj, field.name)
+            row[field.name] = str(target) if target is not None else None
+            continue
+        value = getattr(obj, f"get_{field.name}_display")() if field.choices else getattr(obj, field.attname)
+        row[field.name] = _plain(str(value) if field.choices else value)
+    return row
+
+
+def _related(obj: models.Model, *, skip: set[str] = frozenset()) -> dict[str, list[dict]]:
+    """Every row of another table that points to `obj` (one level), by the table's plural name."""
+    sections: dict[str, list[dict]] = {}
+    for relation in obj._meta.related_objects:
+        accessor = relation.get_accessor_name()
+        if accessor in skip or accessor in OWN_SECTIONS:
+            continue
+        if relation.one_to_one:
+            try:
+                rows = [getattr(obj, accessor)]
+            except relation.related_model.DoesNotExist:
+                continue
+        elif relation.one_to_many or relation.many_to_many:
+            rows = list(getattr(obj, accessor).all())
+        else:
+            continue
+        if rows:
+            sections[accessor] = [record(row) for row in rows]
+    return sections
+
+
+def person_extract(*, person: Person) -> dict:
+    """The extract as a JSON-ready dict (sections of rows)."""
+    membership = getattr(person, "membership", None) if hasattr(person, "membership") else None
+    household = membership.household if membership else None
+    data = {
+        "generated_at": _plain(timezone.now()),
+        "person": record(person),
+        "person_related": _related(person),
+        "household": None,
+        "cases": [],
+        "access_log": [
+            {"date": row.on.isoformat(), "action": str(row.action), "purpose": str(row.purpose)} for row in citizen_extract(person=person)
+        ],
+    }
+    if household:
+        tenancies = []
+        for tenancy in household.tenancies.select_related("room__location").order_by("moved_in_on", "id"):
+            tenancies.append({**record(tenancy), "location": tenancy.room.location.name, "address": tenancy.room.location.address,
+                              **_related(tenancy, skip={"next"})})
+        data["household"] = {
+            **record(household),
+            "members": [{"first_name": m.person.first_name, "last_name": m.person.last_name, "birth_date": _plain(m.person.birth_date),
+                         "relation": m.get_relation_display()} for m in household.members.select_related("person").order_by("id")],
+            "housing_history": tenancies,
+            **_related(household, skip={"members", "tenancies", "cases"}),
+        }
+    for case in person.cases.select_related("caseworker").order_by("referral_decision_date", "id"):
+        data["cases"].append({**record(case, keep_user_fields=("caseworker",)), **_related(case)})
+    return data
+
+
+def person_extract_log(*, by, person: Person, form: str) -> None:
+    access_log_write(user=by, action=AccessLog.Action.EXPORT, obj=person, person=person, purpose=AccessLog.Purpose.CITIZEN_REQUEST,
+                     criteria={"kind": "data extract", "format": form})

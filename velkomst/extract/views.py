@@ -1,0 +1,44 @@
+"""A person's data extract (subject access request): a page, and the extract as JSON and as PDF — each download logged."""
+import json
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from velkomst.accounts.permissions import require
+from velkomst.extract.pdf import extract_pdf as render_pdf
+from velkomst.extract.services import person_extract, person_extract_log
+from velkomst.people.selectors import person_detail
+
+# The person page's link to this page (velkomst/templates/people/person_detail.html); kept here so this app's catalogue translates it.
+LINK_TEXT = _("Data extract (subject access request)")
+
+
+@require("export_person_data")
+def extract_page(request, person_id: int):
+    person = person_detail(user=request.user, person_id=person_id)
+    return render(request, "extract/extract.html", {"person": person})
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require("export_person_data")
+def extract_json(request, person_id: int):
+    person = person_detail(user=request.user, person_id=person_id)
+    data = person_extract(person=person)
+    person_extract_log(by=request.user, person=person, form="json")
+    content = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    return _download(content, "application/json; charset=utf-8", f"indsigt-{person.pk}-{timezone.localdate():%Y%m%d}.json")
+
+
+@require("export_person_data")
+def extract_pdf(request, person_id: int):
+    person = person_detail(user=request.user, person_id=person_id)
+    data = person_extract(person=person)
+    person_extract_log(by=request.user, person=person, form="pdf")
+    return _download(render_pdf(data, person=person), "application/pdf", f"indsigt-{person.pk}-{timezone.localdate():%Y%m%d}.pdf")

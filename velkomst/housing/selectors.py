@@ -1,0 +1,400 @@
+"""Reads of temporary housing, scoped by role, with a fixed number of queries per page.
+
+Occupancy is counted in Python from four flat queries (locations, rooms, current
+tenancies, the members of the households living there) so the overview costs the
+same number of queries at 21 locations as at 210, whatever the number of residents.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from velkomst.accounts import roles
+from velkomst.allocation.engine import rules as engine_rules
+from velkomst.audit.models import AccessLog
+from velkomst.audit.services import access_log_write
+from velkomst.housing import spec
+from velkomst.housing.models import HouseRules, Incident, Location, Room, Tenancy
+from velkomst.lib.text import fold
+from velkomst.people.models import ACTIVE_STATUSES, Case, Household, HouseholdMember, Person
+from velkomst.people.models import Pet
+from velkomst.people.selectors import CASE_NUMBER_PATTERN
+
+ADULT_AGE = 18
+MOVE_IN_SEARCH_LIMIT = 20
+ROOM_PICKER_LIMIT = 40
+
+
+# -- scope -------------------------------------------------------------------------------------------------------
+
+def locations_visible_to(user) -> QuerySet[Location]:
+    """Housing hosts see the locations they run; every other role with `view_housing` sees all; others none."""
+    if not user.is_authenticated or not user.has_perm("accounts.view_housing"):
+        return Location.objects.none()
+    if user.role == roles.HOUSING_HOST:
+        return Location.objects.filter(hosts=user)
+    return Location.objects.all()
+
+
+def location_for(user, location_id: int) -> Location:
+    """One location the user may see, or 404 (a host's foreign location does not exist for them)."""
+    try:
+        return locations_visible_to(user).get(pk=location_id)
+    except Location.DoesNotExist:
+        raise Http404 from None
+
+
+def room_for(user, room_id: int) -> Room:
+    try:
+        return Room.objects.select_related("location").get(pk=room_id, location__in=locations_visible_to(user))
+    except Room.DoesNotExist:
+        raise Http404 from None
+
+
+def tenancy_for(user, tenancy_id: int) -> Tenancy:
+    """A tenancy at a location the user may see; the members come along for the page."""
+    members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date")
+    try:
+        return (
+            Tenancy.objects.select_related("room__location", "household")
+            .prefetch_related(Prefetch("household__members", queryset=members))
+            .get(pk=tenancy_id, room__location__in=locations_visible_to(user))
+        )
+    except Tenancy.DoesNotExist:
+        raise Http404 from None
+
+
+# -- occupancy ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class OccupancyRow:
+    location: Location | None  # None for the totals row
+    beds: int = 0
+    occupied: int = 0
+    free: int = 0
+    blocked: int = 0
+    women: int = 0
+    men: int = 0
+    families: int = 0
+    pets: int = 0
+    empty_rooms: int = 0
+    free_shared_women: int = 0
+    free_shared_men: int = 0
+
+    @property
+    def usable(self) -> int:
+        return self.beds - self.blocked
+
+    @property
+    def percent_full(self) -> float:
+        """Occupied beds of the beds that can be used (blocked rooms left out)."""
+        return round(100 * self.occupied / self.usable, 1) if self.usable else 0.0
+
+    def add(self, other: "OccupancyRow") -> None:
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+COUNTS = ("beds", "occupied", "free", "blocked", "women", "men", "families", "pets", "empty_rooms", "free_shared_women", "free_shared_men")
+
+
+@dataclass(frozen=True)
+class OccupancyFilters:
+    population: str = ""  # "ukrainian" | "refugee"
+    reserved: str = ""  # "none" | a Category code
+    food_distribution: bool = False
+    pets_allowed: bool = False
+    step_free: bool = False
+
+    def apply(self, locations: QuerySet[Location]) -> QuerySet[Location]:
+        if self.population == "ukrainian":
+            locations = locations.filter(serves_ukrainians=True)
+        elif self.population == "refugee":
+            locations = locations.filter(serves_refugees=True)
+        if self.reserved == "none":
+            locations = locations.filter(reserved_for="")
+        elif self.reserved:
+            locations = locations.filter(reserved_for=self.reserved)
+        if self.food_distribution:
+            locations = locations.filter(food_distribution=True)
+        if self.pets_allowed:
+            locations = locations.filter(pets_allowed=True)
+        if self.step_free:
+            locations = locations.filter(step_free=True)
+        return locations
+
+    def as_criteria(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if value}
+
+
+def _age(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+@dataclass
+class _Household:
+    genders: list[str] = field(default_factory=list)
+    ages: list[int] = field(default_factory=list)
+    pets: int = 0
+
+    @property
+    def size(self) -> int:
+        return len(self.genders)
+
+    @property
+    def is_family(self) -> bool:
+        """SPEC: two or more members, or any member under 18."""
+        return self.size >= 2 or any(age < ADULT_AGE for age in self.ages)
+
+
+def _households_living_at(locations: QuerySet[Location], on: date) -> dict[int, _Household]:
+    """Members and pets of every household with a current tenancy at the locations: two queries."""
+    living = Q(household__tenancies__moved_out_on__isnull=True, household__tenancies__room__location__in=locations)
+    households: dict[int, _Household] = defaultdict(_Household)
+    for household_id, gender, birth in HouseholdMember.objects.filter(living).values_list("household_id", "person__gender", "person__birth_date"):
+        households[household_id].genders.append(gender)
+        households[household_id].ages.append(_age(birth, on))
+    for household_id, pets in Pet.objects.filter(living).values("household_id").annotate(n=Count("id")).values_list("household_id", "n"):
+        households[household_id].pets = pets
+    return households
+
+
+def occupancy_rows(*, user, filters: OccupancyFilters = OccupancyFilters(), on: date) -> tuple[list[OccupancyRow], OccupancyRow]:
+    """One row per open location the user may see, and the totals row. Five queries, whatever the data.
+
+    Counting rules: beds, occupied and free leave out closed rooms; blocked = the beds of blocked rooms;
+    free = free beds of available rooms; empty rooms = available rooms where no one lives; free shared beds
+    by gender = free beds of available rooms whose occupants are all single adults of that gender.
+    """
+    locations_qs = filters.apply(locations_visible_to(user).exclude(status=Location.Status.CLOSED))
+    locations = list(locations_qs.order_by("name"))
+    rooms = list(
+        Room.objects.filter(location__in=locations_qs).exclude(status=Room.Status.CLOSED).values_list("id", "location_id", "beds", "status")
+    )
+    tenancies_by_room: dict[int, list[int]] = defaultdict(list)
+    current = Tenancy.objects.filter(moved_out_on__isnull=True, room__location__in=locations_qs)
+    for room_id, household_id in current.values_list("room_id", "household_id"):
+        tenancies_by_room[room_id].append(household_id)
+    households = _households_living_at(locations_qs, on)
+
+    rows = {location.pk: OccupancyRow(location=location) for location in locations}
+    for room_id, location_id, beds, status in rooms:
+        row = rows[location_id]
+        living = [households[h] for h in tenancies_by_room.get(room_id, [])]
+        persons = sum(h.size for h in living)
+        row.beds += beds
+        row.occupied += persons
+        row.women += sum(g == "F" for h in living for g in h.genders)
+        row.men += sum(g == "M" for h in living for g in h.genders)
+        row.families += sum(h.is_family for h in living)
+        row.pets += sum(h.pets for h in living)
+        if status == Room.Status.BLOCKED:
+            row.blocked += beds
+            continue
+        free = max(0, beds - persons)
+        row.free += free
+        if not living:
+            row.empty_rooms += 1
+            continue
+        genders = {g for h in living for g in h.genders}
+        if free and len(genders) == 1 and not any(h.is_family for h in living):
+            gender = genders.pop()
+            if gender == "F":
+                row.free_shared_women += free
+            elif gender == "M":
+                row.free_shared_men += free
+    totals = OccupancyRow(location=None)
+    for row in rows.values():
+        totals.add(row)
+    return list(rows.values()), totals
+
+
+# -- one location ------------------------------------------------------------------------------------------------
+
+@dataclass
+class RoomView:
+    room: Room
+    tenancies: list[Tenancy]
+    persons: int = field(init=False)
+
+    def __post_init__(self):
+        self.persons = sum(len(t.household.members.all()) for t in self.tenancies)
+
+    @property
+    def free(self) -> int:
+        if self.room.status != Room.Status.AVAILABLE:
+            return 0
+        return max(0, self.room.beds - self.persons)
+
+    @property
+    def state(self) -> str:
+        """For the grid's colour and its text label: free, partly, full, blocked, closed."""
+        if self.room.status != Room.Status.AVAILABLE:
+            return self.room.status
+        if not self.tenancies:
+            return "empty"
+        return "full" if self.free == 0 else "partly"
+
+
+@dataclass
+class LocationDetail:
+    location: Location
+    rooms: list[RoomView]
+    house_rules: HouseRules | None
+
+    @property
+    def tenancies(self) -> list[Tenancy]:
+        return sorted((t for r in self.rooms for t in r.tenancies), key=lambda t: (t.room.floor, t.room.number, t.pk))
+
+    @property
+    def blocked_rooms(self) -> list[Room]:
+        return [r.room for r in self.rooms if r.room.status == Room.Status.BLOCKED]
+
+
+def _current_tenancies_with_members() -> QuerySet[Tenancy]:
+    members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date", "id")
+    return Tenancy.objects.filter(moved_out_on__isnull=True).select_related("household").prefetch_related(
+        Prefetch("household__members", queryset=members), "household__pets"
+    )
+
+
+def location_detail(*, user, location_id: int) -> LocationDetail:
+    """The location's rooms with who lives there and the latest house rules: five queries."""
+    location = location_for(user, location_id)
+    rooms = list(
+        Room.objects.filter(location=location)
+        .select_related("location")
+        .prefetch_related(Prefetch("tenancies", queryset=_current_tenancies_with_members(), to_attr="current"))
+        .order_by("floor", "number")
+    )
+    house_rules = HouseRules.objects.filter(location=location).order_by("-version").first()
+    return LocationDetail(location=location, rooms=[RoomView(room=r, tenancies=r.current) for r in rooms], house_rules=house_rules)
+
+
+def current_residents(location: Location) -> list[Person]:
+    """The persons living at the location now (for naming those involved in an incident)."""
+    return list(
+        Person.objects.filter(
+            membership__household__tenancies__moved_out_on__isnull=True, membership__household__tenancies__room__location=location
+        ).order_by("last_name", "first_name", "id")
+    )
+
+
+# -- moving in: finding the household and the rooms it fits ------------------------------------------------------
+
+def households_to_house(*, user, text: str) -> list[Household]:
+    """Households with an open case and no current tenancy, matching a name or case number; the search is logged.
+
+    A host needs to find a newcomer before the newcomer is a resident, so this is not `person_search`
+    (whose host scope is the residents already living at the host's locations).
+    """
+    text = text.strip()
+    if not text:
+        return []
+    persons = Person.objects.filter(cases__status__in=ACTIVE_STATUSES)
+    if CASE_NUMBER_PATTERN.match(text):
+        persons, kind = persons.filter(cases__number=text), "case_number"
+    else:
+        for token in fold(text).split():
+            persons = persons.filter(search_key__contains=token)
+        kind = "name"
+    housed = Tenancy.objects.filter(moved_out_on__isnull=True).values("household_id")
+    household_ids = (
+        HouseholdMember.objects.filter(person__in=persons).exclude(household_id__in=housed).values("household_id")
+    )
+    members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date", "id")
+    households = list(
+        Household.objects.filter(pk__in=household_ids)
+        .prefetch_related(Prefetch("members", queryset=members), Prefetch("cases", queryset=Case.objects.order_by("id")), "pets")
+        .order_by("id")[:MOVE_IN_SEARCH_LIMIT]
+    )
+    access_log_write(user=user, action=AccessLog.Action.SEARCH, obj=None,
+                     criteria={"kind": kind, "text": text, "results": len(households), "purpose": "move_in"})
+    return households
+
+
+def household_to_house(household_id) -> Household | None:
+    """A household that may be chosen for a move-in: it exists, has an open case and lives nowhere now."""
+    members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date", "id")
+    return (
+        Household.objects.filter(pk=household_id, cases__status__in=ACTIVE_STATUSES)
+        .exclude(pk__in=Tenancy.objects.filter(moved_out_on__isnull=True).values("household_id"))
+        .prefetch_related(Prefetch("members", queryset=members), Prefetch("cases", queryset=Case.objects.order_by("id")), "pets")
+        .distinct()
+        .first()
+    )
+
+
+@dataclass
+class RoomFit:
+    room: Room
+    free: int
+
+
+def rooms_where_household_fits(*, location: Location, household: Household, on: date, moving_from: Tenancy | None = None) -> list[RoomFit]:
+    """Available rooms at the location where the household may move in, best first (fewest beds left over).
+
+    Rooms without enough free beds are dropped before the rules run; the rules then run in Python on
+    one batch of tenancies, so the picker costs a fixed number of queries.
+    """
+    if location.status == Location.Status.CLOSED:
+        return []
+    candidate = spec.engine_household(spec.households_for_allocation().get(pk=household.pk), on)
+    if not candidate.members:
+        return []
+    rooms = list(Room.objects.filter(location=location, status=Room.Status.AVAILABLE, beds__gte=candidate.size).select_related("location"))
+    by_room = defaultdict(list)
+    for tenancy in spec.current_tenancies(rooms):
+        if tenancy.household_id != household.pk:
+            by_room[tenancy.room_id].append(tenancy)
+    engine_location = spec.engine_location(location)
+    fits = []
+    for room in rooms:
+        if moving_from is not None and room.pk == moving_from.room_id:
+            continue
+        engine_room = spec.engine_room(room, by_room.get(room.pk, []), on)
+        if engine_room.free_beds < candidate.size:
+            continue
+        if not engine_rules.reasons_room_refuses(engine_room, engine_location, candidate):
+            fits.append(RoomFit(room=room, free=engine_room.free_beds))
+    fits.sort(key=lambda f: (f.free - candidate.size, f.room.floor, f.room.number))
+    return fits[:ROOM_PICKER_LIMIT]
+
+
+# -- incidents ---------------------------------------------------------------------------------------------------
+
+def incidents_visible_to(user) -> QuerySet[Incident]:
+    """Hosts: incidents at their locations; caseworkers: incidents involving a person whose case they own;
+    managers and admin: all; everyone else: none. Nothing else shows that an incident exists."""
+    incidents = Incident.objects.all()
+    if not user.is_authenticated or not user.has_perm("accounts.view_incidents"):
+        return incidents.none()
+    role = user.role
+    if role in (roles.MANAGER, roles.ADMIN):
+        return incidents
+    if role == roles.HOUSING_HOST:
+        return incidents.filter(location__hosts=user)
+    if role == roles.CASEWORKER:
+        return incidents.filter(pk__in=Incident.objects.filter(persons__cases__caseworker=user).values("pk"))
+    return incidents.none()
+
+
+def incident_list(*, user) -> QuerySet[Incident]:
+    return incidents_visible_to(user).select_related("location", "reported_by").annotate(involved=Count("persons", distinct=True))
+
+
+def incident_detail(*, user, incident_id: int) -> Incident:
+    """One incident; reading it is logged for each person involved."""
+    try:
+        incident = (
+            incidents_visible_to(user).select_related("location", "reported_by")
+            .prefetch_related(Prefetch("persons", queryset=Person.objects.order_by("last_name", "first_name", "id")))
+            .get(pk=incident_id)
+        )
+    except Incident.DoesNotExist:
+        raise Http404 from None
+    for person in incident.persons.all():
+        access_log_write(user=user, action=AccessLog.Action.READ, obj=incident, person=person)
+    return incident

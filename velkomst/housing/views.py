@@ -1,0 +1,237 @@
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from velkomst.accounts.permissions import can, require
+from velkomst.audit.models import AccessLog
+from velkomst.audit.services import access_log_write
+from velkomst.housing import exports, selectors, services
+from velkomst.housing.forms import (
+    BlockForm,
+    ChecklistForm,
+    HouseholdSearchForm,
+    IncidentForm,
+    MoveForm,
+    MoveInForm,
+    MoveOutForm,
+    OccupancyFilterForm,
+)
+from velkomst.housing.models import Location, Room
+from velkomst.people.views import attach_errors
+
+
+def _occupancy(request):
+    form = OccupancyFilterForm(request.GET or None)
+    rows, totals = selectors.occupancy_rows(user=request.user, filters=form.filters(), on=timezone.localdate())
+    return form, rows, totals
+
+
+@require("view_housing")
+def occupancy(request):
+    form, rows, totals = _occupancy(request)
+    return render(request, "housing/occupancy.html", {
+        "form": form, "rows": rows, "totals": totals, "query": request.GET.urlencode(), "as_of": timezone.localdate(),
+    })
+
+
+@require("export_occupancy")
+def occupancy_export(request, fmt: str):
+    form, rows, totals = _occupancy(request)
+    today = timezone.localdate()
+    with translation.override("da"):
+        if fmt == "xlsx":
+            content = exports.occupancy_xlsx(rows, totals, on=today)
+            kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            content, kind = exports.occupancy_csv(rows, totals), "text/csv; charset=utf-8"
+    access_log_write(user=request.user, action=AccessLog.Action.EXPORT, obj=None, person=None,
+                     criteria={"export": "occupancy", "format": fmt, **form.filters().as_criteria()})
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="belaegning-{today.isoformat()}.{fmt}"'
+    return response
+
+
+@require("view_housing")
+def location_detail(request, location_id: int):
+    detail = selectors.location_detail(user=request.user, location_id=location_id)
+    may_manage = can(request.user, "manage_tenancies")
+    return render(request, "housing/location_detail.html", {
+        "detail": detail, "location": detail.location, "show_names": can(request.user, "view_person"), "may_manage": may_manage,
+        "may_report": can(request.user, "report_incident"),
+    })
+
+
+@require("manage_tenancies")
+@require_http_methods(["GET", "POST"])
+def move_in(request, room_id: int):
+    """Choose the household by a POST search (names never in the URL), then record the move-in and its checklist."""
+    room = selectors.room_for(request.user, room_id)
+    search = HouseholdSearchForm(request.POST or None)
+    households, refusals = [], []
+    if request.method == "POST" and request.POST.get("action") == "search" and search.is_valid():
+        households = selectors.households_to_house(user=request.user, text=search.cleaned_data["q"])
+    elif request.method == "POST" and request.POST.get("household", "").isdigit():
+        chosen = selectors.household_to_house(int(request.POST["household"]))
+        households = [chosen] if chosen else []
+    is_move_in = request.method == "POST" and request.POST.get("action") == "move_in"
+    # After a search the rest of what was typed stays (as initial values, so nothing is flagged yet).
+    initial = {k: v for k, v in request.POST.items() if k in MoveInForm.base_fields and k != "household"}
+    if len(households) == 1:
+        initial["household"] = households[0].pk
+    form = MoveInForm(request.POST if is_move_in else None, households=households, initial=initial)
+    if is_move_in and form.is_valid():
+        try:
+            tenancy = services.tenancy_start(by=request.user, household=households[0], room=room,
+                                             moved_in_on=form.cleaned_data["moved_in_on"], checklist=form.checklist())
+        except services.MoveRefused as refused:
+            refusals = [r.message for r in refused.refusals]
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The household has moved into room %(room)s.") % {"room": room.number})
+            return redirect("housing_location", location_id=tenancy.room.location_id)
+    fits = None
+    if refusals and households:
+        fits = selectors.rooms_where_household_fits(location=room.location, household=households[0], on=form.cleaned_data["moved_in_on"])
+    return render(request, "housing/move_in.html", {
+        "room": room, "search": search, "form": form, "households": households, "refusals": refusals, "fits": fits,
+        "searched": request.POST.get("action") == "search",
+    })
+
+
+@require("manage_tenancies")
+@require_http_methods(["GET", "POST"])
+def move(request, tenancy_id: int):
+    """Move to another room or location. The room picker lists only rooms where the household fits (htmx partial)."""
+    tenancy = selectors.tenancy_for(request.user, tenancy_id)
+    if not tenancy.is_current:
+        raise Http404
+    locations = list(selectors.locations_visible_to(request.user).exclude(status=Location.Status.CLOSED).order_by("name"))
+    location_id = request.POST.get("location") or request.GET.get("location") or tenancy.room.location_id
+    location = next((loc for loc in locations if str(loc.pk) == str(location_id)), tenancy.room.location)
+    on = timezone.localdate()
+    fits = selectors.rooms_where_household_fits(location=location, household=tenancy.household, on=on, moving_from=tenancy)
+    form = MoveForm(request.POST if request.method == "POST" else None, rooms=[f.room for f in fits])
+    refusals = []
+    if request.method == "POST" and form.is_valid():
+        to_room = get_object_or_404(Room.objects.select_related("location"), pk=form.cleaned_data["room"], location=location)
+        checklist = None
+        if form.cleaned_data["keys"]:
+            checklist = services.MoveInChecklist(
+                lease_signed_on=tenancy.lease_signed_on, start_kit_on=tenancy.start_kit_on, keys_handed_out_on=form.cleaned_data["moved_on"],
+                house_rules_explained_on=tenancy.house_rules_explained_on if to_room.location_id == tenancy.room.location_id else None,
+                food_distribution=tenancy.food_distribution, transport_ticket_on=tenancy.transport_ticket_on,
+            )
+        try:
+            new = services.tenancy_move(by=request.user, tenancy=tenancy, to_room=to_room, moved_on=form.cleaned_data["moved_on"], checklist=checklist)
+        except services.MoveRefused as refused:
+            refusals = [r.message for r in refused.refusals]
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The household has moved to %(room)s.") % {"room": new.room})
+            return redirect("housing_location", location_id=new.room.location_id)
+    context = {"tenancy": tenancy, "locations": locations, "location": location, "fits": fits, "form": form, "refusals": refusals}
+    template = "housing/move.html#rooms" if request.htmx and request.method == "GET" else "housing/move.html"
+    return render(request, template, context)
+
+
+@require("manage_tenancies")
+@require_http_methods(["GET", "POST"])
+def move_out(request, tenancy_id: int):
+    tenancy = selectors.tenancy_for(request.user, tenancy_id)
+    if not tenancy.is_current:
+        raise Http404
+    form = MoveOutForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.tenancy_end(by=request.user, tenancy=tenancy, moved_out_on=data["moved_out_on"], reason=data["reason"],
+                                 keys_returned_on=data["keys_returned_on"], inspection=form.inspection())
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The household has moved out of room %(room)s.") % {"room": tenancy.room.number})
+            return redirect("housing_location", location_id=tenancy.room.location_id)
+    return render(request, "housing/move_out.html", {"tenancy": tenancy, "form": form})
+
+
+@require("manage_tenancies")
+@require_http_methods(["GET", "POST"])
+def checklist(request, tenancy_id: int):
+    tenancy = selectors.tenancy_for(request.user, tenancy_id)
+    form = ChecklistForm(request.POST or None, initial=ChecklistForm.initial_from(tenancy))
+    if request.method == "POST" and form.is_valid():
+        services.tenancy_checklist_update(by=request.user, tenancy=tenancy, checklist=form.checklist())
+        messages.success(request, _("The checklist is saved."))
+        return redirect("housing_location", location_id=tenancy.room.location_id)
+    return render(request, "housing/checklist.html", {"tenancy": tenancy, "form": form})
+
+
+@require("manage_tenancies")
+@require_http_methods(["GET", "POST"])
+def room_block(request, room_id: int):
+    room = selectors.room_for(request.user, room_id)
+    form = BlockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.room_block(by=request.user, room=room, reason=form.cleaned_data["blocked_reason"], until=form.cleaned_data["blocked_until"])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Room %(room)s is blocked.") % {"room": room.number})
+            return redirect("housing_location", location_id=room.location_id)
+    return render(request, "housing/room_block.html", {"room": room, "form": form})
+
+
+@require("manage_tenancies")
+@require_POST
+def room_unblock(request, room_id: int):
+    room = selectors.room_for(request.user, room_id)
+    try:
+        services.room_unblock(by=request.user, room=room)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Room %(room)s is available again.") % {"room": room.number})
+    return redirect("housing_location", location_id=room.location_id)
+
+
+@require("view_incidents")
+def incidents(request):
+    return render(request, "housing/incidents.html", {"incidents": selectors.incident_list(user=request.user)[:200]})
+
+
+@require("view_incidents")
+def incident_detail(request, incident_id: int):
+    incident = selectors.incident_detail(user=request.user, incident_id=incident_id)
+    return render(request, "housing/incident_detail.html", {"incident": incident, "show_names": can(request.user, "view_person")})
+
+
+@require("report_incident")
+@require_http_methods(["GET", "POST"])
+def incident_new(request, location_id: int):
+    location = selectors.location_for(request.user, location_id)
+    residents = selectors.current_residents(location)
+    form = IncidentForm(request.POST or None, residents=residents)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        occurred_at = timezone.make_aware(datetime.datetime.combine(data["occurred_on"], data["occurred_time"]))
+        try:
+            incident = services.incident_report(
+                by=request.user, location=location, occurred_at=occurred_at, kind=data["kind"], severity=data["severity"],
+                description=data["description"], persons=[p for p in residents if p.pk in data["persons"]], follow_up=data["follow_up"],
+                partner_social=data["partner_social"], partner_health=data["partner_health"], partner_police=data["partner_police"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The incident is recorded."))
+            return redirect("housing_incident", incident_id=incident.pk)
+    return render(request, "housing/incident_form.html", {"location": location, "form": form})

@@ -1,0 +1,120 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from velkomst.education.models import Sector, Weekday
+from velkomst.people.forms import DATE_INPUT
+from velkomst.programme.models import Activity, Attendance, ChildStatus, HousingReferral, VulnerabilityAction
+
+TIME_INPUT = forms.TimeInput(format="%H:%M", attrs={"class": "form-input", "type": "time"})
+SELECT = forms.Select(attrs={"class": "form-select"})
+
+
+def _text(**attrs):
+    return forms.TextInput(attrs={"class": "form-input", **attrs})
+
+
+def _number(**attrs):
+    return forms.NumberInput(attrs={"class": "form-input", **attrs})
+
+
+class EnrolForm(forms.Form):
+    started_on = forms.DateField(label=_("Programme start"), help_text=_("dd.mm.yyyy; usually a Monday"), widget=DATE_INPUT)
+    with_welcome_class = forms.BooleanField(label=_("Start with the welcome class (the first two weeks)"), required=False, initial=True)
+
+
+class PlanItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Activity"), choices=Activity.choices, widget=SELECT)
+    weekdays = forms.TypedMultipleChoiceField(label=_("Weekdays"), coerce=int, choices=Weekday.choices, widget=forms.CheckboxSelectMultiple)
+    start = forms.TimeField(label=_("From"), widget=TIME_INPUT)
+    end = forms.TimeField(label=_("To"), widget=TIME_INPUT)
+    valid_from = forms.DateField(label=_("First day"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
+    valid_to = forms.DateField(label=_("Last day"), required=False, help_text=_("Leave empty while it lasts"), widget=DATE_INPUT)
+    sector = forms.TypedChoiceField(label=_("Sector"), required=False, coerce=int, empty_value=None,
+                                    choices=[("", "—")] + list(Sector.choices), widget=SELECT, help_text=_("For a sector class"))
+    with_interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
+    specially_arranged = forms.BooleanField(label=_("Specially arranged utility work"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200, widget=_text())
+
+
+class PlanItemEndForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    last_day = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
+
+
+class ResidencePeriodForm(forms.Form):
+    started_on = forms.DateField(label=_("Resident from"), widget=DATE_INPUT)
+    ended_on = forms.DateField(label=_("Resident to"), required=False, help_text=_("Leave empty while it lasts"), widget=DATE_INPUT)
+
+
+class WorkPeriodForm(forms.Form):
+    work_started_on = forms.DateField(label=_("Worked from"), widget=DATE_INPUT)
+    work_ended_on = forms.DateField(label=_("Worked to"), required=False, help_text=_("Leave empty while it lasts"), widget=DATE_INPUT)
+    hours_per_week = forms.DecimalField(label=_("Hours a week"), max_digits=4, decimal_places=1, widget=_number(step="0.5"))
+    employer = forms.CharField(label=_("Employer"), required=False, max_length=150, widget=_text())
+
+
+class EmploymentForm(forms.Form):
+    employer = forms.CharField(label=_("Employer"), max_length=150, widget=_text())
+    employer_cvr = forms.CharField(label=_("Employer's CVR number"), required=False, max_length=8, widget=_text(inputmode="numeric"))
+    hours_per_week = forms.DecimalField(label=_("Hours a week"), max_digits=4, decimal_places=1, widget=_number(step="0.5"))
+    monthly_income = forms.DecimalField(label=_("Monthly income (DKK, before tax)"), max_digits=9, decimal_places=2, widget=_number(step="100"))
+    started_on = forms.DateField(label=_("First day of work"), widget=DATE_INPUT)
+
+
+class EmploymentEndForm(forms.Form):
+    ended_on = forms.DateField(label=_("Last day of work"), widget=DATE_INPUT)
+    reason = forms.CharField(label=_("Why the job ended"), max_length=200, widget=_text())
+
+
+class FollowUpForm(forms.Form):
+    done_on = forms.DateField(label=_("Held on"), widget=DATE_INPUT)
+    still_employed = forms.BooleanField(label=_("Still in the job"), required=False)
+    hours_per_week = forms.DecimalField(label=_("Hours a week"), required=False, max_digits=4, decimal_places=1, widget=_number(step="0.5"))
+    monthly_income = forms.DecimalField(label=_("Monthly income (DKK, before tax)"), required=False, max_digits=9, decimal_places=2,
+                                        widget=_number(step="100"))
+    danish = forms.CharField(label=_("Danish education"), required=False, max_length=200, widget=_text(),
+                             help_text=_("e.g. DU2 module 4, continues at a private language school"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}))
+
+
+class ReferralCreateForm(forms.Form):
+    household = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReferralUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=HousingReferral.Status.choices[1:], widget=SELECT)
+    on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    address = forms.CharField(label=_("Address offered"), required=False, max_length=200, widget=_text())
+
+
+class PatientTrackForm(forms.Form):
+    care_needs = forms.CharField(label=_("Care needs"), widget=forms.Textarea(attrs={"class": "form-input", "rows": 4}))
+    hospital = forms.CharField(label=_("Discharging hospital"), required=False, max_length=120, widget=_text())
+    partner_health_care = forms.BooleanField(label=_("Health and care administration (SUF)"), required=False)
+    partner_social = forms.BooleanField(label=_("Social administration (SOF)"), required=False)
+    partner_capital_region = forms.BooleanField(label=_("Capital Region (Region Hovedstaden)"), required=False)
+    partner_hospital = forms.BooleanField(label=_("Hospital"), required=False)
+    relatives = forms.CharField(label=_("Relatives"), required=False, help_text=_("Name, relation and how to reach them"),
+                                widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}))
+
+
+class VulnerabilityActionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=VulnerabilityAction.Kind.choices, widget=SELECT)
+    partner = forms.ChoiceField(label=_("Partner"), required=False, choices=VulnerabilityAction.Partner.choices, widget=SELECT)
+    text = forms.CharField(label=_("What was agreed or found"), widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}))
+    due_on = forms.DateField(label=_("Due"), required=False, help_text=_("Needed for a review"), widget=DATE_INPUT)
+
+
+class ChildStatusForm(forms.Form):
+    child = forms.TypedChoiceField(label=_("Child"), coerce=int, widget=SELECT)
+    status = forms.ChoiceField(label=_("School or daycare"), choices=ChildStatus.Status.choices, widget=SELECT)
+    institution = forms.CharField(label=_("Institution"), required=False, max_length=150, widget=_text())
+    since = forms.DateField(label=_("Since"), widget=DATE_INPUT)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200, widget=_text())
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [(p.pk, p.full_name) for p in children]
+
+
+ATTENDANCE_CHOICES = Attendance.Status.choices

@@ -1,0 +1,198 @@
+"""Reads of the programme, scoped by role. Weekly compliance for any number of citizens in a fixed number of queries."""
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet, Sum
+from django.http import Http404
+
+from velkomst.audit.models import AccessLog
+from velkomst.audit.services import access_log_write
+from velkomst.people.models import PROGRAMME_STATUSES, Case, HouseholdMember
+from velkomst.people.selectors import persons_visible_to
+from velkomst.programme import compliance as pure
+from velkomst.programme.config import COMPLIANCE_WEEKS, housing_referral_min_income
+from velkomst.programme.models import Attendance, Employment, Enrolment, FollowUp, HousingReferral, PlanItem
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    return Case.objects.filter(person__in=persons_visible_to(user))
+
+
+def case_for(user, case_id: int, *, log: bool = True) -> Case:
+    """One case within the user's scope (404 outside it), logged as a read of the person."""
+    try:
+        case = cases_visible_to(user).select_related("person", "household", "caseworker").get(pk=case_id)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    if log:
+        access_log_write(user=user, action=AccessLog.Action.READ, obj=case, person=case.person)
+    return case
+
+
+def plan_items_for_week(case: Case, week_start: date) -> list[PlanItem]:
+    week_end = week_start + timedelta(days=6)
+    items = (
+        PlanItem.objects.filter(case=case, valid_from__lte=week_end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=week_start))
+        .select_related("teaching_class", "placement__offer__company")
+    )
+    return [i for i in items if _valid_on(i, week_start + timedelta(days=i.weekday))]
+
+
+def _valid_on(item, day: date) -> bool:
+    return item.valid_from <= day and (item.valid_to is None or day <= item.valid_to)
+
+
+@dataclass
+class ProgrammeOverview:
+    case: Case
+    enrolment: Enrolment | None
+    enrolments: list[Enrolment]
+    employments: list[Employment]
+    follow_ups: list[FollowUp]
+    weeks: list[pure.WeekCompliance]
+    flag: str | None
+
+
+def programme_overview(*, user, case_id: int, as_of: date) -> ProgrammeOverview:
+    case = case_for(user, case_id)
+    enrolments = list(case.enrolments.all())
+    weeks = weekly_compliance_for(Case.objects.filter(pk=case.pk), as_of=as_of).get(case.pk, [])
+    return ProgrammeOverview(
+        case=case,
+        enrolment=next((e for e in enrolments if e.ended_on is None), None),
+        enrolments=enrolments,
+        employments=list(case.employments.all()),
+        follow_ups=list(case.follow_ups.all()),
+        weeks=weeks,
+        flag=pure.flag(weeks) if weeks else None,
+    )
+
+
+# --- weekly compliance ---------------------------------------------------------------------
+
+
+def weekly_compliance_for(cases: QuerySet[Case], *, as_of: date, weeks: int = COMPLIANCE_WEEKS) -> dict[int, list[pure.WeekCompliance]]:
+    """Planned, attended and norm hours per case for the ``weeks`` complete weeks before ``as_of``'s week.
+
+    2 + ``weeks`` queries whatever the number of cases: the open enrolments (norms), the plan rows valid in
+    the period, and each week's attendance summed per case. Cases without an open enrolment are left out."""
+    mondays = pure.last_complete_weeks(as_of, weeks)
+    first, last = mondays[0], mondays[-1] + timedelta(days=6)
+    case_ids = cases.values("pk")
+    norms = dict(Enrolment.objects.filter(case__in=case_ids, ended_on__isnull=True).values_list("case_id", "norm_hours"))
+    plans: dict[int, list[pure.PlanRow]] = defaultdict(list)
+    rows = (
+        PlanItem.objects.filter(case__in=case_ids, valid_from__lte=last)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+        .values_list("case_id", "weekday", "start", "end", "valid_from", "valid_to")
+    )
+    for case_id, weekday, start, end, valid_from, valid_to in rows:
+        plans[case_id].append(pure.PlanRow(weekday, start, end, valid_from, valid_to))
+    # One query per week (a fixed number): the sums come back per case, not per case and day.
+    attended: dict[tuple[int, date], float] = {}
+    for monday in mondays:
+        sums = (
+            Attendance.objects.filter(case__in=case_ids, on__range=(monday, monday + timedelta(days=6)))
+            .values("case_id").annotate(hours=Sum("hours")).values_list("case_id", "hours")
+        )
+        for case_id, hours in sums:
+            attended[(case_id, monday)] = float(hours or 0)
+    return {
+        case_id: [
+            pure.weekly_compliance(pure.planned_hours(plans.get(case_id, ()), monday), attended.get((case_id, monday), 0.0), float(norm),
+                                   week_start=monday)
+            for monday in mondays
+        ]
+        for case_id, norm in norms.items()
+    }
+
+
+@dataclass
+class ComplianceRow:
+    case: Case
+    weeks: list[pure.WeekCompliance]
+    flag: str | None
+
+
+def compliance_cases(user) -> QuerySet[Case]:
+    """The caseworker's own programme participants (administrators: everyone's)."""
+    cases = Case.objects.filter(status__in=PROGRAMME_STATUSES)
+    return cases if user.role == "admin" else cases.filter(caseworker=user)
+
+
+def compliance_rows(*, user, as_of: date, flagged_only: bool = True) -> list[ComplianceRow]:
+    cases = compliance_cases(user)
+    weeks = weekly_compliance_for(cases, as_of=as_of)
+    flags = {case_id: pure.flag(w) for case_id, w in weeks.items()}
+    wanted = [case_id for case_id, f in flags.items() if f or not flagged_only]
+    by_id = Case.objects.select_related("person").in_bulk(wanted)
+    rows = [ComplianceRow(by_id[i], weeks[i], flags[i]) for i in wanted if i in by_id]
+    order = {pure.RED: 0, pure.AMBER: 1, None: 2}
+    rows.sort(key=lambda r: (order[r.flag], r.case.person.last_name, r.case.person.first_name, r.case.pk))
+    if rows:
+        access_log_write(user=user, action=AccessLog.Action.SEARCH, criteria={"kind": "compliance", "results": len(rows)})
+    return rows
+
+
+def compliance_flag_counts(user, as_of: date) -> dict[str, int]:
+    weeks = weekly_compliance_for(compliance_cases(user), as_of=as_of)
+    counts = {pure.RED: 0, pure.AMBER: 0}
+    for w in weeks.values():
+        f = pure.flag(w)
+        if f:
+            counts[f] += 1
+    return counts
+
+
+# --- referral to permanent housing ----------------------------------------------------------
+
+
+@dataclass
+class ReadyHousehold:
+    household_id: int
+    case: Case
+    members: int
+    monthly_income: float
+
+
+def households_ready_for_permanent_housing(*, as_of: date) -> list[ReadyHousehold]:
+    """Households living here whose members' current jobs bring at least the configured income, not yet referred;
+    highest income first."""
+    income: dict[int, float] = defaultdict(float)
+    jobs = (
+        Employment.objects.filter(started_on__lte=as_of).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_of))
+        .filter(case__household__isnull=False).values_list("case__household_id", "monthly_income")
+    )
+    for household_id, amount in jobs:
+        income[household_id] += float(amount)
+    minimum = float(housing_referral_min_income())
+    referred = set(HousingReferral.objects.exclude(status=HousingReferral.Status.DECLINED).values_list("household_id", flat=True))
+    ready_ids = [h for h, amount in income.items() if amount >= minimum and h not in referred]
+    applicants = (
+        Case.objects.filter(household_id__in=ready_ids, person__membership__relation=HouseholdMember.Relation.APPLICANT)
+        .exclude(status__in=["left", "closed"]).select_related("person")
+    )
+    sizes = defaultdict(int)
+    for household_id in HouseholdMember.objects.filter(household_id__in=ready_ids).values_list("household_id", flat=True):
+        sizes[household_id] += 1
+    rows = [ReadyHousehold(c.household_id, c, sizes[c.household_id], income[c.household_id]) for c in applicants]
+    return sorted(rows, key=lambda r: (-r.monthly_income, r.case.pk))
+
+
+def housing_referrals() -> QuerySet[HousingReferral]:
+    return HousingReferral.objects.select_related("case__person").order_by("status", "-referred_on", "-id")
+
+
+def follow_ups_due(*, user, as_of: date, within_days: int = 30) -> QuerySet[FollowUp]:
+    return (
+        FollowUp.objects.filter(done_on__isnull=True, due_on__lte=as_of + timedelta(days=within_days), case__in=compliance_cases_all(user))
+        .select_related("case__person").order_by("due_on", "id")
+    )
+
+
+def compliance_cases_all(user) -> QuerySet[Case]:
+    cases = Case.objects.exclude(status__in=["left", "closed"])
+    return cases if user.role == "admin" else cases.filter(caseworker=user)
+

@@ -1,0 +1,489 @@
+"""Writes of the introduction programme. Views, the companies and education apps and the demo call these."""
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from velkomst.audit.models import AccessLog
+from velkomst.audit.services import access_log_write, changes_record, snapshot
+from velkomst.education.models import TeachingClass
+from velkomst.people.models import PROGRAMME_STATUSES, Case, CaseStatus, Household, Person
+from velkomst.people.services import case_status_change, case_update, journal_event_add
+from velkomst.programme import rules
+from velkomst.programme.config import FOLLOW_UP_MONTHS, hours_rules, work_obligation_rules
+from velkomst.programme.models import (
+    Activity,
+    Attendance,
+    ChildStatus,
+    Employment,
+    Enrolment,
+    FollowUp,
+    HousingReferral,
+    PatientTrack,
+    PlanItem,
+    ResidencePeriod,
+    VulnerabilityAction,
+    WorkPeriod,
+)
+from velkomst.reception.deadlines import add_months
+
+CAN_ENROL = (CaseStatus.ARRIVED, CaseStatus.PAUSED, CaseStatus.IN_PROGRAMME, CaseStatus.IN_PLACEMENT)
+WELCOME_CLASS_DAY = (time(9, 0), time(15, 0))  # 6 hours a day, 30 a week
+
+
+def _d(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def open_enrolment(case: Case) -> Enrolment | None:
+    return Enrolment.objects.filter(case=case, ended_on__isnull=True).first()
+
+
+def current_employment(case: Case) -> Employment | None:
+    return Employment.objects.filter(case=case, ended_on__isnull=True).order_by("-started_on").first()
+
+
+# --- enrolment and the norm ------------------------------------------------------------
+
+
+def norm_for(case: Case) -> Decimal:
+    return Decimal(str(rules.norm_hours_for(case.population, case.work_obligation, rules=hours_rules())))
+
+
+@transaction.atomic
+def enrolment_start(*, by, case: Case, started_on: date, with_welcome_class: bool = True) -> Enrolment:
+    """Enrol in the introduction programme; the first two weeks are the welcome class (with an interpreter when needed)."""
+    case = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+    if case.status not in CAN_ENROL:
+        raise ValidationError({"started_on": _("Only a citizen who has arrived can start the programme (the case is “%(status)s”).") % {
+            "status": case.get_status_display()}})
+    if open_enrolment(case):
+        raise ValidationError({"started_on": _("The citizen is already in the programme.")})
+    enrolment = Enrolment.objects.create(case=case, started_on=started_on, norm_hours=norm_for(case), created_by=by)
+    if with_welcome_class:
+        first, last = rules.welcome_class_period(started_on, rules=hours_rules())
+        PlanItem.objects.bulk_create([
+            PlanItem(case=case, kind=Activity.WELCOME_CLASS, weekday=weekday, start=WELCOME_CLASS_DAY[0], end=WELCOME_CLASS_DAY[1],
+                     valid_from=first, valid_to=last, with_interpreter=bool(case.person.interpreter_language), created_by=by)
+            for weekday in range(5)
+        ])
+    if case.status not in PROGRAMME_STATUSES:
+        case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=started_on, reason=_("Programme started."))
+    journal_event_add(case=case, author=by, text=_("Started the introduction programme on %(date)s; the norm is %(hours)s hours a week.") % {
+        "date": _d(started_on), "hours": enrolment.norm_hours.normalize()})
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=enrolment, person=case.person)
+    return enrolment
+
+
+# --- weekly plan -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanItemData:
+    kind: str
+    weekdays: tuple[int, ...]
+    start: time
+    end: time
+    valid_from: date
+    valid_to: date | None = None
+    with_interpreter: bool = False
+    sector: int | None = None
+    specially_arranged: bool = False
+    note: str = ""
+
+
+def _check_plan_item(data: PlanItemData) -> None:
+    errors = {}
+    if data.kind not in Activity.values:
+        errors["kind"] = _("Choose an activity.")
+    if not data.weekdays:
+        errors["weekdays"] = _("Choose at least one weekday.")
+    if data.end <= data.start:
+        errors["end"] = _("The activity must end after it starts.")
+    if data.valid_to and data.valid_to < data.valid_from:
+        errors["valid_to"] = _("The last day must be on or after the first day.")
+    if data.kind == Activity.SECTOR_CLASS and not data.sector:
+        errors["sector"] = _("Choose the sector of the sector class.")
+    if data.specially_arranged and data.kind != Activity.UTILITY_WORK:
+        errors["specially_arranged"] = _("Only utility work can be specially arranged.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def plan_item_add(*, by, case: Case, data: PlanItemData, teaching_class: TeachingClass | None = None, placement=None) -> list[PlanItem]:
+    """Add an activity on one or more weekdays. Overlaps and hours are checked on the plan page, not refused here:
+    a caseworker may plan an overlap on purpose (transport inside a long day)."""
+    _check_plan_item(data)
+    if open_enrolment(case) is None:
+        raise ValidationError({"kind": _("Enrol the citizen in the programme before planning activities.")})
+    items = PlanItem.objects.bulk_create([
+        PlanItem(case=case, kind=data.kind, weekday=weekday, start=data.start, end=data.end, valid_from=data.valid_from,
+                 valid_to=data.valid_to, with_interpreter=data.with_interpreter, sector=data.sector,
+                 specially_arranged=data.specially_arranged, note=data.note, teaching_class=teaching_class,
+                 placement=placement, created_by=by)
+        for weekday in sorted(set(data.weekdays))
+    ])
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=case, person=case.person)
+    return items
+
+
+@transaction.atomic
+def plan_item_end(*, by, item: PlanItem, last_day: date) -> PlanItem:
+    item = PlanItem.objects.select_for_update().select_related("case__person").get(pk=item.pk)
+    if last_day < item.valid_from:
+        raise ValidationError({"last_day": _("The last day cannot be before the activity started (%(date)s).") % {"date": _d(item.valid_from)}})
+    if item.valid_to and item.valid_to <= last_day:
+        raise ValidationError({"last_day": _("The activity already ends on %(date)s.") % {"date": _d(item.valid_to)}})
+    item.valid_to = last_day
+    item.save(update_fields=["valid_to"])
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=item.case, person=item.case.person)
+    return item
+
+
+def end_plan_items(*, items, last_day: date) -> int:
+    """End the given items after ``last_day`` (used when a class or a placement ends)."""
+    count = 0
+    for item in items:
+        if item.valid_to is not None and item.valid_to <= last_day:
+            continue
+        item.valid_to = max(last_day, item.valid_from - timedelta(days=1))
+        item.save(update_fields=["valid_to"])
+        count += 1
+    return count
+
+
+# --- the work obligation ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def residence_period_add(*, by, person: Person, started_on: date, ended_on: date | None) -> ResidencePeriod:
+    if ended_on and ended_on < started_on:
+        raise ValidationError({"ended_on": _("The period must end on or after the day it starts.")})
+    period = ResidencePeriod.objects.create(person=person, started_on=started_on, ended_on=ended_on)
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=period, person=person)
+    return period
+
+
+@transaction.atomic
+def work_period_add(*, by, person: Person, started_on: date, ended_on: date | None, hours_per_week: Decimal, employer: str = "") -> WorkPeriod:
+    if ended_on and ended_on < started_on:
+        raise ValidationError({"ended_on": _("The period must end on or after the day it starts.")})
+    if not Decimal("0") < hours_per_week <= Decimal("80"):
+        raise ValidationError({"hours_per_week": _("Give the hours a week, between 1 and 80.")})
+    period = WorkPeriod.objects.create(person=person, started_on=started_on, ended_on=ended_on, hours_per_week=hours_per_week, employer=employer)
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=period, person=person)
+    return period
+
+
+@dataclass(frozen=True)
+class WorkObligationAssessment:
+    applies: bool
+    on_benefits: bool
+    population: str | None
+    residence_years: float
+    work_hours: float
+
+
+def work_obligation_inputs(case: Case, as_of: date) -> WorkObligationAssessment:
+    residence = rules.residence_years_last_10(ResidencePeriod.objects.filter(person=case.person_id).values_list("started_on", "ended_on"), as_of)
+    work = rules.fulltime_work_hours_last_10(
+        [(s, e, float(h)) for s, e, h in WorkPeriod.objects.filter(person=case.person_id).values_list("started_on", "ended_on", "hours_per_week")],
+        as_of,
+    )
+    on_benefits = not Employment.objects.filter(case=case, started_on__lte=as_of).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_of)).exists()
+    applies = bool(case.population) and on_benefits and rules.work_obligation_applies(
+        case.population, residence, work, rules=work_obligation_rules())
+    return WorkObligationAssessment(applies=applies, on_benefits=on_benefits, population=case.population, residence_years=residence, work_hours=work)
+
+
+@transaction.atomic
+def work_obligation_assess(*, by, case: Case, as_of: date) -> WorkObligationAssessment:
+    """Set the case's work-obligation flag from the recorded residence and work, and the open enrolment's norm with it.
+    The obligation is only applied to citizens on benefits (not in a job)."""
+    assessment = work_obligation_inputs(case, as_of)
+    if case.work_obligation != assessment.applies:
+        case = case_update(by=by, case=case, changes={"work_obligation": assessment.applies})
+    enrolment = open_enrolment(case)
+    if enrolment and enrolment.norm_hours != norm_for(case):
+        before = snapshot(enrolment, ["norm_hours"])
+        enrolment.norm_hours = norm_for(case)
+        enrolment.save(update_fields=["norm_hours"])
+        changes_record(user=by, instance=enrolment, before=before, person=case.person)
+    journal_event_add(case=case, author=by, text=_("Work obligation assessed on %(date)s: %(result)s.") % {
+        "date": _d(as_of), "result": _("applies (37 hours)") if assessment.applies else _("does not apply")})
+    return assessment
+
+
+# --- employment and job loss ---------------------------------------------------------------
+
+
+def _follow_up_dates(case: Case, started_on: date) -> list[date]:
+    end = case.integration_period_end or add_months(started_on, 60)
+    dates, n = [], 1
+    while (due := add_months(started_on, FOLLOW_UP_MONTHS * n)) <= end:
+        dates.append(due)
+        n += 1
+    return dates
+
+
+@transaction.atomic
+def employment_start(*, by, case: Case, employer: str, hours_per_week: Decimal, monthly_income: Decimal, started_on: date,
+                     employer_cvr: str = "") -> Employment:
+    """A job: the case becomes employed, the plan's activities are suspended (not deleted), follow-ups are scheduled
+    twice a year through the integration period."""
+    case = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+    errors = {}
+    if not employer.strip():
+        errors["employer"] = _("Give the employer's name.")
+    if not Decimal("0") < hours_per_week <= Decimal("80"):
+        errors["hours_per_week"] = _("Give the hours a week, between 1 and 80.")
+    if monthly_income < 0:
+        errors["monthly_income"] = _("The income cannot be negative.")
+    if current_employment(case):
+        errors["started_on"] = _("The citizen already has a job on record; end it first.")
+    if case.status in (CaseStatus.LEFT, CaseStatus.CLOSED, CaseStatus.REFERRED):
+        errors["started_on"] = _("A job can only be recorded for a citizen living here (the case is “%(status)s”).") % {
+            "status": case.get_status_display()}
+    if errors:
+        raise ValidationError(errors)
+    employment = Employment.objects.create(case=case, employer=employer.strip(), employer_cvr=employer_cvr, hours_per_week=hours_per_week,
+                                           monthly_income=monthly_income, started_on=started_on, created_by=by)
+    suspended = 0
+    for item in PlanItem.objects.filter(case=case).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=started_on)):
+        item.valid_to_before_suspension = item.valid_to
+        item.valid_to = max(started_on, item.valid_from) - timedelta(days=1)
+        item.suspended_for = employment
+        item.save(update_fields=["valid_to", "valid_to_before_suspension", "suspended_for"])
+        suspended += 1
+    if not FollowUp.objects.filter(case=case, done_on__isnull=True, due_on__gt=started_on).exists():
+        FollowUp.objects.bulk_create([FollowUp(case=case, due_on=due, employment=employment) for due in _follow_up_dates(case, started_on)])
+    if case.status != CaseStatus.EMPLOYED:
+        case_status_change(by=by, case=case, status=CaseStatus.EMPLOYED, on=started_on, reason=_("Job at %(employer)s.") % {"employer": employment.employer})
+    journal_event_add(case=case, author=by, text=_("Job at %(employer)s from %(date)s, %(hours)s hours a week; %(count)s planned activities suspended.") % {
+        "employer": employment.employer, "date": _d(started_on), "hours": hours_per_week.normalize(), "count": suspended})
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=employment, person=case.person)
+    return employment
+
+
+@transaction.atomic
+def employment_end(*, by, employment: Employment, ended_on: date, reason: str) -> Employment:
+    """The job ends: the programme resumes. The case goes back to "in programme" and the suspended activities come
+    back as new plan rows from the next day; the employment, the old rows and the follow-ups are all kept."""
+    employment = Employment.objects.select_for_update().select_related("case__person").get(pk=employment.pk)
+    case = employment.case
+    if employment.ended_on:
+        raise ValidationError({"ended_on": _("The job already ended on %(date)s.") % {"date": _d(employment.ended_on)}})
+    if ended_on < employment.started_on:
+        raise ValidationError({"ended_on": _("The job cannot end before it started (%(date)s).") % {"date": _d(employment.started_on)}})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the job ended.")})
+    employment.ended_on, employment.end_reason = ended_on, reason.strip()
+    employment.save(update_fields=["ended_on", "end_reason"])
+    resume_from = ended_on + timedelta(days=1)
+    resumed = []
+    for item in employment.suspended_items.filter(resumed_as__isnull=True):
+        valid_from = max(resume_from, item.valid_from)
+        if item.valid_to_before_suspension and item.valid_to_before_suspension < valid_from:
+            continue  # its period passed while the citizen was in the job (e.g. the welcome class)
+        resumed.append(PlanItem(
+            case=case, kind=item.kind, weekday=item.weekday, start=item.start, end=item.end, valid_from=valid_from,
+            valid_to=item.valid_to_before_suspension, with_interpreter=item.with_interpreter, sector=item.sector,
+            teaching_class=item.teaching_class, specially_arranged=item.specially_arranged, note=item.note,
+            resumed_from=item, created_by=by,
+        ))
+    PlanItem.objects.bulk_create(resumed)
+    if open_enrolment(case) is None:
+        Enrolment.objects.create(case=case, started_on=resume_from, norm_hours=norm_for(case), created_by=by)
+    if case.status == CaseStatus.EMPLOYED:
+        case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=resume_from, reason=_("The job ended; the programme resumes."))
+    journal_event_add(case=case, author=by, text=_("The job at %(employer)s ended on %(date)s (%(reason)s); the programme resumes with %(count)s planned activities.") % {
+        "employer": employment.employer, "date": _d(ended_on), "reason": employment.end_reason, "count": len(resumed)})
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=employment, person=case.person)
+    return employment
+
+
+@transaction.atomic
+def follow_up_record(*, by, follow_up: FollowUp, done_on: date, still_employed: bool, hours_per_week: Decimal | None,
+                     monthly_income: Decimal | None, danish: str = "", note: str = "") -> FollowUp:
+    follow_up = FollowUp.objects.select_for_update().select_related("case__person").get(pk=follow_up.pk)
+    if still_employed and monthly_income is None:
+        raise ValidationError({"monthly_income": _("Give the monthly income; it decides the referral to permanent housing.")})
+    if monthly_income is not None and monthly_income < 0:
+        raise ValidationError({"monthly_income": _("The income cannot be negative.")})
+    before = snapshot(follow_up, ["done_on", "still_employed", "hours_per_week", "monthly_income", "danish"])
+    follow_up.done_on, follow_up.still_employed = done_on, still_employed
+    follow_up.hours_per_week, follow_up.monthly_income = hours_per_week, monthly_income
+    follow_up.danish, follow_up.note, follow_up.held_by = danish, note, by
+    follow_up.save()
+    employment = current_employment(follow_up.case)
+    if employment and still_employed and monthly_income is not None and monthly_income != employment.monthly_income:
+        Employment.objects.filter(pk=employment.pk).update(monthly_income=monthly_income, hours_per_week=hours_per_week or employment.hours_per_week)
+    changes_record(user=by, instance=follow_up, before=before, person=follow_up.case.person)
+    journal_event_add(case=follow_up.case, author=by, text=_("Follow-up held on %(date)s.") % {"date": _d(done_on)})
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=follow_up, person=follow_up.case.person)
+    return follow_up
+
+
+# --- referral to permanent housing --------------------------------------------------------
+
+NEXT_REFERRAL_STATUSES = {
+    HousingReferral.Status.REFERRED: (HousingReferral.Status.OFFERED, HousingReferral.Status.DECLINED),
+    HousingReferral.Status.OFFERED: (HousingReferral.Status.ACCEPTED, HousingReferral.Status.DECLINED),
+    HousingReferral.Status.ACCEPTED: (HousingReferral.Status.MOVED_OUT,),
+}
+
+
+@transaction.atomic
+def housing_referral_create(*, by, household: Household, monthly_income: Decimal, referred_on: date) -> HousingReferral:
+    Household.objects.select_for_update().filter(pk=household.pk).first()
+    case = household.cases.select_related("person").filter(person__membership__relation="applicant").first() or household.cases.first()
+    if case is None:
+        raise ValidationError({"household": _("The household has no case.")})
+    if HousingReferral.objects.filter(household=household, status__in=NEXT_REFERRAL_STATUSES).exists():
+        raise ValidationError({"household": _("The household is already referred to permanent housing.")})
+    referral = HousingReferral.objects.create(household=household, case=case, monthly_income=monthly_income, referred_on=referred_on,
+                                              status_on=referred_on, by=by)
+    journal_event_add(case=case, author=by, text=_("Referred to permanent housing (boligindstilling) on %(date)s.") % {"date": _d(referred_on)})
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=referral, person=case.person)
+    return referral
+
+
+@transaction.atomic
+def housing_referral_update(*, by, referral: HousingReferral, status: str, on: date, address: str = "") -> HousingReferral:
+    """Record the outcome. "Moved out" also ends the household's temporary tenancy (reason: permanent housing)."""
+    referral = HousingReferral.objects.select_for_update().select_related("case__person", "household").get(pk=referral.pk)
+    allowed = NEXT_REFERRAL_STATUSES.get(referral.status, ())
+    if status not in allowed:
+        raise ValidationError({"status": _("From “%(current)s” the referral can only go to: %(allowed)s.") % {
+            "current": referral.get_status_display(),
+            "allowed": ", ".join(str(HousingReferral.Status(s).label) for s in allowed) or "—"}})
+    if on < referral.status_on:
+        raise ValidationError({"on": _("The date cannot be before the last change (%(date)s).") % {"date": _d(referral.status_on)}})
+    if status == HousingReferral.Status.OFFERED and not address.strip():
+        raise ValidationError({"address": _("Give the address of the home offered.")})
+    if status == HousingReferral.Status.MOVED_OUT:
+        from velkomst.housing.models import MoveOutReason, Tenancy
+        from velkomst.housing.services import tenancy_end
+
+        tenancy = Tenancy.objects.filter(household=referral.household, moved_out_on__isnull=True).first()
+        if tenancy:
+            tenancy_end(by=by, tenancy=tenancy, moved_out_on=on, reason=MoveOutReason.PERMANENT_HOUSING)
+    before = snapshot(referral, ["status", "status_on", "address"])
+    referral.status, referral.status_on = status, on
+    if address.strip():
+        referral.address = address.strip()
+    referral.save()
+    changes_record(user=by, instance=referral, before=before, person=referral.case.person)
+    journal_event_add(case=referral.case, author=by, text=_("Permanent housing: %(status)s on %(date)s.") % {
+        "status": referral.get_status_display(), "date": _d(on)})
+    return referral
+
+
+# --- patient track, vulnerable residents, children ----------------------------------------
+
+PATIENT_TRACK_FIELDS = ["care_needs", "hospital", "partner_health_care", "partner_social", "partner_capital_region", "partner_hospital", "relatives"]
+
+
+@transaction.atomic
+def patient_track_save(*, by, case: Case, **fields) -> PatientTrack:
+    if not (fields.get("care_needs") or "").strip():
+        raise ValidationError({"care_needs": _("Describe the care needs.")})
+    record, created = PatientTrack.objects.select_for_update().get_or_create(case=case, defaults={"care_needs": fields["care_needs"]})
+    before = snapshot(record, PATIENT_TRACK_FIELDS)
+    for name in PATIENT_TRACK_FIELDS:
+        setattr(record, name, fields.get(name, getattr(record, name)))
+    record.updated_by = by
+    record.save()
+    if not case.patient_track:
+        case_update(by=by, case=case, changes={"patient_track": True})
+    changes_record(user=by, instance=record, before=before, person=case.person)
+    access_log_write(user=by, action=AccessLog.Action.CREATE if created else AccessLog.Action.CHANGE, obj=record, person=case.person)
+    return record
+
+
+@transaction.atomic
+def vulnerability_action_add(*, by, case: Case, kind: str, partner: str, text: str, due_on: date | None) -> VulnerabilityAction:
+    if not text.strip():
+        raise ValidationError({"text": _("Write what was agreed or found.")})
+    if kind == VulnerabilityAction.Kind.REVIEW and due_on is None:
+        raise ValidationError({"due_on": _("Give the date of the review.")})
+    action = VulnerabilityAction.objects.create(case=case, kind=kind, partner=partner, text=text.strip(), due_on=due_on, by=by)
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=action, person=case.person)
+    return action
+
+
+@transaction.atomic
+def vulnerability_action_done(*, by, action: VulnerabilityAction, done_on: date) -> VulnerabilityAction:
+    if action.done_on:
+        raise ValidationError({"done_on": _("This is already marked as done.")})
+    action.done_on = done_on
+    action.save(update_fields=["done_on"])
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=action, person=action.case.person)
+    return action
+
+
+@transaction.atomic
+def child_status_record(*, by, child: Person, status: str, institution: str, since: date, note: str = "") -> ChildStatus:
+    if child.age_on(since) >= 18:
+        raise ValidationError({"child": _("Only children under 18 have a school or daycare status.")})
+    if status in (ChildStatus.Status.DAYCARE, ChildStatus.Status.SCHOOL, ChildStatus.Status.RECEPTION_CLASS) and not institution.strip():
+        raise ValidationError({"institution": _("Give the name of the school or daycare.")})
+    record = ChildStatus.objects.create(person=child, status=status, institution=institution.strip(), since=since, note=note, by=by)
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=record, person=child)
+    return record
+
+
+# --- attendance --------------------------------------------------------------------------------
+
+CLASS_ACTIVITY = {
+    TeachingClass.Kind.WELCOME: Activity.WELCOME_CLASS,
+    TeachingClass.Kind.SECTOR: Activity.SECTOR_CLASS,
+    TeachingClass.Kind.DANISH: Activity.DANISH_EDUCATION,
+}
+
+
+@transaction.atomic
+def attendance_register(*, by, teaching_class: TeachingClass, on: date, statuses: dict[int, str]) -> int:
+    """Register a class's attendance on one day in one go: ``statuses`` maps case id to present/absent/excused.
+    Registering again corrects the earlier registration. Returns the number of citizens registered."""
+    sessions = [s for s in teaching_class.sessions.all() if s.weekday == on.weekday()]
+    if not sessions:
+        raise ValidationError({"on": _("The class has no lesson on that weekday; choose a day from its schedule.")})
+    if on < teaching_class.starts_on or (teaching_class.ends_on and on > teaching_class.ends_on):
+        raise ValidationError({"on": _("The class does not run on that date.")})
+    roster = {
+        entry.case_id: entry
+        for entry in teaching_class.roster.select_related("case").filter(joined_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
+    }
+    unknown = set(statuses) - set(roster)
+    if unknown:
+        raise ValidationError({"on": _("Some citizens are not on the class's roster that day.")})
+    bad = {s for s in statuses.values() if s not in Attendance.Status.values}
+    if bad:
+        raise ValidationError({"on": _("Choose present, absent or absent with a valid reason for each citizen.")})
+    hours = Decimal(str(round(sum(s.hours for s in sessions), 2)))
+    existing = {a.case_id: a for a in Attendance.objects.filter(teaching_class=teaching_class, on=on, case_id__in=statuses)}
+    new, changed = [], []
+    for case_id, status in statuses.items():
+        attended = hours if status == Attendance.Status.PRESENT else Decimal("0")
+        if case_id in existing:
+            row = existing[case_id]
+            row.status, row.hours, row.registered_by = status, attended, by
+            changed.append(row)
+        else:
+            new.append(Attendance(case_id=case_id, on=on, kind=CLASS_ACTIVITY[teaching_class.kind], teaching_class=teaching_class,
+                                  status=status, hours=attended, registered_by=by))
+    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_update(changed, ["status", "hours", "registered_by"])
+    AccessLog.objects.bulk_create([
+        AccessLog(user=by, action=AccessLog.Action.CHANGE if case_id in existing else AccessLog.Action.CREATE, object_type="attendance",
+                  object_id=f"{teaching_class.pk}:{on.isoformat()}", person_id=roster[case_id].case.person_id,
+                  purpose=AccessLog.Purpose.PROGRAMME)
+        for case_id in statuses
+    ])
+    return len(statuses)

@@ -1,0 +1,309 @@
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from velkomst.accounts.permissions import can, require
+from velkomst.education import selectors as education
+from velkomst.people.models import HouseholdMember
+from velkomst.people.views import attach_errors
+from velkomst.programme import compliance, forms, rules, selectors, services
+from velkomst.programme.config import hours_rules
+from velkomst.programme.messages import finding_text
+from velkomst.programme.models import FORMER_NAME, PROGRAMME_NAME, Attendance, Employment, FollowUp, HousingReferral, PlanItem
+
+
+def _day(value: str | None, default: date) -> date:
+    return (parse_date(value) if value else None) or default
+
+
+@require("view_programme")
+def case_programme(request, case_id: int):
+    """A citizen's programme: enrolment and norm, this week's plan checked against the rules, compliance, job, follow-ups."""
+    today = timezone.localdate()
+    week = compliance.monday_of(_day(request.GET.get("week"), today))
+    overview = selectors.programme_overview(user=request.user, case_id=case_id, as_of=today)
+    items = selectors.plan_items_for_week(overview.case, week)
+    findings = []
+    if overview.enrolment:
+        plan = [rules.PlannedActivity(i.kind, i.weekday, i.start, i.end) for i in items]
+        findings = [finding_text(f) for f in rules.check_week(plan, norm_hours=float(overview.enrolment.norm_hours), rules=hours_rules())]
+    return render(request, "programme/case_programme.html", {
+        "o": overview, "case": overview.case, "items": items, "findings": findings, "week": week,
+        "previous_week": week - timedelta(weeks=1), "next_week": week + timedelta(weeks=1),
+        "programme_name": PROGRAMME_NAME, "former_name": FORMER_NAME, "enrol_form": forms.EnrolForm(initial={"started_on": week + timedelta(weeks=1)}),
+        "end_form": forms.PlanItemEndForm(), "show_sensitive": can(request.user, "view_sensitive"),
+    })
+
+
+@require("manage_programme")
+@require_POST
+def enrol(request, case_id: int):
+    case = selectors.case_for(request.user, case_id)
+    form = forms.EnrolForm(request.POST)
+    if form.is_valid():
+        try:
+            services.enrolment_start(by=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The citizen is enrolled in the programme."))
+            return redirect("programme_case", case_id=case.pk)
+    return render(request, "programme/form.html", {"form": form, "case": case, "title": _("Enrol in the programme")}, status=400)
+
+
+@require("manage_programme")
+@require_http_methods(["GET", "POST"])
+def plan_add(request, case_id: int):
+    case = selectors.case_for(request.user, case_id)
+    form = forms.PlanItemForm(request.POST or None, initial={"valid_from": timezone.localdate(), "start": "08:30", "end": "14:30"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_item_add(by=request.user, case=case, data=services.PlanItemData(**{**data, "weekdays": tuple(data["weekdays"])}))
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The activity is added to the weekly plan."))
+            return redirect("programme_case", case_id=case.pk)
+    return render(request, "programme/form.html", {"form": form, "case": case, "title": _("Add an activity to the weekly plan")})
+
+
+@require("manage_programme")
+@require_POST
+def plan_end(request, case_id: int):
+    case = selectors.case_for(request.user, case_id)
+    form = forms.PlanItemEndForm(request.POST)
+    if form.is_valid():
+        item = get_object_or_404(PlanItem, pk=form.cleaned_data["item"], case=case)
+        try:
+            services.plan_item_end(by=request.user, item=item, last_day=form.cleaned_data["last_day"])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The activity ends on the day given."))
+            return redirect("programme_case", case_id=case.pk)
+    return render(request, "programme/form.html", {"form": form, "case": case, "title": _("End an activity")}, status=400)
+
+
+@require("manage_programme")
+@require_http_methods(["GET", "POST"])
+def work_obligation(request, case_id: int):
+    case = selectors.case_for(request.user, case_id)
+    today = timezone.localdate()
+    residence_form = forms.ResidencePeriodForm(request.POST if request.POST.get("action") == "residence" else None)
+    work_form = forms.WorkPeriodForm(request.POST if request.POST.get("action") == "work" else None)
+    try:
+        if request.method == "POST" and request.POST.get("action") == "residence" and residence_form.is_valid():
+            services.residence_period_add(by=request.user, person=case.person, **residence_form.cleaned_data)
+            return redirect("programme_work_obligation", case_id=case.pk)
+        if request.method == "POST" and request.POST.get("action") == "work" and work_form.is_valid():
+            d = work_form.cleaned_data
+            services.work_period_add(by=request.user, person=case.person, started_on=d["work_started_on"], ended_on=d["work_ended_on"],
+                                     hours_per_week=d["hours_per_week"], employer=d["employer"])
+            return redirect("programme_work_obligation", case_id=case.pk)
+        if request.method == "POST" and request.POST.get("action") == "assess":
+            result = services.work_obligation_assess(by=request.user, case=case, as_of=today)
+            messages.success(request, _("The work obligation applies: 37 hours a week.") if result.applies else _("The work obligation does not apply."))
+            return redirect("programme_work_obligation", case_id=case.pk)
+    except ValidationError as error:
+        attach_errors(residence_form if request.POST.get("action") == "residence" else work_form, error)
+    return render(request, "programme/work_obligation.html", {
+        "case": case, "assessment": services.work_obligation_inputs(case, today), "residence_form": residence_form, "work_form": work_form,
+        "residence_periods": case.person.residence_periods.all(), "work_periods": case.person.work_periods.all(),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require("manage_programme")
+@require_http_methods(["GET", "POST"])
+def employment_add(request, case_id: int):
+    case = selectors.case_for(request.user, case_id)
+    form = forms.EmploymentForm(request.POST or None, initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employment_start(by=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The job is recorded; follow-ups are scheduled twice a year."))
+            return redirect("programme_case", case_id=case.pk)
+    return render(request, "programme/form.html", {"form": form, "case": case, "title": _("Record a job")})
+
+
+@require("manage_programme")
+@require_http_methods(["GET", "POST"])
+def employment_end(request, employment_id: int):
+    employment = get_object_or_404(Employment, pk=employment_id)
+    case = selectors.case_for(request.user, employment.case_id)
+    form = forms.EmploymentEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employment_end(by=request.user, employment=employment, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The job has ended and the programme resumes."))
+            return redirect("programme_case", case_id=case.pk)
+    return render(request, "programme/form.html", {"form": form, "case": case, "title": _("The job ends: %(employer)s") % {"employer": employment.employer}})
+
+
+@require("manage_programme")
+@require_http_methods(["GET", "POST"])
+def follow_up(request, follow_up_id: int):
+    item = get_object_or_404(FollowUp, pk=follow_up_id)
+    case = selectors.case_for(request.user, item.case_id)
+    form = forms.FollowUpForm(request.POST or None, initial={"done_on": timezone.localdate(), "still_employed": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_record(by=request.user, follow_up=item, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The follow-up is recorded."))
+            return redirect("programme_case", case_id=case.pk)
+    title = _("Follow-up due %(date)s") % {"date": item.due_on.strftime("%d.%m.%Y")}
+    return render(request, "programme/form.html", {"form": form, "case": case, "title": title})
+
+
+@require("manage_programme")
+def compliance_page(request):
+    """The caseworker's participants who attended less than planned: red two weeks running, amber last week."""
+    today = timezone.localdate()
+    show_all = request.GET.get("show") == "all"
+    rows = selectors.compliance_rows(user=request.user, as_of=today, flagged_only=not show_all)
+    return render(request, "programme/compliance.html", {
+        "rows": rows, "show_all": show_all, "weeks": compliance.last_complete_weeks(today, len(rows[0].weeks) if rows else 3),
+        "follow_ups": selectors.follow_ups_due(user=request.user, as_of=today)[:50],
+    })
+
+
+@require("manage_programme")
+@require_http_methods(["GET", "POST"])
+def housing_referrals(request):
+    today = timezone.localdate()
+    form = forms.ReferralCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ready = {r.household_id: r for r in selectors.households_ready_for_permanent_housing(as_of=today)}
+        row = ready.get(form.cleaned_data["household"])
+        if row is None:
+            raise Http404
+        try:
+            services.housing_referral_create(by=request.user, household=row.case.household, monthly_income=row.monthly_income, referred_on=today)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The household is referred to permanent housing."))
+        return redirect("programme_housing_referrals")
+    return render(request, "programme/housing_referrals.html", {
+        "ready": selectors.households_ready_for_permanent_housing(as_of=today)[:100], "referrals": selectors.housing_referrals()[:200],
+        "update_form": forms.ReferralUpdateForm(initial={"on": today}),
+    })
+
+
+@require("manage_programme")
+@require_POST
+def housing_referral_update(request, referral_id: int):
+    referral = get_object_or_404(HousingReferral, pk=referral_id)
+    form = forms.ReferralUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.housing_referral_update(by=request.user, referral=referral, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The referral is updated."))
+            return redirect("programme_housing_referrals")
+    case = selectors.case_for(request.user, referral.case_id)
+    return render(request, "programme/form.html", {"form": form, "case": case, "title": _("Referral to permanent housing")}, status=400)
+
+
+@require("view_patient_track")
+@require_http_methods(["GET", "POST"])
+def patient_track(request, case_id: int):
+    case = selectors.case_for(request.user, case_id)
+    record = getattr(case, "patient_track_record", None)
+    initial = {name: getattr(record, name) for name in services.PATIENT_TRACK_FIELDS} if record else {}
+    form = forms.PatientTrackForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patient_track_save(by=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The patient track is saved."))
+            return redirect("programme_patient_track", case_id=case.pk)
+    return render(request, "programme/form.html", {"form": form, "case": case, "title": _("Patient track (patientsporet)"), "restricted": True,
+                                                   "record": record})
+
+
+@require("manage_vulnerable")
+@require_http_methods(["GET", "POST"])
+def vulnerable(request, case_id: int):
+    case = selectors.case_for(request.user, case_id)
+    form = forms.VulnerabilityActionForm(request.POST if request.POST.get("action") != "done" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "done":
+                item = get_object_or_404(case.vulnerability_actions, pk=request.POST.get("item") or 0)
+                services.vulnerability_action_done(by=request.user, action=item, done_on=timezone.localdate())
+                return redirect("programme_vulnerable", case_id=case.pk)
+            if form.is_valid():
+                services.vulnerability_action_add(by=request.user, case=case, **form.cleaned_data)
+                messages.success(request, _("Saved."))
+                return redirect("programme_vulnerable", case_id=case.pk)
+        except ValidationError as error:
+            attach_errors(form, error)
+    return render(request, "programme/vulnerable.html", {"case": case, "form": form, "actions": case.vulnerability_actions.select_related("by")},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require("manage_programme")
+@require_http_methods(["GET", "POST"])
+def children(request, case_id: int):
+    case = selectors.case_for(request.user, case_id)
+    today = timezone.localdate()
+    members = (HouseholdMember.objects.filter(household=case.household_id, relation=HouseholdMember.Relation.CHILD)
+               .select_related("person").prefetch_related("person__child_statuses") if case.household_id else [])
+    kids = [m.person for m in members if m.person.age_on(today) < 18]
+    form = forms.ChildStatusForm(request.POST or None, children=kids, initial={"since": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        child = next(p for p in kids if p.pk == data.pop("child"))
+        try:
+            services.child_status_record(by=request.user, child=child, **data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("programme_children", case_id=case.pk)
+    return render(request, "programme/children.html", {"case": case, "children": kids, "form": form})
+
+
+@require("register_attendance")
+@require_http_methods(["GET", "POST"])
+def class_attendance(request, class_id: int):
+    """A class's attendance on one day, for the whole roster in one form."""
+    on = _day(request.POST.get("on") or request.GET.get("on"), timezone.localdate())
+    teaching_class, roster = education.class_detail(user=request.user, class_id=class_id, on=on)
+    existing = dict(Attendance.objects.filter(teaching_class=teaching_class, on=on).values_list("case_id", "status"))
+    error = None
+    if request.method == "POST":
+        statuses = {e.case_id: request.POST.get(f"case-{e.case_id}", Attendance.Status.PRESENT) for e in roster}
+        try:
+            count = services.attendance_register(by=request.user, teaching_class=teaching_class, on=on, statuses=statuses)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Attendance is registered for %(count)s citizens.") % {"count": count})
+            return redirect(f"{request.path}?on={on.isoformat()}")
+    rows = [(e, existing.get(e.case_id, Attendance.Status.PRESENT)) for e in roster]
+    return render(request, "programme/attendance.html", {
+        "class": teaching_class, "rows": rows, "on": on, "registered": bool(existing), "error": error,
+        "statuses": Attendance.Status.choices, "lesson_today": any(s.weekday == on.weekday() for s in teaching_class.sessions.all()),
+    }, status=400 if error else 200)

@@ -1,0 +1,166 @@
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from velkomst.housing.models import Location, Room
+from velkomst.housing.services import MoveInChecklist
+from velkomst.people.forms import DATE_INPUT, PersonForm, caseworker_choices
+from velkomst.people.models import Case, Readiness, TargetGroup
+from velkomst.reception.models import Appointment, Referral
+
+SELECT = {"class": "form-select"}
+REFERRAL_GROUPS = [(value, label) for value, label in TargetGroup.choices if Case(target_group=value).population]
+
+
+def _text(**attrs):
+    return forms.TextInput(attrs={"class": "form-input", **attrs})
+
+
+def _area(rows=3):
+    return forms.Textarea(attrs={"class": "form-input", "rows": rows})
+
+
+class ReferralForm(PersonForm):
+    """The applicant and the referral; further household members are added from the person's page."""
+
+    target_group = forms.ChoiceField(label=_("Target group"), choices=REFERRAL_GROUPS, widget=forms.Select(attrs=SELECT))
+    decision_date = forms.DateField(label=_("Referral decision date"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
+    asylum_centre = forms.CharField(label=_("Asylum centre"), required=False, max_length=120, widget=_text())
+    special_considerations = forms.CharField(label=_("Special considerations"), required=False, max_length=4000, widget=_area(),
+                                             help_text=_("Health, disability, family, pets: what the referral says"))
+    needs_step_free = forms.BooleanField(label=_("The household needs step-free access"), required=False)
+    pets = forms.IntegerField(label=_("Pets"), min_value=0, max_value=20, initial=0, widget=forms.NumberInput(attrs={"class": "form-input"}))
+    caseworker = forms.TypedChoiceField(label=_("Caseworker"), required=False, coerce=int, empty_value=None, widget=forms.Select(attrs=SELECT))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].choices = caseworker_choices()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Referral list"), help_text=_("CSV (UTF-8, separated by ; or ,) or Excel (.xlsx) with the columns in the guide"),
+                           widget=forms.ClearableFileInput(attrs={"class": "form-input", "accept": ".csv,.xlsx,text/csv"}))
+
+
+def room_choices(population: str):
+    """Available rooms at open locations that take the population, grouped by location."""
+    served = {"ukrainian": {"serves_ukrainians": True}, "refugee": {"serves_refugees": True}}.get(population, {})
+    rooms = (Room.objects.filter(status=Room.Status.AVAILABLE, **{f"location__{k}": v for k, v in served.items()})
+             .exclude(location__status=Location.Status.CLOSED).select_related("location").order_by("location__name", "floor", "number"))
+    return rooms
+
+
+class RoomChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, room):
+        return _("%(location)s, room %(number)s (%(beds)s beds%(accessible)s)") % {
+            "location": room.location.name, "number": room.number, "beds": room.beds,
+            "accessible": _(", step-free") if room.accessible else ""}
+
+
+class PreparationForm(forms.Form):
+    asylum_centre_contacted_on = forms.DateField(label=_("Asylum centre contacted on"), required=False, widget=DATE_INPUT)
+    considerations_health = forms.CharField(label=_("Health"), required=False, max_length=4000, widget=_area(2))
+    considerations_disability = forms.CharField(label=_("Disability and accessibility"), required=False, max_length=4000, widget=_area(2))
+    considerations_pets = forms.CharField(label=_("Pets"), required=False, max_length=4000, widget=_area(2))
+    considerations_family = forms.CharField(label=_("Family"), required=False, max_length=4000, widget=_area(2))
+    considerations_recorded_on = forms.DateField(label=_("Special considerations recorded on"), required=False, widget=DATE_INPUT)
+    planned_room = RoomChoiceField(label=_("Temporary housing"), queryset=Room.objects.none(), required=False,
+                                   help_text=_("Checked against the housing rules for the arrival date"), widget=forms.Select(attrs=SELECT))
+    cpr_activated_on = forms.DateField(label=_("CPR number activated on"), required=False, widget=DATE_INPUT)
+    expected_arrival_on = forms.DateField(label=_("Arrival date"), required=False, widget=DATE_INPUT)
+    caseworker = forms.TypedChoiceField(label=_("Caseworker"), required=False, coerce=int, empty_value=None, widget=forms.Select(attrs=SELECT))
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["planned_room"].queryset = room_choices(referral.population)
+        self.fields["caseworker"].choices = caseworker_choices()
+
+    @classmethod
+    def initial_from(cls, referral: Referral) -> dict:
+        initial = {name: getattr(referral, name) for name in Referral.PREPARATION_FIELDS if name != "planned_room"}
+        initial["planned_room"] = referral.planned_room_id
+        cases = list(referral.household.cases.all())
+        initial["caseworker"] = cases[0].caseworker_id if cases else None
+        return initial
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in Referral.PREPARATION_FIELDS}
+
+
+class ArrivalForm(forms.Form):
+    room = RoomChoiceField(label=_("Room"), queryset=Room.objects.none(), widget=forms.Select(attrs=SELECT))
+    arrived_on = forms.DateField(label=_("Arrival date"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
+    start_kit = forms.BooleanField(label=_("Start kit handed out"), required=False)
+    keys = forms.BooleanField(label=_("Keys handed out"), required=False)
+    lease_signed = forms.BooleanField(label=_("Lease signed"), required=False)
+    house_rules = forms.BooleanField(label=_("House rules explained"), required=False)
+    food_distribution = forms.BooleanField(label=_("Food distribution until the first benefit payment"), required=False)
+    transport_ticket = forms.BooleanField(label=_("Transport ticket for the welcome meeting printed"), required=False)
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = room_choices(referral.population)
+
+    def checklist(self) -> MoveInChecklist:
+        data, day = self.cleaned_data, self.cleaned_data["arrived_on"]
+        return MoveInChecklist(
+            lease_signed_on=day if data["lease_signed"] else None,
+            start_kit_on=day if data["start_kit"] else None,
+            keys_handed_out_on=day if data["keys"] else None,
+            house_rules_explained_on=day if data["house_rules"] else None,
+            food_distribution=data["food_distribution"],
+            transport_ticket_on=day if data["transport_ticket"] else None,
+        )
+
+
+class BookingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Appointment.Kind.choices, widget=forms.Select(attrs=SELECT))
+    day = forms.DateField(label=_("Meeting date"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
+    start_time = forms.TimeField(label=_("Start time"), help_text=_("hh:mm, e.g. 10:00"), input_formats=["%H:%M", "%H.%M"],
+                                 widget=forms.TimeInput(format="%H:%M", attrs={"class": "form-input", "inputmode": "numeric"}))
+    minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15, max_value=480, initial=60,
+                                 widget=forms.NumberInput(attrs={"class": "form-input"}))
+    place = forms.CharField(label=_("Meeting place"), max_length=200, widget=_text())
+    interpreter_language = forms.CharField(label=_("Interpreter language"), required=False, max_length=60, widget=_text(),
+                                           help_text=_("Leave empty if no interpreter is needed"))
+    caseworker = forms.TypedChoiceField(label=_("Caseworker"), required=False, coerce=int, empty_value=None, widget=forms.Select(attrs=SELECT))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].choices = caseworker_choices()
+
+    def starts_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.cleaned_data["day"], self.cleaned_data["start_time"]))
+
+
+class MeetingResultForm(forms.Form):
+    status = forms.ChoiceField(label=_("The meeting was"), widget=forms.Select(attrs=SELECT), choices=[
+        (Appointment.Status.COMPLETED, _("Held")), (Appointment.Status.MISSED, _("Missed: the citizen did not come")),
+        (Appointment.Status.CANCELLED, _("Cancelled"))])
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=4000, widget=_area())
+
+    def __init__(self, *args, appointment: Appointment, **kwargs):
+        super().__init__(*args, **kwargs)
+        if appointment.kind == Appointment.Kind.WELCOME:
+            for name in Appointment.WELCOME_CHECKLIST:
+                self.fields[name] = forms.BooleanField(label=Appointment._meta.get_field(name).verbose_name.capitalize(), required=False,
+                                                       initial=getattr(appointment, name))
+        if appointment.kind == Appointment.Kind.CONTRACT:
+            self.fields["status"].choices = self.fields["status"].choices[1:]
+
+    def checklist(self) -> dict:
+        return {name: self.cleaned_data[name] for name in Appointment.WELCOME_CHECKLIST if name in self.fields}
+
+
+class ContractOutcomeForm(forms.Form):
+    readiness = forms.ChoiceField(label=_("Readiness assessment"), choices=[("", "—")] + list(Readiness.choices), widget=forms.Select(attrs=SELECT))
+    contract_signed_on = forms.DateField(label=_("Contract signed on"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
+    programme_start_on = forms.DateField(label=_("Programme start"), required=False, widget=DATE_INPUT,
+                                         help_text=_("Leave empty for the first working day of the week after the meeting"))
+
+
+class SummonsForm(forms.Form):
+    language = forms.ChoiceField(label=_("The citizen's language"), choices=[("uk", _("Ukrainian")), ("en", _("English"))],
+                                 widget=forms.Select(attrs=SELECT), help_text=_("The letter is in Danish first, then in this language"))

@@ -1,0 +1,333 @@
+"""Reading referral lists (CSV or XLSX) into checked rows, without writing anything.
+
+The columns are documented in the README ("Referral import columns"). Every bad
+cell becomes a `RowError(line, column, message)` whose message says how to fix
+it; `services.referral_import` writes nothing while there is one.
+"""
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from velkomst.lib.text import fold, name_key
+from velkomst.people.services import cpr_resolve
+
+MAX_ROWS = 2000
+MAX_BYTES = 5 * 1024 * 1024
+
+# Column name -> accepted headers (compared folded: case, accents and æøå ignored).
+COLUMNS = {
+    "household": ("household", "husstand"),
+    "relation": ("relation", "relation til ansøger"),
+    "first_name": ("first_name", "first name", "fornavn", "fornavne"),
+    "last_name": ("last_name", "last name", "efternavn"),
+    "birth_date": ("birth_date", "birth date", "fødselsdato"),
+    "gender": ("gender", "køn"),
+    "nationality": ("nationality", "nationalitet"),
+    "cpr": ("cpr", "cpr number", "cpr-nummer", "cpr nummer"),
+    "languages": ("languages", "sprog"),
+    "asylum_centre": ("asylum_centre", "asylum centre", "asylcenter"),
+    "special_considerations": ("special_considerations", "special considerations", "særlige hensyn"),
+    "pets": ("pets", "husdyr", "kæledyr"),
+    "step_free": ("step_free", "step-free", "niveaufri adgang", "niveaufri"),
+    "referral_decision_date": ("referral_decision_date", "referral decision date", "visitationsdato"),
+    "population": ("population", "målgruppe"),
+}
+REQUIRED = ("first_name", "last_name", "birth_date", "referral_decision_date", "population")
+
+RELATIONS = {
+    "applicant": "applicant", "ansoger": "applicant", "hovedperson": "applicant",
+    "spouse": "spouse", "partner": "spouse", "aegtefaelle": "spouse", "samlever": "spouse",
+    "child": "child", "barn": "child",
+    "other": "other", "anden": "other", "andet": "other",
+}  # fmt: skip
+GENDERS = {"f": "F", "k": "F", "kvinde": "F", "female": "F", "m": "M", "mand": "M", "male": "M", "x": "X"}
+# Population -> (target group of the case, population of the referral)
+POPULATIONS = {
+    "ukrainian": ("displaced_ukrainian", "ukrainian"),
+    "ukrainer": ("displaced_ukrainian", "ukrainian"),
+    "displaced_ukrainian": ("displaced_ukrainian", "ukrainian"),
+    "fordreven": ("displaced_ukrainian", "ukrainian"),
+    "refugee": ("other_refugee", "refugee"),
+    "flygtning": ("other_refugee", "refugee"),
+    "municipal_quota": ("municipal_quota", "refugee"),
+    "un_quota": ("un_quota", "refugee"),
+    "family_reunified": ("family_reunified", "refugee"),
+}
+YES = {"ja", "yes", "j", "y", "1", "true", "x"}
+NO = {"nej", "no", "n", "0", "false", ""}
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class Row:
+    line: int
+    household: str
+    relation: str
+    first_name: str
+    last_name: str
+    birth_date: date
+    gender: str
+    cpr: str | None
+    nationality: str
+    languages: str
+    asylum_centre: str
+    special_considerations: str
+    pets: int
+    step_free: bool
+    referral_decision_date: date
+    target_group: str
+    population: str
+
+    @property
+    def name_key(self) -> str:
+        return name_key(self.first_name, self.last_name)
+
+
+@dataclass
+class Parsed:
+    rows: list[Row] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    def households(self) -> dict[str, list[Row]]:
+        groups: dict[str, list[Row]] = {}
+        for row in self.rows:
+            groups.setdefault(row.household, []).append(row)
+        return groups
+
+
+def read_table(file_name: str, content: bytes) -> tuple[list[str], list[tuple[int, list]]] | RowError:
+    """(headers, [(line, cells)]) from a CSV (`;` or `,`, UTF-8 with or without BOM) or an XLSX file."""
+    if len(content) > MAX_BYTES:
+        return RowError(1, "", _("The file is larger than 5 MB; split the list into smaller files."))
+    if file_name.lower().endswith(".xlsx"):
+        return _read_xlsx(content)
+    if file_name.lower().endswith((".csv", ".txt")):
+        return _read_csv(content)
+    return RowError(1, "", _("Upload a CSV file (.csv) or an Excel workbook (.xlsx)."))
+
+
+def _read_csv(content: bytes):
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return RowError(1, "", _("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (comma-separated)”."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = [(reader.line_num, cells) for cells in reader]
+    if not lines:
+        return RowError(1, "", _("The file is empty; it needs a header line and one line per person."))
+    headers = [cell.strip() for cell in lines[0][1]]
+    return headers, [(line, cells) for line, cells in lines[1:] if any(cell.strip() for cell in cells)]
+
+
+def _read_xlsx(content: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        return RowError(1, "", _("The file could not be read as an Excel workbook; save it again as .xlsx."))
+    sheet = workbook.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    workbook.close()
+    if not rows:
+        return RowError(1, "", _("The file is empty; it needs a header line and one line per person."))
+    headers = ["" if cell is None else str(cell).strip() for cell in rows[0]]
+    data = [(index, list(cells)) for index, cells in enumerate(rows[1:], start=2) if any(c not in (None, "") for c in cells)]
+    return headers, data
+
+
+def _header_map(headers: list[str]) -> tuple[dict[str, int], list[RowError]]:
+    aliases = {fold(alias): name for name, options in COLUMNS.items() for alias in options}
+    found, errors = {}, []
+    for index, header in enumerate(headers):
+        name = aliases.get(fold(header))
+        if name and name not in found:
+            found[name] = index
+    for name in REQUIRED:
+        if name not in found:
+            errors.append(RowError(1, name, _("The column “%(column)s” is missing; add it to the header line.") % {"column": name}))
+    return found, errors
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> date | None:
+    """dd.mm.yyyy, dd-mm-yyyy, yyyy-mm-dd, or an Excel date cell. Raises ValueError."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    for pattern in ("%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _cpr(value) -> str:
+    if isinstance(value, (int, float)):  # Excel drops the leading zero of a number cell
+        return f"{int(value):010d}"
+    return _text(value)
+
+
+def parse(file_name: str, content: bytes) -> Parsed:
+    """Every row checked on its own and against the other rows of the file (no database reads but the CPR rules)."""
+    table = read_table(file_name, content)
+    if isinstance(table, RowError):
+        return Parsed(errors=[table])
+    headers, lines = table
+    columns, errors = _header_map(headers)
+    if errors:
+        return Parsed(errors=errors)
+    if not lines:
+        return Parsed(errors=[RowError(1, "", _("The file has a header line but no persons."))])
+    if len(lines) > MAX_ROWS:
+        return Parsed(errors=[RowError(1, "", _("The file has more than %(max)d rows; split it into smaller files.") % {"max": MAX_ROWS})])
+    parsed = Parsed()
+    for line, cells in lines:
+        cell = {name: (cells[index] if index < len(cells) else None) for name, index in columns.items()}
+        row, row_errors = _parse_row(line, cell)
+        parsed.errors += row_errors
+        if row:
+            parsed.rows.append(row)
+    parsed.errors += _check_households(parsed)
+    parsed.errors += _check_repeats(parsed.rows)
+    parsed.errors.sort(key=lambda e: (e.line, e.column))
+    return parsed
+
+
+def _parse_row(line: int, cell: dict) -> tuple[Row | None, list[RowError]]:
+    errors = []
+
+    def err(column, message):
+        errors.append(RowError(line, column, message))
+
+    first, last = _text(cell.get("first_name")), _text(cell.get("last_name"))
+    if not first:
+        err("first_name", _("The first name is empty; fill it in."))
+    if not last:
+        err("last_name", _("The last name is empty; fill it in."))
+    dates = {}
+    for name in ("birth_date", "referral_decision_date"):
+        try:
+            dates[name] = _date(cell.get(name))
+        except ValueError:
+            err(name, _("“%(value)s” is not a date; write it as dd.mm.yyyy, e.g. 17.05.1990.") % {"value": _text(cell.get(name))})
+            dates[name] = None
+    if "referral_decision_date" not in [e.column for e in errors] and dates["referral_decision_date"] is None:
+        err("referral_decision_date", _("The referral decision date is empty; copy it from the referral (dd.mm.yyyy)."))
+    gender_text = fold(_text(cell.get("gender")))
+    gender = GENDERS.get(gender_text, "")
+    if gender_text and not gender:
+        err("gender", _("“%(value)s” is not a gender; write F, M or X.") % {"value": _text(cell.get("gender"))})
+    population_text = fold(_text(cell.get("population"))).replace(" ", "_")
+    target = POPULATIONS.get(population_text)
+    if not target:
+        err("population", _("“%(value)s” is not a population; write ukrainian or refugee (or municipal_quota, un_quota, family_reunified).")
+            % {"value": _text(cell.get("population"))})
+    relation_text = fold(_text(cell.get("relation")))
+    relation = RELATIONS.get(relation_text, "")
+    if relation_text and not relation:
+        err("relation", _("“%(value)s” is not a relation; write applicant, spouse, child or other.") % {"value": _text(cell.get("relation"))})
+    pets_text = _text(cell.get("pets")) or "0"
+    pets = int(pets_text) if pets_text.isdigit() else None
+    if pets is None or pets > 20:
+        err("pets", _("“%(value)s” is not a number of pets; write a whole number such as 0 or 1.") % {"value": pets_text})
+    step_free_text = fold(_text(cell.get("step_free")))
+    if step_free_text not in YES | NO:
+        err("step_free", _("“%(value)s” is not yes or no; write yes or no.") % {"value": _text(cell.get("step_free"))})
+    cpr = None
+    if "birth_date" not in [e.column for e in errors]:
+        try:
+            cpr, birth, gender = cpr_resolve(cpr=_cpr(cell.get("cpr")), birth_date=dates["birth_date"], gender=gender)
+            dates["birth_date"] = birth
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    err(name, message)
+    if errors:
+        return None, errors
+    return Row(
+        line=line,
+        household=_text(cell.get("household")) or f"line-{line}",
+        relation=relation,
+        first_name=first,
+        last_name=last,
+        birth_date=dates["birth_date"],
+        gender=gender,
+        cpr=cpr,
+        nationality=_text(cell.get("nationality")),
+        languages=_text(cell.get("languages")),
+        asylum_centre=_text(cell.get("asylum_centre")),
+        special_considerations=_text(cell.get("special_considerations")),
+        pets=pets,
+        step_free=step_free_text in YES,
+        referral_decision_date=dates["referral_decision_date"],
+        target_group=target[0],
+        population=target[1],
+    ), []
+
+
+def _check_households(parsed: Parsed) -> list[RowError]:
+    """One applicant per household and one referral: the same decision date, population and asylum centre on every row."""
+    errors = []
+    for rows in parsed.households().values():
+        first = rows[0]
+        applicants = [r for r in rows if r.relation == "applicant"]
+        if not applicants and not first.relation:
+            first.relation = "applicant"  # the first person of a household without relations is the applicant
+            applicants = [first]
+        if not applicants:
+            errors.append(RowError(first.line, "relation", _("Household “%(household)s” has no applicant; mark one person as applicant.")
+                                       % {"household": first.household}))
+        for extra in applicants[1:]:
+            errors.append(RowError(extra.line, "relation", _("Household “%(household)s” already has an applicant on line %(line)d; "
+                                                             "write spouse, child or other.") % {"household": extra.household, "line": applicants[0].line}))
+        for row in rows[1:]:
+            if not row.relation:
+                row.relation = "child" if (row.referral_decision_date - row.birth_date).days < 18 * 365.25 else "other"
+            for name in ("referral_decision_date", "population", "asylum_centre"):
+                if getattr(row, name) != getattr(first, name):
+                    errors.append(RowError(row.line, name, _("Differs from line %(line)d of the same household; one household has one "
+                                                             "referral, so make them the same.") % {"line": first.line}))
+    return errors
+
+
+def _check_repeats(rows: list[Row]) -> list[RowError]:
+    """The same person twice in one file (by CPR, or birth date and name however spelled) is an error in the file."""
+    errors, by_cpr, by_name = [], {}, {}
+    for row in rows:
+        if row.cpr and row.cpr in by_cpr:
+            errors.append(RowError(row.line, "cpr", _("The same CPR number as line %(line)d; remove one of the two lines.") % {"line": by_cpr[row.cpr]}))
+            continue
+        key = (row.birth_date, row.name_key)
+        if key in by_name:
+            errors.append(RowError(row.line, "last_name", _("The same person as line %(line)d (same name and birth date); remove one of the two lines.")
+                                   % {"line": by_name[key]}))
+            continue
+        if row.cpr:
+            by_cpr[row.cpr] = row.line
+        by_name[key] = row.line
+    return errors

@@ -1,0 +1,374 @@
+"""Writes of reception: referrals (form and import), preparation, arrival, meetings.
+
+Persons, households and cases are made through `people.services`; the move-in through
+`housing.services.tenancy_start`; status changes through `people.services.case_status_change`.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from velkomst.audit.models import AccessLog
+from velkomst.audit.services import access_log_write, changes_record, snapshot
+from velkomst.housing import rules as housing_rules
+from velkomst.housing.services import MoveInChecklist, MoveRefused, tenancy_start
+from velkomst.people import services as people
+from velkomst.people.models import Case, CaseStatus, HouseholdMember, Person
+from velkomst.reception import importing
+from velkomst.reception.deadlines import DeadlineRules, programme_start
+from velkomst.reception.models import Appointment, Referral, ReferralImport
+
+ADULT_AGE = 18
+MIN_MEETING_MINUTES, MAX_MEETING_MINUTES = 15, 8 * 60
+
+
+def deadline_rules() -> DeadlineRules:
+    """The centre's deadline rules with the working-day setting of this installation."""
+    return DeadlineRules(extra_closed_days=settings.WORKDAYS_EXTRA_CLOSED_DAYS)
+
+
+def _journal(case: Case, by, text: str) -> None:
+    people.journal_event_add(case=case, author=by, text=text)
+
+
+# --- Referrals -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_register(*, by, person: people.PersonData, target_group: str, population: str, decision_date: date,
+                      asylum_centre: str = "", special_considerations: str = "", needs_step_free: bool = False, pets: int = 0,
+                      caseworker=None, source: str = Referral.Source.FORM) -> Referral:
+    """A new household referral with its applicant (more members: `people.services.household_member_add`)."""
+    case = people.person_register(by=by, person=person, target_group=target_group, referral_decision_date=decision_date,
+                                  needs_step_free=needs_step_free, pets=pets, caseworker=caseworker)
+    referral = Referral.objects.create(
+        household=case.household, decision_date=decision_date, population=population, asylum_centre=asylum_centre.strip(),
+        special_considerations=special_considerations.strip(), source=source, created_by=by,
+    )
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=referral, person=case.person)
+    return referral
+
+
+@dataclass
+class ImportCheck:
+    """What confirming an import would do: the rows, every bad row, and the possible duplicates."""
+
+    parsed: importing.Parsed
+    duplicates: dict[int, Person] = field(default_factory=dict)  # line -> the person already registered
+
+    @property
+    def errors(self) -> list[importing.RowError]:
+        return self.parsed.errors
+
+    @property
+    def skipped_lines(self) -> set[int]:
+        """Households with a possible duplicate are left out whole: half a household would be worse than none."""
+        skipped = set()
+        for rows in self.parsed.households().values():
+            if any(row.line in self.duplicates for row in rows):
+                skipped |= {row.line for row in rows}
+        return skipped
+
+    @property
+    def households_to_import(self) -> list[list[importing.Row]]:
+        skipped = self.skipped_lines
+        return [rows for rows in self.parsed.households().values() if rows[0].line not in skipped]
+
+    @property
+    def persons_to_import(self) -> int:
+        return sum(len(rows) for rows in self.households_to_import)
+
+
+def duplicates_find(rows: list[importing.Row]) -> dict[int, Person]:
+    """Rows whose person is already registered: the same CPR, or the same birth date and name however spelled (one query)."""
+    cprs = {row.cpr for row in rows if row.cpr}
+    keys = {row.name_key for row in rows}
+    births = {row.birth_date for row in rows}
+    if not rows:
+        return {}
+    known = Person.objects.filter(Q(cpr__in=cprs) | Q(birth_date__in=births, name_key__in=keys)).order_by("id")
+    by_cpr = {p.cpr: p for p in known if p.cpr}
+    by_name = {(p.birth_date, p.name_key): p for p in known}
+    found = {}
+    for row in rows:
+        person = (row.cpr and by_cpr.get(row.cpr)) or by_name.get((row.birth_date, row.name_key))
+        if person:
+            found[row.line] = person
+    return found
+
+
+def import_check(batch: ReferralImport) -> ImportCheck:
+    parsed = importing.parse(batch.file_name, bytes(batch.content))
+    check = ImportCheck(parsed=parsed)
+    if not parsed.errors:
+        check.duplicates = duplicates_find(parsed.rows)
+    return check
+
+
+@transaction.atomic
+def referral_import_upload(*, by, file_name: str, content: bytes) -> ReferralImport:
+    batch = ReferralImport.objects.create(file_name=file_name[:200], content=content, uploaded_by=by)
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=batch, criteria={"file": "referral list", "bytes": len(content)})
+    return batch
+
+
+class ImportRefused(Exception):
+    def __init__(self, errors: list[importing.RowError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} bad rows")
+
+
+@transaction.atomic
+def referral_import(*, by, batch: ReferralImport) -> ReferralImport:
+    """Import every household of the list in one transaction, or nothing at all when a row is bad.
+
+    Possible duplicates (see `duplicates_find`) are not created a second time: their households are
+    left out and listed in the report with the person already registered.
+    """
+    batch = ReferralImport.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ReferralImport.Status.PREVIEW:
+        raise ValidationError({"file": _("This list has already been imported; upload it again to import it again.")})
+    check = import_check(batch)
+    if check.errors:
+        raise ImportRefused(check.errors)
+    referrals = {}
+    for rows in check.households_to_import:
+        referral = _household_import(by=by, rows=rows)
+        referrals[rows[0].line] = referral.pk
+    batch.status = ReferralImport.Status.IMPORTED
+    batch.rows = len(check.parsed.rows)
+    batch.imported_persons = check.persons_to_import
+    batch.skipped_duplicates = len(check.duplicates)
+    batch.imported_at = timezone.now()
+    batch.report = {
+        "referrals": [{"line": line, "referral": pk} for line, pk in referrals.items()],
+        "duplicates": [{"line": line, "person": person.pk} for line, person in sorted(check.duplicates.items())],
+        "skipped_lines": sorted(check.skipped_lines),
+    }
+    batch.content = b""  # data minimisation: the persons now live in their own tables
+    batch.save()
+    return batch
+
+
+def _person_data(row: importing.Row) -> people.PersonData:
+    return people.PersonData(first_name=row.first_name, last_name=row.last_name, birth_date=row.birth_date, gender=row.gender,
+                             cpr=row.cpr or "", nationality=row.nationality, languages=row.languages)
+
+
+def _household_import(*, by, rows: list[importing.Row]) -> Referral:
+    applicant = next(row for row in rows if row.relation == "applicant")
+    others = [row for row in rows if row is not applicant]
+    considerations = "\n".join(f"{row.first_name} {row.last_name}: {row.special_considerations}" for row in rows if row.special_considerations)
+    referral = referral_register(
+        by=by, person=_person_data(applicant), target_group=applicant.target_group, population=applicant.population,
+        decision_date=applicant.referral_decision_date, asylum_centre=applicant.asylum_centre, special_considerations=considerations,
+        needs_step_free=any(row.step_free for row in rows), pets=max(row.pets for row in rows), source=Referral.Source.IMPORT,
+    )
+    for row in others:
+        person = people.household_member_add(by=by, household=referral.household, data=_person_data(row), relation=row.relation)
+        people.case_open(by=by, person=person, household=referral.household, target_group=row.target_group,
+                         referral_decision_date=row.referral_decision_date)
+    return referral
+
+
+# --- Preparation -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_prepare(*, by, referral: Referral, changes: dict, caseworker=None) -> Referral:
+    """Tick preparation steps. A chosen room is checked against the housing rules on the arrival date."""
+    unknown = set(changes) - set(Referral.PREPARATION_FIELDS)
+    if unknown:
+        raise ValueError(f"not preparation fields: {sorted(unknown)}")
+    referral = Referral.objects.select_for_update().select_related("household").get(pk=referral.pk)
+    if referral.status != Referral.Status.OPEN:
+        raise ValidationError({"expected_arrival_on": _("The household has arrived; change the tenancy instead.")})
+    before = snapshot(referral, list(changes))
+    for name, value in changes.items():
+        setattr(referral, name, value)
+    arrival = referral.expected_arrival_on
+    if arrival and arrival < referral.decision_date:
+        raise ValidationError({"expected_arrival_on": _("The arrival date is before the referral decision date; check the date.")})
+    if referral.planned_room_id and "planned_room" in changes:
+        refused = housing_rules.refusals(room=referral.planned_room, household=referral.household, on=arrival or timezone.localdate())
+        if refused:
+            raise ValidationError({"planned_room": [r.message for r in refused]})
+    referral.save()
+    cases = list(referral.household.cases.select_related("person"))
+    applicant = _applicant_case(cases)
+    if changes_record(user=by, instance=referral, before=before, person=applicant.person if applicant else None):
+        access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=referral, person=applicant.person if applicant else None)
+        if applicant:
+            _journal(applicant, by, _("Preparation of the arrival updated."))
+    for case in cases:
+        if caseworker is not None and case.caseworker_id != caseworker.pk:
+            people.case_update(by=by, case=case, changes={"caseworker": caseworker})
+    return referral
+
+
+def _applicant_case(cases: list[Case]) -> Case | None:
+    for case in cases:
+        membership = getattr(case.person, "membership", None)
+        if membership and membership.relation == HouseholdMember.Relation.APPLICANT:
+            return case
+    return cases[0] if cases else None
+
+
+# --- Arrival ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def arrival_register(*, by, referral: Referral, room, arrived_on: date, checklist: MoveInChecklist = MoveInChecklist()) -> Referral:
+    """The household moves in (housing rules re-checked), its cases become "arrived", and the first meetings are due."""
+    referral = Referral.objects.select_for_update().select_related("household").get(pk=referral.pk)
+    if referral.status != Referral.Status.OPEN:
+        raise ValidationError({"arrived_on": _("The arrival is already registered.")})
+    if arrived_on < referral.decision_date:
+        raise ValidationError({"arrived_on": _("The arrival date is before the referral decision date; check the date.")})
+    if arrived_on > timezone.localdate():
+        raise ValidationError({"arrived_on": _("The arrival date is in the future; register the arrival on the day.")})
+    try:
+        tenancy_start(by=by, household=referral.household, room=room, moved_in_on=arrived_on, checklist=checklist)
+    except MoveRefused as refused:
+        raise ValidationError({"room": [r.message for r in refused.refusals]}) from refused
+    referral.status = Referral.Status.ARRIVED
+    referral.expected_arrival_on = arrived_on
+    referral.save(update_fields=["status", "expected_arrival_on"])
+    for case in referral.household.cases.select_related("person"):
+        if case.status == CaseStatus.REFERRED:
+            case = people.case_status_change(by=by, case=case, status=CaseStatus.ARRIVED, on=arrived_on)
+        if case.person.age_on(arrived_on) >= ADULT_AGE:
+            for kind in (Appointment.Kind.WELCOME, Appointment.Kind.CONTRACT):
+                Appointment.objects.create(case=case, kind=kind, status=Appointment.Status.REQUIRED, caseworker=case.caseworker,
+                                           interpreter_language=case.person.interpreter_language, created_by=by)
+    return referral
+
+
+# --- Meetings --------------------------------------------------------------------------------------------------
+
+
+def _clashes(*, caseworker, case: Case, starts_at: datetime, ends_at: datetime, exclude_pk) -> list[Appointment]:
+    overlapping = Appointment.objects.filter(status=Appointment.Status.PLANNED, starts_at__lt=ends_at, ends_at__gt=starts_at)
+    who = Q(case=case)
+    if caseworker is not None:
+        who |= Q(caseworker=caseworker)
+    return list(overlapping.filter(who).exclude(pk=exclude_pk).select_related("case"))
+
+
+@transaction.atomic
+def appointment_book(*, by, case: Case, kind: str, starts_at: datetime, minutes: int, place: str, interpreter_language: str = "",
+                     caseworker=None, appointment: Appointment | None = None) -> Appointment:
+    """Book (or move) a meeting. Refused when it overlaps the caseworker's or the citizen's other planned meetings."""
+    if timezone.is_naive(starts_at):
+        raise ValueError("starts_at must be timezone-aware")
+    if kind not in Appointment.Kind.values:
+        raise ValidationError({"kind": _("Choose the kind of meeting.")})
+    if not MIN_MEETING_MINUTES <= minutes <= MAX_MEETING_MINUTES:
+        raise ValidationError({"minutes": _("A meeting lasts from 15 minutes to 8 hours.")})
+    if not place.strip():
+        raise ValidationError({"place": _("Write where the meeting is, e.g. the address and room.")})
+    if timezone.localtime(starts_at).date() < timezone.localdate():
+        raise ValidationError({"starts_at": _("The time is in the past; choose a time from today on.")})
+    if caseworker is not None:
+        # One booking at a time per caseworker, so two bookings cannot both pass the clash check.
+        get_user_model().objects.select_for_update().filter(pk=caseworker.pk).first()
+    ends_at = starts_at + timedelta(minutes=minutes)
+    if appointment is None:
+        appointment = Appointment.objects.filter(case=case, kind=kind, status=Appointment.Status.REQUIRED).order_by("id").first()
+    clashes = _clashes(caseworker=caseworker, case=case, starts_at=starts_at, ends_at=ends_at, exclude_pk=getattr(appointment, "pk", None))
+    if clashes:
+        other = clashes[0]
+        whose = _("the citizen") if other.case_id == case.pk else _("the caseworker")
+        raise ValidationError({"starts_at": _("The time clashes with another meeting of %(whose)s on %(day)s at %(start)s–%(end)s; choose another time.") % {
+            "whose": whose, "day": timezone.localtime(other.starts_at).strftime("%d.%m.%Y"),
+            "start": timezone.localtime(other.starts_at).strftime("%H.%M"), "end": timezone.localtime(other.ends_at).strftime("%H.%M")}})
+    created = appointment is None
+    if created:
+        appointment = Appointment(case=case, kind=kind, created_by=by)
+        before = {}
+    else:
+        appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if appointment.status not in Appointment.OPEN_STATUSES:
+            raise ValidationError({"starts_at": _("The meeting is %(status)s and cannot be moved.") % {"status": appointment.get_status_display().lower()}})
+        before = snapshot(appointment, ["status", "starts_at", "ends_at", "place", "interpreter_language", "caseworker"])
+    appointment.status = Appointment.Status.PLANNED
+    appointment.starts_at, appointment.ends_at = starts_at, ends_at
+    appointment.place, appointment.interpreter_language, appointment.caseworker = place.strip(), interpreter_language.strip(), caseworker
+    appointment.save()
+    if before:
+        changes_record(user=by, instance=appointment, before=before, person=case.person)
+    access_log_write(user=by, action=AccessLog.Action.CREATE if created else AccessLog.Action.CHANGE, obj=appointment, person=case.person)
+    _journal(case, by, _("%(kind)s booked for %(when)s.") % {
+        "kind": appointment.get_kind_display(), "when": timezone.localtime(starts_at).strftime("%d.%m.%Y %H.%M")})
+    return appointment
+
+
+@transaction.atomic
+def appointment_status_set(*, by, appointment: Appointment, status: str, welcome_checklist: dict | None = None, notes: str = "") -> Appointment:
+    """Mark a meeting completed, missed or cancelled (the contract meeting completes with `contract_outcome_record`)."""
+    appointment = Appointment.objects.select_for_update().select_related("case__person").get(pk=appointment.pk)
+    if status not in (Appointment.Status.COMPLETED, Appointment.Status.MISSED, Appointment.Status.CANCELLED):
+        raise ValidationError({"status": _("Choose completed, missed or cancelled.")})
+    if status in (Appointment.Status.COMPLETED, Appointment.Status.MISSED):
+        if appointment.status != Appointment.Status.PLANNED:
+            raise ValidationError({"status": _("Only a booked meeting can be completed or missed; book it first.")})
+        if appointment.starts_at > timezone.now():
+            raise ValidationError({"status": _("The meeting has not started yet.")})
+    if status == Appointment.Status.COMPLETED and appointment.kind == Appointment.Kind.CONTRACT:
+        raise ValidationError({"status": _("Record the contract meeting's outcome instead.")})
+    fields = ["status", "notes", *(welcome_checklist or {})]
+    before = snapshot(appointment, fields)
+    appointment.status = status
+    appointment.notes = notes.strip() or appointment.notes
+    for name, value in (welcome_checklist or {}).items():
+        if name not in Appointment.WELCOME_CHECKLIST:
+            raise ValueError(name)
+        setattr(appointment, name, bool(value))
+    appointment.save()
+    changes_record(user=by, instance=appointment, before=before, person=appointment.case.person)
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=appointment, person=appointment.case.person)
+    _journal(appointment.case, by, _("%(kind)s: %(status)s.") % {"kind": appointment.get_kind_display(), "status": appointment.get_status_display()})
+    return appointment
+
+
+@transaction.atomic
+def contract_outcome_record(*, by, appointment: Appointment, readiness: str, contract_signed_on: date,
+                            programme_start_on: date | None = None) -> Appointment:
+    """The contract meeting is held: readiness assessed, contract signed, the programme starts the week after (by default)."""
+    appointment = Appointment.objects.select_for_update().select_related("case__person").get(pk=appointment.pk)
+    errors = {}
+    if appointment.kind != Appointment.Kind.CONTRACT:
+        errors["readiness"] = _("Only a contract meeting has an outcome.")
+    elif appointment.status not in (Appointment.Status.PLANNED, Appointment.Status.COMPLETED):
+        errors["readiness"] = _("Book the contract meeting before recording its outcome.")
+    if not readiness:
+        errors["readiness"] = _("Choose the readiness assessment.")
+    meeting_day = appointment.day
+    if meeting_day and contract_signed_on < meeting_day:
+        errors["contract_signed_on"] = _("The contract cannot be signed before the meeting (%(date)s).") % {"date": meeting_day.strftime("%d.%m.%Y")}
+    if contract_signed_on > timezone.localdate():
+        errors["contract_signed_on"] = _("The date is in the future; record the outcome after the meeting.")
+    start = programme_start_on or programme_start(meeting_day or contract_signed_on, rules=deadline_rules())
+    if start < contract_signed_on:
+        errors["programme_start_on"] = _("The programme cannot start before the contract is signed.")
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(appointment, ["status", "readiness", "contract_signed_on", "programme_start_on"])
+    appointment.status = Appointment.Status.COMPLETED
+    appointment.readiness, appointment.contract_signed_on, appointment.programme_start_on = readiness, contract_signed_on, start
+    appointment.save()
+    case = appointment.case
+    changes_record(user=by, instance=appointment, before=before, person=case.person)
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=appointment, person=case.person)
+    if case.readiness != readiness:
+        case = people.case_update(by=by, case=case, changes={"readiness": readiness})
+    if case.status in (CaseStatus.REFERRED, CaseStatus.ARRIVED):
+        people.case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=start,
+                                  reason=_("Contract signed %(date)s.") % {"date": contract_signed_on.strftime("%d.%m.%Y")})
+    return appointment

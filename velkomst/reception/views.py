@@ -1,0 +1,230 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from velkomst.accounts.permissions import can, require
+from velkomst.letters import services as letters
+from velkomst.letters.texts import citizen_language
+from velkomst.people.models import Case
+from velkomst.people.views import attach_errors
+from velkomst.reception import ical, selectors, services
+from velkomst.reception.forms import (
+    ArrivalForm,
+    BookingForm,
+    ContractOutcomeForm,
+    ImportForm,
+    MeetingResultForm,
+    PreparationForm,
+    ReferralForm,
+    SummonsForm,
+)
+from velkomst.reception.models import Appointment
+
+
+def _user(pk):
+    return get_user_model().objects.filter(pk=pk).first() if pk else None
+
+
+@require("manage_referrals")
+def referral_list(request):
+    referrals, total = selectors.referrals_open(user=request.user)
+    return render(request, "reception/referral_list.html", {"referrals": referrals, "total": total})
+
+
+@require("manage_referrals")
+@require_http_methods(["GET", "POST"])
+def referral_new(request):
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services.referral_register(
+                by=request.user, person=form.person_data(), target_group=data["target_group"],
+                population=Case(target_group=data["target_group"]).population, decision_date=data["decision_date"],
+                asylum_centre=data["asylum_centre"], special_considerations=data["special_considerations"],
+                needs_step_free=data["needs_step_free"], pets=data["pets"] or 0, caseworker=_user(data["caseworker"]),
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The referral is registered."))
+            return redirect("reception:referral_detail", referral_id=referral.pk)
+    return render(request, "reception/referral_form.html", {"form": form})
+
+
+@require("manage_referrals")
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        batch = services.referral_import_upload(by=request.user, file_name=upload.name, content=upload.read())
+        return redirect("reception:import_preview", import_id=batch.pk)
+    return render(request, "reception/import_upload.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require("manage_referrals")
+@require_http_methods(["GET", "POST"])
+def import_preview(request, import_id: int):
+    """The parsed list before anything is written: counts, every bad row, possible duplicates. POST imports it."""
+    batch = selectors.import_batch(user=request.user, import_id=import_id)
+    if batch.status != batch.Status.PREVIEW:
+        return render(request, "reception/import_result.html", {"batch": batch})
+    if request.method == "POST":
+        try:
+            batch = services.referral_import(by=request.user, batch=batch)
+        except services.ImportRefused:
+            messages.error(request, _("Nothing was imported: correct the rows below and upload the file again."))
+        else:
+            messages.success(request, _("The referral list is imported."))
+            return redirect("reception:import_preview", import_id=batch.pk)
+    check = services.import_check(batch)
+    return render(request, "reception/import_preview.html", {"batch": batch, "check": check},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require("manage_referrals")
+@require_http_methods(["GET", "POST"])
+def referral_detail(request, referral_id: int):
+    referral = selectors.referral_detail(user=request.user, referral_id=referral_id)
+    form = PreparationForm(request.POST or None, referral=referral, initial=PreparationForm.initial_from(referral))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_prepare(by=request.user, referral=referral, changes=form.changes(), caseworker=_user(form.cleaned_data["caseworker"]))
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The preparation is saved."))
+            return redirect("reception:referral_detail", referral_id=referral.pk)
+    return render(request, "reception/referral_detail.html", {"referral": referral, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@require("manage_referrals")
+@require_http_methods(["GET", "POST"])
+def arrival(request, referral_id: int):
+    referral = selectors.referral_detail(user=request.user, referral_id=referral_id)
+    initial = {"room": referral.planned_room_id, "arrived_on": timezone.localdate(), "food_distribution": True}
+    form = ArrivalForm(request.POST or None, referral=referral, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if not can(request.user, "manage_tenancies"):
+            form.add_error("room", _("Your role may not move households in."))
+        else:
+            try:
+                services.arrival_register(by=request.user, referral=referral, room=form.cleaned_data["room"],
+                                          arrived_on=form.cleaned_data["arrived_on"], checklist=form.checklist())
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(request, _("The arrival is registered and the household has moved in."))
+                return redirect("reception:referral_detail", referral_id=referral.pk)
+    return render(request, "reception/arrival.html", {"referral": referral, "form": form}, status=400 if form.errors else 200)
+
+
+@require("book_meetings")
+@require_http_methods(["GET", "POST"])
+def case_meetings(request, case_id: int):
+    """The case's meetings, and the form to book one (the kind to book may come from the worklist link)."""
+    case = selectors.case_meetings(user=request.user, case_id=case_id)
+    kind = request.GET.get("kind") if request.GET.get("kind") in Appointment.Kind.values else Appointment.Kind.WELCOME
+    initial = {"kind": kind, "caseworker": case.caseworker_id or request.user.pk, "interpreter_language": case.person.interpreter_language,
+               "minutes": 60}
+    form = BookingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            appointment = services.appointment_book(
+                by=request.user, case=case, kind=data["kind"], starts_at=form.starts_at(), minutes=data["minutes"], place=data["place"],
+                interpreter_language=data["interpreter_language"], caseworker=_user(data["caseworker"]),
+            )
+        except ValidationError as error:
+            _attach_booking_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is booked. Send the summons to the citizen."))
+            return redirect("reception:appointment_detail", appointment_id=appointment.pk)
+    return render(request, "reception/case_meetings.html", {"case": case, "appointments": list(case.appointments.all()), "form": form},
+                  status=400 if form.errors else 200)
+
+
+def _attach_booking_errors(form, error: ValidationError) -> None:
+    """The service speaks of `starts_at`; on the form that is the time field."""
+    fields = {"starts_at": "start_time"}
+    attach_errors(form, ValidationError({fields.get(k, k): v for k, v in error.message_dict.items()}))
+
+
+@require("book_meetings")
+@require_http_methods(["GET", "POST"])
+def appointment_detail(request, appointment_id: int):
+    """One meeting: its summons, the calendar file, and the result (the welcome checklist, the contract outcome)."""
+    appointment = selectors.appointment_detail(user=request.user, appointment_id=appointment_id)
+    is_contract = appointment.kind == Appointment.Kind.CONTRACT
+    result_form = MeetingResultForm(None if is_contract and "readiness" in request.POST else (request.POST or None), appointment=appointment)
+    outcome_form = ContractOutcomeForm(request.POST if is_contract and "readiness" in request.POST else None,
+                                       initial={"contract_signed_on": appointment.day})
+    bound = outcome_form if outcome_form.is_bound else result_form
+    if request.method == "POST" and bound.is_valid():
+        try:
+            if bound is outcome_form:
+                services.contract_outcome_record(by=request.user, appointment=appointment, **outcome_form.cleaned_data)
+            else:
+                services.appointment_status_set(by=request.user, appointment=appointment, status=result_form.cleaned_data["status"],
+                                                welcome_checklist=result_form.checklist(), notes=result_form.cleaned_data["notes"])
+        except ValidationError as error:
+            attach_errors(bound, error)
+        else:
+            messages.success(request, _("The meeting is updated."))
+            return redirect("reception:appointment_detail", appointment_id=appointment.pk)
+    person = appointment.case.person
+    summons_form = SummonsForm(initial={"language": citizen_language(
+        languages=person.languages, nationality=person.nationality, interpreter_language=person.interpreter_language)})
+    return render(request, "reception/appointment_detail.html", {
+        "appointment": appointment, "result_form": result_form, "outcome_form": outcome_form, "summons_form": summons_form,
+        "letters": list(appointment.letters.all()),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require("book_meetings")
+def appointment_calendar(request, appointment_id: int):
+    appointment = selectors.appointment_detail(user=request.user, appointment_id=appointment_id, log=False)
+    if not appointment.starts_at:
+        return HttpResponse(_("The meeting is not booked yet."), status=404, content_type="text/plain; charset=utf-8")
+    text = ical.event(
+        uid=f"appointment-{appointment.pk}@velkomst.kk.dk",
+        starts_at=appointment.starts_at, ends_at=appointment.ends_at, stamp=timezone.now(),
+        summary=f"{appointment.get_kind_display()} · {_('case')} {appointment.case.number}",
+        location=appointment.place,
+        description=_("Interpreter: %(language)s") % {"language": appointment.interpreter_language} if appointment.interpreter_language else "",
+        status="CANCELLED" if appointment.status == Appointment.Status.CANCELLED else "CONFIRMED",
+    )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{appointment.pk}.ics"'
+    return response
+
+
+@require("book_meetings")
+@require_POST
+def summons(request, appointment_id: int):
+    """Make the summons, keep it on the case, and hand the PDF to the browser."""
+    appointment = selectors.appointment_detail(user=request.user, appointment_id=appointment_id, log=False)
+    form = SummonsForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"language": _("Choose Ukrainian or English.")})
+        letter = letters.summons_send(by=request.user, appointment=appointment, language=form.cleaned_data["language"])
+    except ValidationError as error:
+        messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
+        return redirect("reception:appointment_detail", appointment_id=appointment.pk)
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="indkaldelse-{appointment.case.number}-{letter.pk}.pdf"'
+    return response
+
+
+@require("view_worklists")
+def worklist(request):
+    data = selectors.worklist(user=request.user, today=timezone.localdate())
+    return render(request, "reception/worklist.html", {"worklist": data})

@@ -1,0 +1,493 @@
+"""The figures management steers by, as of any date.
+
+The figures of the centre's presentation come from ONE query over the cases
+(each case's status on the date, whether its household lived in temporary
+housing on the date, whether it had an ordinary job in the month); the
+counting is plain Python over those rows, so the number of queries does not
+grow with the caseload. The charts' data (occupancy, referrals per week,
+journey durations, moves to permanent housing) add a fixed handful of queries.
+
+Every figure has a key, a label and a definition that the dashboard shows
+beside the number; `MEMBERS` says which rows stand behind a figure (the
+drill-down lists exactly those rows).
+"""
+from __future__ import annotations
+
+import functools
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Exists, Min, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from velkomst.housing.models import Location, MoveOutReason, Room, Tenancy
+from velkomst.people.models import (
+    LIVING_HERE_STATUSES,
+    PROGRAMME_STATUSES,
+    QUOTA_GROUPS,
+    REFUGEE_GROUPS,
+    Case,
+    CaseStatus,
+    CaseStatusChange,
+    Pet,
+    TargetGroup,
+)
+
+UKRAINIAN = TargetGroup.DISPLACED_UKRAINIAN
+JOB_READY = "job_ready"
+DURATION_WINDOW_DAYS = 365  # journeys whose step happened in the year up to the date
+REFERRAL_WEEKS_SHOWN = 26
+REFERRAL_WEEKS_AVERAGED = 12
+MOVE_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One case as it stood on the date. Person fields are there for the breakdowns, never shown to managers."""
+
+    target_group: str
+    status: str | None  # the status on the date (None: no status recorded by then)
+    readiness: str
+    gender: str
+    birth_date: date
+    patient_track: bool
+    work_obligation: bool
+    case_id: int = 0
+    person_id: int = 0
+    referral_decision_date: date | None = None
+    arrival_date: date | None = None
+    housed: bool = False  # the household had a tenancy on the date
+    job_in_month: bool = False  # an ordinary (unsubsidised) job at some time in the date's month
+    vulnerable: bool = False  # any restricted vulnerability flag, patient included
+
+    @property
+    def living_here(self) -> bool:
+        return self.status in LIVING_HERE_STATUSES
+
+
+def _age(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def _month_bounds(day: date) -> tuple[date, date]:
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def tenancy_on(as_of: date) -> Q:
+    """A tenancy that runs on the date: moved in on or before it and not moved out by then."""
+    return Q(moved_in_on__lte=as_of) & (Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=as_of))
+
+
+def case_rows(as_of: date) -> list[CaseRow]:
+    """Every case referred on or before the date, with its status then. One query."""
+    from velkomst.programme.models import Employment
+
+    month_start, month_end = _month_bounds(as_of)
+    status_then = CaseStatusChange.objects.filter(case=OuterRef("pk"), on__lte=as_of).order_by("-on", "-id").values("status")[:1]
+    housed = Tenancy.objects.filter(tenancy_on(as_of), household=OuterRef("household_id"))
+    # Jobindsats counts ordinary wage employment in the month; a wage subsidy is a placement, not an Employment.
+    job = Employment.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=month_start), case=OuterRef("pk"),
+                                    started_on__lte=min(month_end, as_of))
+    rows = (
+        Case.objects.filter(referral_decision_date__lte=as_of)
+        .annotate(status_then=Subquery(status_then), housed_then=Exists(housed), job_then=Exists(job))
+        .values_list(
+            "target_group", "status_then", "readiness", "person__gender", "person__birth_date", "patient_track", "work_obligation",
+            "pk", "person_id", "referral_decision_date", "arrival_date", "housed_then", "job_then",
+            "patient", "elderly_illness", "addiction", "psychologically_vulnerable", "socially_challenged",
+        )
+        .order_by("pk")
+    )
+    return [CaseRow(*row[:13], vulnerable=any(row[13:])) for row in rows]
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+@functools.lru_cache(maxsize=65536)
+def _age_band(birth: date, on: date) -> str:
+    return _band(_age(birth, on))
+
+
+def _band(age: int) -> str:
+    return "0_15" if age <= 15 else "16_66" if age <= 66 else "67_plus"
+
+
+# Which rows stand behind each person-count figure (the drill-down shows exactly these).
+def _ukr(r: CaseRow) -> bool:
+    return r.target_group == UKRAINIAN
+
+
+def _ukr_living(r: CaseRow) -> bool:
+    return _ukr(r) and r.living_here
+
+
+def _patients(r: CaseRow) -> bool:
+    return r.patient_track and r.status not in (None, CaseStatus.REFERRED)
+
+
+def _quota_this_year(as_of: date) -> Callable[[CaseRow], bool]:
+    return lambda r: r.target_group in QUOTA_GROUPS and r.referral_decision_date.year == as_of.year
+
+
+def _jobindsats_base(as_of: date) -> Callable[[CaseRow], bool]:
+    return lambda r: _ukr_living(r) and 18 <= _age(r.birth_date, as_of) <= 66
+
+
+def members(key: str, as_of: date) -> Callable[[CaseRow], bool] | None:
+    """The predicate selecting the rows behind a figure (its numerator), or None if the figure is not a count of persons."""
+    base = _jobindsats_base(as_of)
+    table: dict[str, Callable[[CaseRow], bool]] = {
+        "ukrainians_referred_total": _ukr,
+        "refugees_referred_total": lambda r: r.target_group in REFUGEE_GROUPS,
+        "ukrainians_living_in_municipality": _ukr_living,
+        "ukrainians_in_temporary_housing": lambda r: _ukr_living(r) and r.housed,
+        "ukrainians_employed": lambda r: _ukr_living(r) and r.status == CaseStatus.EMPLOYED,
+        "employment_rate_job_ready": lambda r: _ukr_living(r) and r.readiness == JOB_READY and r.status == CaseStatus.EMPLOYED,
+        "jobindsats_employment_rate": lambda r: base(r) and r.job_in_month,
+        "housed_total": lambda r: r.living_here and r.housed,
+        "in_programme": lambda r: r.status in PROGRAMME_STATUSES,
+        "work_obligation": lambda r: r.living_here and r.work_obligation,
+        "patients_arrived": _patients,
+        "patients_remaining": lambda r: _patients(r) and r.living_here,
+        "vulnerable_residents": lambda r: r.living_here and r.vulnerable,
+        "quota_refugees_expected_this_year": _quota_this_year(as_of),
+        "quota_refugees_living": lambda r: r.living_here and r.target_group in QUOTA_GROUPS,
+        "quota_refugees_in_temporary_housing": lambda r: r.living_here and r.target_group in QUOTA_GROUPS and r.housed,
+        "share_female": lambda r: _ukr_living(r) and r.gender == "F",
+        "share_age_0_15": lambda r: _ukr_living(r) and _age_band(r.birth_date, as_of) == "0_15",
+        "share_age_16_66": lambda r: _ukr_living(r) and _age_band(r.birth_date, as_of) == "16_66",
+        "share_age_67_plus": lambda r: _ukr_living(r) and _age_band(r.birth_date, as_of) == "67_plus",
+    }
+    return table.get(key)
+
+
+def count_figures(rows: list[CaseRow], as_of: date) -> dict[str, float]:
+    """The person figures as numbers (shares and rates as fractions)."""
+    def count(key: str) -> int:
+        selected = members(key, as_of)
+        return sum(1 for r in rows if selected(r))
+
+    ukrainian_living = sum(1 for r in rows if _ukr_living(r))
+    job_ready = sum(1 for r in rows if _ukr_living(r) and r.readiness == JOB_READY)
+    working_age = sum(1 for r in rows if _jobindsats_base(as_of)(r))
+    values: dict[str, float] = {key: count(key) for key in COUNT_KEYS}
+    values["employment_rate_job_ready"] = _share(count("employment_rate_job_ready"), job_ready)
+    values["jobindsats_employment_rate"] = _share(count("jobindsats_employment_rate"), working_age)
+    for key in ("share_female", "share_age_0_15", "share_age_16_66", "share_age_67_plus"):
+        values[key] = _share(count(key), ukrainian_living)
+    return values
+
+
+def pets_housed(as_of: date) -> int:
+    """Pets of households living in temporary housing on the date. One query."""
+    return Pet.objects.filter(Exists(Tenancy.objects.filter(tenancy_on(as_of), household=OuterRef("household_id")))).count()
+
+
+def kpis(as_of: date, rows: list[CaseRow] | None = None) -> dict[str, float]:
+    """Every figure of the dashboard's KPI table (what `velkomst kpi --json` prints)."""
+    rows = case_rows(as_of) if rows is None else rows
+    values = count_figures(rows, as_of)
+    values["pets_total"] = pets_housed(as_of)
+    return {key: values[key] for key in DEFINITIONS}
+
+
+# key -> (label, definition, kind). Kinds: "count" (persons), "share" (fraction), "other" (not persons).
+DEFINITIONS: dict[str, tuple[str, str, str]] = {
+    "ukrainians_referred_total": (_("Displaced Ukrainians referred since the start"),
+                                  _("Cases of displaced Ukrainians with a referral decision on or before the date (since March 2022)."), "count"),
+    "refugees_referred_total": (_("Refugees referred since the start"),
+                                _("Cases of refugees (quota, other refugees, family-reunified) with a referral decision on or before the date."), "count"),
+    "ukrainians_living_in_municipality": (_("Displaced Ukrainians living in Copenhagen"),
+                                          _("Arrived, and not left or closed on the date (status arrived, in programme, in placement, employed or paused)."), "count"),
+    "ukrainians_in_temporary_housing": (_("Displaced Ukrainians in temporary housing"),
+                                        _("Living here, and their household had a tenancy on the date (moved in on or before it, not moved out by then)."), "count"),
+    "ukrainians_employed": (_("Displaced Ukrainians employed"), _("Living here with the status employed on the date."), "count"),
+    "employment_rate_job_ready": (_("Employment rate among job-ready"),
+                                  _("Employed, of the displaced Ukrainians living here who are assessed job-ready (jobparat)."), "share"),
+    "jobindsats_employment_rate": (_("Employment rate, Jobindsats measure"),
+                                   _("Displaced Ukrainians aged 18–66 living here with ordinary, unsubsidised wage employment at some time in the date's month, of all displaced Ukrainians aged 18–66 living here."), "share"),
+    "housed_total": (_("Persons in temporary housing"), _("Persons of every target group whose household had a tenancy on the date."), "count"),
+    "pets_total": (_("Pets in temporary housing"), _("Pets of households with a tenancy on the date."), "other"),
+    "in_programme": (_("Citizens in the programme"), _("Status in programme or in placement on the date (all target groups)."), "count"),
+    "work_obligation": (_("Under the 37-hour work obligation"), _("Living here with the work-obligation flag."), "count"),
+    "patients_arrived": (_("Patients arrived via the patient track"), _("Patient-track cases that had arrived by the date."), "count"),
+    "patients_remaining": (_("Patients still in Copenhagen"), _("Patient-track cases living here on the date."), "count"),
+    "vulnerable_residents": (_("Vulnerable residents"),
+                             _("Living here with at least one vulnerability flag (patient, age-related illness, addiction, psychologically vulnerable, socially challenged)."), "count"),
+    "quota_refugees_expected_this_year": (_("Quota refugees expected this year"),
+                                          _("Municipal- and UN-quota refugees with a referral decision in the date's calendar year, arrived or still awaited."), "count"),
+    "quota_refugees_living": (_("Quota refugees living in Copenhagen"), _("Municipal-quota and UN-quota refugees living here on the date."), "count"),
+    "quota_refugees_in_temporary_housing": (_("Quota refugees in temporary housing"),
+                                            _("Quota refugees living here whose household had a tenancy on the date."), "count"),
+    "share_female": (_("Share of women"), _("Women among displaced Ukrainians living here."), "share"),
+    "share_age_0_15": (_("Aged 0–15"), _("Share of displaced Ukrainians living here, age on the date."), "share"),
+    "share_age_16_66": (_("Aged 16–66"), _("Share of displaced Ukrainians living here, age on the date."), "share"),
+    "share_age_67_plus": (_("Aged 67 and over"), _("Share of displaced Ukrainians living here, age on the date."), "share"),
+}
+COUNT_KEYS = [key for key, (_l, _d, kind) in DEFINITIONS.items() if kind == "count"]
+SHARE_KEYS = {key for key, (_l, _d, kind) in DEFINITIONS.items() if kind == "share"}
+# Health and vulnerability (GDPR art. 9): counts only, for every role without `view_sensitive`.
+SENSITIVE_KEYS = {"work_obligation", "patients_arrived", "patients_remaining", "vulnerable_residents"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    value: float
+    definition: str
+    is_share: bool = False
+    sensitive: bool = False
+    drillable: bool = True
+
+    @property
+    def percent(self) -> float:
+        return round(self.value * 100, 1)
+
+
+def figure_list(values: dict[str, float]) -> list[Figure]:
+    return [
+        Figure(key, str(label), values[key], str(definition), kind == "share", key in SENSITIVE_KEYS, kind != "other")
+        for key, (label, definition, kind) in DEFINITIONS.items()
+    ]
+
+
+def population_figures(as_of: date) -> list[Figure]:
+    return figure_list(kpis(as_of))
+
+
+# -- charts' data ------------------------------------------------------------------------------------------------
+
+AGE_BANDS = [(0, 5), (6, 15), (16, 24), (25, 34), (35, 44), (45, 54), (55, 66), (67, 200)]
+
+
+def age_gender(rows: list[CaseRow], as_of: date) -> list[dict]:
+    """Displaced Ukrainians living here by age band and gender."""
+    counts: Counter = Counter()
+    for r in rows:
+        if _ukr_living(r):
+            age = _age(r.birth_date, as_of)
+            band = next(b for b in AGE_BANDS if b[0] <= age <= b[1])
+            counts[band, r.gender] += 1
+    return [
+        {"band": f"{lo}–{hi}" if hi < 200 else f"{lo}+", "F": counts[(lo, hi), "F"], "M": counts[(lo, hi), "M"], "X": counts[(lo, hi), "X"]}
+        for lo, hi in AGE_BANDS
+    ]
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def referrals_per_week(rows: list[CaseRow], as_of: date, weeks: int = REFERRAL_WEEKS_SHOWN) -> list[dict]:
+    """Persons referred per ISO week (Monday–Sunday), the last `weeks` weeks up to the date's week, by population."""
+    first = monday_of(as_of) - timedelta(weeks=weeks - 1)
+    counts: Counter = Counter()
+    for r in rows:
+        if r.referral_decision_date >= first:
+            population = "ukrainian" if r.target_group == UKRAINIAN else "refugee" if r.target_group in REFUGEE_GROUPS else "other"
+            counts[monday_of(r.referral_decision_date), population] += 1
+    out = []
+    for i in range(weeks):
+        monday = first + timedelta(weeks=i)
+        ukr, ref, other = counts[monday, "ukrainian"], counts[monday, "refugee"], counts[monday, "other"]
+        out.append({"monday": monday, "week": monday.isocalendar().week, "ukrainian": ukr, "refugee": ref, "other": other,
+                    "total": ukr + ref + other, "partial": monday == monday_of(as_of) and as_of.weekday() < 6})
+    return out
+
+
+def weekly_referral_mean(weeks: list[dict], last: int = REFERRAL_WEEKS_AVERAGED) -> float:
+    """Mean of the last `last` complete weeks (the date's own week left out while it is running)."""
+    complete = [w["total"] for w in weeks if not w["partial"]][-last:]
+    return round(sum(complete) / len(complete), 1) if complete else 0.0
+
+
+@dataclass
+class OccupancyLine:
+    location_id: int | None  # None: the external flats together
+    name: str
+    status: str
+    locations: int = 1
+    beds: int = 0
+    blocked: int = 0
+    occupied: int = 0
+
+    @property
+    def usable(self) -> int:
+        return self.beds - self.blocked
+
+    @property
+    def share(self) -> float:
+        return _share(self.occupied, self.usable)
+
+
+def occupancy_by_location(as_of: date) -> list[OccupancyLine]:
+    """Beds (rooms not closed) and persons living there on the date, per location not closed. Three queries.
+
+    Room and location status are today's (they have no history); tenancies are as of the date.
+    """
+    lines, flats = {}, OccupancyLine(None, str(_("External flats, together")), Location.Status.OPEN, locations=0)
+    for pk, name, status, kind in Location.objects.exclude(status=Location.Status.CLOSED).order_by("name").values_list("pk", "name", "status", "kind"):
+        lines[pk] = OccupancyLine(pk, name, status)
+        if kind == Location.Kind.FLAT:
+            flats.locations += 1
+            lines[pk] = flats
+    for location_id, beds, status in Room.objects.exclude(location__status=Location.Status.CLOSED).exclude(status=Room.Status.CLOSED).values_list(
+        "location_id", "beds", "status"
+    ):
+        line = lines[location_id]
+        line.beds += beds
+        if status == Room.Status.BLOCKED:
+            line.blocked += beds
+    for location_id, persons in (
+        Tenancy.objects.filter(tenancy_on(as_of)).exclude(room__location__status=Location.Status.CLOSED).values("room__location_id").annotate(n=Sum("persons"))
+        .values_list("room__location_id", "n")
+    ):
+        lines[location_id].occupied += persons or 0
+    named = [line for pk, line in lines.items() if line is not flats and line.beds]
+    return named + ([flats] if flats.beds else [])
+
+
+@dataclass
+class Duration:
+    key: str
+    label: str
+    days: list[int] = field(default_factory=list)
+    sources: Counter = field(default_factory=Counter)
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.days) if self.days else None
+
+    @property
+    def count(self) -> int:
+        return len(self.days)
+
+    @property
+    def source_text(self) -> str:
+        return ", ".join(f"{SOURCE_LABELS[s]} ({n})" for s, n in self.sources.most_common())
+
+
+SOURCE_LABELS = {
+    "case": _("case's arrival date"),
+    "status": _("status history"),
+    "meeting": _("meetings (completed)"),
+    "contract": _("contract signed"),
+    "placement": _("company placements"),
+    "employment": _("employments"),
+}
+DURATION_STEPS = [
+    ("referral_to_arrival", _("Referral to arrival")),
+    ("arrival_to_welcome", _("Arrival to welcome meeting")),
+    ("arrival_to_contract", _("Arrival to contract meeting")),
+    ("arrival_to_placement", _("Arrival to first placement")),
+    ("arrival_to_job", _("Arrival to job")),
+]
+
+
+def _first_dates(as_of: date) -> dict[str, dict[int, tuple[date, str]]]:
+    """Per step, the first date of each case with its source (the specific record first, the status history second). Four queries."""
+    from velkomst.companies.models import Placement
+    from velkomst.programme.models import Employment
+    from velkomst.reception.models import Appointment
+
+    first: dict[str, dict[int, tuple[date, str]]] = defaultdict(dict)
+    by_status = {CaseStatus.ARRIVED: "arrival", CaseStatus.IN_PROGRAMME: "contract", CaseStatus.IN_PLACEMENT: "placement",
+                 CaseStatus.EMPLOYED: "job"}
+    for case_id, status, on in (
+        CaseStatusChange.objects.filter(status__in=by_status, on__lte=as_of).values("case_id", "status").annotate(first=Min("on"))
+        .values_list("case_id", "status", "first")
+    ):
+        first[by_status[status]][case_id] = (on, "status")
+    for case_id, kind, at, signed in (
+        Appointment.objects.filter(status=Appointment.Status.COMPLETED, kind__in=["welcome", "contract"], starts_at__isnull=False)
+        .values("case_id", "kind").annotate(at=Min("starts_at"), signed=Min("contract_signed_on"))
+        .values_list("case_id", "kind", "at", "signed")
+    ):
+        on = timezone.localdate(at) if isinstance(at, datetime) else at
+        step = "welcome" if kind == "welcome" else "contract"
+        if on <= as_of:
+            first[step][case_id] = (on, "meeting")
+    for case_id, on in Placement.objects.filter(starts_on__lte=as_of).values("case_id").annotate(first=Min("starts_on")).values_list("case_id", "first"):
+        first["placement"][case_id] = (on, "placement")
+    for case_id, on in Employment.objects.filter(started_on__lte=as_of).values("case_id").annotate(first=Min("started_on")).values_list("case_id", "first"):
+        first["job"][case_id] = (on, "employment")
+    return first
+
+
+def journey_durations(rows: list[CaseRow], as_of: date) -> list[Duration]:
+    """Median days of each step of the journey, over the cases whose step happened in the year up to the date."""
+    first = _first_dates(as_of)
+    since = as_of - timedelta(days=DURATION_WINDOW_DAYS)
+    durations = {key: Duration(key, str(label)) for key, label in DURATION_STEPS}
+    for r in rows:
+        arrival = (r.arrival_date, "case") if r.arrival_date and r.arrival_date <= as_of else first["arrival"].get(r.case_id)
+        if arrival is None:
+            continue
+        if since < arrival[0] <= as_of:
+            durations["referral_to_arrival"].days.append((arrival[0] - r.referral_decision_date).days)
+            durations["referral_to_arrival"].sources[arrival[1]] += 1
+        for step in ("welcome", "contract", "placement", "job"):
+            found = first[step].get(r.case_id)
+            if found and since < found[0] <= as_of and found[0] >= arrival[0]:
+                durations[f"arrival_to_{step}"].days.append((found[0] - arrival[0]).days)
+                durations[f"arrival_to_{step}"].sources[found[1]] += 1
+    return list(durations.values())
+
+
+def moves_to_permanent_housing(as_of: date, months: int = MOVE_MONTHS) -> list[dict]:
+    """Households and persons moving out of temporary housing to a permanent home, per calendar month, the last `months` months. One query."""
+    first = as_of.replace(day=1)
+    for _i in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    counts: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for moved_out_on, persons in Tenancy.objects.filter(
+        move_out_reason=MoveOutReason.PERMANENT_HOUSING, moved_out_on__gte=first, moved_out_on__lte=as_of
+    ).values_list("moved_out_on", "persons"):
+        month = moved_out_on.replace(day=1)
+        counts[month][0] += 1
+        counts[month][1] += persons
+    out, month = [], first
+    for _i in range(months):
+        out.append({"month": month, "households": counts[month][0], "persons": counts[month][1]})
+        month = (month + timedelta(days=32)).replace(day=1)
+    return out
+
+
+@dataclass
+class Dashboard:
+    as_of: date
+    figures: list[Figure]
+    values: dict[str, float]
+    age_gender: list[dict]
+    occupancy: list[OccupancyLine]
+    referrals: list[dict]
+    referral_mean: float
+    durations: list[Duration]
+    moves: list[dict]
+
+
+def dashboard(as_of: date) -> Dashboard:
+    """Everything the dashboard shows. A fixed number of queries (about ten), whatever the data."""
+    rows = case_rows(as_of)
+    values = kpis(as_of, rows)
+    referrals = referrals_per_week(rows, as_of)
+    return Dashboard(
+        as_of=as_of,
+        figures=figure_list(values),
+        values=values,
+        age_gender=age_gender(rows, as_of),
+        occupancy=occupancy_by_location(as_of),
+        referrals=referrals,
+        referral_mean=weekly_referral_mean(referrals),
+        durations=journey_durations(rows, as_of),
+        moves=moves_to_permanent_housing(as_of),
+    )

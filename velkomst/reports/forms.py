@@ -1,0 +1,31 @@
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from velkomst.reports.figures import DEFINITIONS
+
+EARLIEST = date(2022, 1, 1)
+LATEST = date(2099, 12, 31)
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(
+        label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The figures as they stood at the end of this day."),
+    )
+
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"] or timezone.localdate()
+        if not EARLIEST <= day <= LATEST:
+            raise forms.ValidationError(_("Choose a date from 1 January 2022 on."))
+        return day
+
+
+def drillable_choices():
+    return [(key, label) for key, (label, _definition, kind) in DEFINITIONS.items() if kind != "other"]
+
+
+class FigureForm(AsOfForm):
+    figure = forms.ChoiceField(label=_("Figure"), choices=drillable_choices)
