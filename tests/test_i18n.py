@@ -85,3 +85,15 @@ def test_dates_and_numbers_are_written_the_danish_way(client, staff):
             Context({"day": __import__("datetime").date(2026, 11, 26), "n": 1600, "share": 81.04})
         )
     assert rendered == "26.11.2026 1.600 81,0"
+
+
+def test_no_string_is_translated_two_ways_in_different_catalogues():
+    """Django merges the catalogues: one English string gets one Danish translation on every page."""
+    seen: dict[tuple, dict[str, str]] = {}
+    for entry in DANISH:
+        if "msgid_plural" in entry:
+            continue
+        key = (entry.get("msgctxt", ""), entry["msgid"])
+        seen.setdefault(key, {})[entry["catalogue"]] = entry["msgstr"]
+    conflicts = {key[1]: set(by.values()) for key, by in seen.items() if len(set(by.values())) > 1}
+    assert conflicts == {}, "use pgettext with a context, or the same translation"

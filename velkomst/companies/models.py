@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from velkomst.education.models import Sector
 from velkomst.people.models import Case
@@ -64,7 +64,7 @@ class PlacementOffer(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         FILLED = "filled", _("Filled")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("offer", "Closed")
 
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="offers", verbose_name=_("company"))
     kind = models.CharField(_("kind"), max_length=20, choices=OfferKind.choices)

@@ -852,7 +852,9 @@ def load(population: shape.Population, *, persons: list, households: list) -> di
         caps.setdefault(cap.household_type, []).append((cap.year, cap.monthly_cap))
 
     def rent(kind: str, on: date) -> Decimal:
-        return next((amount for year, amount in caps.get(kind, []) if year <= on.year), Decimal("0"))
+        # As housing.services.rent_for (in bulk): the latest cap on or before the year, else the first year's.
+        years = caps.get(kind, [])
+        return next((amount for year, amount in years if year <= on.year), years[-1][1] if years else Decimal("0"))
 
     def tenancy(s: TenancySpec) -> Tenancy:
         return Tenancy(

@@ -35,7 +35,7 @@ class Targets:
     patients_remaining: int = 27
     patients_left: int = 35
     quota_living: int = 230
-    quota_arrived_this_year: int = 45
+    quota_arrived_this_year: int = 42  # plus a few older referrals dated early this year: ~63 expected in all
     quota_awaiting: int = 18
     other_refugees_living: int = 70
     family_reunified_living: int = 50
@@ -377,7 +377,7 @@ def _refugees(b: Builder, t: Targets) -> None:
         households = b.population_households(population="refugee", persons=b.n(count), share_0_15=0.35, share_67=0.03, share_female=0.52)
         refugee_households += households
         for household in households:
-            if target_group.endswith("quota") and quota_this_year > 0:
+            if target_group.endswith("quota") and 0 < len(household.members) <= quota_this_year:
                 decision = this_year + timedelta(days=b.rng.randint(0, 200))
                 quota_this_year -= len(household.members)
             else:
@@ -389,8 +389,10 @@ def _refugees(b: Builder, t: Targets) -> None:
         household.pet_kind = "cat"
     # Quota refugees expected this year and not yet arrived.
     waiting = b.n(t.quota_awaiting)
-    while waiting > 0:
-        household = b.family(population="refugee", children=b.rng.choice([1, 2, 3]), spouse=True, grandparent=False)
+    while waiting >= 3:
+        # Whole families of 3–5 that fit the number still expected this year.
+        household = b.family(population="refugee", children=b.rng.choice([c for c in (1, 2, 3) if c + 2 <= waiting]), spouse=True,
+                             grandparent=False)
         decision = DEMO_DATE - timedelta(days=b.rng.randint(5, 40))
         for key, _ in household.members:
             b.open_case(b.persons[key], target_group=b.rng.choice(["municipal_quota", "un_quota"]), population="refugee", decision=decision, arrived=False)

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from velkomst.accounts import roles
 from velkomst.education.models import ExamRegistration, Sector, TeachingClass, Track, Weekday
@@ -50,7 +50,7 @@ class ClassForm(forms.Form):
     track = forms.ChoiceField(label=_("Track"), required=False, choices=[("", "—")] + list(Track.choices), widget=SELECT)
     module = forms.IntegerField(label=_("Module"), required=False, min_value=1, max_value=6, widget=forms.NumberInput(attrs={"class": "form-input"}))
     teacher = forms.TypedChoiceField(label=_("Teacher"), required=False, coerce=int, empty_value=None, widget=SELECT)
-    place = forms.CharField(label=_("Place"), required=False, max_length=120, widget=_text())
+    place = forms.CharField(label=pgettext_lazy("location", "Place"), required=False, max_length=120, widget=_text())
     with_interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
     starts_on = forms.DateField(label=_("Starts"), widget=DATE_INPUT)
     ends_on = forms.DateField(label=_("Ends"), required=False, widget=DATE_INPUT)

@@ -47,8 +47,10 @@ def household_type(household: Household, on: date) -> str:
 
 
 def rent_for(kind: str, on: date) -> Decimal:
-    """The cap of the latest year on or before the date (the caps are set per year by regulation)."""
-    cap = RentCap.objects.filter(household_type=kind, year__lte=on.year).order_by("-year").first()
+    """The cap of the latest year on or before the date (the caps are set per year by regulation);
+    before the first recorded year, that year's cap (the administrator adds older years if they differ)."""
+    caps = RentCap.objects.filter(household_type=kind)
+    cap = caps.filter(year__lte=on.year).order_by("-year").first() or caps.order_by("year").first()
     return cap.monthly_cap if cap else Decimal("0")
 
 

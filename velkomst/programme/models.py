@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from velkomst.education.models import Sector, TeachingClass, Weekday
 from velkomst.people.models import Case, Household, Person
@@ -22,7 +22,7 @@ class Activity(models.TextChoices):
     ORDINARY_JOB = ActivityKind.ORDINARY_JOB.value, _("Ordinary job")
     UTILITY_WORK = ActivityKind.UTILITY_WORK.value, _("Utility work (nytteindsats)")
     JOB_SEARCH = ActivityKind.JOB_SEARCH.value, _("Job search")
-    MEETING = ActivityKind.MEETING.value, _("Meeting")
+    MEETING = ActivityKind.MEETING.value, pgettext_lazy("activity", "Meeting")
     TREATMENT = ActivityKind.TREATMENT.value, _("Treatment")
     TRANSPORT = ActivityKind.TRANSPORT.value, _("Transport between activities")
 
@@ -182,7 +182,7 @@ class HousingReferral(models.Model):
     """Referral to permanent housing (boligindstilling) of a household whose income allows it."""
 
     class Status(models.TextChoices):
-        REFERRED = "referred", _("Referred")
+        REFERRED = "referred", pgettext_lazy("housing referral", "Referred")
         OFFERED = "offered", _("Offered a home")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
