@@ -88,6 +88,7 @@ class Results:
         self.refused = defaultdict(int)
         self.count = 0
         self.samples: dict[str, str] = {}
+        self.refusal: dict[str, str] = {}
 
     def add(self, flow: str, status: int | str, ms: float, ok: tuple = (200,), refused: tuple = ()):
         with self.lock:
@@ -215,7 +216,10 @@ def caseworker_flow(browser: Browser, t: dict, results: Results, rng: random.Ran
         form = {"csrfmiddlewaretoken": browser.token(), "kind": "follow_up" if rng.random() < 0.5 else "welcome",
                 "day": day.strftime("%d.%m.%Y"), "start_time": f"{rng.randint(8, 14):02d}:{rng.choice(['00', '15', '30', '45'])}",
                 "minutes": "30", "place": "Jobcentret, Kalvebod Brygge", "interpreter_language": "", "caseworker": ""}
-        status, _, ms = browser.request("POST", path, form)
+        status, page, ms = browser.request("POST", path, form)
+        if status == 400 and "book a meeting" not in results.refusal:
+            reason = re.search(r'<li><a href="#id_(\w+)">([^<]{0,160})', page)
+            results.refusal["book a meeting"] = f"{reason.group(1)}: {reason.group(2)}" if reason else page[:200]
         # 400: the service refused (the caseworker is busy then): a right answer, counted apart.
         results.add("book a meeting (POST)", status, ms, ok=(302,), refused=(400,))
 
@@ -249,7 +253,7 @@ def reception_flow(browser: Browser, t: dict, results: Results, rng: random.Rand
 
 
 def session(index: int, port: int, t: dict, results: Results, stop_at: float, think: tuple[float, float]):
-    rng = random.Random(index)
+    rng = random.Random(f"{index}-{time.time_ns()}")  # not the same picks as the last run (--reuse keeps its meetings)
     # 50 sessions: mostly caseworkers, some hosts and teachers, one reception session proposing placements.
     if index == 0 and t["allocation"]:
         username, flow, pause = "modtagelse", reception_flow, (10.0, 15.0)
@@ -278,7 +282,7 @@ def session(index: int, port: int, t: dict, results: Results, stop_at: float, th
 def warm_up(port: int, t: dict, scratch: Results | None = None, rounds: int = 6) -> Results:
     """Every worker compiles its templates and opens its database connection before anything is measured.
     Run again with a fresh `scratch`, it is the baseline: one session alone, no think time."""
-    scratch, rng = scratch or Results(), random.Random(0)
+    scratch, rng = scratch or Results(), random.Random(time.time_ns())
     flows = [("sagsbehandler", caseworker_flow), ("vaert", housing_flow)]
     if t["attendance"]:
         flows.append(("underviser", teacher_flow))
@@ -316,6 +320,8 @@ def table(results: Results, skipped: list[str], baseline: Results) -> str:
     lines.append("")
     lines.append(f"{results.count} requests, {errors} errors; target p95 < {TARGET_P95_MS} ms per page (placement proposals are "
                  f"solver runs, shown apart) and no errors: {verdict} the target.")
+    if results.refusal:
+        lines.append("why refused (first): " + ", ".join(f"{k}: {v}" for k, v in results.refusal.items()))
     if results.samples:
         lines.append("first error per flow: " + ", ".join(f"{k}: {v}" for k, v in results.samples.items()))
     return "\n".join(lines)

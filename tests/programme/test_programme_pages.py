@@ -155,3 +155,16 @@ def test_a_child_s_school_status_is_recorded(client, caseworker):
     assert "Angiv navnet på skolen eller dagtilbuddet." in response.content.decode()
     client.post(f"/programme/cases/{case.pk}/children/", {"child": child.pk, "status": "school", "institution": "Lykkebo Skole", "since": "01.08.2026"})
     assert child.child_statuses.get().institution == "Lykkebo Skole"
+
+
+@pytest.mark.django_db
+def test_large_ids_are_not_written_with_a_thousands_separator_in_forms(client, staff):
+    """USE_THOUSAND_SEPARATOR would turn case 12345 into "12.345" in a form field name."""
+    teaching_class = make_class(weekdays=range(7))
+    case = make_participant(id=12345)
+    on_roster(teaching_class, case)
+    client.force_login(staff["teacher"])
+    html = client.get(f"/programme/classes/{teaching_class.pk}/attendance/?on=2026-11-25").content.decode()
+    assert 'name="case-12345"' in html
+    client.post(f"/programme/classes/{teaching_class.pk}/attendance/", {"on": "2026-11-25", "case-12345": "absent"})
+    assert Attendance.objects.get(case=case).status == "absent"

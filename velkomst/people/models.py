@@ -132,7 +132,7 @@ class CaseStatus(models.TextChoices):
     EMPLOYED = "employed", _("Employed")
     PAUSED = "paused", _("Paused")
     LEFT = "left", _("Left")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
 
 
 # Statuses of a citizen who still lives in the municipality.

@@ -35,7 +35,7 @@ def dashboard_tables(d: Dashboard) -> list[Table]:
         (_("Age and gender"), [_("Age"), _("Women"), _("Men"), _("Other (X)")], [[a["band"], a["F"], a["M"], a["X"]] for a in d.age_gender]),
         (_("Occupancy"), [_("Location"), _("Beds"), _("Blocked beds"), _("Residents"), _("Occupancy")],
          [[o.name, o.beds, o.blocked, o.occupied, o.share] for o in d.occupancy]),
-        (_("Referrals per week"), [_("Week starting"), _("Displaced Ukrainians"), _("Refugees"), _("Other"), _("Total")],
+        (_("Referrals per week"), [_("Week starting"), _("Displaced Ukrainians"), _("Refugees"), _("Other groups"), _("Total")],
          [[w["monday"], w["ukrainian"], w["refugee"], w["other"], w["total"]] for w in d.referrals]),
         (_("Journey durations"), [_("Step"), _("Median days"), _("Cases"), _("Source")],
          [[x.label, x.median, x.count, x.source_text] for x in d.durations]),

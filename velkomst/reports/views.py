@@ -33,7 +33,7 @@ def _charts(d: figures.Dashboard) -> dict[str, str]:
             title=_("Occupancy by location"), desc=_("Per location, the share of usable beds (blocked left out) with a resident. The table below holds the numbers.")),
         "referrals": charts.columns(
             [(str(w["week"]), [w["ukrainian"], w["refugee"], w["other"]]) for w in d.referrals],
-            [_("Displaced Ukrainians"), _("Refugees"), _("Other")], label_every=2,
+            [_("Displaced Ukrainians"), _("Refugees"), _("Other groups")], label_every=2,
             title=_("Referrals per week"), desc=_("Persons referred per week (week number), stacked by population. The table below holds the numbers.")),
         "durations": charts.hbars(
             [(x.label, [x.median or 0]) for x in d.durations], [_("Median days")], label_width=210,
