@@ -213,7 +213,8 @@ LOCALE_PATHS = [BASE_DIR / "velkomst" / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Copenhagen"
-USE_THOUSAND_SEPARATOR = True
+# Numbers that people read get a thousands separator with `intcomma` (1.600); ids in forms and links must not.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["velkomst.formats"]
 
 STATIC_URL = "/static/"

@@ -99,7 +99,7 @@ def test_a_stale_proposal_is_refused_without_partial_writes(small_centre, staff)
 
 @pytest.mark.django_db
 def test_the_pages_propose_override_and_confirm(small_centre, staff, client):
-    family = make_family(children=1)
+    family = make_family(children=1, status="referred")
     client.force_login(staff["reception"])
     page = client.get("/allocation/")
     assert family in page.context["households"]
@@ -115,7 +115,7 @@ def test_the_pages_propose_override_and_confirm(small_centre, staff, client):
 
 @pytest.mark.django_db
 def test_the_stale_page_flow_says_so_and_saves_nothing(small_centre, staff, client):
-    family = make_family(children=1)
+    family = make_family(children=1, status="referred")
     client.force_login(staff["reception"])
     client.post("/allocation/", {"households": [family.pk], "move_in_on": "30.11.2026"})
     proposal = Proposal.objects.get()

@@ -27,14 +27,15 @@ def make_single(*, gender="F", birth_date=date(1990, 1, 1), target_group="displa
     return household
 
 
-def make_family(*, children=1, target_group="displaced_ukrainian", first_benefit_payment_on=date(2026, 1, 1), **household_fields):
+def make_family(*, children=1, target_group="displaced_ukrainian", first_benefit_payment_on=date(2026, 1, 1), status="arrived",
+                **household_fields):
     mother = make_person(first_name="Mor", last_name=f"Familie{next(_codes)}", gender="F", birth_date=date(1988, 3, 3))
     members = [(mother, "applicant")] + [
         (make_person(first_name=f"Barn{i}", last_name=mother.last_name, gender="M", birth_date=date(2018, 6, 1)), "child")
         for i in range(children)
     ]
     household = make_household(*members, first_benefit_payment_on=first_benefit_payment_on, **household_fields)
-    make_case(person=mother, household=household, target_group=target_group)
+    make_case(person=mother, household=household, target_group=target_group, status=status)
     return household
 
 

@@ -150,10 +150,10 @@ PERSON_SCOPE = {
 # What each role lands on after login.
 LANDING = {
     CASEWORKER: "my_cases",
-    RECEPTION: "search",
-    HOUSING_HOST: "search",
-    COMPANY_CONSULTANT: "search",
-    TEACHER: "search",
+    RECEPTION: "reception:worklist",
+    HOUSING_HOST: "occupancy",
+    COMPANY_CONSULTANT: "company_list",
+    TEACHER: "education_classes",
     MANAGER: "reports:dashboard",
     ADMIN: "access_log",
 }

@@ -5,9 +5,10 @@ from velkomst.people.models import Case, CaseStatus, Household, HouseholdMember
 
 
 def households_awaiting_housing() -> QuerySet[Household]:
-    """Households with a referred or arrived case, a housing population, and no current tenancy."""
+    """Referrals awaiting housing: households with a referred case of a housing population and no current tenancy.
+    (Arrived citizens without a tenancy live in housing of their own.)"""
     housed = Tenancy.objects.filter(household=OuterRef("pk"), moved_out_on__isnull=True)
-    waiting = Case.objects.filter(household=OuterRef("pk"), status__in=[CaseStatus.REFERRED, CaseStatus.ARRIVED],
+    waiting = Case.objects.filter(household=OuterRef("pk"), status=CaseStatus.REFERRED,
                                   target_group__in=_HOUSED_TARGET_GROUPS)
     members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date")
     return (
