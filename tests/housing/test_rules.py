@@ -123,3 +123,16 @@ def test_every_refusal_reads_as_a_sentence_in_danish_and_english():
         with translation.override(language):
             for refusal in refusals:
                 assert refusal.message != refusal.code and refusal.message.endswith(".")
+
+
+@pytest.mark.django_db
+def test_a_documented_need_for_a_room_of_one_s_own_is_respected_both_ways():
+    shared = make_room(beds=2)
+    house(make_single(gender="F"), shared)
+    needs_own = make_single(gender="F")
+    needs_own.needs_own_room = True
+    needs_own.save()
+    assert rules.OWN_ROOM_NEEDED in codes(shared, needs_own)
+    own = make_room(beds=2)
+    house(needs_own, own)
+    assert rules.ROOM_HELD_FOR_OWN_NEED in codes(own, make_single(gender="F"))

@@ -18,6 +18,8 @@ ROOM_NOT_AVAILABLE = "room_not_available"
 LOCATION_CLOSED = "location_closed"
 ALREADY_HOUSED = "already_housed"
 EMPTY_HOUSEHOLD = "empty_household"
+OWN_ROOM_NEEDED = "own_room_needed"
+ROOM_HELD_FOR_OWN_NEED = "room_held_for_own_need"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ def refusal_text(code: str, params: dict) -> str:
         LOCATION_CLOSED: lambda: _("The location is closed."),
         ALREADY_HOUSED: lambda: _("The household already lives in temporary housing; use “move” instead."),
         EMPTY_HOUSEHOLD: lambda: _("The household has no members."),
+        OWN_ROOM_NEEDED: lambda: _("The household needs a room of its own for health reasons, and someone already lives in this room."),
+        ROOM_HELD_FOR_OWN_NEED: lambda: _("Someone in this room needs it to themselves for health reasons."),
     }
     return texts[code]() if code in texts else code
 
@@ -74,6 +78,11 @@ def refusals(*, room: Room, household: Household, on: date, moving_from: Tenancy
     if not candidate.members:
         return found + [Refusal(EMPTY_HOUSEHOLD)]
     tenancies = [t for t in spec.current_tenancies([room]) if t.household_id != household.pk]
+    # Special needs (skånebehov) beyond the SPEC's rules: a documented health need for a room of one's own.
+    if household.needs_own_room and tenancies:
+        found.append(Refusal(OWN_ROOM_NEEDED))
+    if any(t.household.needs_own_room for t in tenancies):
+        found.append(Refusal(ROOM_HELD_FOR_OWN_NEED))
     engine_room = spec.engine_room(room, tenancies, on)
     location = spec.engine_location(room.location)
     for reason in engine_rules.reasons_room_refuses(engine_room, location, candidate):
