@@ -12,6 +12,7 @@ from velkomst.allocation.forms import OverrideForm, ProposeForm, RelocationForm,
 from velkomst.allocation.models import Proposal
 from velkomst.housing.models import Location, Tenancy
 from velkomst.people.models import Household, HouseholdMember
+from velkomst.people.views import attach_errors
 
 
 @require("propose_placements")
@@ -91,8 +92,7 @@ def proposal_override(request, proposal_id: int):
         try:
             services.proposal_override(by=request.user, proposal=proposal, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The placement is changed. The plan's new score is shown."))
             return redirect("proposal", proposal_id=proposal.pk)
