@@ -11,14 +11,14 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.scale import run_worker_at_scale  # noqa: E402
 AS_OF = "2026-11-26"
 
 
@@ -69,22 +69,7 @@ def measure(scale: float, repeat: int) -> dict:
 
 
 def run_scale(scale: float, repeat: int) -> dict:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="velkomst.settings")
-    with tempfile.TemporaryDirectory() as tmp:
-        if os.environ.get("BENCH_DATABASE_URL"):
-            import psycopg
-
-            base = os.environ["BENCH_DATABASE_URL"].rsplit("/", 1)[0]
-            name = f"velkomst_bench_reports_{str(scale).replace('.', '_')}"
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {name}")
-                conn.execute(f"CREATE DATABASE {name}")
-            env["DATABASE_URL"] = f"{base}/{name}"
-        else:
-            env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        out = subprocess.run([sys.executable, __file__, "--worker", "--scale", str(scale), "--repeat", str(repeat)],
-                             env=env, cwd=ROOT, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_worker_at_scale(__file__, scale, repeat, database_prefix="velkomst_bench_reports")
 
 
 def forecast_timing(repeat: int) -> list[tuple[str, float]]:
