@@ -27,9 +27,11 @@ def run(argv: list[str]) -> int:
         print(f"  {username:<16} {role}")
     print(flush=True)
     bind = argv[0] if argv else ADDRESS
+    # Gunicorn's advice, (2 x cores) + 1, unless WEB_CONCURRENCY says otherwise (bench/load.py measured it).
+    workers = os.environ.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
     os.execvp(
         sys.executable,
-        [sys.executable, "-m", "gunicorn", "velkomst.wsgi:application", "--bind", bind, "--workers", "3", "--access-logfile", "-"],
+        [sys.executable, "-m", "gunicorn", "velkomst.wsgi:application", "--bind", bind, "--workers", workers, "--access-logfile", "-"],
     )
 
 

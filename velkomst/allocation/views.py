@@ -25,7 +25,8 @@ def awaiting(request):
         chosen = [h for h in households if h.pk in set(form.cleaned_data["households"])]
         proposal = services.proposal_create(by=request.user, households=chosen, move_in_on=form.cleaned_data["move_in_on"])
         return redirect("proposal", proposal_id=proposal.pk)
-    proposals = Proposal.objects.select_related("created_by")[:10]
+    # The list shows dates and names only; the instance and plan blobs are megabytes of JSON.
+    proposals = Proposal.objects.select_related("created_by").defer("instance", "plan")[:10]
     return render(request, "allocation/awaiting.html", {"households": households, "form": form, "proposals": proposals})
 
 
