@@ -57,7 +57,8 @@ messages: install
 	$(foreach app,$(APP_CATALOGUES),(cd $(app) && $(CURDIR)/$(VENV)/bin/velkomst $(MAKEMESSAGES)) &&) true
 	cd velkomst && ../$(VENV)/bin/velkomst compilemessages
 
-check: install
+check: install-test
+	$(VENV)/bin/ruff check velkomst bench tests
 	$(VENV)/bin/velkomst makemigrations --check --dry-run
 	$(VENV)/bin/velkomst check
 

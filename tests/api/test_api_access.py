@@ -2,7 +2,6 @@
 import pytest
 from django.test import Client
 
-from tests.api.conftest import token_for
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog
 

@@ -4,7 +4,6 @@ from datetime import datetime, timezone as dt_timezone
 import pytest
 
 from tests.conftest import make_staff
-from tests.factories import make_case
 from tests.housing.factories import house, make_location, make_room, make_single
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog

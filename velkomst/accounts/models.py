@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.accounts import roles
@@ -12,9 +13,10 @@ class User(AbstractUser):
         verbose_name = _("staff member")
         verbose_name_plural = _("staff members")
 
-    @property
+    @cached_property
     def role(self) -> str | None:
-        # Groups are prefetched by the auth backend's permission cache; one role per user.
+        # Read once per user object, that is once per request (pages ask several times). One role per user;
+        # code that changes a user's groups reloads the user (as the SSO backend does).
         names = [group.name for group in self.groups.all()]
         return next((name for name in roles.ROLES if name in names), None)
 

@@ -10,9 +10,9 @@ from velkomst.accounts.permissions import require
 from velkomst.allocation import reasons, selectors, services
 from velkomst.allocation.forms import OverrideForm, ProposeForm, RelocationForm, RelocationMoveForm
 from velkomst.allocation.models import Proposal
+from velkomst.forms import attach_errors
 from velkomst.housing.models import Location, Tenancy
 from velkomst.people.models import Household, HouseholdMember
-from velkomst.people.views import attach_errors
 
 
 @require("propose_placements")

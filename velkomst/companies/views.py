@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from velkomst.accounts.permissions import require
 from velkomst.companies import forms, selectors, services
 from velkomst.companies.models import Placement
-from velkomst.people.views import attach_errors
+from velkomst.forms import attach_errors
 from velkomst.programme.selectors import case_for, cases_visible_to
 
 

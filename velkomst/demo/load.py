@@ -11,7 +11,7 @@ from velkomst.audit.models import AccessLog, FieldChange
 from velkomst.demo import housing as demo_housing, population as shape, reception as demo_reception
 from velkomst.demo.users import DEMO_PASSWORD, DEMO_USERS, OTHER_CASEWORKERS
 from velkomst.demo.programme import clear_programme, load_programme
-from velkomst.people.models import Case, CaseStatus, CaseStatusChange, Household, HouseholdMember, JournalEntry, Person, Pet
+from velkomst.people.models import Case, CaseStatusChange, Household, HouseholdMember, JournalEntry, Person, Pet
 from velkomst.people.services import search_keys
 
 BATCH = 2000

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 
 from faker import Faker
 
-from velkomst.lib.text import transliterate_uk
 from velkomst.reception.deadlines import takeover_date
 
 DEMO_DATE = date(2026, 11, 26)

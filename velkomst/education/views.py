@@ -10,7 +10,7 @@ from velkomst.accounts.permissions import require
 from velkomst.education import forms, selectors, services
 from velkomst.education.messages import reason_text, translate_reason
 from velkomst.education.models import RosterEntry
-from velkomst.people.views import attach_errors
+from velkomst.forms import attach_errors
 from velkomst.programme.selectors import case_for, cases_visible_to
 
 
@@ -62,7 +62,7 @@ def roster_add(request, class_id: int):
         else:
             messages.success(request, _("The citizen is on the roster."))
             return redirect("education_class", class_id=class_id)
-    _, roster = selectors.class_detail(user=request.user, class_id=class_id, on=timezone.localdate())
+    roster = selectors.class_detail(user=request.user, class_id=class_id, on=timezone.localdate())[1]
     return render(request, "education/class_detail.html", {"class": teaching_class, "roster": roster, "roster_form": form}, status=400)
 
 

@@ -2,7 +2,7 @@
 from django.apps import apps
 from django.utils.translation import gettext as _
 
-from velkomst.letters.pdf import FONT, _document, _write
+from velkomst.letters.pdf import _document, _write
 from velkomst.people.models import Case, Household, Person
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from velkomst.accounts.permissions import can, require
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
+from velkomst.forms import attach_errors
 from velkomst.housing import exports, selectors, services
 from velkomst.housing.forms import (
     BlockForm,
@@ -23,7 +24,6 @@ from velkomst.housing.forms import (
     OccupancyFilterForm,
 )
 from velkomst.housing.models import Location, Room
-from velkomst.people.views import attach_errors
 
 
 def _occupancy(request):

@@ -8,15 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from velkomst.accounts.permissions import can, require
+from velkomst.forms import attach_errors
 from velkomst.people import selectors, services
 from velkomst.people.forms import CaseForm, MemberForm, NoteForm, PersonForm, RegisterForm, SearchForm, StatusForm
 from velkomst.people.models import Case
-
-
-def attach_errors(form, error: ValidationError) -> None:
-    """Put a service's field errors on the form, so each message stands beside its field."""
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @require("search_person")

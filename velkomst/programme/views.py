@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from velkomst.accounts.permissions import can, require
 from velkomst.education import selectors as education
+from velkomst.forms import attach_errors
 from velkomst.people.models import HouseholdMember
-from velkomst.people.views import attach_errors
 from velkomst.programme import compliance, forms, rules, selectors, services
 from velkomst.programme.config import hours_rules
 from velkomst.programme.messages import finding_text

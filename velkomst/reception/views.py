@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from velkomst.accounts.permissions import can, require
+from velkomst.forms import attach_errors
 from velkomst.letters import services as letters
 from velkomst.letters.texts import citizen_language
 from velkomst.people.models import Case
-from velkomst.people.views import attach_errors
 from velkomst.reception import ical, selectors, services
 from velkomst.reception.forms import (
     ArrivalForm,
