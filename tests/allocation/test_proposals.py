@@ -154,3 +154,26 @@ def test_moving_a_category_to_its_reserved_location_keeps_the_present_room_open(
     instance, tenancies = services.relocation_instance_category(category="vulnerable", on=ON)
     result = services.relocation_plan(by=staff["reception"], instance=instance, tenancies=tenancies)
     assert [(m["tenancy"].household_id, m["to_room"]) for m in result["moves"]] == [(vulnerable.pk, "herberg/1")]
+
+
+@pytest.mark.django_db
+def test_a_documented_need_for_a_room_of_one_s_own_is_proposed_and_confirmed(small_centre, staff):
+    woman = make_single(gender="F", birth_date=date(1986, 1, 1))
+    woman.needs_own_room = True
+    woman.save(update_fields=["needs_own_room"])
+    proposal = services.proposal_create(by=staff["reception"], households=[woman], move_in_on=ON)
+    # The shared women's bed would be cheaper; the need sends her to the spare room, alone.
+    assert {a["household"]: a["room"] for a in proposal.plan["assignments"]} == {f"h{woman.pk}": "vesterbro/103"}
+    services.proposal_confirm(by=staff["reception"], proposal=proposal)
+    assert Tenancy.objects.get(household=woman, moved_out_on__isnull=True).room == small_centre["spare"]
+
+
+@pytest.mark.django_db
+def test_no_one_is_proposed_into_a_room_held_for_a_health_need(small_centre, staff):
+    occupant = Tenancy.objects.get(room=small_centre["shared"]).household
+    occupant.needs_own_room = True
+    occupant.save(update_fields=["needs_own_room"])
+    woman = make_single(gender="F", birth_date=date(1986, 1, 1))
+    proposal = services.proposal_create(by=staff["reception"], households=[woman], move_in_on=ON)
+    [placed] = proposal.plan["assignments"]
+    assert placed["household"] == f"h{woman.pk}" and placed["room"] != "vesterbro/102"

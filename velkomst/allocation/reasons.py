@@ -8,6 +8,8 @@ RULE_WORDS = {
     engine_rules.CAPACITY: lambda: _("with more beds"),
     engine_rules.FAMILY_OWN_ROOM: lambda: _("if the family could share"),
     engine_rules.FAMILY_ROOM_CLOSED: lambda: _("if a family's room could be shared"),
+    engine_rules.OWN_ROOM_NEEDED: lambda: _("if the household could share"),
+    engine_rules.ROOM_HELD_FOR_OWN_NEED: lambda: _("if a room held for a health need could be shared"),
     engine_rules.MIXED_GENDER: lambda: _("if the room could hold another gender"),
     engine_rules.PETS: lambda: _("without the pet"),
     engine_rules.ACCESSIBILITY: lambda: _("without step-free access"),
@@ -23,7 +25,7 @@ def missing_text(params: dict) -> str:
     """ "There is no free bed for a woman (with food distribution) at a location for displaced Ukrainians." """
     needs = params.get("needs", {})
     persons = params.get("persons", 1)
-    if params.get("family"):
+    if params.get("own_room", params.get("family")):
         what = ngettext("There is no free room of its own for %(n)d person", "There is no free room of its own for %(n)d persons",
                         persons) % {"n": persons}
     else:

@@ -18,8 +18,9 @@ ROOM_NOT_AVAILABLE = "room_not_available"
 LOCATION_CLOSED = "location_closed"
 ALREADY_HOUSED = "already_housed"
 EMPTY_HOUSEHOLD = "empty_household"
-OWN_ROOM_NEEDED = "own_room_needed"
-ROOM_HELD_FOR_OWN_NEED = "room_held_for_own_need"
+# A documented need for a room of one's own is an engine rule, so proposals respect it too.
+OWN_ROOM_NEEDED = engine_rules.OWN_ROOM_NEEDED
+ROOM_HELD_FOR_OWN_NEED = engine_rules.ROOM_HELD_FOR_OWN_NEED
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,6 @@ def refusals(*, room: Room, household: Household, on: date, moving_from: Tenancy
     if not candidate.members:
         return found + [Refusal(EMPTY_HOUSEHOLD)]
     tenancies = [t for t in spec.current_tenancies([room]) if t.household_id != household.pk]
-    # Special needs (skånebehov) beyond the SPEC's rules: a documented health need for a room of one's own.
-    if household.needs_own_room and tenancies:
-        found.append(Refusal(OWN_ROOM_NEEDED))
-    if any(t.household.needs_own_room for t in tenancies):
-        found.append(Refusal(ROOM_HELD_FOR_OWN_NEED))
     engine_room = spec.engine_room(room, tenancies, on)
     location = spec.engine_location(room.location)
     for reason in engine_rules.reasons_room_refuses(engine_room, location, candidate):

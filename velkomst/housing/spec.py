@@ -50,6 +50,7 @@ def engine_household(household: Household, on: date, *, id_prefix: str = "h") ->
         needs_accessible=household.needs_step_free,
         needs_food_distribution=household.first_benefit_payment_on is None or household.first_benefit_payment_on > on,
         category=category,
+        needs_own_room=household.needs_own_room,
     )
 
 
@@ -77,7 +78,8 @@ def current_tenancies(rooms=None) -> list[Tenancy]:
 
 def engine_room(room: Room, tenancies: list[Tenancy], on: date) -> engine.Room:
     occupants = tuple(
-        engine.Occupant(person=f"p{m.person_id}", household=f"h{t.household_id}", gender=m.person.gender, age=_age(m.person.birth_date, on))
+        engine.Occupant(person=f"p{m.person_id}", household=f"h{t.household_id}", gender=m.person.gender, age=_age(m.person.birth_date, on),
+                        needs_own_room=t.household.needs_own_room)
         for t in tenancies
         for m in t.household.members.all()
     )
@@ -109,7 +111,7 @@ def occupancy_instance(*, on: date, residents_as_households: bool = False, locat
     for room in rooms:
         tenancies = by_room.get(room.pk, [])
         occupants = [] if residents_as_households else [
-            {"person": o.person, "household": o.household, "gender": o.gender, "age": o.age}
+            {"person": o.person, "household": o.household, "gender": o.gender, "age": o.age} | _own_room(o.needs_own_room)
             for o in engine_room(room, tenancies, on).occupants
         ]
         instance["rooms"].append({"id": room.code, "location": room.location.code, "beds": room.beds, "accessible": room.accessible, "occupants": occupants})
@@ -130,4 +132,9 @@ def household_dict(household: engine.Household) -> dict:
         "needs_accessible": household.needs_accessible,
         "needs_food_distribution": household.needs_food_distribution,
         "category": household.category,
-    }
+    } | _own_room(household.needs_own_room)
+
+
+def _own_room(needed: bool) -> dict:
+    """The engine's one field beyond the SPEC, written only when set: other readers of the SPEC format see no change."""
+    return {"needs_own_room": True} if needed else {}

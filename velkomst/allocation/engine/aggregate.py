@@ -59,6 +59,7 @@ class HouseholdType:
     signature: tuple
     category: str | None
     category_relevant: bool
+    empty_bed_weight: int      # an empty bed in the room it opens: a family's (10) or a single's (2)
     gender: str | None = None  # singles
     age: int | None = None     # singles
     households: list[str] = field(default_factory=list)
@@ -74,7 +75,7 @@ class HouseholdType:
 
 def open_room_state(room: Room) -> tuple | None:
     """(gender, lo, hi) for an occupied room that can still take a single, else None."""
-    if room.is_empty or room.free_beds <= 0 or room.has_family_occupants:
+    if room.is_empty or room.free_beds <= 0 or room.closed_to_others:
         return None
     genders = room.occupant_genders
     if len(genders) != 1:
@@ -119,13 +120,16 @@ class Aggregate:
         tkeyed: dict[tuple, HouseholdType] = {}
         for h in instance.households:
             rel = instance.category_relevant(h)
-            if h.is_family:
-                key = ("F", h.size, h.signature, rel)
+            # "Family" types get a room alone: SPEC families and households with a documented need for one.
+            alone = h.needs_room_alone
+            if alone:
+                key = ("F", h.size, h.signature, rel, h.is_family)
             else:
                 key = ("S", h.gender, h.age, h.signature, rel)
             if key not in tkeyed:
-                tkeyed[key] = HouseholdType(len(self.types), h.is_family, h.size, h.signature, h.category, rel,
-                                            None if h.is_family else h.gender, None if h.is_family else h.age)
+                tkeyed[key] = HouseholdType(len(self.types), alone, h.size, h.signature, h.category, rel,
+                                            W_LOST_BED if h.is_family else W_SINGLE_BED,
+                                            None if alone else h.gender, None if alone else h.age)
                 self.types.append(tkeyed[key])
             tkeyed[key].households.append(h.id)
             self.type_of[h.id] = tkeyed[key].index
@@ -158,7 +162,7 @@ class Aggregate:
 
     def family_cost(self, t: int, g: int) -> int:
         ty, gr = self.types[t], self.groups[g]
-        return W_OPENED + W_LOST_BED * (gr.beds - ty.size) + W_CATEGORY * self.category_miss(t, g)
+        return W_OPENED + ty.empty_bed_weight * (gr.beds - ty.size) + W_CATEGORY * self.category_miss(t, g)
 
     def pattern_cost(self, g: int, items: tuple) -> int:
         """Cost of one room of group ``g`` receiving singles ``items`` = ((type, multiplicity), ...)."""

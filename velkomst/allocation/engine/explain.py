@@ -9,9 +9,9 @@ from typing import Iterable
 
 from .aggregate import EMPTY, Aggregate
 from .model import Household, Instance, Room
-from .rules import (ACCESSIBILITY, CAPACITY, FAMILY_OWN_ROOM, FAMILY_ROOM_CLOSED, FOOD, MIXED_GENDER, PETS,
-                    POPULATION, RESERVED, reasons_room_refuses)
-from .scoring import (AGE_TOLERANCE, W_CATEGORY, W_LOST_BED, W_OPENED, W_SINGLE_BED, category_miss,
+from .rules import (ACCESSIBILITY, CAPACITY, FAMILY_OWN_ROOM, FAMILY_ROOM_CLOSED, FOOD, MIXED_GENDER,
+                    OWN_ROOM_NEEDED, PETS, POPULATION, RESERVED, ROOM_HELD_FOR_OWN_NEED, reasons_room_refuses)
+from .scoring import (AGE_TOLERANCE, W_CATEGORY, W_OPENED, W_SINGLE_BED, category_miss,
                       room_breakdown, room_cost, score)
 
 # reason codes for an unplaced household
@@ -22,6 +22,8 @@ RULE_PHRASES = {  # "{n} rooms would fit ..."
     CAPACITY: "if they had enough free beds",
     FAMILY_OWN_ROOM: "if the family could share a room",
     FAMILY_ROOM_CLOSED: "in rooms held by families",
+    OWN_ROOM_NEEDED: "if the household could share a room",
+    ROOM_HELD_FOR_OWN_NEED: "in rooms held for a health need",
     MIXED_GENDER: "in rooms shared with another gender",
     PETS: "at locations that do not allow pets",
     ACCESSIBILITY: "if the room did not have to be accessible",
@@ -30,7 +32,7 @@ RULE_PHRASES = {  # "{n} rooms would fit ..."
     FOOD: "without food distribution",
 }
 RELAX_ORDER = (FOOD, ACCESSIBILITY, PETS, POPULATION, RESERVED, CAPACITY, FAMILY_OWN_ROOM, FAMILY_ROOM_CLOSED,
-               MIXED_GENDER)
+               OWN_ROOM_NEEDED, ROOM_HELD_FOR_OWN_NEED, MIXED_GENDER)
 GENDER_WORDS = {"F": "woman", "M": "man", "X": "person of gender X"}
 
 
@@ -42,7 +44,7 @@ def describe_need(params: dict) -> str:
     """E.g. 'free accessible room of its own for 3 persons (needs food distribution; serving ukrainian)'."""
     needs = params.get("needs", {})
     accessible = "accessible " if needs.get("accessible") else ""
-    if params.get("family"):
+    if params.get("own_room", params.get("family")):
         what = f"free {accessible}room of its own for {_plural(params.get('persons', 1), 'person')}"
     else:
         who = GENDER_WORDS.get(params.get("gender"), "person")
@@ -100,7 +102,8 @@ class RoomAfter:
         persons = len(room.occupants) + sum(h.size for h in self.incoming)
         genders = frozenset(o.gender for o in room.occupants) | frozenset(
             m.gender for h in self.incoming for m in h.members)
-        family = room.has_family_occupants or any(h.is_family for h in self.incoming)
+        family = (room.has_family_occupants or any(h.is_family for h in self.incoming),
+                  room.closed_to_others or any(h.needs_own_room for h in self.incoming))
         n_house = len(room.occupant_households()) + len(self.incoming)
         return (instance.locations[room.location].attributes, room.accessible, room.beds - persons,
                 persons == 0, family, genders if n_house else frozenset(), min(n_house, 2))
@@ -137,7 +140,7 @@ def unplaced_reasons(instance: Instance, assignment: dict[str, str]) -> dict[str
     for h in instance.households:
         if h.id in assignment:
             continue
-        hkey = (h.is_family, h.size, h.gender if not h.is_family else None, h.signature)
+        hkey = (h.is_family, h.needs_own_room, h.size, h.gender if not h.is_family else None, h.signature)
         if hkey not in cache:
             fits = 0
             relax: dict[str, int] = {}
@@ -156,7 +159,7 @@ def unplaced_reasons(instance: Instance, assignment: dict[str, str]) -> dict[str
                     fits_before += n
             cache[hkey] = (fits, relax, fits_before)
         fits, relax, fits_before = cache[hkey]
-        params = {"persons": h.size, "family": h.is_family, "needs": _needs(instance, h)}
+        params = {"persons": h.size, "family": h.is_family, "own_room": h.needs_room_alone, "needs": _needs(instance, h)}
         if not h.is_family:
             params["gender"] = h.gender
         if fits:
@@ -192,7 +195,7 @@ def explanations(instance: Instance, assignment: dict[str, str], agg: Aggregate,
     for rid, g in agg.group_of_room.items():
         room = instance.room_by_id[rid]
         hs = incoming.get(rid, [])
-        if agg.groups[g].kind == EMPTY and (not hs or hs[0].is_family):
+        if agg.groups[g].kind == EMPTY and (not hs or hs[0].needs_room_alone):
             continue
         ages = [o.age for o in room.occupants] + [h.age for h in hs]
         free = room.free_beds - len(hs)
@@ -218,7 +221,7 @@ def explanations(instance: Instance, assignment: dict[str, str], agg: Aggregate,
             if rid is None:
                 continue
             gr = agg.groups[g]
-            d = W_OPENED + (W_LOST_BED if ty.family else W_SINGLE_BED) * (gr.beds - ty.size)
+            d = W_OPENED + ty.empty_bed_weight * (gr.beds - ty.size)
             res.append((d + W_CATEGORY * agg.category_miss(t, g), rid))
         if not ty.family:
             for g, rid, gender, lo, hi, free, was_empty, nh, received in shared:

@@ -8,7 +8,7 @@ import time
 
 from .aggregate import EMPTY, Aggregate
 from .model import Instance
-from .scoring import AGE_TOLERANCE, W_CATEGORY, W_LOST_BED, W_OPENED, W_SINGLE_BED
+from .scoring import AGE_TOLERANCE, W_CATEGORY, W_OPENED, W_SINGLE_BED
 
 
 class _Open:
@@ -46,7 +46,7 @@ def greedy_assign(instance: Instance, agg: Aggregate | None = None,
             room = instance.room_by_id[rid]
             hs = incoming.get(rid, [])
             if g.kind == EMPTY:
-                if not hs or hs[0].is_family or len(hs) >= g.beds:
+                if not hs or hs[0].needs_room_alone or len(hs) >= g.beds:
                     continue
                 ages = [h.age for h in hs]
                 o = _Open(rid, g.index, hs[0].gender, min(ages), max(ages), g.beds - len(hs), True, len(hs), g.beds)
@@ -69,15 +69,12 @@ def greedy_assign(instance: Instance, agg: Aggregate | None = None,
         for g in opts:
             gr = agg.groups[g]
             if gr.kind == EMPTY and free_empty[g]:
-                if h.is_family:
-                    d = W_OPENED + W_LOST_BED * (gr.beds - h.size)
-                else:
-                    d = W_OPENED + W_SINGLE_BED * (gr.beds - 1)
+                d = W_OPENED + agg.types[t].empty_bed_weight * (gr.beds - h.size)
                 d += W_CATEGORY * agg.category_miss(t, g)
                 cand = (d, 1, g)
                 if best is None or cand < best[:3]:
                     best = (d, 1, g, None)
-        if not h.is_family:
+        if not h.needs_room_alone:
             for o in open_rooms.values():
                 if o.free <= 0 or o.gender != h.gender or o.group not in opts:
                     continue
@@ -91,7 +88,7 @@ def greedy_assign(instance: Instance, agg: Aggregate | None = None,
             rid = free_empty[g].pop()
             out[h.id] = rid
             gr = agg.groups[g]
-            if not h.is_family and gr.beds > 1:
+            if not h.needs_room_alone and gr.beds > 1:
                 open_rooms[rid] = _Open(rid, g, h.gender, h.age, h.age, gr.beds - 1, True, 1, gr.beds)
                 open_rooms[rid].received = True
         else:

@@ -26,6 +26,9 @@ class Occupant:
     household: str
     gender: str
     age: int
+    # Beyond the SPEC (optional, false when absent): a documented health need for a room of one's own
+    # (skånebehov) closes the room to others, as a family's room is closed (rule 3).
+    needs_own_room: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,11 @@ class Room:
         return any(is_family(ms) for ms in self.occupant_households().values())
 
     @property
+    def closed_to_others(self) -> bool:
+        """No one else may move in: a family lives here (rule 3), or someone who needs the room to themselves."""
+        return self.has_family_occupants or any(o.needs_own_room for o in self.occupants)
+
+    @property
     def occupant_genders(self) -> frozenset[str]:
         return frozenset(o.gender for o in self.occupants)
 
@@ -88,6 +96,8 @@ class Household:
     needs_accessible: bool
     needs_food_distribution: bool
     category: str | None
+    # Beyond the SPEC (optional, false when absent): a documented health need for a room of one's own (skånebehov).
+    needs_own_room: bool = False
 
     @property
     def size(self) -> int:
@@ -95,7 +105,13 @@ class Household:
 
     @property
     def is_family(self) -> bool:
+        """A family in the SPEC's sense; it decides the cost of a family room's empty beds."""
         return is_family(self.members)
+
+    @property
+    def needs_room_alone(self) -> bool:
+        """Goes only to an empty room that no one else enters: a family (rule 3) or a documented need."""
+        return self.is_family or self.needs_own_room
 
     @property
     def gender(self) -> str:
@@ -236,6 +252,7 @@ def _parse_instance(data: Any) -> Instance:
                 household=_str(o.get("household", person), f"{q}.household"),
                 gender=_gender(_req(o, "gender", q), f"{q}.gender"),
                 age=_int(_req(o, "age", q), f"{q}.age"),
+                needs_own_room=_bool(o.get("needs_own_room", False), f"{q}.needs_own_room"),
             ))
         rooms.append(Room(
             id=rid, location=loc,
@@ -273,6 +290,7 @@ def _parse_instance(data: Any) -> Instance:
             needs_food_distribution=_bool(raw.get("needs_food_distribution", False),
                                           f"{p}.needs_food_distribution"),
             category=_opt_str(raw.get("category"), f"{p}.category"),
+            needs_own_room=_bool(raw.get("needs_own_room", False), f"{p}.needs_own_room"),
         ))
     date = d.get("date")
     return Instance(date=date if isinstance(date, str) else None, locations=locations, rooms=rooms,

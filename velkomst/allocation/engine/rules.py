@@ -19,6 +19,9 @@ CAPACITY = "capacity"
 TOGETHER = "household_split"            # rule 2 (structural: we always assign whole households)
 FAMILY_OWN_ROOM = "family_needs_own_room"
 FAMILY_ROOM_CLOSED = "family_room_closed"
+# Beyond the SPEC: a documented health need for a room of one's own (skånebehov), both ways.
+OWN_ROOM_NEEDED = "own_room_needed"
+ROOM_HELD_FOR_OWN_NEED = "room_held_for_own_need"
 MIXED_GENDER = "mixed_gender"
 PETS = "pets_not_allowed"
 ACCESSIBILITY = "not_accessible"
@@ -47,12 +50,15 @@ def check_capacity(room: Room, household: Household, other_incoming: Sequence[Ho
 
 def check_family_rules(room: Room, household: Household,
                        other_incoming: Sequence[Household] = ()) -> Reason | None:
-    if household.is_family:
+    """Rule 3, and the same rule for a documented need for a room of one's own."""
+    if household.needs_room_alone:
         if room.occupants or other_incoming:
-            return Reason(FAMILY_OWN_ROOM, {"room": room.id})
+            return Reason(FAMILY_OWN_ROOM if household.is_family else OWN_ROOM_NEEDED, {"room": room.id})
         return None
     if room.has_family_occupants or any(h.is_family for h in other_incoming):
         return Reason(FAMILY_ROOM_CLOSED, {"room": room.id})
+    if room.closed_to_others or any(h.needs_own_room for h in other_incoming):
+        return Reason(ROOM_HELD_FOR_OWN_NEED, {"room": room.id})
     return None
 
 
