@@ -9,6 +9,7 @@ from tests.factories import make_case, make_household, make_person
 from tests.housing.factories import house, make_location, make_room, make_single
 from velkomst.accounts import roles
 from velkomst.housing.models import Incident, MoveOutInspection, Tenancy
+from velkomst.letters.models import Letter
 
 
 @pytest.mark.django_db(transaction=True)
@@ -44,6 +45,16 @@ def test_a_host_moves_a_resident_in_between_rooms_and_out(page):
     assert page.get_by_role("link", name="Kovalenko, Olena").is_visible()
     first = Tenancy.objects.get(household=household)
     assert first.room.number == "101" and first.lease_signed_on and first.keys_handed_out_on
+
+    page.get_by_role("link", name="Tjekliste for værelse 101", exact=True).click()
+    page.get_by_role("heading", name="Tjekliste for indflytning", level=1).wait_for()
+    assert_accessible(page, "checklist with the lease and house rules")
+    page.get_by_label("Borgerens sprog").select_option("uk")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Lav lejekontrakten (PDF)").click()
+    assert download.value.suggested_filename.startswith("lejekontrakt-") and "Kovalenko" not in download.value.suggested_filename
+    assert Letter.objects.get(case__person=olena).kind == Letter.Kind.LEASE
+    page.goto(f"/housing/locations/{location.pk}/")
 
     page.get_by_role("link", name="Flyt fra værelse 101", exact=True).click()
     page.get_by_role("heading", name="Flyt til et andet værelse").wait_for()

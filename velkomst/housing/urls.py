@@ -14,6 +14,8 @@ urlpatterns = [
     path("tenancies/<int:tenancy_id>/move/", views.move, name="tenancy_move"),
     path("tenancies/<int:tenancy_id>/move-out/", views.move_out, name="move_out"),
     path("tenancies/<int:tenancy_id>/checklist/", views.checklist, name="tenancy_checklist"),
+    path("tenancies/<int:tenancy_id>/lease/", views.tenancy_letter, {"kind": "lease"}, name="tenancy_lease"),
+    path("tenancies/<int:tenancy_id>/house-rules/", views.tenancy_letter, {"kind": "house_rules"}, name="tenancy_house_rules"),
     path("incidents/", views.incidents, name="incidents"),
     path("incidents/<int:incident_id>/", views.incident_detail, name="housing_incident"),
 ]

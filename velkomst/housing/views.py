@@ -24,6 +24,8 @@ from velkomst.housing.forms import (
     OccupancyFilterForm,
 )
 from velkomst.housing.models import Location, Room
+from velkomst.letters import documents
+from velkomst.letters.forms import LetterLanguageForm
 
 
 def _occupancy(request):
@@ -162,6 +164,10 @@ def move_out(request, tenancy_id: int):
     return render(request, "housing/move_out.html", {"tenancy": tenancy, "form": form})
 
 
+# The letters a host hands out at move-in, by the kind in the URL.
+TENANCY_LETTERS = {"lease": documents.lease_send, "house_rules": documents.house_rules_send}
+
+
 @require("manage_tenancies")
 @require_http_methods(["GET", "POST"])
 def checklist(request, tenancy_id: int):
@@ -171,7 +177,31 @@ def checklist(request, tenancy_id: int):
         services.tenancy_checklist_update(by=request.user, tenancy=tenancy, checklist=form.checklist())
         messages.success(request, _("The checklist is saved."))
         return redirect("housing_location", location_id=tenancy.room.location_id)
-    return render(request, "housing/checklist.html", {"tenancy": tenancy, "form": form})
+    case = documents.household_case(tenancy)
+    return render(request, "housing/checklist.html", {
+        "tenancy": tenancy, "form": form, "case": case,
+        "letter_form": LetterLanguageForm.for_person(case.person) if case else None,
+        "letters": list(case.letters.filter(kind__in=TENANCY_LETTERS).order_by("-created_at")) if case else [],
+    })
+
+
+@require("manage_tenancies")
+@require_POST
+def tenancy_letter(request, tenancy_id: int, kind: str):
+    """Make the lease or the house rules, keep the letter on the applicant's case, and hand the PDF to the browser."""
+    tenancy = selectors.tenancy_for(request.user, tenancy_id)
+    form = LetterLanguageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose Ukrainian or English."))
+        return redirect("tenancy_checklist", tenancy_id=tenancy.pk)
+    if documents.household_case(tenancy) is None:
+        messages.error(request, _("The household has no case, so there is no one to address the letter to."))
+        return redirect("tenancy_checklist", tenancy_id=tenancy.pk)
+    letter = TENANCY_LETTERS[kind](by=request.user, tenancy=tenancy, language=form.cleaned_data["language"])
+    name = {"lease": "lejekontrakt", "house_rules": "husorden"}[kind]
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{letter.case.number}-{letter.pk}.pdf"'
+    return response
 
 
 @require("manage_tenancies")

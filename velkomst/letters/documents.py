@@ -5,9 +5,6 @@ own dkfds package, alignment by writing direction from `texts.DIRECTION`, so a r
 language needs only its texts). Dates are written dd.mm.yyyy in every language: a date a
 citizen can copy into a form. Each letter is archived on the case with its sending channel:
 Digital Post for citizens of 15 and over with a CPR number, otherwise paper.
-
-Written beside the reception helper's files without changing them: `Letter.Kind` still lists
-only the summons, so these letters are stored with the kind codes below (see the report).
 """
 from datetime import date
 from decimal import Decimal
@@ -23,7 +20,7 @@ from velkomst.letters.models import Letter
 from velkomst.letters.pdf import _document, _name_for, _write
 from velkomst.people.services import journal_event_add
 
-LEASE, HOUSE_RULES, CONTRACT = "lease", "house_rules", "contract"
+LEASE, HOUSE_RULES, CONTRACT = Letter.Kind.LEASE, Letter.Kind.HOUSE_RULES, Letter.Kind.CONTRACT
 KIND_LABELS = {LEASE: "Lejekontrakt", HOUSE_RULES: "Husorden", CONTRACT: "Kontrakt om introduktionsprogram"}
 
 
@@ -242,7 +239,7 @@ def _archive(*, by, case, kind: str, language: str, pdf: bytes, today: date) -> 
     return letter
 
 
-def _household_case(tenancy):
+def household_case(tenancy):
     """The applicant's case: the lease and the house rules go to the household's applicant."""
     cases = list(tenancy.household.cases.select_related("person").order_by("id"))
     members = {m.person_id: m.relation for m in tenancy.household.members.all()}
@@ -251,7 +248,7 @@ def _household_case(tenancy):
 
 @transaction.atomic
 def lease_send(*, by, tenancy, language: str) -> Letter:
-    case = _household_case(tenancy)
+    case = household_case(tenancy)
     today = timezone.localdate()
     return _archive(by=by, case=case, kind=LEASE, language=language, today=today,
                     pdf=lease_pdf(tenancy, language, letter_date=today, case_number=case.number))
@@ -259,7 +256,7 @@ def lease_send(*, by, tenancy, language: str) -> Letter:
 
 @transaction.atomic
 def house_rules_send(*, by, tenancy, language: str) -> Letter:
-    case = _household_case(tenancy)
+    case = household_case(tenancy)
     today = timezone.localdate()
     return _archive(by=by, case=case, kind=HOUSE_RULES, language=language, today=today,
                     pdf=house_rules_pdf(tenancy, language, letter_date=today, case_number=case.number, person=case.person))

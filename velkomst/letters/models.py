@@ -9,6 +9,9 @@ class Letter(models.Model):
 
     class Kind(models.TextChoices):
         SUMMONS = "summons", _("Summons to a meeting (indkaldelse)")
+        LEASE = "lease", _("Lease (lejekontrakt)")
+        HOUSE_RULES = "house_rules", _("House rules (husorden)")
+        CONTRACT = "contract", _("Programme contract (kontrakt)")
 
     class Channel(models.TextChoices):
         DIGITAL_POST = "digital_post", _("Digital Post")

@@ -160,7 +160,3 @@ class ContractOutcomeForm(forms.Form):
     programme_start_on = forms.DateField(label=_("Programme start"), required=False, widget=DATE_INPUT,
                                          help_text=_("Leave empty for the first working day of the week after the meeting"))
 
-
-class SummonsForm(forms.Form):
-    language = forms.ChoiceField(label=_("The citizen's language"), choices=[("uk", _("Ukrainian")), ("en", _("English"))],
-                                 widget=forms.Select(attrs=SELECT), help_text=_("The letter is in Danish first, then in this language"))

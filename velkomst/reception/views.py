@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from velkomst.accounts.permissions import can, require
 from velkomst.forms import attach_errors
 from velkomst.letters import services as letters
-from velkomst.letters.texts import citizen_language
+from velkomst.letters.forms import LetterLanguageForm
 from velkomst.people.models import Case
 from velkomst.reception import ical, selectors, services
 from velkomst.reception.forms import (
@@ -21,7 +21,6 @@ from velkomst.reception.forms import (
     MeetingResultForm,
     PreparationForm,
     ReferralForm,
-    SummonsForm,
 )
 from velkomst.reception.models import Appointment
 
@@ -179,9 +178,7 @@ def appointment_detail(request, appointment_id: int):
         else:
             messages.success(request, _("The meeting is updated."))
             return redirect("reception:appointment_detail", appointment_id=appointment.pk)
-    person = appointment.case.person
-    summons_form = SummonsForm(initial={"language": citizen_language(
-        languages=person.languages, nationality=person.nationality, interpreter_language=person.interpreter_language)})
+    summons_form = LetterLanguageForm.for_person(appointment.case.person)
     return render(request, "reception/appointment_detail.html", {
         "appointment": appointment, "result_form": result_form, "outcome_form": outcome_form, "summons_form": summons_form,
         "letters": list(appointment.letters.all()),
@@ -211,7 +208,7 @@ def appointment_calendar(request, appointment_id: int):
 def summons(request, appointment_id: int):
     """Make the summons, keep it on the case, and hand the PDF to the browser."""
     appointment = selectors.appointment_detail(user=request.user, appointment_id=appointment_id, log=False)
-    form = SummonsForm(request.POST)
+    form = LetterLanguageForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError({"language": _("Choose Ukrainian or English.")})
