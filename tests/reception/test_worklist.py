@@ -32,6 +32,23 @@ def test_a_missed_target_is_amber_and_a_missed_legal_limit_is_red(caseworker):
 
 
 @pytest.mark.django_db
+def test_danish_education_and_a_company_placement_recorded_by_their_modules_leave_the_lists(caseworker):
+    from tests.programme.factories import make_employment, make_placement
+    from velkomst.education.models import LearnerPlacement
+
+    placed, employed, neither = (make_case(caseworker=caseworker, status="arrived", takeover_date=date(2026, 10, 20),
+                                           arrival_date=date(2026, 10, 20), referral_decision_date=date(2026, 9, 28)) for _ in range(3))
+    LearnerPlacement.objects.create(case=placed, suggested_track="DU2", track="DU2", decision_reason="Screenet.", started_on=date(2026, 11, 2))
+    make_placement(case=placed)
+    make_employment(case=employed, started_on=date(2026, 11, 9))
+    worklist = selectors.worklist(user=caseworker, today=TODAY)
+    assert {"danish_education_referral", "first_company_offer"}.isdisjoint(states(worklist, placed))
+    assert "first_company_offer" not in states(worklist, employed)  # a job is more than the offer
+    assert states(worklist, employed)["danish_education_referral"] == "red"
+    assert {"danish_education_referral": "red", "first_company_offer": "red"}.items() <= states(worklist, neither).items()
+
+
+@pytest.mark.django_db
 def test_deadlines_within_three_working_days_are_due_soon_and_the_rest_later(caseworker):
     recent = make_case(caseworker=caseworker, takeover_date=date(2026, 11, 20), arrival_date=date(2026, 11, 20), referral_decision_date=date(2026, 10, 30))
     worklist = selectors.worklist(user=caseworker, today=TODAY)

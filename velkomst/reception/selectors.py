@@ -3,14 +3,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
+from velkomst.companies.models import Placement
+from velkomst.education.models import LearnerPlacement
 from velkomst.people.models import Case, CaseStatus, HouseholdMember
+from velkomst.programme.models import Employment
 from velkomst.people.selectors import persons_visible_to
 from velkomst.reception import deadlines as dl
 from velkomst.reception.models import Appointment, Referral, ReferralImport
@@ -180,13 +183,23 @@ def _worklist_cases(user, today: date):
     appointments = (Appointment.objects.exclude(status=Appointment.Status.CANCELLED).order_by("starts_at", "id")
                     .only("case_id", "kind", "status", "starts_at", "contract_signed_on", "programme_start_on"))
     return list(
-        cases.select_related("person", "caseworker", "household__referral")
+        _with_offer_dates(cases).select_related("person", "caseworker", "household__referral")
         .only("number", "status", "target_group", "takeover_date", "arrival_date", "person__first_name", "person__last_name",
               "caseworker__first_name", "caseworker__last_name", "caseworker__username", "household__id",
               "household__referral__id", "household__referral__expected_arrival_on")
         .prefetch_related(Prefetch("appointments", queryset=appointments))
         .order_by("takeover_date", "id")
     )
+
+
+def _with_offer_dates(cases):
+    """The days the education and company modules recorded the offers the law sets deadlines for:
+    the start of Danish education, and the first company placement or job (whichever came first)."""
+    def first(model, day: str):
+        return Subquery(model.objects.filter(case=OuterRef("pk")).order_by(day).values(day)[:1])
+
+    return cases.annotate(danish_education_on=first(LearnerPlacement, "started_on"),
+                          first_placement_on=first(Placement, "starts_on"), first_job_on=first(Employment, "started_on"))
 
 
 def _latest(appointments: list[Appointment], kind: str) -> Appointment | None:
@@ -209,9 +222,10 @@ def case_deadlines(case: Case, today: date, rules: dl.DeadlineRules) -> list[Dea
         dl.WELCOME_MEETING: welcome.day if welcome and welcome.status == Appointment.Status.COMPLETED else None,
         dl.CONTRACT_MEETING: (contract.contract_signed_on or contract.day) if contract and contract.status == Appointment.Status.COMPLETED else None,
         dl.PROGRAMME_START: contract.programme_start_on if contract and contract.programme_start_on else None,
-        # Danish education and company offers are recorded by the programme and education modules.
-        dl.DANISH_EDUCATION_REFERRAL: None,
-        dl.FIRST_COMPANY_OFFER: None,
+        # Recorded by the education and company modules (see `_with_offer_dates`).
+        dl.DANISH_EDUCATION_REFERRAL: getattr(case, "danish_education_on", None),
+        dl.FIRST_COMPANY_OFFER: min((d for d in (getattr(case, "first_placement_on", None), getattr(case, "first_job_on", None)) if d),
+                                    default=None),
     }
     items = []
     for deadline in dl.deadlines_for(takeover=case.takeover_date, arrival=case.arrival_date, contract_meeting=booked_contract, rules=rules):
