@@ -62,6 +62,36 @@ def test_a_consultant_matches_a_citizen_to_an_internship(page):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_consultant_registers_a_week_of_placement_attendance(page):
+    from decimal import Decimal
+
+    from velkomst.companies.services import placement_start
+
+    consultant = make_staff("lars", roles.COMPANY_CONSULTANT, first_name="Lars", last_name="Winther")
+    last_monday = monday_of(timezone.localdate()) - timedelta(days=7)
+    company = make_company(name="Hotel Nørreport", sector=1)
+    offer = make_offer(company, title="Køkkenmedhjælper", starts_on=last_monday, weeks=4, days_per_week=3, hours_per_week=Decimal("22"))
+    citizen = make_participant(person=make_person(first_name="Iryna", last_name="Kravets"), readiness="job_ready",
+                               started_on=last_monday - timedelta(days=7))
+    placement_start(by=consultant, offer=offer, case=citizen, starts_on=last_monday)
+
+    log_in_as(page, "lars")
+    page.goto(f"/companies/{company.pk}/")
+    page.get_by_role("link", name="Fremmøde i praktik").click()
+    page.get_by_role("heading", name="Fremmøde i praktik: Hotel Nørreport").wait_for()
+    page.get_by_role("link", name="Forrige uge").click()
+    page.get_by_role("button", name="Gem fremmøde").wait_for()
+    assert_accessible(page, "placement attendance")
+    wednesday = last_monday + timedelta(days=2)
+    page.get_by_label(f"Iryna Kravets, onsdag {wednesday:%d.%m.%Y}").select_option("excused")
+    page.get_by_role("button", name="Gem fremmøde").click()
+    page.get_by_text("Fremmødet er registreret for 3 dage.").wait_for()
+    assert_accessible(page, "placement attendance saved")
+    assert dict(Attendance.objects.filter(case=citizen).values_list("on", "status")) == {
+        last_monday: "present", last_monday + timedelta(days=1): "present", wednesday: "excused"}
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_caseworker_sees_the_compliance_flag(page):
     caseworker = make_staff("mette", roles.CASEWORKER, first_name="Mette", last_name="Sørensen")
     case = make_participant(caseworker=caseworker, person=make_person(first_name="Oleksandr", last_name="Tkachenko", gender="M"))

@@ -1,5 +1,7 @@
 """Reads for the consultant: companies, offers and the ranked candidates of an offer (a fixed number of queries)."""
 from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -83,3 +85,75 @@ def candidates_for(*, user, offer: PlacementOffer) -> list[CandidateRow]:
     ranked = matching.rank(needs, candidates)[:CANDIDATE_LIMIT]
     access_log_write(user=user, action=AccessLog.Action.SEARCH, obj=offer, criteria={"kind": "matching", "results": len(ranked)})
     return [CandidateRow(by_id[r.candidate.case_id], r, r.candidate.sector, homes.get(r.candidate.case_id, (None, ""))[1]) for r in ranked]
+
+
+# --- a company's placements, a week of attendance ------------------------------------------------
+
+
+@dataclass
+class PlacementDay:
+    on: date
+    planned_hours: Decimal  # 0: not a day of the placement
+    status: str  # as registered, or "" when not yet
+    field: str  # the form field of the day
+    future: bool  # not yet: nothing to register
+
+    @property
+    def registrable(self) -> bool:
+        return self.planned_hours > 0 and not self.future
+
+
+@dataclass
+class PlacementWeekRow:
+    placement: Placement
+    days: list[PlacementDay]
+
+
+def week_of(day: date) -> list[date]:
+    monday = day - timedelta(days=day.weekday())
+    return [monday + timedelta(days=n) for n in range(7)]
+
+
+def planned_placement_hours(placements: list[Placement], days: list[date]) -> dict[tuple[int, date], Decimal]:
+    """Hours each placement has in the weekly plan on each day (its plan rows valid that day): one query."""
+    from velkomst.programme.models import PlanItem
+
+    by_placement = {p.pk: p for p in placements}
+    items = PlanItem.objects.filter(placement__in=by_placement, valid_from__lte=days[-1]).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=days[0]))
+    hours: dict[tuple[int, date], Decimal] = {}
+    for item in items:
+        placement = by_placement[item.placement_id]
+        minutes = (item.end.hour * 60 + item.end.minute) - (item.start.hour * 60 + item.start.minute)
+        for day in days:
+            runs = placement.starts_on <= day <= placement.ends_on and item.valid_from <= day and (item.valid_to is None or day <= item.valid_to)
+            if runs and day.weekday() == item.weekday:
+                hours[(placement.pk, day)] = hours.get((placement.pk, day), Decimal(0)) + Decimal(minutes) / 60
+    return {key: value.quantize(Decimal("0.01")) for key, value in hours.items()}
+
+
+def placement_week(*, user, company: Company, week_start: date, today: date) -> list[PlacementWeekRow]:
+    """The company's placements that run in the week, citizens the user may see, with each day's planned hours and the
+    attendance registered so far. Three queries whatever the number of placements; days after today are not offered."""
+    from velkomst.programme.models import Attendance
+
+    days = week_of(week_start)
+    placements = list(
+        Placement.objects.filter(offer__company=company, starts_on__lte=days[-1], ends_on__gte=days[0],
+                                 case__person__in=persons_visible_to(user))
+        .select_related("offer", "case__person").order_by("case__person__last_name", "case__person__first_name", "id")
+    )
+    planned = planned_placement_hours(placements, days) if placements else {}
+    registered = dict(
+        ((case_id, on, kind), status) for case_id, on, kind, status in Attendance.objects.filter(
+            case__in=[p.case_id for p in placements], on__range=(days[0], days[-1]), teaching_class__isnull=True,
+        ).values_list("case_id", "on", "kind", "status")
+    ) if placements else {}
+    return [
+        PlacementWeekRow(placement=p, days=[
+            PlacementDay(on=day, planned_hours=planned.get((p.pk, day), Decimal(0)), status=registered.get((p.case_id, day, p.offer.kind), ""),
+                         field=f"p{p.pk}-{day.isoformat()}", future=day > today)
+            for day in days
+        ])
+        for p in placements
+    ]

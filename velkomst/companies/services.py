@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import ValidationError as StdnumError
@@ -141,3 +142,45 @@ def placement_outcome(*, by, placement: Placement, outcome: str, on: date, hours
         "company": placement.offer.company, "outcome": placement.get_outcome_display(), "date": _d(on)})
     access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=placement, person=case.person)
     return placement
+
+
+@transaction.atomic
+def placement_attendance_register(*, by, company: Company, statuses: dict[tuple[int, date], str], today: date) -> int:
+    """A company's placements, a week at a time: ``statuses`` maps (placement id, day) to present/absent/excused.
+
+    A day counts the hours the weekly plan gives the placement that day, when present. Registering again corrects the
+    earlier registration. Nothing is saved unless every day is a planned day of one of the company's placements and
+    has come. Returns the number of days registered."""
+    from velkomst.companies.selectors import planned_placement_hours
+    from velkomst.programme.models import Attendance
+
+    if not statuses:
+        raise ValidationError({"week": _("No placement has a planned day to register in this week.")})
+    if any(day > today for _placement, day in statuses):
+        raise ValidationError({"week": _("Attendance can only be registered for days that have come.")})
+    if any(status not in Attendance.Status.values for status in statuses.values()):
+        raise ValidationError({"week": _("Choose present, absent or absent with a valid reason for each day.")})
+    placements = {p.pk: p for p in Placement.objects.filter(offer__company=company, pk__in={pid for pid, _day in statuses})
+                  .select_related("offer")}
+    days = sorted({day for _placement, day in statuses})
+    planned = planned_placement_hours(list(placements.values()), days) if placements else {}
+    if any(planned.get(key, 0) <= 0 for key in statuses):
+        raise ValidationError({"week": _("Some days are not planned days of this company's placements.")})
+    existing = {
+        (a.case_id, a.on, a.kind): a for a in Attendance.objects.select_for_update().filter(
+            case__in=[p.case_id for p in placements.values()], on__in=days, teaching_class__isnull=True,
+            kind__in={p.offer.kind for p in placements.values()})
+    }
+    new, changed = [], []
+    for (placement_id, day), status in statuses.items():
+        placement = placements[placement_id]
+        hours = planned[(placement_id, day)] if status == Attendance.Status.PRESENT else Decimal("0")
+        row = existing.get((placement.case_id, day, placement.offer.kind))
+        if row is None:
+            new.append(Attendance(case_id=placement.case_id, on=day, kind=placement.offer.kind, status=status, hours=hours, registered_by=by))
+        else:
+            row.status, row.hours, row.registered_by, row.registered_at = status, hours, by, timezone.now()
+            changed.append(row)
+    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_update(changed, ["status", "hours", "registered_by", "registered_at"])
+    return len(statuses)

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +11,7 @@ from velkomst.accounts.permissions import require
 from velkomst.companies import forms, selectors, services
 from velkomst.companies.models import Placement
 from velkomst.forms import attach_errors
+from velkomst.programme.models import Attendance
 from velkomst.programme.selectors import case_for, cases_visible_to
 
 
@@ -99,3 +102,41 @@ def placement_outcome(request, placement_id: int):
             return redirect("offer_detail", offer_id=placement.offer_id)
     return render(request, "companies/form.html", {"form": form, "company": placement.offer.company, "case": case,
                                                    "title": _("Outcome of the placement")})
+
+
+def _week_start(value: str | None, today: datetime.date) -> datetime.date:
+    """The Monday of the week asked for (?week=YYYY-MM-DD, any day of it), else of this week."""
+    try:
+        day = datetime.date.fromisoformat(value or "")
+    except ValueError:
+        day = today
+    return selectors.week_of(day)[0]
+
+
+@require("manage_companies")
+@require_http_methods(["GET", "POST"])
+def placement_attendance(request, company_id: int):
+    """The consultant registers a week of attendance for the company's placements (from the company's time sheet)."""
+    company = selectors.company_detail(company_id)
+    today = timezone.localdate()
+    week_start = _week_start(request.POST.get("week") or request.GET.get("week"), today)
+    rows = selectors.placement_week(user=request.user, company=company, week_start=week_start, today=today)
+    error = None
+    if request.method == "POST":
+        # Only the days the page offered are read; a day left unchosen counts as present, as on the class page.
+        statuses = {(row.placement.pk, day.on): request.POST.get(day.field, "present") for row in rows for day in row.days if day.registrable}
+        try:
+            count = services.placement_attendance_register(by=request.user, company=company, statuses=statuses, today=today)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Attendance is registered for %(count)s days.") % {"count": count})
+            return redirect(f"{request.path}?week={week_start.isoformat()}")
+    days = selectors.week_of(week_start)
+    shown = [day for day in days if day.weekday() < 5 or any(row.days[day.weekday()].planned_hours for row in rows)]
+    return render(request, "companies/placement_attendance.html", {
+        "company": company, "days": shown, "error": error, "week_start": week_start,
+        "rows": [(row.placement, [row.days[day.weekday()] for day in shown]) for row in rows],
+        "previous_week": (week_start - datetime.timedelta(days=7)).isoformat(), "next_week": (week_start + datetime.timedelta(days=7)).isoformat(),
+        "is_current_week": week_start <= today <= days[-1], "statuses": Attendance.Status.choices,
+    }, status=400 if error else 200)

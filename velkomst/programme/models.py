@@ -154,6 +154,9 @@ class Attendance(models.Model):
         indexes = [models.Index(fields=["on", "case"])]
         constraints = [
             models.UniqueConstraint(fields=["case", "on", "teaching_class"], name="one_attendance_per_class_day"),
+            # Outside a class (a placement, utility work): one row per activity and day; NULLs never clash above.
+            models.UniqueConstraint(fields=["case", "on", "kind"], condition=models.Q(teaching_class__isnull=True),
+                                    name="one_attendance_per_activity_day"),
         ]
 
 

@@ -1,0 +1,108 @@
+"""The consultant registers a week of attendance for a company's placements: planned days only, hours from the weekly
+plan, corrections overwrite, bad input saves nothing, other roles are refused, queries do not grow with placements."""
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.programme.factories import make_company, make_offer, make_participant
+from velkomst.companies.services import placement_attendance_register, placement_start
+from velkomst.programme.models import Attendance
+
+THIS_MONDAY = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+LAST_MONDAY = THIS_MONDAY - timedelta(days=7)
+
+
+def placed(consultant, company, starts_on=LAST_MONDAY - timedelta(days=7)):
+    """A job-ready participant in a 3-days-a-week, 22-hour internship at the company (Monday to Wednesday, 7.33 h a day)."""
+    offer = make_offer(company, starts_on=starts_on, weeks=4, days_per_week=3, hours_per_week=Decimal("22"))
+    return placement_start(by=consultant, offer=offer, case=make_participant(readiness="job_ready", started_on=starts_on - timedelta(days=7)),
+                           starts_on=starts_on)
+
+
+@pytest.fixture
+def consultant(staff):
+    return staff["company_consultant"]
+
+
+@pytest.mark.django_db
+def test_the_week_shows_the_planned_days_and_saves_them_with_the_plan_s_hours(client, consultant):
+    company = make_company()
+    placement = placed(consultant, company)
+    client.force_login(consultant)
+    page = client.get(f"/companies/{company.pk}/attendance/?week={LAST_MONDAY.isoformat()}")
+    [(shown, cells)] = page.context["rows"]
+    assert shown == placement
+    assert [c.on.weekday() for c in cells if c.registrable] == [0, 1, 2]  # Monday to Wednesday, as planned
+    wednesday = f"p{placement.pk}-{(LAST_MONDAY + timedelta(days=2)).isoformat()}"
+    response = client.post(f"/companies/{company.pk}/attendance/", {"week": LAST_MONDAY.isoformat(), wednesday: "absent"})
+    assert response.status_code == 302
+    rows = {a.on.weekday(): (a.status, a.hours, a.kind) for a in Attendance.objects.filter(case=placement.case)}
+    assert rows == {0: ("present", Decimal("7.33"), "company_internship"), 1: ("present", Decimal("7.33"), "company_internship"),
+                    2: ("absent", Decimal("0.00"), "company_internship")}
+
+
+@pytest.mark.django_db
+def test_registering_again_corrects_without_a_second_row(consultant):
+    company = make_company()
+    placement = placed(consultant, company)
+    monday = (placement.pk, LAST_MONDAY)
+    placement_attendance_register(by=consultant, company=company, statuses={monday: "absent"}, today=THIS_MONDAY)
+    placement_attendance_register(by=consultant, company=company, statuses={monday: "excused"}, today=THIS_MONDAY)
+    assert list(Attendance.objects.values_list("status", flat=True)) == ["excused"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("key", "status", "words"), [
+    (lambda p: (p.pk, LAST_MONDAY + timedelta(days=3)), "present", "not planned days"),  # Thursday: not a day of the placement
+    (lambda p: (p.pk, THIS_MONDAY + timedelta(days=7)), "present", "days that have come"),
+    (lambda p: (p.pk, LAST_MONDAY), "late", "Choose present, absent"),
+])
+def test_a_bad_day_or_status_is_named_and_nothing_is_saved(consultant, key, status, words):
+    from django.utils import translation
+
+    company = make_company()
+    placement = placed(consultant, company)
+    statuses = {(placement.pk, LAST_MONDAY + timedelta(days=1)): "present", key(placement): status}
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        placement_attendance_register(by=consultant, company=company, statuses=statuses, today=THIS_MONDAY)
+    assert words in error.value.message_dict["week"][0]
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.django_db
+def test_another_company_s_placement_is_refused(consultant):
+    placement = placed(consultant, make_company())
+    with pytest.raises(ValidationError):
+        placement_attendance_register(by=consultant, company=make_company(), statuses={(placement.pk, LAST_MONDAY): "present"}, today=THIS_MONDAY)
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["teacher", "caseworker", "housing_host", "manager", "reception"])
+def test_other_roles_are_refused(client, staff, role):
+    company = make_company()
+    client.force_login(staff[role])
+    assert client.get(f"/companies/{company.pk}/attendance/").status_code == 403
+    assert client.post(f"/companies/{company.pk}/attendance/", {"week": LAST_MONDAY.isoformat()}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_page_s_query_count_does_not_grow_with_the_placements(client, consultant):
+    company = make_company()
+    client.force_login(consultant)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/companies/{company.pk}/attendance/?week={LAST_MONDAY.isoformat()}").status_code == 200
+        return len(captured)
+
+    placed(consultant, company)
+    one = queries()
+    for _ in range(4):
+        placed(consultant, company)
+    assert queries() == one
