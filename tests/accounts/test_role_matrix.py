@@ -149,6 +149,24 @@ def test_the_role_groups_hold_exactly_the_table_s_permissions():
         assert codenames == set(roles.capabilities_of(role)), role
 
 
+@pytest.mark.django_db
+def test_a_change_to_the_role_table_reaches_the_permissions_after_migrate_without_a_migration(monkeypatch):
+    from django.contrib.auth.models import Group, Permission
+
+    from velkomst.accounts.permissions import sync_role_groups
+
+    changed = dict(roles.CAPABILITIES)
+    changed["view_housing"] = ("See occupancy (renamed)", changed["view_housing"][1])
+    changed["brand_new"] = ("A capability added to the table", frozenset({roles.MANAGER}))
+    del changed["export_occupancy"]
+    monkeypatch.setattr(roles, "CAPABILITIES", changed)
+    sync_role_groups()
+    names = dict(Permission.objects.filter(content_type__app_label="accounts").values_list("codename", "name"))
+    assert names["view_housing"] == "See occupancy (renamed)" and names["brand_new"] == "A capability added to the table"
+    assert "export_occupancy" not in names
+    assert set(Group.objects.get(name=roles.MANAGER).permissions.values_list("codename", flat=True)) == set(roles.capabilities_of(roles.MANAGER))
+
+
 def test_passwords_are_hashed_with_argon2():
     from velkomst import settings as project_settings
 

@@ -1,6 +1,6 @@
 """The consultant registers a week of attendance for a company's placements: planned days only, hours from the weekly
 plan, corrections overwrite, bad input saves nothing, other roles are refused, queries do not grow with placements."""
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest

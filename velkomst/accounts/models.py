@@ -22,9 +22,11 @@ class User(AbstractUser):
 
 
 class Access(models.Model):
-    """Carries the role capabilities as Django permissions (no table of its own)."""
+    """Carries the role capabilities as Django permissions (no table of its own).
+
+    The permissions are written from `roles.CAPABILITIES` after every migrate (`permissions.sync_role_groups`), not
+    listed in Meta: a change to the role table then needs no migration."""
 
     class Meta:
         managed = False
         default_permissions = ()
-        permissions = [(name, description) for name, (description, _) in roles.CAPABILITIES.items()]

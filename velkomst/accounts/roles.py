@@ -75,7 +75,7 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
         frozenset({HOUSING_HOST, ADMIN}),
     ),
     "view_incidents": (
-        "See incidents (hosts: their locations; caseworkers: their cases; managers and admin: all)",
+        "See incidents (hosts: their locations; caseworkers: their cases; admin: all; managers: all, as risks without case details)",
         frozenset({HOUSING_HOST, CASEWORKER, MANAGER, ADMIN}),
     ),
     # Allocation
@@ -134,6 +134,10 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
         frozenset({CASEWORKER, ADMIN}),
     ),
 }
+
+# A household's documented health need for a room of its own (skånebehov) is shown to roles with any of these:
+# those who see restricted case information, and those who move households in (the housing rules make them respect it).
+HOUSING_HEALTH_NEED = ("view_sensitive", "manage_tenancies")
 
 # Which persons a role may open at all (need to know). The selector
 # `people.selectors.persons_visible_to` applies it.

@@ -2,7 +2,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from velkomst.accounts.permissions import can
+from velkomst.accounts.permissions import can, can_see_housing_health_need
 from velkomst.housing.models import Category, Location, MoveOutReason, Room, Tenancy
 from velkomst.people.models import Case, CaseStatus, Gender, HouseholdMember, LeftReason, Person, Readiness, TargetGroup
 from velkomst.people.services import PersonData
@@ -102,7 +102,8 @@ class MemberOut(serializers.ModelSerializer):
 class HouseholdOut(serializers.Serializer):
     id = serializers.IntegerField()
     needs_step_free = serializers.BooleanField()
-    needs_own_room = serializers.BooleanField()
+    needs_own_room = serializers.BooleanField(
+        allow_null=True, help_text="A documented health need (skånebehov); null for roles that may not see it")
     first_benefit_payment_on = serializers.DateField(allow_null=True)
     pets = serializers.IntegerField()
     members = MemberOut(many=True)
@@ -123,8 +124,10 @@ class PersonDetail(serializers.ModelSerializer):
         if membership is None:
             return None
         household = membership.household
+        request = self.context.get("request")
+        needs_own_room = household.needs_own_room if request is not None and can_see_housing_health_need(request.user) else None
         return HouseholdOut({
-            "id": household.pk, "needs_step_free": household.needs_step_free, "needs_own_room": household.needs_own_room,
+            "id": household.pk, "needs_step_free": household.needs_step_free, "needs_own_room": needs_own_room,
             "first_benefit_payment_on": household.first_benefit_payment_on, "pets": len(household.pets.all()),
             "members": household.members.all(),
         }).data

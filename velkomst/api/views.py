@@ -123,7 +123,7 @@ class PersonDetail(generics.GenericAPIView):
     @extend_schema(responses={200: s.PersonDetail})
     def get(self, request, person_id: int):
         person = selectors.person_for_api(user=request.user, person_id=person_id)
-        return Response(s.PersonDetail(person).data)
+        return Response(s.PersonDetail(person, context={"request": request}).data)
 
     @extend_schema(request=s.PersonUpdate, responses={200: s.PersonDetail})
     def patch(self, request, person_id: int):
@@ -132,7 +132,8 @@ class PersonDetail(generics.GenericAPIView):
         data.is_valid(raise_exception=True)
         current = {name: getattr(person, name) or ("" if name != "birth_date" else None) for name in s.PersonInput().fields}
         people.person_update(by=request.user, person=person, data=data.person_data(current | data.validated_data))
-        return Response(s.PersonDetail(selectors.person_for_api(user=request.user, person_id=person_id)).data)
+        person = selectors.person_for_api(user=request.user, person_id=person_id)
+        return Response(s.PersonDetail(person, context={"request": request}).data)
 
 
 # --- cases --------------------------------------------------------------------------------------------------------

@@ -241,7 +241,9 @@ def incidents(request):
 @require("view_incidents")
 def incident_detail(request, incident_id: int):
     incident = selectors.incident_detail(user=request.user, incident_id=incident_id)
-    return render(request, "housing/incident_detail.html", {"incident": incident, "show_names": can(request.user, "view_person")})
+    # Managers follow incidents as risks (what, where, when, how serious); what happened to whom, the follow-up and the
+    # partners are case details, for those who may open persons (DOMAIN: no need to see sensitive case details).
+    return render(request, "housing/incident_detail.html", {"incident": incident, "show_details": can(request.user, "view_person")})
 
 
 @require("report_incident")

@@ -265,6 +265,9 @@ class JournalEntry(models.Model):
     text = models.TextField(_("text"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # An event that names a restricted case flag, or the weekly norm that gives the work obligation away:
+    # the timeline shows it only to roles with `view_sensitive`.
+    restricted = models.BooleanField(_("Restricted information"), default=False)
 
     class Meta:
         verbose_name = _("journal entry")

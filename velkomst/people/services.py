@@ -228,9 +228,13 @@ def case_update(*, by, case: Case, changes: dict) -> Case:
     changed = changes_record(user=by, instance=case, before=before, person=case.person)
     if changed:
         access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=case, person=case.person)
-        journal_event_add(case=case, author=by, text=_("Case changed: %(fields)s.") % {
-            "fields": ", ".join(str(Case._meta.get_field(c.field).verbose_name) for c in changed)
-        })
+        # The name of a restricted flag tells what it is about, so those changes get an event of their own that is restricted too.
+        for restricted in (False, True):
+            fields = [c.field for c in changed if (c.field in Case.SENSITIVE_FIELDS) == restricted]
+            if fields:
+                journal_event_add(case=case, author=by, restricted=restricted, text=_("Case changed: %(fields)s.") % {
+                    "fields": ", ".join(str(Case._meta.get_field(name).verbose_name) for name in fields)
+                })
     return case
 
 
@@ -255,8 +259,9 @@ def case_status_change(*, by, case: Case, status: str, on: date, reason: str = "
     return case
 
 
-def journal_event_add(*, case: Case, text: str, author=None) -> JournalEntry:
-    return JournalEntry.objects.create(case=case, kind=JournalEntry.Kind.EVENT, text=text, author=author)
+def journal_event_add(*, case: Case, text: str, author=None, restricted: bool = False) -> JournalEntry:
+    """An event on the case's timeline; `restricted` when the text gives away restricted information (`view_sensitive`)."""
+    return JournalEntry.objects.create(case=case, kind=JournalEntry.Kind.EVENT, text=text, author=author, restricted=restricted)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from velkomst.accounts.permissions import can, require
+from velkomst.accounts.permissions import can, can_see_housing_health_need, require
 from velkomst.forms import attach_errors
 from velkomst.people import selectors, services
 from velkomst.people.forms import CaseForm, MemberForm, NoteForm, PersonForm, RegisterForm, SearchForm, StatusForm
@@ -36,6 +36,7 @@ def person_detail(request, person_id: int):
         {
             "person": person,
             "household": household,
+            "needs_own_room": bool(household and household.needs_own_room and can_see_housing_health_need(request.user)),
             "cases": list(person.cases.all()),
             "note_form": NoteForm(),
             "show_sensitive": can(request.user, "view_sensitive"),

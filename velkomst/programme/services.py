@@ -73,8 +73,10 @@ def enrolment_start(*, by, case: Case, started_on: date, with_welcome_class: boo
         ])
     if case.status not in PROGRAMME_STATUSES:
         case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=started_on, reason=_("Programme started."))
-    journal_event_add(case=case, author=by, text=_("Started the introduction programme on %(date)s; the norm is %(hours)s hours a week.") % {
-        "date": _d(started_on), "hours": enrolment.norm_hours.normalize()})
+    # The norm gives the work obligation away (37 hours), so the event is restricted like the norm on the programme page.
+    text = _("Started the introduction programme on %(date)s; the norm is %(hours)s hours a week.") % {
+        "date": _d(started_on), "hours": enrolment.norm_hours.normalize()}
+    journal_event_add(case=case, author=by, text=text, restricted=True)
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=enrolment, person=case.person)
     return enrolment
 
@@ -214,7 +216,7 @@ def work_obligation_assess(*, by, case: Case, as_of: date) -> WorkObligationAsse
         enrolment.norm_hours = norm_for(case)
         enrolment.save(update_fields=["norm_hours"])
         changes_record(user=by, instance=enrolment, before=before, person=case.person)
-    journal_event_add(case=case, author=by, text=_("Work obligation assessed on %(date)s: %(result)s.") % {
+    journal_event_add(case=case, author=by, restricted=True, text=_("Work obligation assessed on %(date)s: %(result)s.") % {
         "date": _d(as_of), "result": _("applies (37 hours)") if assessment.applies else _("does not apply")})
     return assessment
 

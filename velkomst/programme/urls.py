@@ -8,6 +8,7 @@ urlpatterns = [
     path("housing-referrals/<int:referral_id>/", views.housing_referral_update, name="programme_housing_referral_update"),
     path("cases/<int:case_id>/", views.case_programme, name="programme_case"),
     path("cases/<int:case_id>/enrol/", views.enrol, name="programme_enrol"),
+    path("cases/<int:case_id>/contract/", views.contract, name="programme_contract"),
     path("cases/<int:case_id>/plan/", views.plan_add, name="programme_plan_add"),
     path("cases/<int:case_id>/plan/end/", views.plan_end, name="programme_plan_end"),
     path("cases/<int:case_id>/work-obligation/", views.work_obligation, name="programme_work_obligation"),
