@@ -113,12 +113,14 @@ def prepare(url: str, reuse: bool) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
     server = urlparse(url)
     if not reuse:
-        psql = ["psql", "-X", "-q", "-h", server.hostname, "-p", str(server.port or 5432), "-U", server.username or "postgres", "-d", "postgres"]
+        psql = ["psql", "-X", "-q", "-h", server.hostname, "-p", str(server.port or 5432), "-U", server.username or "postgres"]
         name = server.path.lstrip("/")
-        subprocess.run([*psql, "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', "-c", f'CREATE DATABASE "{name}"'], check=True)
+        subprocess.run([*psql, "-d", "postgres", "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', "-c", f'CREATE DATABASE "{name}"'], check=True)
         started = time.perf_counter()
         run(str(VENV_BIN / "velkomst"), "migrate", "-v", "0", env=env)
         run(str(VENV_BIN / "velkomst"), "demo", env=env)
+        # A database in use has statistics; one just bulk-loaded has none until autovacuum comes by.
+        subprocess.run([*psql, "-d", name, "-c", "VACUUM ANALYZE"], check=True)
         print(f"database {name}: migrated and demo data built in {time.perf_counter() - started:.0f} s", flush=True)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "velkomst.settings")
