@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from velkomst.housing.models import Tenancy
@@ -25,3 +27,30 @@ def _housed_target_groups() -> list[str]:
 
 
 _HOUSED_TARGET_GROUPS = _housed_target_groups()
+
+
+@dataclass(frozen=True)
+class AwaitingRow:
+    """One line of the waiting list, read once from the prefetched household (the page lists every waiting household)."""
+
+    household_id: int
+    applicant: str
+    first_names: str
+    persons: int
+    step_free: bool
+    pets: bool
+    food_distribution: bool
+    case: Case | None
+
+
+def awaiting_rows(households: list[Household]) -> list[AwaitingRow]:
+    rows = []
+    for household in households:
+        members = [m.person for m in household.members.all()]
+        cases = household.cases.all()
+        rows.append(AwaitingRow(
+            household_id=household.pk, applicant=members[0].full_name if members else "", persons=len(members),
+            first_names=", ".join(p.first_name for p in members), step_free=household.needs_step_free,
+            pets=bool(household.pets.all()), food_distribution=not household.first_benefit_payment_on, case=cases[0] if cases else None,
+        ))
+    return rows

@@ -27,7 +27,7 @@ def awaiting(request):
         return redirect("proposal", proposal_id=proposal.pk)
     # The list shows dates and names only; the instance and plan blobs are megabytes of JSON.
     proposals = Proposal.objects.select_related("created_by").defer("instance", "plan")[:10]
-    return render(request, "allocation/awaiting.html", {"households": households, "form": form, "proposals": proposals})
+    return render(request, "allocation/awaiting.html", {"rows": selectors.awaiting_rows(households), "form": form, "proposals": proposals})
 
 
 def _households_by_key(keys) -> dict[str, Household]:
