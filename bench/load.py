@@ -244,11 +244,17 @@ def teacher_flow(browser: Browser, t: dict, results: Results, rng: random.Random
     results.add("register attendance (POST)", status, ms, ok=(302,))
 
 
+PROPOSAL_EVERY_SECONDS = 12  # far more often than a reception team proposes placements in real life
+
+
 def reception_flow(browser: Browser, t: dict, results: Results, rng: random.Random):
+    """Reception keeps the waiting list open (every think time) and proposes placements for three households every
+    PROPOSAL_EVERY_SECONDS."""
     status, page, ms = browser.request("GET", t["allocation"])
     results.add("allocation page", status, ms)
     households = HOUSEHOLD_BOX.findall(page)
-    if households:
+    if households and time.monotonic() - getattr(browser, "proposed_at", 0.0) >= PROPOSAL_EVERY_SECONDS:
+        browser.proposed_at = time.monotonic()
         chosen = rng.sample(households, min(3, len(households)))
         form = {"csrfmiddlewaretoken": browser.token(), "households": chosen, "move_in_on": (date.today() + timedelta(days=7)).strftime("%d.%m.%Y")}
         status, _, ms = browser.request("POST", t["allocation"], form)
@@ -260,7 +266,7 @@ def session(index: int, port: int, t: dict, results: Results, logins: Results, r
     rng = random.Random(f"{index}-{time.time_ns()}")  # not the same picks as the last run (--reuse keeps its meetings)
     # 50 sessions: mostly caseworkers, some hosts and teachers, one reception session proposing placements.
     if index == 0 and t["allocation"]:
-        username, flow, pause = "modtagelse", reception_flow, (10.0, 15.0)
+        username, flow, pause = "modtagelse", reception_flow, think
     elif index % 5 == 1:
         username, flow, pause = "vaert", housing_flow, think
     elif index % 5 == 2 and t["attendance"]:

@@ -69,7 +69,34 @@ def measure(scale: float, repeat: int) -> dict:
 
 def EXTRA_PAGES(client):
     """Pages that later modules add to the benchmark (name, request) — kept in one list here."""
-    return [*HOUSING_PAGES(client), *RECEPTION_PAGES(client), *REPORTS_PAGES(client)]
+    return [*HOUSING_PAGES(client), *RECEPTION_PAGES(client), *ALLOCATION_PAGES(), *COMPANY_PAGES(), *REPORTS_PAGES(client)]
+
+
+def ALLOCATION_PAGES():
+    """Reception's list of households waiting for temporary housing (every one of them, on one page)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    reception = Client()
+    reception.force_login(get_user_model().objects.get(username="modtagelse"))
+    return [("placements: households waiting (reception)", lambda: reception.get("/allocation/"))]
+
+
+def COMPANY_PAGES():
+    """The consultant's week of placement attendance at the company with the most placements."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+    from django.test import Client
+
+    from velkomst.companies.models import Company
+
+    consultant = Client()
+    consultant.force_login(get_user_model().objects.get(username="virksomhed"))
+    busiest = Company.objects.annotate(n=Count("offers__placements")).order_by("-n", "id").first()
+    if busiest is None:
+        return []
+    return [("placement attendance, a week (busiest company)",
+             lambda: consultant.get(f"/companies/{busiest.pk}/attendance/", {"week": "2026-11-16"}))]
 
 
 def RECEPTION_PAGES(client):

@@ -19,15 +19,15 @@ from velkomst.people.models import Household, HouseholdMember
 @require_http_methods(["GET", "POST"])
 def awaiting(request):
     """Households waiting for temporary housing; the chosen ones go to the engine as one batch."""
-    households = list(selectors.households_awaiting_housing())
-    form = ProposeForm(request.POST or None, household_ids=[h.pk for h in households])
+    rows = selectors.awaiting_rows()
+    form = ProposeForm(request.POST or None, household_ids=[row.household_id for row in rows])
     if request.method == "POST" and form.is_valid():
-        chosen = [h for h in households if h.pk in set(form.cleaned_data["households"])]
+        chosen = list(selectors.households_awaiting_housing().filter(pk__in=form.cleaned_data["households"]))
         proposal = services.proposal_create(by=request.user, households=chosen, move_in_on=form.cleaned_data["move_in_on"])
         return redirect("proposal", proposal_id=proposal.pk)
     # The list shows dates and names only; the instance and plan blobs are megabytes of JSON.
     proposals = Proposal.objects.select_related("created_by").defer("instance", "plan")[:10]
-    return render(request, "allocation/awaiting.html", {"rows": selectors.awaiting_rows(households), "form": form, "proposals": proposals})
+    return render(request, "allocation/awaiting.html", {"rows": rows, "form": form, "proposals": proposals})
 
 
 def _households_by_key(keys) -> dict[str, Household]:
