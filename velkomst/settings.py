@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "velkomst.accounts.middleware.SessionIdleMiddleware",
     # Every page requires login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -133,7 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "velkomst.accounts.backends.RoleBackend",  # ModelBackend's login; capabilities from accounts/roles.py
     "velkomst.accounts.oidc.StaffOIDCBackend",  # municipal single sign-on; inactive unless OIDC_RP_CLIENT_ID is set
 ]
 # Five wrong passwords for one username from one address lock it there for 15 minutes (a staff member who is
@@ -171,7 +172,9 @@ OIDC_GROUP_ROLES = env_str("OIDC_GROUP_ROLES", "")
 
 # A session ends after an hour without use, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle expiry slides once a minute (accounts.middleware.SessionIdleMiddleware), not with a write per request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -33,9 +33,44 @@ def test_a_right_password_after_a_few_failures_logs_in(client):
 
 
 @pytest.mark.django_db
-def test_the_session_expires_after_an_hour_idle_and_at_browser_close(settings):
-    assert settings.SESSION_COOKIE_AGE <= 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+def test_the_session_expires_after_an_hour_idle_and_at_browser_close(client, settings, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    from velkomst.accounts import middleware
+
+    assert settings.SESSION_COOKIE_AGE <= 60 * 60 and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    clock = {"now": 1_800_000_000}
+    monkeypatch.setattr(middleware, "now_seconds", lambda: clock["now"])
+    client.force_login(make_staff("mette", "caseworker"))
+
+    def expiry():
+        return Session.objects.get(session_key=client.session.session_key).expire_date
+
+    client.get("/my-cases/")
+    first = expiry()
+    clock["now"] += 30  # within the refresh interval: no write, the expiry stays
+    client.get("/my-cases/")
+    assert expiry() == first
+    clock["now"] += settings.SESSION_REFRESH_SECONDS  # a minute later the idle hour starts again
+    client.get("/my-cases/")
+    assert expiry() > first
+    # An expired session is a logged-out one.
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=first.replace(year=2000))
+    assert client.get("/my-cases/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_capabilities_come_from_the_role_table_without_permission_queries(django_assert_max_num_queries):
+    from django.contrib.auth.models import Permission
+
+    from velkomst.accounts import roles
+
+    user = make_staff("mette", "caseworker")
+    user.user_permissions.add(Permission.objects.get(codename="browse_access_log"))  # not a caseworker's: ignored
+    user = type(user).objects.get(pk=user.pk)
+    with django_assert_max_num_queries(1):  # the role (the user's group), once
+        allowed = {name for name in roles.CAPABILITIES if user.has_perm(f"accounts.{name}")}
+    assert allowed == set(roles.capabilities_of(roles.CASEWORKER))
 
 
 @pytest.mark.django_db

@@ -16,3 +16,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Permissions are created on post_migrate; the groups follow the role table right after.
         post_migrate.connect(_sync_roles, sender=self)
+        from django.contrib.auth.signals import user_logged_in
+
+        from velkomst.accounts.middleware import mark_refreshed_at_login
+
+        user_logged_in.connect(mark_refreshed_at_login, dispatch_uid="velkomst-session-refreshed-at-login")

@@ -1,0 +1,29 @@
+"""Login as Django does it; the permissions straight from the role table in code."""
+from django.contrib.auth.backends import ModelBackend
+
+from velkomst.accounts import roles
+
+
+class RoleBackend(ModelBackend):
+    """Username and password as `ModelBackend`; a user's capabilities are their role's in `roles.CAPABILITIES`.
+
+    The role is the user's group, read once per request (`User.role`). The groups' permissions in the database are
+    synchronised from the same table after every migrate (`permissions.sync_role_groups`), for the admin's view and
+    for tools that read them; checking against the table saves two permission queries on every page.
+    No one holds a permission of their own: a role is the only way to a capability.
+    """
+
+    def get_user_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        return {f"accounts.{name}" for name in roles.capabilities_of(user_obj.role)}
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):  # the attribute ModelBackend and its subclasses share
+            user_obj._perm_cache = self.get_group_permissions(user_obj)
+        return user_obj._perm_cache
