@@ -475,7 +475,7 @@ MATRIX: list[Row] = [
     *rows("reception.Appointment.health", welcome_meeting_with("health"),
           (MEETING_PAGE, holders("book_meetings"), has_ticked_box("health")),
           (EXTRACT_JSON, EXTRACT, in_json(extract_meetings, "health"))),
-    *text_rows("reception.Appointment.notes", welcome_meeting_with("notes")),
+    *text_rows("reception.Appointment.notes", welcome_meeting_with("notes"), (MEETING_PAGE, holders("book_meetings"))),
     # The patient track.
     *(row for name in ("care_needs", "hospital", "relatives")
       for row in text_rows(f"programme.PatientTrack.{name}", patient_track_with(name), (PATIENT_TRACK_PAGE, PATIENT_TRACK))),

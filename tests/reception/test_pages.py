@@ -90,6 +90,15 @@ def test_the_welcome_meeting_s_checklist_is_kept_when_it_is_held(client, casewor
 
 
 @pytest.mark.django_db
+def test_the_recorded_result_and_notes_are_shown_for_editing(client, caseworker):
+    meeting = make_appointment(kind="welcome", starts_at=aware(timezone.localdate() - timedelta(days=1)), caseworker=caseworker)
+    client.force_login(caseworker)
+    client.post(f"/reception/meetings/{meeting.pk}/", {"status": "missed", "notes": "Kom ikke; ringet op"})
+    form = client.get(f"/reception/meetings/{meeting.pk}/").context["result_form"]
+    assert (form["status"].value(), form["notes"].value()) == ("missed", "Kom ikke; ringet op")
+
+
+@pytest.mark.django_db
 def test_the_contract_outcome_is_recorded_on_the_page(client, caseworker):
     case = make_case(status="arrived", caseworker=caseworker)
     meeting = make_appointment(case=case, kind="contract", starts_at=aware(timezone.localdate() - timedelta(days=1)), caseworker=caseworker)

@@ -143,6 +143,10 @@ class MeetingResultForm(forms.Form):
 
     def __init__(self, *args, appointment: Appointment, **kwargs):
         super().__init__(*args, **kwargs)
+        # What was recorded stays in view: saving again edits it rather than writing beside it unseen.
+        self.fields["notes"].initial = appointment.notes
+        if appointment.status in dict(self.fields["status"].choices):
+            self.fields["status"].initial = appointment.status
         if appointment.kind == Appointment.Kind.WELCOME:
             for name in Appointment.WELCOME_CHECKLIST:
                 self.fields[name] = forms.BooleanField(label=Appointment._meta.get_field(name).verbose_name.capitalize(), required=False,
