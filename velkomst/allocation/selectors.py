@@ -15,7 +15,7 @@ def households_awaiting_housing() -> QuerySet[Household]:
     members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date")
     return (
         Household.objects.filter(Exists(waiting)).exclude(Exists(housed))
-        .prefetch_related(Prefetch("members", queryset=members), Prefetch("cases", queryset=Case.objects.order_by("id")), "pets")
+        .prefetch_related(Prefetch("members", queryset=members), Prefetch("cases", queryset=Case.objects.select_related("person").order_by("id")), "pets")
         .order_by("id")
     )
 

@@ -51,18 +51,20 @@ def _solve(instance: dict, time_limit: float) -> dict:
     return run_in_background_priority(lambda: engine.solve(instance, time_limit=time_limit, workers=1, seed=0))
 
 
-@transaction.atomic
 def proposal_create(*, by, households: list[Household], move_in_on: date, time_limit: float = PROPOSAL_TIME_LIMIT) -> Proposal:
+    """Solve outside any transaction (seconds of CPU), then save the proposal and its log lines together.
+    The occupancy fingerprint makes confirmation refuse a plan whose occupancy has changed since it was read."""
     if not households:
         raise ValidationError({"households": _("Choose at least one household to place.")})
     instance = batch_instance(households=households, on=move_in_on)
     plan = _solve(instance, time_limit)
-    proposal = Proposal.objects.create(
-        created_by=by, move_in_on=move_in_on, instance=instance, plan=plan, occupancy_fingerprint=occupancy_fingerprint(instance)
-    )
-    for household in households:
-        for case in household.cases.all():
-            access_log_write(user=by, action=AccessLog.Action.READ, obj=proposal, person=case.person)
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            created_by=by, move_in_on=move_in_on, instance=instance, plan=plan, occupancy_fingerprint=occupancy_fingerprint(instance)
+        )
+        for household in households:
+            for case in household.cases.all():
+                access_log_write(user=by, action=AccessLog.Action.READ, obj=proposal, person=case.person)
     return proposal
 
 
