@@ -106,3 +106,37 @@ def test_the_page_s_query_count_does_not_grow_with_the_placements(client, consul
     for _ in range(4):
         placed(consultant, company)
     assert queries() == one
+
+
+@pytest.mark.django_db
+def test_a_day_someone_else_registered_a_moment_ago_is_named_not_a_server_error(consultant, monkeypatch):
+    """The race: between reading the week and writing it, another consultant saves the same new day."""
+    from django.utils import translation
+
+    from velkomst.audit.models import AccessLog
+
+    company = make_company()
+    placement = placed(consultant, company)
+    original = Attendance.objects.bulk_create
+
+    def other_consultant_first(rows, *args, **kwargs):
+        Attendance.objects.create(case=placement.case, on=LAST_MONDAY, kind="company_internship", status="present", hours=Decimal("7.33"))
+        return original(rows, *args, **kwargs)
+
+    monkeypatch.setattr(Attendance.objects, "bulk_create", other_consultant_first)
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        placement_attendance_register(by=consultant, company=company, statuses={(placement.pk, LAST_MONDAY): "absent"}, today=THIS_MONDAY)
+    assert "a moment ago" in error.value.message_dict["week"][0]
+    assert not AccessLog.objects.filter(object_type="attendance").exists()
+
+
+@pytest.mark.django_db
+def test_each_registered_day_is_in_the_access_log(consultant):
+    from velkomst.audit.models import AccessLog
+
+    company = make_company()
+    placement = placed(consultant, company)
+    placement_attendance_register(by=consultant, company=company, statuses={(placement.pk, LAST_MONDAY): "present"}, today=THIS_MONDAY)
+    placement_attendance_register(by=consultant, company=company, statuses={(placement.pk, LAST_MONDAY): "absent"}, today=THIS_MONDAY)
+    logged = list(AccessLog.objects.filter(object_type="attendance").order_by("id").values_list("action", "person_id"))
+    assert logged == [("create", placement.case.person_id), ("change", placement.case.person_id)]

@@ -153,6 +153,7 @@ def placement_attendance_register(*, by, company: Company, statuses: dict[tuple[
     has come. Returns the number of days registered."""
     from velkomst.companies.selectors import planned_placement_hours
     from velkomst.programme.models import Attendance
+    from velkomst.programme.services import attendance_save
 
     if not statuses:
         raise ValidationError({"week": _("No placement has a planned day to register in this week.")})
@@ -161,7 +162,9 @@ def placement_attendance_register(*, by, company: Company, statuses: dict[tuple[
     if any(status not in Attendance.Status.values for status in statuses.values()):
         raise ValidationError({"week": _("Choose present, absent or absent with a valid reason for each day.")})
     placements = {p.pk: p for p in Placement.objects.filter(offer__company=company, pk__in={pid for pid, _day in statuses})
-                  .select_related("offer")}
+                  .select_related("offer", "case")}
+    placements_of_case = {p.case_id: p.pk for p in placements.values()}
+    persons = {p.case_id: p.case.person_id for p in placements.values()}
     days = sorted({day for _placement, day in statuses})
     planned = planned_placement_hours(list(placements.values()), days) if placements else {}
     if any(planned.get(key, 0) <= 0 for key in statuses):
@@ -181,6 +184,10 @@ def placement_attendance_register(*, by, company: Company, statuses: dict[tuple[
         else:
             row.status, row.hours, row.registered_by, row.registered_at = status, hours, by, timezone.now()
             changed.append(row)
-    Attendance.objects.bulk_create(new)
-    Attendance.objects.bulk_update(changed, ["status", "hours", "registered_by", "registered_at"])
+    attendance_save(new=new, changed=changed, field="week")
+    AccessLog.objects.bulk_create([
+        AccessLog(user=by, action=action, object_type="attendance", object_id=f"{placements_of_case[row.case_id]}:{row.on.isoformat()}",
+                  person_id=persons[row.case_id], purpose=AccessLog.Purpose.PROGRAMME)
+        for rows, action in ((new, AccessLog.Action.CREATE), (changed, AccessLog.Action.CHANGE)) for row in rows
+    ])
     return len(statuses)

@@ -4,8 +4,9 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from velkomst.audit.models import AccessLog
@@ -450,6 +451,17 @@ CLASS_ACTIVITY = {
 
 
 @transaction.atomic
+def attendance_save(*, new: list[Attendance], changed: list[Attendance], field: str) -> None:
+    """Write a registration. Two people registering the same new day at the same moment meet the unique constraint:
+    the later one is told so on ``field`` (and its transaction rolls back), rather than getting a server error."""
+    try:
+        Attendance.objects.bulk_create(new)
+    except IntegrityError:
+        raise ValidationError({field: _("Someone else registered the same day a moment ago. Show the page again to see it, "
+                                        "then save your changes.")}) from None
+    Attendance.objects.bulk_update(changed, ["status", "hours", "registered_by", "registered_at"])
+
+
 def attendance_register(*, by, teaching_class: TeachingClass, on: date, statuses: dict[int, str]) -> int:
     """Register a class's attendance on one day in one go: ``statuses`` maps case id to present/absent/excused.
     Registering again corrects the earlier registration. Returns the number of citizens registered."""
@@ -475,13 +487,12 @@ def attendance_register(*, by, teaching_class: TeachingClass, on: date, statuses
         attended = hours if status == Attendance.Status.PRESENT else Decimal("0")
         if case_id in existing:
             row = existing[case_id]
-            row.status, row.hours, row.registered_by = status, attended, by
+            row.status, row.hours, row.registered_by, row.registered_at = status, attended, by, timezone.now()
             changed.append(row)
         else:
             new.append(Attendance(case_id=case_id, on=on, kind=CLASS_ACTIVITY[teaching_class.kind], teaching_class=teaching_class,
                                   status=status, hours=attended, registered_by=by))
-    Attendance.objects.bulk_create(new)
-    Attendance.objects.bulk_update(changed, ["status", "hours", "registered_by"])
+    attendance_save(new=new, changed=changed, field="on")
     AccessLog.objects.bulk_create([
         AccessLog(user=by, action=AccessLog.Action.CHANGE if case_id in existing else AccessLog.Action.CREATE, object_type="attendance",
                   object_id=f"{teaching_class.pk}:{on.isoformat()}", person_id=roster[case_id].case.person_id,
