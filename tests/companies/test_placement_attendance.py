@@ -140,3 +140,15 @@ def test_each_registered_day_is_in_the_access_log(consultant):
     placement_attendance_register(by=consultant, company=company, statuses={(placement.pk, LAST_MONDAY): "absent"}, today=THIS_MONDAY)
     logged = list(AccessLog.objects.filter(object_type="attendance").order_by("id").values_list("action", "person_id"))
     assert logged == [("create", placement.case.person_id), ("change", placement.case.person_id)]
+
+
+@pytest.mark.django_db
+def test_the_page_names_a_bad_status_and_saves_nothing(client, consultant):
+    company = make_company()
+    placement = placed(consultant, company)
+    client.force_login(consultant)
+    response = client.post(f"/companies/{company.pk}/attendance/",
+                           {"week": LAST_MONDAY.isoformat(), f"p{placement.pk}-{LAST_MONDAY.isoformat()}": "late"})
+    assert response.status_code == 400
+    assert "Vælg mødt, fraværende eller lovligt fravær for hver dag." in response.content.decode()
+    assert not Attendance.objects.exists()

@@ -112,6 +112,10 @@ def test_a_caseworker_sees_the_compliance_flag(page):
     page.get_by_role("heading", name="Introduktionsprogram", exact=True).wait_for()
     assert page.get_by_text("tidligere selvforsørgelses- og hjemrejseprogram").is_visible()
     assert_accessible(page, "programme page")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Lav kontrakten om introduktionsprogram (PDF)").click()
+    assert download.value.suggested_filename.startswith(f"kontrakt-{case.number}-")
+    assert "Tkachenko" not in download.value.suggested_filename
 
 
 def log_in_as(page, username):
