@@ -5,7 +5,7 @@
 
 For generate.py instances (seeds 1-3 x 30/100/400 arriving households, and a re-plan of
 1,500 households into empty housing) it runs the whole CLI process
-``python -m velkomst.allocation.engine.cli`` (imports and model building included),
+``python -m velkomst.engine.cli`` (imports and model building included),
 measures its wall-clock time and peak RSS (os.wait4 rusage of that child), checks the
 plan with the reference check.py and prints a markdown table.
 
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             persons = sum(len(h["members"]) for h in instance["households"])
             proven_max = None
             for method in ("optimiser", "greedy"):
-                cmd = [py, "-m", "velkomst.allocation.engine.cli", str(inst_path), "--no-explanations"]
+                cmd = [py, "-m", "velkomst.engine.cli", str(inst_path), "--no-explanations"]
                 if method == "greedy":
                     cmd.append("--greedy")
                 else:

@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "run":
         return run(argv[2:])
     if command == "allocate":
-        from velkomst.allocation.engine.cli import main as allocate
+        from velkomst.engine.cli import main as allocate
 
         return allocate(argv[2:])
     from django.core.management import execute_from_command_line

@@ -48,7 +48,8 @@ from velkomst.allocation import services as allocation
 from velkomst.housing.models import Incident
 from velkomst.people import services as people
 from velkomst.people.models import Case
-from velkomst.programme import rules as programme_rules, services as programme
+from velkomst.programme import services as programme
+from velkomst.rules import programme as programme_rules
 from velkomst.programme.messages import finding_text
 from velkomst.programme.models import Enrolment, PatientTrack, VulnerabilityAction
 

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from tests.housing.factories import house, make_family, make_location, make_room, make_single
-from velkomst.allocation.engine import rules as engine_rules
+from velkomst.engine import rules as engine_rules
 from velkomst.housing import rules
 
 TODAY = date(2026, 11, 26)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.factories import make_case
 from tests.programme.factories import make_class, make_participant, on_roster, plan
-from velkomst.programme.compliance import monday_of
+from velkomst.rules.compliance import monday_of
 from velkomst.programme.models import Attendance, PlanItem
 
 

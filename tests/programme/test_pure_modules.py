@@ -3,7 +3,7 @@ import ast
 import pytest
 
 from velkomst.companies import matching
-from velkomst.programme import compliance
+from velkomst.rules import compliance
 
 
 @pytest.mark.parametrize("module", [compliance, matching], ids=lambda m: m.__name__)

@@ -11,7 +11,7 @@ from velkomst.housing.models import Tenancy
 from velkomst.housing.services import MoveInChecklist
 from velkomst.people.models import Case
 from velkomst.reception import services
-from velkomst.reception.deadlines import programme_start
+from velkomst.rules.deadlines import programme_start
 from velkomst.reception.models import Appointment, Referral
 
 

@@ -1,8 +1,8 @@
 """The engine's reason codes in the active language (the CLI prints the engine's own English sentences)."""
 from django.utils.translation import gettext as _, ngettext
 
-from velkomst.allocation.engine import explain
-from velkomst.allocation.engine import rules as engine_rules
+from velkomst.engine import explain
+from velkomst.engine import rules as engine_rules
 
 RULE_WORDS = {
     engine_rules.CAPACITY: lambda: _("with more beds"),

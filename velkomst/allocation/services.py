@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from velkomst.allocation import engine
-from velkomst.allocation.engine import rules as engine_rules
-from velkomst.allocation.engine.model import Instance
-from velkomst.allocation.engine.scoring import score
+from velkomst import engine
+from velkomst.engine import rules as engine_rules
+from velkomst.engine.model import Instance
+from velkomst.engine.scoring import score
 from velkomst.allocation.models import Override, Proposal
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from velkomst.education.models import Sector
 from velkomst.people.models import Case
-from velkomst.programme.rules import ActivityKind
+from velkomst.rules.programme import ActivityKind
 
 
 class Company(models.Model):

@@ -14,8 +14,8 @@ from velkomst.audit.services import access_log_write
 from velkomst.companies.models import Company, Contact, OfferKind, Placement, PlacementOffer
 from velkomst.people.models import Case, CaseStatus
 from velkomst.people.services import case_status_change, journal_event_add
-from velkomst.programme import rules
-from velkomst.programme.config import hours_rules
+from velkomst.rules import programme as rules
+from velkomst.config import hours_rules
 from velkomst.programme.messages import finding_text
 
 # The plan's working day at a placement starts at 08:00.

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from faker import Faker
 
-from velkomst.reception.deadlines import takeover_date
+from velkomst.rules.deadlines import takeover_date
 
 DEMO_DATE = date(2026, 11, 26)
 WAR_START = date(2022, 3, 1)

@@ -15,7 +15,7 @@ from velkomst.companies.models import Company, Placement, PlacementOffer
 from velkomst.demo.population import DEMO_DATE
 from velkomst.education.models import ClassSession, LearnerPlacement, ModuleResult, RosterEntry, TeachingClass
 from velkomst.people.models import Case, CaseStatus, CaseStatusChange, HouseholdMember
-from velkomst.programme.compliance import monday_of
+from velkomst.rules.compliance import monday_of
 from velkomst.programme.models import (
     Attendance,
     ChildStatus,
@@ -28,7 +28,7 @@ from velkomst.programme.models import (
     ResidencePeriod,
     VulnerabilityAction,
 )
-from velkomst.reception.deadlines import add_months
+from velkomst.rules.deadlines import add_months
 
 BATCH = 5000
 NOW = datetime.now(UTC).isoformat(sep=" ")

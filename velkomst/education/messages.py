@@ -3,7 +3,7 @@ import re
 
 from django.utils.translation import gettext as _, gettext_lazy
 
-from velkomst.education import placement as rules
+from velkomst.rules import danish as rules
 
 _PARTS = {
     rules.REASON_MEDIUM_OR_LONG_EDUCATION: gettext_lazy("Has a medium or long education."),

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from velkomst.education import placement as rules
+from velkomst.rules import danish as rules
 from velkomst.people.models import Case
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
-from velkomst.education import placement as rules
+from velkomst.rules import danish as rules
 from velkomst.education.models import ClassSession, ExamRegistration, LearnerPlacement, ModuleResult, RosterEntry, TeachingClass
 from velkomst.people.models import PROGRAMME_STATUSES, Case
 from velkomst.people.services import journal_event_add

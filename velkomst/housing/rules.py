@@ -9,7 +9,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _, ngettext
 
-from velkomst.allocation.engine import rules as engine_rules
+from velkomst.engine import rules as engine_rules
 from velkomst.housing import spec
 from velkomst.housing.models import Location, Room, Tenancy
 from velkomst.people.models import Household

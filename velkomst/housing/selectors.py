@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from velkomst.accounts import roles
-from velkomst.allocation.engine import rules as engine_rules
+from velkomst.engine import rules as engine_rules
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
 from velkomst.housing import spec

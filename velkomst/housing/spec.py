@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db.models import Prefetch
 
-from velkomst.allocation.engine import model as engine
+from velkomst.engine import model as engine
 from velkomst.housing.models import Location, Room, Tenancy
 from velkomst.people.models import ACTIVE_STATUSES, Case, Household, HouseholdMember
 

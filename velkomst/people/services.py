@@ -2,7 +2,6 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write, changes_record, snapshot
+from velkomst.config import deadline_rules
 from velkomst.lib import cpr as cpr_lib
 from velkomst.lib.text import fold, name_key, transliterate_uk
 from velkomst.people.models import (
@@ -22,7 +22,7 @@ from velkomst.people.models import (
     Person,
     Pet,
 )
-from velkomst.reception.deadlines import takeover_date as legal_takeover_date
+from velkomst.rules.deadlines import takeover_date as legal_takeover_date
 
 PERSON_FIELDS = [
     "first_name",
@@ -184,7 +184,7 @@ def case_open(*, by, person: Person, household: Household | None, target_group: 
         caseworker=caseworker,
     )
     if case.population:
-        case.takeover_date = legal_takeover_date(case.population, referral_decision_date, extra_closed_days=settings.WORKDAYS_EXTRA_CLOSED_DAYS)
+        case.takeover_date = legal_takeover_date(case.population, referral_decision_date, rules=deadline_rules())
     case.full_clean()
     case.save()
     CaseStatusChange.objects.create(case=case, status=CaseStatus.REFERRED, on=referral_decision_date, by=by)
@@ -222,7 +222,7 @@ def case_update(*, by, case: Case, changes: dict) -> Case:
     for field, value in changes.items():
         setattr(case, field, value)
     if "referral_decision_date" in changes and case.population and "takeover_date" not in changes:
-        case.takeover_date = legal_takeover_date(case.population, case.referral_decision_date, extra_closed_days=settings.WORKDAYS_EXTRA_CLOSED_DAYS)
+        case.takeover_date = legal_takeover_date(case.population, case.referral_decision_date, rules=deadline_rules())
     case.full_clean()
     case.save()
     changed = changes_record(user=by, instance=case, before=before, person=case.person)

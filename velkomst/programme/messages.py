@@ -5,8 +5,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _, ngettext
 
 from velkomst.education.models import Weekday
-from velkomst.programme import rules
-from velkomst.programme.config import hours_rules
+from velkomst.rules import programme as rules
+from velkomst.config import hours_rules
 from velkomst.programme.models import Activity
 
 

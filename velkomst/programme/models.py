@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from velkomst.education.models import Sector, TeachingClass, Weekday
 from velkomst.people.models import Case, Household, Person
-from velkomst.programme.rules import ActivityKind
+from velkomst.rules.programme import ActivityKind
 
 PROGRAMME_NAME = _("Introduction programme (introduktionsprogram)")
 FORMER_NAME = _("formerly the self-support and return programme (selvforsørgelses- og hjemrejseprogram)")

@@ -10,8 +10,8 @@ from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
 from velkomst.people.models import PROGRAMME_STATUSES, Case, HouseholdMember
 from velkomst.people.selectors import persons_visible_to
-from velkomst.programme import compliance as pure
-from velkomst.programme.config import COMPLIANCE_WEEKS, housing_referral_min_income
+from velkomst.rules import compliance as pure
+from velkomst.config import COMPLIANCE_WEEKS, housing_referral_min_income
 from velkomst.programme.models import Attendance, Employment, Enrolment, FollowUp, HousingReferral, PlanItem
 
 

@@ -14,8 +14,8 @@ from velkomst.audit.services import access_log_write, changes_record, snapshot
 from velkomst.education.models import TeachingClass
 from velkomst.people.models import PROGRAMME_STATUSES, Case, CaseStatus, Household, Person
 from velkomst.people.services import case_status_change, case_update, journal_event_add
-from velkomst.programme import rules
-from velkomst.programme.config import FOLLOW_UP_MONTHS, hours_rules, work_obligation_rules
+from velkomst.rules import programme as rules
+from velkomst.config import FOLLOW_UP_MONTHS, hours_rules, work_obligation_rules
 from velkomst.programme.models import (
     Activity,
     Attendance,
@@ -30,7 +30,7 @@ from velkomst.programme.models import (
     VulnerabilityAction,
     WorkPeriod,
 )
-from velkomst.reception.deadlines import add_months
+from velkomst.rules.deadlines import add_months
 
 CAN_ENROL = (CaseStatus.ARRIVED, CaseStatus.PAUSED, CaseStatus.IN_PROGRAMME, CaseStatus.IN_PLACEMENT)
 WELCOME_CLASS_DAY = (time(9, 0), time(15, 0))  # 6 hours a day, 30 a week

@@ -15,8 +15,9 @@ from velkomst.forms import attach_errors
 from velkomst.letters import documents
 from velkomst.letters.forms import LetterLanguageForm
 from velkomst.people.models import HouseholdMember
-from velkomst.programme import compliance, forms, rules, selectors, services
-from velkomst.programme.config import hours_rules
+from velkomst.programme import forms, selectors, services
+from velkomst.rules import compliance, programme as rules
+from velkomst.config import hours_rules
 from velkomst.programme.messages import finding_text
 from velkomst.programme.models import FORMER_NAME, PROGRAMME_NAME, Attendance, Employment, FollowUp, HousingReferral, PlanItem
 

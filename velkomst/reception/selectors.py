@@ -15,9 +15,9 @@ from velkomst.education.models import LearnerPlacement
 from velkomst.people.models import Case, CaseStatus, HouseholdMember
 from velkomst.programme.models import Employment
 from velkomst.people.selectors import persons_visible_to
-from velkomst.reception import deadlines as dl
+from velkomst.rules import deadlines as dl
 from velkomst.reception.models import Appointment, Referral, ReferralImport
-from velkomst.reception.services import deadline_rules
+from velkomst.config import deadline_rules
 
 LIST_LIMIT = 50
 REFERRALS_LIMIT = 200

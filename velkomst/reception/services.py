@@ -6,7 +6,6 @@ Persons, households and cases are made through `people.services`; the move-in th
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,16 +20,12 @@ from velkomst.housing.services import MoveInChecklist, MoveRefused, tenancy_star
 from velkomst.people import services as people
 from velkomst.people.models import Case, CaseStatus, HouseholdMember, Person
 from velkomst.reception import importing
-from velkomst.reception.deadlines import DeadlineRules, programme_start
+from velkomst.config import deadline_rules
+from velkomst.rules.deadlines import programme_start
 from velkomst.reception.models import Appointment, Referral, ReferralImport
 
 ADULT_AGE = 18
 MIN_MEETING_MINUTES, MAX_MEETING_MINUTES = 15, 8 * 60
-
-
-def deadline_rules() -> DeadlineRules:
-    """The centre's deadline rules with the working-day setting of this installation."""
-    return DeadlineRules(extra_closed_days=settings.WORKDAYS_EXTRA_CLOSED_DAYS)
 
 
 def _journal(case: Case, by, text: str) -> None:

@@ -1,14 +1,23 @@
-"""The programme's configurable numbers: the law's defaults in `rules.HoursRules`,
-overridden by settings when a deployment sets them (no code change for a change in law)."""
+"""The rules as this deployment configures them: the law's defaults from ``velkomst.rules``,
+overridden by settings when a deployment sets them (a change in law is a change of settings,
+not of code). Every service and selector that needs a configured rule asks here.
+"""
 from dataclasses import replace
 from decimal import Decimal
 
 from django.conf import settings
 
-from velkomst.programme.rules import DEFAULT_HOURS_RULES, DEFAULT_WORK_OBLIGATION_RULES, HoursRules, WorkObligationRules
+from velkomst.rules.deadlines import DEFAULT_RULES as DEFAULT_DEADLINE_RULES, DeadlineRules
+from velkomst.rules.programme import DEFAULT_HOURS_RULES, DEFAULT_WORK_OBLIGATION_RULES, HoursRules, WorkObligationRules
 
 FOLLOW_UP_MONTHS = 6  # twice a year through the integration period
 COMPLIANCE_WEEKS = 3
+
+
+def deadline_rules() -> DeadlineRules:
+    """Take-over and the first month's deadlines; ``WORKDAYS_EXTRA_CLOSED_DAYS`` says whether
+    Grundlovsdag, 24 and 31 December count as closed days."""
+    return replace(DEFAULT_DEADLINE_RULES, extra_closed_days=settings.WORKDAYS_EXTRA_CLOSED_DAYS)
 
 
 def hours_rules() -> HoursRules:

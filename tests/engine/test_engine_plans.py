@@ -7,7 +7,7 @@ from contextlib import redirect_stdout
 
 import pytest
 
-from velkomst.allocation.engine import cli, greedy_plan, solve
+from velkomst.engine import cli, greedy_plan, solve
 
 from ._support import (assert_accepted, generate, household, instance, location, occupant, reference_check,
                        room)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from velkomst.allocation.engine import rules, solve
-from velkomst.allocation.engine.model import Instance
+from velkomst.engine import rules, solve
+from velkomst.engine.model import Instance
 
 from ._support import assert_accepted, generate, household, instance, location, occupant, room
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import make_case
 from tests.programme.factories import make_employment, make_participant
-from velkomst.programme import rules
+from velkomst.rules import programme as rules
 from velkomst.programme.models import ResidencePeriod, WorkPeriod
 from velkomst.programme.services import work_obligation_assess, work_obligation_inputs
 

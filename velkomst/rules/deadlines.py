@@ -10,25 +10,12 @@ stays on that Sunday): the centre should act before it, not after.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from velkomst.lib.dates import add_months, monday_of
 from velkomst.lib.workdays import add_working_days, next_working_day_on_or_after
-
-# Target groups ("populations"). Family-reunified persons count as "refugee".
-UKRAINIAN = "ukrainian"
-REFUGEE = "refugee"
-POPULATIONS = (UKRAINIAN, REFUGEE)
-
-UNKNOWN_POPULATION = "Unknown target group “{population}”: expected a displaced Ukrainian or a refugee"
-
-# The special act: the municipality takes over a displaced Ukrainian at the
-# latest 15 working days after the referral decision.
-UKRAINIAN_TAKEOVER_WORKING_DAYS = 15
-# A refugee passes at the end of the first full month after the decision,
-# i.e. on the 1st of the second month after the decision's month.
-REFUGEE_TAKEOVER_MONTHS_AFTER_DECISION_MONTH = 2
+from velkomst.rules.populations import REFUGEE, UKRAINIAN, UNKNOWN_POPULATION
 
 # Deadline kinds
 WELCOME_MEETING = "welcome_meeting"
@@ -45,37 +32,16 @@ AMBER = "amber"  # the centre's target is missed
 RED = "red"  # the legal limit is missed
 
 
-def add_months(day: date, n: int) -> date:
-    """The same day number ``n`` months later (earlier if ``n`` < 0), or the
-    last day of that month when it is shorter: 31 January + 1 month is
-    28 (or 29) February."""
-    month_index = day.year * 12 + (day.month - 1) + n
-    year, month = divmod(month_index, 12)
-    month += 1
-    last_day = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last_day))
-
-
-def takeover_date(population: str, decision_date: date, *, extra_closed_days: bool = True) -> date:
-    """The day the municipality takes over responsibility after a referral decision.
-
-    A displaced Ukrainian: 15 working days after the decision (a decision on
-    a Monday gives the Monday three weeks later when no holiday falls
-    between). A refugee: the 1st of the second month after the decision's
-    month (15 May -> 1 July), moved to the next working day when that is a
-    weekend or holiday.
-    """
-    if population == UKRAINIAN:
-        return add_working_days(decision_date, UKRAINIAN_TAKEOVER_WORKING_DAYS, extra_closed_days=extra_closed_days)
-    if population == REFUGEE:
-        first_of_month = add_months(decision_date.replace(day=1), REFUGEE_TAKEOVER_MONTHS_AFTER_DECISION_MONTH)
-        return next_working_day_on_or_after(first_of_month, extra_closed_days=extra_closed_days)
-    raise ValueError(UNKNOWN_POPULATION.format(population=population))
-
-
 @dataclass(frozen=True)
 class DeadlineRules:
     """The centre's targets and the legal limits, in one place."""
+
+    # The special act: the municipality takes over a displaced Ukrainian at the latest
+    # 15 working days after the referral decision.
+    ukrainian_takeover_working_days: int = 15
+    # A refugee passes at the end of the first full month after the decision,
+    # i.e. on the 1st of the second month after the decision's month.
+    refugee_takeover_months_after_decision_month: int = 2
 
     # Targets: the centre's own practice, counted from arrival.
     welcome_meeting_working_days_after_arrival: int = 5
@@ -97,6 +63,23 @@ class DeadlineRules:
 DEFAULT_RULES = DeadlineRules()
 
 
+def takeover_date(population: str, decision_date: date, *, rules: DeadlineRules = DEFAULT_RULES) -> date:
+    """The day the municipality takes over responsibility after a referral decision.
+
+    A displaced Ukrainian: 15 working days after the decision (a decision on
+    a Monday gives the Monday three weeks later when no holiday falls
+    between). A refugee: the 1st of the second month after the decision's
+    month (15 May -> 1 July), moved to the next working day when that is a
+    weekend or holiday.
+    """
+    if population == UKRAINIAN:
+        return add_working_days(decision_date, rules.ukrainian_takeover_working_days, extra_closed_days=rules.extra_closed_days)
+    if population == REFUGEE:
+        first_of_month = add_months(decision_date.replace(day=1), rules.refugee_takeover_months_after_decision_month)
+        return next_working_day_on_or_after(first_of_month, extra_closed_days=rules.extra_closed_days)
+    raise ValueError(UNKNOWN_POPULATION.format(population=population))
+
+
 @dataclass(frozen=True)
 class Deadline:
     kind: str
@@ -107,8 +90,7 @@ class Deadline:
 def programme_start(contract_meeting: date, *, rules: DeadlineRules = DEFAULT_RULES) -> date:
     """The first working day of the week after the contract meeting (usually
     that Monday; the Tuesday after Easter or Whit Monday)."""
-    monday_this_week = contract_meeting - timedelta(days=contract_meeting.weekday())
-    monday = monday_this_week + timedelta(weeks=rules.programme_start_weeks_after_contract_meeting)
+    monday = monday_of(contract_meeting) + timedelta(weeks=rules.programme_start_weeks_after_contract_meeting)
     return next_working_day_on_or_after(monday, extra_closed_days=rules.extra_closed_days)
 
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from velkomst.lib.dates import monday_of
+
 RED = "red"  # attended less than planned two weeks running
 AMBER = "amber"  # attended less than planned last week
 # Half an hour of slack: a late bus is not a compliance problem.
@@ -52,10 +54,6 @@ def flag(weeks: Sequence[WeekCompliance]) -> str | None:
     if len(weeks) >= 2 and weeks[-2].below_plan:
         return RED
     return AMBER
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def last_complete_weeks(today: date, count: int) -> list[date]:

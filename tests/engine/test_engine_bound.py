@@ -7,9 +7,9 @@ import random
 import numpy as np
 import pytest
 
-from velkomst.allocation.engine import solver as S
-from velkomst.allocation.engine.aggregate import Aggregate
-from velkomst.allocation.engine.model import Instance
+from velkomst.engine import solver as S
+from velkomst.engine.aggregate import Aggregate
+from velkomst.engine.model import Instance
 
 from ._support import generate
 

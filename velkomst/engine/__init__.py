@@ -1,6 +1,6 @@
 """Housing-allocation engine: pure Python (no Django), see SPEC.md in the shared folder.
 
-    from velkomst.allocation.engine import solve
+    from velkomst.engine import solve
     plan = solve(instance_dict, time_limit=10)
 
 The solver imports OR-Tools lazily, so importing this package stays cheap.

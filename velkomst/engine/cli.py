@@ -1,7 +1,7 @@
 """``velkomst allocate INSTANCE.json [--time-limit S] [--workers N] [--seed S] [--greedy]``
 
 Writes the plan (SPEC.md) as JSON to stdout.  ``main(argv)`` takes the arguments
-after the word ``allocate``; ``python -m velkomst.allocation.engine.cli`` works too.
+after the word ``allocate``; ``python -m velkomst.engine.cli`` works too.
 """
 from __future__ import annotations
 

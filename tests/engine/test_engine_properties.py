@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from velkomst.allocation.engine import greedy_plan, solve
+from velkomst.engine import greedy_plan, solve
 
 from ._support import assert_accepted, brute_force_optimum
 

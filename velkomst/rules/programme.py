@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from enum import StrEnum
 
-from velkomst.reception.deadlines import REFUGEE, UKRAINIAN, UNKNOWN_POPULATION, add_months
+from velkomst.lib.dates import add_months
+from velkomst.rules.populations import REFUGEE, UKRAINIAN, UNKNOWN_POPULATION
 
 # --- the 37-hour work obligation (arbejdspligt) ------------------------------
 

@@ -7,10 +7,11 @@ Pure Python: no Django, no solver imports.  ``Instance.from_dict`` raises
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
+
+from velkomst.rules import households as household_rules
 
 GENDERS = ("F", "M", "X")
-ADULT_AGE = 18
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class Room:
 
     @property
     def has_family_occupants(self) -> bool:
-        return any(is_family(ms) for ms in self.occupant_households().values())
+        return any(household_rules.is_family(o.age for o in ms) for ms in self.occupant_households().values())
 
     @property
     def closed_to_others(self) -> bool:
@@ -79,12 +80,6 @@ class Room:
     @property
     def occupant_genders(self) -> frozenset[str]:
         return frozenset(o.gender for o in self.occupants)
-
-
-def is_family(members: Iterable) -> bool:
-    """A family: two or more members, or any member under 18 (SPEC rule 3)."""
-    members = list(members)
-    return len(members) >= 2 or any(m.age < ADULT_AGE for m in members)
 
 
 @dataclass(frozen=True)
@@ -105,8 +100,8 @@ class Household:
 
     @property
     def is_family(self) -> bool:
-        """A family in the SPEC's sense; it decides the cost of a family room's empty beds."""
-        return is_family(self.members)
+        """A family in the SPEC's sense (``rules.households``); it decides the cost of a family room's empty beds."""
+        return household_rules.is_family(m.age for m in self.members)
 
     @property
     def needs_room_alone(self) -> bool:

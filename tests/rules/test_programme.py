@@ -3,8 +3,8 @@ from datetime import date, time
 
 import pytest
 
-from velkomst.programme import rules
-from velkomst.programme.rules import (
+from velkomst.rules import programme as rules
+from velkomst.rules.programme import (
     ActivityKind,
     HoursRules,
     PlannedActivity,

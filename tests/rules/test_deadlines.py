@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from velkomst.reception import deadlines
-from velkomst.reception.deadlines import (
+from velkomst.rules import deadlines
+from velkomst.rules.deadlines import (
     Deadline,
     DeadlineRules,
     add_months,

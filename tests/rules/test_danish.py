@@ -2,8 +2,8 @@ import ast
 
 import pytest
 
-from velkomst.education import placement
-from velkomst.education.placement import FINAL_EXAMS, MODULES, module_count, suggest_track
+from velkomst.rules import danish as placement
+from velkomst.rules.danish import FINAL_EXAMS, MODULES, module_count, suggest_track
 
 
 def suggest(years=None, literate=True, latin=True, higher=False):
