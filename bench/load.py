@@ -161,7 +161,7 @@ def targets() -> dict:
             days = {s.weekday for s in teaching_class.sessions.all()}
             day = next((today - timedelta(days=n) for n in range(7) if (today - timedelta(days=n)).weekday() in days), None)
             if day and teaching_class.starts_on <= day and (not teaching_class.ends_on or day <= teaching_class.ends_on):
-                path = route("programme:programme_attendance", class_id=teaching_class.pk) or route("programme_attendance", class_id=teaching_class.pk)
+                path = route("programme:education_attendance", class_id=teaching_class.pk) or route("education_attendance", class_id=teaching_class.pk)
                 if path and teaching_class.roster.exists():
                     found["attendance"] = (path, day.isoformat())
                     break

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.scale import run_worker_at_scale  # noqa: E402
+
 PARTICIPANTS = 900
 TARGET_SECONDS = 1.0
 

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.scale import run_worker_at_scale  # noqa: E402
+
 AS_OF = "2026-11-26"
 
 

@@ -2,8 +2,18 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from velkomst.accounts import roles
+
+
+@pytest.fixture(autouse=True)
+def _danish_by_default():
+    """Each test starts in the interface's default language: a request in English earlier in the same
+    thread (the locale middleware activates the request's language) must not change the next test."""
+    translation.activate("da")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

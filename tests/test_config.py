@@ -1,7 +1,7 @@
 from datetime import date
 
-from velkomst.rules import programme as rules
 from velkomst.config import hours_rules
+from velkomst.rules import programme as rules
 
 
 def test_the_legal_limits_can_be_changed_in_settings_without_code(settings):

@@ -12,6 +12,7 @@ ADDRESS = "127.0.0.1:8000"
 
 
 def run(argv: list[str]) -> int:
+    # Deferred on purpose: DJANGO_SETTINGS_MODULE is set in main() before Django is imported.
     import django
     from django.core.management import call_command
 
@@ -19,7 +20,7 @@ def run(argv: list[str]) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("demo", if_empty=True)
     call_command("collectstatic", interactive=False, verbosity=0)
-    from velkomst.demo.users import DEMO_PASSWORD, DEMO_USERS
+    from velkomst.demo.users import DEMO_PASSWORD, DEMO_USERS  # deferred on purpose: needs django.setup()
 
     print(f"\nVelkomst runs on http://{ADDRESS}/  (Ctrl+C stops it)\n")
     print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
@@ -42,10 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     if command == "run":
         return run(argv[2:])
     if command == "allocate":
+        # Deferred on purpose: the allocation command needs neither Django nor its start-up time.
         from velkomst.engine.cli import main as allocate
 
         return allocate(argv[2:])
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # deferred on purpose, as in run()
 
     execute_from_command_line(argv)
     return 0

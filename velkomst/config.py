@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from velkomst.rules.deadlines import DEFAULT_RULES as DEFAULT_DEADLINE_RULES, DeadlineRules
+from velkomst.rules.deadlines import DEFAULT_RULES as DEFAULT_DEADLINE_RULES
+from velkomst.rules.deadlines import DeadlineRules
 from velkomst.rules.programme import DEFAULT_HOURS_RULES, DEFAULT_WORK_OBLIGATION_RULES, HoursRules, WorkObligationRules
 
 FOLLOW_UP_MONTHS = 6  # twice a year through the integration period

@@ -1,8 +1,16 @@
 """What every app's views share about forms."""
+from datetime import date
+
 from django.core.exceptions import ValidationError
+from django.utils.dateparse import parse_date
 
 
 def attach_errors(form, error: ValidationError) -> None:
     """Put a service's field errors on the form, so each message stands beside its field."""
     for field, messages_ in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages_)
+
+
+def query_date(value: str | None, default: date) -> date:
+    """A date from a query parameter (yyyy-mm-dd), or the default when it is absent or unreadable."""
+    return (parse_date(value) if value else None) or default

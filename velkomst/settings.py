@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "velkomst.education",
     "velkomst.companies",
     "velkomst.programme",
+    "velkomst.worklist",
     "velkomst.reports",
     "velkomst.forecast",
     "velkomst.demo",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "velkomst.api",
     "velkomst.migration",
     "velkomst.extract",
+    "velkomst.retention",
 ]
 
 MIDDLEWARE = [
@@ -234,7 +236,7 @@ STORAGES = {
 # Working days: Grundlovsdag, 24 and 31 December are closed at the centre by default.
 WORKDAYS_EXTRA_CLOSED_DAYS = env_bool("WORKDAYS_EXTRA_CLOSED_DAYS", True)
 
-# Deletion deadlines (velkomst/audit/retention.py, `velkomst retention`; README "Retention"). What is deleted is first
+# Deletion deadlines (velkomst/retention/services.py, `velkomst retention`; README "Retention"). What is deleted is first
 # written to an archive package (zip of JSON + manifest with checksums) in RETENTION_ARCHIVE_DIR.
 RETENTION = {
     "case_closed_years": env_int("RETENTION_CASE_CLOSED_YEARS", 5),

@@ -174,7 +174,15 @@ def test_passwords_are_hashed_with_argon2():
 
 
 def _programme_objects() -> dict[str, int]:
-    from tests.programme.factories import make_class, make_company, make_employment, make_follow_up, make_offer, make_placement, make_referral
+    from tests.programme.factories import (
+        make_class,
+        make_company,
+        make_employment,
+        make_follow_up,
+        make_offer,
+        make_placement,
+        make_referral,
+    )
 
     company = make_company()
     return {

@@ -30,7 +30,8 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone as dt_timezone
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
 from html import unescape
 
 import pytest
@@ -49,9 +50,9 @@ from velkomst.housing.models import Incident
 from velkomst.people import services as people
 from velkomst.people.models import Case
 from velkomst.programme import services as programme
-from velkomst.rules import programme as programme_rules
 from velkomst.programme.messages import finding_text
 from velkomst.programme.models import Enrolment, PatientTrack, VulnerabilityAction
+from velkomst.rules import programme as programme_rules
 
 # --- who asks ----------------------------------------------------------------------------------------------------
 

@@ -46,7 +46,7 @@ def test_a_referral_with_members_makes_one_household_and_a_case_each(api_as, sta
     response = api_as(staff[roles.RECEPTION]).post("/api/referrals/", {
         "applicant": {"first_name": "Oksana", "last_name": "Melnyk", "birth_date": "1987-04-12", "gender": "F"},
         "members": [{"first_name": "Taras", "last_name": "Melnyk", "birth_date": "2016-09-01", "gender": "M", "relation": "child"}],
-        "target_group": "displaced_ukrainian", "population": "ukrainian", "decision_date": "2026-11-16",
+        "target_group": "displaced_ukrainian", "decision_date": "2026-11-16",
     }, format="json")
     assert response.status_code == 201, response.json()
     assert len(response.json()["cases"]) == 2
@@ -57,7 +57,7 @@ def test_a_bad_member_names_the_member_and_the_field_and_nothing_is_kept(api_as,
     response = api_as(staff[roles.RECEPTION]).post("/api/referrals/", {
         "applicant": {"first_name": "Oksana", "last_name": "Melnyk", "birth_date": "1987-04-12", "gender": "F"},
         "members": [{"first_name": "Taras", "last_name": "Melnyk", "gender": "M", "relation": "child"}],
-        "target_group": "displaced_ukrainian", "population": "ukrainian", "decision_date": "2026-11-16",
+        "target_group": "displaced_ukrainian", "decision_date": "2026-11-16",
     }, format="json")
     assert response.status_code == 400
     assert "members.0.birth_date" in response.json()["errors"]

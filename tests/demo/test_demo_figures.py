@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from velkomst.reports.figures import kpis
 from velkomst.people.models import Person
+from velkomst.reports.figures import kpis
 
 AS_OF = date(2026, 11, 26)
 EXPECTED = {

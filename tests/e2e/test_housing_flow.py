@@ -1,5 +1,6 @@
 """A housing host moves a resident in, to another room and out with an inspection; a caseworker sees only incidents of their cases."""
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 import pytest
 

@@ -10,7 +10,7 @@ from tests.factories import make_person
 from tests.programme.factories import make_class, make_company, make_offer, make_participant, on_roster, plan
 from velkomst.accounts import roles
 from velkomst.companies.models import Placement
-from velkomst.rules.compliance import monday_of
+from velkomst.lib.dates import monday_of
 from velkomst.programme.models import Attendance
 
 

@@ -10,8 +10,8 @@ from tests.conftest import make_staff
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.reception.factories import make_room
 from velkomst.accounts import roles
-from velkomst.people.models import Case
 from velkomst.housing.models import Tenancy
+from velkomst.people.models import Case
 
 
 def referral_csv(decision: str) -> bytes:

@@ -9,8 +9,7 @@ import pytest
 
 from velkomst.engine import cli, greedy_plan, solve
 
-from ._support import (assert_accepted, generate, household, instance, location, occupant, reference_check,
-                       room)
+from ._support import assert_accepted, generate, household, instance, location, occupant, reference_check, room
 
 
 def optimise(data, time_limit=60.0):

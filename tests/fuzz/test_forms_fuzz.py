@@ -10,7 +10,8 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 EXAMPLES = 20  # per form; the whole fuzz suite stays well under a minute
 

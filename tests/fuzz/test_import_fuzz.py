@@ -1,6 +1,7 @@
 """The referral import parser turns any file into rows or row errors; it never raises."""
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 importing = pytest.importorskip("velkomst.reception.importing")
 

@@ -1,5 +1,6 @@
 """Incidents are seen by the hosts of the location, the caseworkers of the persons involved, managers and admin — no one else."""
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 import pytest
 

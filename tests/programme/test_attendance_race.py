@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from tests.programme.factories import make_class, make_participant, on_roster
+from velkomst.education.services import class_attendance_register as attendance_register
 from velkomst.programme.models import Attendance
-from velkomst.programme.services import attendance_register
 
 MONDAY = date(2026, 11, 23)
 

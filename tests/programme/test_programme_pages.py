@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.factories import make_case
 from tests.programme.factories import make_class, make_participant, on_roster, plan
-from velkomst.rules.compliance import monday_of
+from velkomst.lib.dates import monday_of
 from velkomst.programme.models import Attendance, PlanItem
 
 
@@ -74,7 +74,7 @@ def test_the_class_attendance_form_registers_the_whole_roster_and_corrects_on_re
     for case in cases:
         on_roster(teaching_class, case)
     client.force_login(staff["teacher"])
-    url = f"/programme/classes/{teaching_class.pk}/attendance/"
+    url = f"/education/classes/{teaching_class.pk}/attendance/"
     client.post(url, {"on": "2026-11-25", f"case-{cases[1].pk}": "absent"})
     client.post(url, {"on": "2026-11-25", f"case-{cases[1].pk}": "excused"})
     rows = dict(Attendance.objects.filter(on=date(2026, 11, 25)).values_list("case_id", "status"))
@@ -87,7 +87,7 @@ def test_attendance_on_a_day_without_a_lesson_is_refused(client, staff):
     teaching_class = make_class(weekdays=(0,))
     on_roster(teaching_class, make_participant())
     client.force_login(staff["teacher"])
-    response = client.post(f"/programme/classes/{teaching_class.pk}/attendance/", {"on": "2026-11-25"})
+    response = client.post(f"/education/classes/{teaching_class.pk}/attendance/", {"on": "2026-11-25"})
     assert response.status_code == 400 and "ikke undervisning den ugedag" in response.content.decode()
 
 
@@ -164,7 +164,7 @@ def test_large_ids_are_not_written_with_a_thousands_separator_in_forms(client, s
     case = make_participant(id=12345)
     on_roster(teaching_class, case)
     client.force_login(staff["teacher"])
-    html = client.get(f"/programme/classes/{teaching_class.pk}/attendance/?on=2026-11-25").content.decode()
+    html = client.get(f"/education/classes/{teaching_class.pk}/attendance/?on=2026-11-25").content.decode()
     assert 'name="case-12345"' in html
-    client.post(f"/programme/classes/{teaching_class.pk}/attendance/", {"on": "2026-11-25", "case-12345": "absent"})
+    client.post(f"/education/classes/{teaching_class.pk}/attendance/", {"on": "2026-11-25", "case-12345": "absent"})
     assert Attendance.objects.get(case=case).status == "absent"

@@ -137,7 +137,7 @@ def test_a_cyrillic_and_a_latin_spelling_of_one_person_are_a_possible_duplicate(
     latin = [["A", "applicant", "OLENA", "Shevchenko", "17.05.1990", "F", "", "", "", "", "0", "nej", "02.11.2026", "ukrainian"],
              ["A", "child", "Maksym", "Shevchenko", "03.02.2015", "M", "", "", "", "", "0", "nej", "02.11.2026", "ukrainian"]]
     batch = services.referral_import_upload(by=staff["reception"], file_name="x.csv", content=csv_bytes(latin))
-    check = services.import_check(batch)
+    check = services.import_check(file_name=batch.file_name, content=bytes(batch.content))
     assert check.duplicates == {2: known}
     assert check.skipped_lines == {2, 3}  # the whole household waits for the coordinator
     services.referral_import(by=staff["reception"], batch=batch)

@@ -11,8 +11,8 @@ from velkomst.housing.models import Tenancy
 from velkomst.housing.services import MoveInChecklist
 from velkomst.people.models import Case
 from velkomst.reception import services
-from velkomst.rules.deadlines import programme_start
 from velkomst.reception.models import Appointment, Referral
+from velkomst.rules.deadlines import programme_start
 
 
 def referred_family():

@@ -137,9 +137,9 @@ def test_the_age_and_gender_chart_counts_ukrainians_living_here(population):
 
 @pytest.mark.django_db
 def test_journey_medians_use_meetings_placements_and_jobs_and_fall_back_to_the_status_history():
-    from velkomst.people.models import CaseStatusChange
     from tests.programme.factories import make_employment, make_offer, make_placement
     from tests.reception.factories import aware, make_appointment
+    from velkomst.people.models import CaseStatusChange
 
     a = make_case(status="arrived", referral_decision_date=date(2026, 5, 1), arrival_date=date(2026, 5, 11))
     b = make_case(status="arrived", referral_decision_date=date(2026, 6, 1), arrival_date=date(2026, 6, 21))

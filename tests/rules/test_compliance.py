@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import make_case
 from tests.programme.factories import make_class, make_participant, on_roster, plan
 from velkomst.people.models import Case
-from velkomst.rules import compliance
-from velkomst.rules.compliance import AMBER, RED, PlanRow, flag, planned_hours, weekly_compliance
 from velkomst.programme.models import Attendance
 from velkomst.programme.selectors import compliance_rows, weekly_compliance_for
+from velkomst.rules import compliance
+from velkomst.rules.compliance import AMBER, RED, PlanRow, flag, planned_hours, weekly_compliance
 
 MONDAY = date(2026, 11, 16)
 

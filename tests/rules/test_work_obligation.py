@@ -6,9 +6,9 @@ import pytest
 
 from tests.factories import make_case
 from tests.programme.factories import make_employment, make_participant
-from velkomst.rules import programme as rules
 from velkomst.programme.models import ResidencePeriod, WorkPeriod
 from velkomst.programme.services import work_obligation_assess, work_obligation_inputs
+from velkomst.rules import programme as rules
 
 AS_OF = date(2026, 11, 26)
 

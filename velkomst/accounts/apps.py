@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _sync_roles(sender, **kwargs):
+    # Deferred on purpose: permissions imports the auth models, which cannot load while the app registry starts.
     from velkomst.accounts.permissions import sync_role_groups
 
     sync_role_groups()
@@ -16,6 +17,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Permissions are created on post_migrate; the groups follow the role table right after.
         post_migrate.connect(_sync_roles, sender=self)
+        # Deferred on purpose (Django's rule for ready()): these import models, which cannot load before the registry is ready.
         from django.contrib.auth.signals import user_logged_in
 
         from velkomst.accounts.middleware import mark_refreshed_at_login

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
@@ -65,8 +65,6 @@ def parse_group_roles(text) -> dict[str, str]:
         group, sep, role = pair.rpartition("=")
         group, role = group.strip(), role.strip()
         if not sep or not group or role not in roles.ROLES:
-            from django.core.exceptions import ImproperlyConfigured
-
             raise ImproperlyConfigured(f"OIDC_GROUP_ROLES: {pair.strip()!r} is not GROUP=ROLE with a role of {', '.join(roles.ROLES)}")
         mapping[group] = role
     return mapping
@@ -94,8 +92,6 @@ def endpoint(name: str) -> str:
         return explicit
     issuer = getattr(settings, "OIDC_OP_ISSUER", "")
     if not issuer:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured(f"Set OIDC_OP_ISSUER or {name}.")
     return _discovery(issuer)[ENDPOINTS[name]]
 

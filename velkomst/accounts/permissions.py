@@ -10,7 +10,7 @@ from velkomst.accounts import roles
 def sync_role_groups() -> None:
     """Make the permissions the capabilities of the role table (created, renamed, removed), and each role's group
     hold exactly the ones the table gives it. Runs after every migrate."""
-    from velkomst.accounts.models import Access
+    from velkomst.accounts.models import Access  # deferred on purpose: roles' decorators import this module at URL load
 
     content_type = ContentType.objects.get_for_model(Access)
     permissions = {p.codename: p for p in Permission.objects.filter(content_type=content_type)}

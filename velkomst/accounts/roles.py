@@ -154,7 +154,7 @@ PERSON_SCOPE = {
 # What each role lands on after login.
 LANDING = {
     CASEWORKER: "my_cases",
-    RECEPTION: "reception:worklist",
+    RECEPTION: "worklist:worklist",
     HOUSING_HOST: "occupancy",
     COMPANY_CONSULTANT: "company_list",
     TEACHER: "education_classes",

@@ -1,5 +1,6 @@
 """The engine's reason codes in the active language (the CLI prints the engine's own English sentences)."""
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from velkomst.engine import explain
 from velkomst.engine import rules as engine_rules

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from velkomst.housing.models import Tenancy
-from velkomst.people.models import Case, CaseStatus, Household, HouseholdMember
+from velkomst.people.models import REFUGEE_GROUPS, Case, CaseStatus, Household, HouseholdMember, Pet, TargetGroup
 
 
 def households_awaiting_housing() -> QuerySet[Household]:
@@ -21,7 +21,6 @@ def households_awaiting_housing() -> QuerySet[Household]:
 
 
 def _housed_target_groups() -> list[str]:
-    from velkomst.people.models import REFUGEE_GROUPS, TargetGroup
 
     return [TargetGroup.DISPLACED_UKRAINIAN, *REFUGEE_GROUPS]
 
@@ -60,7 +59,6 @@ class AwaitingRow:
 
 def awaiting_rows() -> list[AwaitingRow]:
     """The waiting list in four queries whatever its length, without building a model per member."""
-    from velkomst.people.models import Pet
 
     households = households_awaiting_housing()
     rows = {pk: AwaitingRow(household_id=pk, step_free=step_free, food_distribution=not first_payment, names=[])

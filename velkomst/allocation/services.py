@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from velkomst import engine
-from velkomst.engine import rules as engine_rules
-from velkomst.engine.model import Instance
-from velkomst.engine.scoring import score
+from velkomst.accounts.models import User
 from velkomst.allocation.models import Override, Proposal
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
+from velkomst.engine import rules as engine_rules
+from velkomst.engine.model import Instance
+from velkomst.engine.scoring import score
 from velkomst.housing import services as housing_services
 from velkomst.housing import spec
 from velkomst.housing.models import Location, Room, Tenancy
@@ -51,7 +52,7 @@ def _solve(instance: dict, time_limit: float) -> dict:
     return run_in_background_priority(lambda: engine.solve(instance, time_limit=time_limit, workers=1, seed=0))
 
 
-def proposal_create(*, by, households: list[Household], move_in_on: date, time_limit: float = PROPOSAL_TIME_LIMIT) -> Proposal:
+def proposal_create(*, by: User, households: list[Household], move_in_on: date, time_limit: float = PROPOSAL_TIME_LIMIT) -> Proposal:
     """Solve outside any transaction (seconds of CPU), then save the proposal and its log lines together.
     The occupancy fingerprint makes confirmation refuse a plan whose occupancy has changed since it was read."""
     if not households:
@@ -73,7 +74,7 @@ def _assignment(plan: dict) -> dict[str, str]:
 
 
 @transaction.atomic
-def proposal_override(*, by, proposal: Proposal, household: str, room: str, reason: str) -> Proposal:
+def proposal_override(*, by: User, proposal: Proposal, household: str, room: str, reason: str) -> Proposal:
     """Put one household in another room (or in one at all); every hard rule is checked against the rest of the plan."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.PROPOSED:
@@ -113,7 +114,7 @@ def _room_by_code(code: str) -> Room:
 
 
 @transaction.atomic
-def proposal_confirm(*, by, proposal: Proposal) -> list[Tenancy]:
+def proposal_confirm(*, by: User, proposal: Proposal) -> list[Tenancy]:
     """Create every tenancy of the plan in one transaction, or none. Refused if occupancy changed since the proposal."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.PROPOSED:
@@ -178,7 +179,7 @@ def relocation_instance_category(*, category: str, on: date) -> tuple[dict, dict
     return instance, tenancies
 
 
-def relocation_plan(*, by, instance: dict, tenancies: dict[str, Tenancy], time_limit: float = PROPOSAL_TIME_LIMIT) -> dict:
+def relocation_plan(*, by: User, instance: dict, tenancies: dict[str, Tenancy], time_limit: float = PROPOSAL_TIME_LIMIT) -> dict:
     """The engine's plan as a move list: who moves from which room to which; who stays; who cannot be placed."""
     plan = _solve(instance, time_limit)
     moves, stays = [], []
@@ -193,6 +194,6 @@ def relocation_plan(*, by, instance: dict, tenancies: dict[str, Tenancy], time_l
     return {"plan": plan, "moves": moves, "stays": stays, "unplaced": unplaced}
 
 
-def relocation_move_apply(*, by, tenancy: Tenancy, to_room_code: str, on: date) -> Tenancy:
+def relocation_move_apply(*, by: User, tenancy: Tenancy, to_room_code: str, on: date) -> Tenancy:
     """One move of a relocation plan, applied by a host: the ordinary move service with every rule re-checked."""
     return housing_services.tenancy_move(by=by, tenancy=tenancy, to_room=_room_by_code(to_room_code), moved_on=on)

@@ -4,7 +4,8 @@ Validation errors name the field (nested fields as `members.0.birth_date`); othe
 errors use the key `detail`. Domain refusals from the services (Django's
 ValidationError, a refused move) come out as 400s the same way.
 """
-from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status

@@ -4,11 +4,12 @@ Lists are logged as one "search" with their filter criteria (ids, codes and date
 a read of one record is logged as "read", like the pages.
 """
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
-from velkomst.housing.selectors import locations_visible_to
 from velkomst.housing.models import Location, Room, Tenancy
+from velkomst.housing.selectors import locations_visible_to
 from velkomst.lib import cpr as cpr_lib
 from velkomst.people.models import Case, HouseholdMember, Person
 from velkomst.people.selectors import persons_visible_to
@@ -37,8 +38,6 @@ def persons_for_api(*, user, filters: dict) -> QuerySet[Person]:
 
 def person_for_api(*, user, person_id: int) -> Person:
     """One person with household and cases; `people.selectors.person_detail` would load the journal too, which the API does not show."""
-    from django.http import Http404
-
     members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date", "id")
     try:
         person = (
@@ -71,8 +70,6 @@ def cases_for_api(*, user, filters: dict) -> QuerySet[Case]:
 
 
 def case_for_api(*, user, case_id: int, log: bool = True) -> Case:
-    from django.http import Http404
-
     try:
         case = Case.objects.filter(person__in=persons_visible_to(user)).select_related("person").get(pk=case_id)
     except Case.DoesNotExist:
@@ -122,8 +119,6 @@ def tenancies_for_api(*, user, filters: dict) -> QuerySet[Tenancy]:
 
 
 def tenancy_for_api(*, user, tenancy_id: int) -> Tenancy:
-    from django.http import Http404
-
     try:
         tenancy = (Tenancy.objects.filter(room__location__in=locations_visible_to(user)).select_related("room__location")
                    .prefetch_related("household__members__person").get(pk=tenancy_id))

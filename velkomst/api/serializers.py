@@ -1,9 +1,11 @@
 """The API's explicit input and output schemas. Business rules stay in the services; these only shape data."""
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from velkomst.accounts.permissions import can, can_see_housing_health_need
 from velkomst.housing.models import Category, Location, MoveOutReason, Room, Tenancy
+from velkomst.lib import cpr as cpr_lib
 from velkomst.people.models import Case, CaseStatus, Gender, HouseholdMember, LeftReason, Person, Readiness, TargetGroup
 from velkomst.people.services import PersonData
 from velkomst.reception.models import Appointment, Population, Referral
@@ -59,10 +61,6 @@ class CprLookup(serializers.Serializer):
     cpr = serializers.CharField(max_length=20, help_text="DDMMYY-SSSS or DDMMYYSSSS. Sent in the body, never in a URL.")
 
     def validate_cpr(self, value: str) -> str:
-        from django.utils.translation import gettext as _
-
-        from velkomst.lib import cpr as cpr_lib
-
         try:
             return cpr_lib.format_cpr(value)
         except ValueError:
@@ -199,8 +197,8 @@ class MemberInput(PersonInput):
 class ReferralInput(serializers.Serializer):
     applicant = PersonInput()
     members = MemberInput(many=True, required=False, default=list)
-    target_group = serializers.ChoiceField(choices=TargetGroup.choices)
-    population = serializers.ChoiceField(choices=Population.choices)
+    target_group = serializers.ChoiceField(choices=TargetGroup.choices,
+                                           help_text="The applicant's target group; the referral's population follows from it")
     decision_date = serializers.DateField(help_text=DATE_HELP)
     asylum_centre = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     special_considerations = serializers.CharField(required=False, allow_blank=True, default="")

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -16,17 +17,17 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from velkomst.accounts import roles
-from velkomst.api import selectors, serializers as s
+from velkomst.api import selectors
+from velkomst.api import serializers as s
 from velkomst.housing import services as housing
 from velkomst.housing.models import Room
-from velkomst.housing.selectors import OccupancyFilters, location_for, occupancy_rows
+from velkomst.housing.selectors import OccupancyFilters, location_for, locations_visible_to, occupancy_rows
 from velkomst.people import services as people
 from velkomst.people.models import Household
 from velkomst.people.selectors import persons_visible_to
 from velkomst.reception import services as reception
 from velkomst.reception.models import Referral
-from velkomst.reception.selectors import referral_detail
-
+from velkomst.reception.selectors import appointment_detail, referral_detail
 
 # Personal data never goes in a URL: a query string that tries is refused (and the value is not logged).
 FORBIDDEN_PARAMETERS = ("cpr", "name", "first_name", "last_name", "birth_date", "phone", "email", "q", "search")
@@ -197,28 +198,21 @@ class ReferralCreate(generics.GenericAPIView):
     serializer_class = s.ReferralInput
 
     @extend_schema(request=s.ReferralInput, responses={201: s.ReferralOut})
-    @transaction.atomic
     def post(self, request):
         data = s.ReferralInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        applicant = s.PersonInput().person_data(values["applicant"])
+        members = [people.MemberData(person=s.PersonInput().person_data(member), relation=member["relation"],
+                                     target_group=member.get("target_group") or values["target_group"]) for member in values["members"]]
         try:
             referral = reception.referral_register(
-                by=request.user, person=applicant, target_group=values["target_group"], population=values["population"],
-                decision_date=values["decision_date"], asylum_centre=values["asylum_centre"],
+                by=request.user, applicant=s.PersonInput().person_data(values["applicant"]), target_group=values["target_group"],
+                decision_date=values["decision_date"], members=members, asylum_centre=values["asylum_centre"],
                 special_considerations=values["special_considerations"], needs_step_free=values["needs_step_free"], pets=values["pets"],
             )
         except DjangoValidationError as error:
-            raise ValidationError({f"applicant.{field}": messages for field, messages in error.message_dict.items()}) from None
-        for index, member in enumerate(values["members"]):
-            try:
-                person = people.household_member_add(by=request.user, household=referral.household,
-                                                     data=s.PersonInput().person_data(member), relation=member["relation"])
-                people.case_open(by=request.user, person=person, household=referral.household,
-                                 target_group=member.get("target_group", values["target_group"]), referral_decision_date=values["decision_date"])
-            except DjangoValidationError as error:
-                raise ValidationError({f"members.{index}.{field}": messages for field, messages in error.message_dict.items()}) from None
+            raise ValidationError({(name if name.startswith("members.") else f"applicant.{name}"): messages
+                                   for name, messages in error.message_dict.items()}) from None
         referral = Referral.objects.select_related("household").prefetch_related("household__cases").get(pk=referral.pk)
         return Response(s.ReferralOut(referral).data, status=status.HTTP_201_CREATED)
 
@@ -247,11 +241,8 @@ class ReferralImport(generics.GenericAPIView):
         upload = data.validated_data["file"]
         content = upload.read()
         if data.validated_data["dry_run"]:
-            from velkomst.reception import importing
-
-            check = reception.ImportCheck(parsed=importing.parse(upload.name, content))
+            check = reception.import_check(file_name=upload.name, content=content)
             _refuse_bad_rows(check.errors)
-            check.duplicates = reception.duplicates_find(check.parsed.rows)
             body = {"dry_run": True, "rows": len(check.parsed.rows), "households": len(check.households_to_import),
                     "persons": check.persons_to_import, "referrals": [],
                     "duplicates": [{"line": line, "person": p.pk} for line, p in sorted(check.duplicates.items())]}
@@ -295,8 +286,6 @@ class LocationList(generics.ListAPIView):
 
 def _occupancy_by_location(user) -> dict[int, dict]:
     """Today's occupancy of every open location the user may see (the occupancy page's counting rules; five queries)."""
-    from django.utils import timezone
-
     rows, _totals = occupancy_rows(user=user, filters=OccupancyFilters(), on=timezone.localdate())
     counts = [name for name in s.Occupancy().fields if name != "percent_full"]
     return {row.location.pk: {**{name: getattr(row, name) for name in counts}, "percent_full": row.percent_full} for row in rows}
@@ -329,7 +318,6 @@ class TenancyList(LoggedList):
 
     @extend_schema(request=s.TenancyStart, responses={201: s.TenancyOut}, summary="Move a household into a room (the housing rules apply)")
     def post(self, request):
-        from velkomst.housing.selectors import locations_visible_to
 
         data = s.TenancyStart(data=request.data)
         data.is_valid(raise_exception=True)
@@ -377,6 +365,5 @@ class AppointmentDetail(generics.GenericAPIView):
     serializer_class = s.AppointmentOut
 
     def get(self, request, appointment_id: int):
-        from velkomst.reception.selectors import appointment_detail
 
         return Response(s.AppointmentOut(appointment_detail(user=request.user, appointment_id=appointment_id)).data)

@@ -3,6 +3,7 @@
 Rendered on the server from the same schema as /api/schema/ (no script from elsewhere).
 """
 from django.shortcuts import render
+from django.urls import resolve
 from drf_spectacular.generators import SchemaGenerator
 
 from velkomst.accounts import roles
@@ -12,8 +13,6 @@ METHODS = ("get", "post", "patch", "put", "delete")
 
 
 def _operations(schema: dict) -> list[dict]:
-    from django.urls import resolve
-
     operations = []
     for path, item in schema["paths"].items():
         sample = path

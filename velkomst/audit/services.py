@@ -4,7 +4,6 @@ from django.db import models
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog, FieldChange
 
-
 # Why a role uses personal data, when the caller does not say otherwise.
 ROLE_PURPOSE = {
     roles.CASEWORKER: AccessLog.Purpose.CASEWORK,

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.companies.models import Company, DanishNeeded, OfferKind, Placement
-from velkomst.education.models import Sector
 from velkomst.people.forms import DATE_INPUT
+from velkomst.programme.models import Sector
 
 SELECT = forms.Select(attrs={"class": "form-select"})
 

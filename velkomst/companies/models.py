@@ -2,10 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from velkomst.education.models import Sector
 from velkomst.people.models import Case
+from velkomst.programme.models import Sector
 from velkomst.rules.programme import ActivityKind
 
 

@@ -11,8 +11,11 @@ from velkomst.audit.services import access_log_write
 from velkomst.companies import matching
 from velkomst.companies.models import Company, Placement, PlacementOffer
 from velkomst.education.models import ModuleResult, RosterEntry, TeachingClass
+from velkomst.housing.models import Tenancy
+from velkomst.lib.dates import monday_of
 from velkomst.people.models import PROGRAMME_STATUSES, Case, CaseStatus
 from velkomst.people.selectors import persons_visible_to
+from velkomst.programme.models import Attendance, PlanItem
 
 CANDIDATE_LIMIT = 50
 
@@ -48,7 +51,6 @@ class CandidateRow:
 
 
 def _homes(case_ids) -> dict[int, tuple[tuple[float, float] | None, str]]:
-    from velkomst.housing.models import Tenancy
 
     homes = {}
     rows = Tenancy.objects.filter(moved_out_on__isnull=True, household__cases__in=case_ids).values_list(
@@ -110,13 +112,12 @@ class PlacementWeekRow:
 
 
 def week_of(day: date) -> list[date]:
-    monday = day - timedelta(days=day.weekday())
+    monday = monday_of(day)
     return [monday + timedelta(days=n) for n in range(7)]
 
 
 def planned_placement_hours(placements: list[Placement], days: list[date]) -> dict[tuple[int, date], Decimal]:
     """Hours each placement has in the weekly plan on each day (its plan rows valid that day): one query."""
-    from velkomst.programme.models import PlanItem
 
     by_placement = {p.pk: p for p in placements}
     items = PlanItem.objects.filter(placement__in=by_placement, valid_from__lte=days[-1]).filter(
@@ -135,7 +136,6 @@ def planned_placement_hours(placements: list[Placement], days: list[date]) -> di
 def placement_week(*, user, company: Company, week_start: date, today: date) -> list[PlacementWeekRow]:
     """The company's placements that run in the week, citizens the user may see, with each day's planned hours and the
     attendance registered so far. Three queries whatever the number of placements; days after today are not offered."""
-    from velkomst.programme.models import Attendance
 
     days = week_of(week_start)
     placements = list(

@@ -9,21 +9,23 @@ from django.utils.translation import gettext as _
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import ValidationError as StdnumError
 
+from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
-from velkomst.audit.services import access_log_write
+from velkomst.audit.services import access_log_write, changes_record, snapshot
 from velkomst.companies.models import Company, Contact, OfferKind, Placement, PlacementOffer
+from velkomst.companies.selectors import planned_placement_hours
+from velkomst.config import hours_rules
+from velkomst.formats import date_text
 from velkomst.people.models import Case, CaseStatus
 from velkomst.people.services import case_status_change, journal_event_add
-from velkomst.rules import programme as rules
-from velkomst.config import hours_rules
+from velkomst.programme import services as programme
 from velkomst.programme.messages import finding_text
+from velkomst.programme.models import Attendance
+from velkomst.programme.services import PlanItemData, attendance_save
+from velkomst.rules import programme as rules
 
 # The plan's working day at a placement starts at 08:00.
 WORKDAY_START_MINUTES = 8 * 60
-
-
-def _d(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def cvr_clean(value: str) -> str:
@@ -34,24 +36,28 @@ def cvr_clean(value: str) -> str:
 
 
 @transaction.atomic
-def company_create(*, by, cvr: str, name: str, sector: int | None, ownership: str, address: str = "", phone: str = "") -> Company:
+def company_create(*, by: User, cvr: str, name: str, sector: int | None, ownership: str, address: str = "", phone: str = "") -> Company:
     number = cvr_clean(cvr)
     if Company.objects.filter(cvr=number).exists():
         raise ValidationError({"cvr": _("A company with this CVR number is already registered.")})
     if not name.strip():
         raise ValidationError({"name": _("Give the company's name.")})
-    return Company.objects.create(cvr=number, name=name.strip(), sector=sector, ownership=ownership, address=address, phone=phone)
+    company = Company.objects.create(cvr=number, name=name.strip(), sector=sector, ownership=ownership, address=address, phone=phone)
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=company)
+    return company
 
 
 @transaction.atomic
-def contact_add(*, by, company: Company, name: str, title: str = "", phone: str = "", email: str = "") -> Contact:
+def contact_add(*, by: User, company: Company, name: str, title: str = "", phone: str = "", email: str = "") -> Contact:
     if not name.strip():
         raise ValidationError({"name": _("Give the contact person's name.")})
-    return Contact.objects.create(company=company, name=name.strip(), title=title, phone=phone, email=email)
+    contact = Contact.objects.create(company=company, name=name.strip(), title=title, phone=phone, email=email)
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=contact)
+    return contact
 
 
 @transaction.atomic
-def offer_create(*, by, company: Company, kind: str, title: str, hours_per_week: Decimal, days_per_week: int, starts_on: date,
+def offer_create(*, by: User, company: Company, kind: str, title: str, hours_per_week: Decimal, days_per_week: int, starts_on: date,
                  weeks: int, danish_needed: int = 0, places: int = 1) -> PlacementOffer:
     errors = {}
     if kind not in OfferKind.values:
@@ -64,8 +70,10 @@ def offer_create(*, by, company: Company, kind: str, title: str, hours_per_week:
         errors["weeks"] = _("The offer lasts at least one week.")
     if errors:
         raise ValidationError(errors)
-    return PlacementOffer.objects.create(company=company, kind=kind, title=title, hours_per_week=hours_per_week, days_per_week=days_per_week,
-                                         starts_on=starts_on, weeks=weeks, danish_needed=danish_needed, places=places, created_by=by)
+    offer = PlacementOffer.objects.create(company=company, kind=kind, title=title, hours_per_week=hours_per_week, days_per_week=days_per_week,
+                                          starts_on=starts_on, weeks=weeks, danish_needed=danish_needed, places=places, created_by=by)
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=offer)
+    return offer
 
 
 def _plan_days(offer: PlacementOffer) -> tuple[list[int], int]:
@@ -75,12 +83,10 @@ def _plan_days(offer: PlacementOffer) -> tuple[list[int], int]:
 
 
 @transaction.atomic
-def placement_start(*, by, offer: PlacementOffer, case: Case, starts_on: date, ends_on: date | None = None,
+def placement_start(*, by: User, offer: PlacementOffer, case: Case, starts_on: date, ends_on: date | None = None,
                     extension_reason: str = "") -> Placement:
     """Place a citizen: the legal length is checked (an extension needs a reason), the case goes "in placement"
     and the placement's days join the weekly plan."""
-    from velkomst.programme import services as programme
-    from velkomst.programme.services import PlanItemData
 
     offer = PlacementOffer.objects.select_for_update().select_related("company").get(pk=offer.pk)
     case = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
@@ -107,17 +113,19 @@ def placement_start(*, by, offer: PlacementOffer, case: Case, starts_on: date, e
         end=time((start + minutes) // 60, (start + minutes) % 60), valid_from=starts_on, valid_to=ends_on,
         note=str(offer.company)))
     if offer.placements.filter(outcome=Placement.Outcome.ONGOING).count() >= offer.places:
-        PlacementOffer.objects.filter(pk=offer.pk).update(status=PlacementOffer.Status.FILLED)
+        before = snapshot(offer, ["status"])
+        offer.status = PlacementOffer.Status.FILLED
+        offer.save(update_fields=["status"])
+        changes_record(user=by, instance=offer, before=before, person=None)
     case_status_change(by=by, case=case, status=CaseStatus.IN_PLACEMENT, on=starts_on, reason=str(offer))
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=placement, person=case.person)
     return placement
 
 
 @transaction.atomic
-def placement_outcome(*, by, placement: Placement, outcome: str, on: date, hours_per_week: Decimal | None = None,
+def placement_outcome(*, by: User, placement: Placement, outcome: str, on: date, hours_per_week: Decimal | None = None,
                       monthly_income: Decimal | None = None) -> Placement:
     """Completed or dropped out: back to the programme. Hired: the job is recorded (and the programme suspended)."""
-    from velkomst.programme import services as programme
 
     placement = Placement.objects.select_for_update().select_related("offer__company", "case__person").get(pk=placement.pk)
     if placement.outcome != Placement.Outcome.ONGOING:
@@ -125,7 +133,7 @@ def placement_outcome(*, by, placement: Placement, outcome: str, on: date, hours
     if outcome not in (Placement.Outcome.COMPLETED, Placement.Outcome.DROPPED_OUT, Placement.Outcome.HIRED):
         raise ValidationError({"outcome": _("Choose completed, dropped out or hired.")})
     if on < placement.starts_on:
-        raise ValidationError({"on": _("The outcome cannot be dated before the placement started (%(date)s).") % {"date": _d(placement.starts_on)}})
+        raise ValidationError({"on": _("The outcome cannot be dated before the placement started (%(date)s).") % {"date": date_text(placement.starts_on)}})
     if outcome == Placement.Outcome.HIRED and (hours_per_week is None or monthly_income is None):
         raise ValidationError({"monthly_income": _("Give the job's hours and monthly income to record the hiring.")})
     placement.outcome, placement.outcome_on = outcome, on
@@ -139,21 +147,18 @@ def placement_outcome(*, by, placement: Placement, outcome: str, on: date, hours
     elif case.status == CaseStatus.IN_PLACEMENT:
         case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=on, reason=placement.get_outcome_display())
     journal_event_add(case=case, author=by, text=_("Placement at %(company)s: %(outcome)s on %(date)s.") % {
-        "company": placement.offer.company, "outcome": placement.get_outcome_display(), "date": _d(on)})
+        "company": placement.offer.company, "outcome": placement.get_outcome_display(), "date": date_text(on)})
     access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=placement, person=case.person)
     return placement
 
 
 @transaction.atomic
-def placement_attendance_register(*, by, company: Company, statuses: dict[tuple[int, date], str], today: date) -> int:
+def placement_attendance_register(*, by: User, company: Company, statuses: dict[tuple[int, date], str], today: date) -> int:
     """A company's placements, a week at a time: ``statuses`` maps (placement id, day) to present/absent/excused.
 
     A day counts the hours the weekly plan gives the placement that day, when present. Registering again corrects the
     earlier registration. Nothing is saved unless every day is a planned day of one of the company's placements and
     has come. Returns the number of days registered."""
-    from velkomst.companies.selectors import planned_placement_hours
-    from velkomst.programme.models import Attendance
-    from velkomst.programme.services import attendance_save
 
     if not statuses:
         raise ValidationError({"week": _("No placement has a planned day to register in this week.")})

@@ -8,9 +8,11 @@ from django.utils import timezone
 
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog, FieldChange
-from velkomst.demo import housing as demo_housing, population as shape, reception as demo_reception
-from velkomst.demo.users import DEMO_PASSWORD, DEMO_USERS, OTHER_CASEWORKERS
+from velkomst.demo import housing as demo_housing
+from velkomst.demo import population as shape
+from velkomst.demo import reception as demo_reception
 from velkomst.demo.programme import clear_programme, load_programme
+from velkomst.demo.users import DEMO_PASSWORD, DEMO_USERS, OTHER_CASEWORKERS
 from velkomst.people.models import Case, CaseStatusChange, Household, HouseholdMember, JournalEntry, Person, Pet
 from velkomst.people.services import search_keys
 

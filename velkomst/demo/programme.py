@@ -14,8 +14,8 @@ from django.db import connection
 from velkomst.companies.models import Company, Placement, PlacementOffer
 from velkomst.demo.population import DEMO_DATE
 from velkomst.education.models import ClassSession, LearnerPlacement, ModuleResult, RosterEntry, TeachingClass
+from velkomst.lib.dates import monday_of
 from velkomst.people.models import Case, CaseStatus, CaseStatusChange, HouseholdMember
-from velkomst.rules.compliance import monday_of
 from velkomst.programme.models import (
     Attendance,
     ChildStatus,

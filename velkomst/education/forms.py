@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from velkomst.accounts import roles
-from velkomst.education.models import ExamRegistration, Sector, TeachingClass, Track, Weekday
+from velkomst.education.models import ExamRegistration, TeachingClass, Track
 from velkomst.people.forms import DATE_INPUT
+from velkomst.programme.models import Sector, Weekday
 
 SELECT = forms.Select(attrs={"class": "form-select"})
 TIME_INPUT = forms.TimeInput(format="%H:%M", attrs={"class": "form-input", "type": "time"})

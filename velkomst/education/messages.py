@@ -1,7 +1,8 @@
 """The placement rule's English reasons in the interface language."""
 import re
 
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from velkomst.rules import danish as rules
 

@@ -3,32 +3,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from velkomst.rules import danish as rules
 from velkomst.people.models import Case
-
-
-class Sector(models.IntegerChoices):
-    """The three sectors of the sector classes (branchehold)."""
-
-    HOSPITALITY = 1, _("Hotel, restaurant, cleaning and experience economy")
-    RETAIL_WELFARE = 2, _("Retail and public welfare")
-    CONSTRUCTION_LOGISTICS = 3, _("Construction, transport, logistics and warehouse")
+from velkomst.programme.models import Sector, Weekday
+from velkomst.rules import danish as rules
 
 
 class Track(models.TextChoices):
     DU1 = rules.DU1, "DU1"
     DU2 = rules.DU2, "DU2"
     DU3 = rules.DU3, "DU3"
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
 
 
 class LearnerPlacement(models.Model):

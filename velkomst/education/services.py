@@ -1,26 +1,30 @@
 """Writes of Danish education: placement in a track, module tests, classes and rosters, exams."""
 from dataclasses import dataclass
 from datetime import date, time
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
-from velkomst.rules import danish as rules
 from velkomst.education.models import ClassSession, ExamRegistration, LearnerPlacement, ModuleResult, RosterEntry, TeachingClass
+from velkomst.formats import date_text
 from velkomst.people.models import PROGRAMME_STATUSES, Case
 from velkomst.people.services import journal_event_add
+from velkomst.programme import services as programme
+from velkomst.programme.models import Activity, Attendance, Employment, PlanItem
+from velkomst.programme.services import PlanItemData, attendance_save, end_plan_items
+from velkomst.rules import danish as rules
 
 # The exam code stored for each final exam of `placement.FINAL_EXAMS`.
 EXAM_CODES = {"PD1": "PD1", "PD2": "PD2", "PD3": "PD3", rules.STUDIEPROEVEN: "SP"}
 # Final exams are held twice a year: in May–June and in November–December.
 EXAM_MONTHS = (5, 6, 11, 12)
-
-
-def _d(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ def suggestion(schooling: Schooling) -> tuple[str, str]:
 
 
 @transaction.atomic
-def learner_place(*, by, case: Case, schooling: Schooling, track: str, reason: str, started_on: date,
+def learner_place(*, by: User, case: Case, schooling: Schooling, track: str, reason: str, started_on: date,
                   with_optional_module: bool = False) -> LearnerPlacement:
     """The language school's decision: the track with its reason, beside the rule's suggestion."""
     suggested, _reason = suggestion(schooling)
@@ -55,7 +59,7 @@ def learner_place(*, by, case: Case, schooling: Schooling, track: str, reason: s
     placement, created = LearnerPlacement.objects.update_or_create(case=case, defaults=dict(
         suggested_track=suggested, track=track, decision_reason=reason.strip(), started_on=started_on,
         with_optional_module=with_optional_module, decided_by=by, **schooling.__dict__))
-    journal_event_add(case=case, author=by, text=_("Placed in Danish education %(track)s from %(date)s.") % {"track": track, "date": _d(started_on)})
+    journal_event_add(case=case, author=by, text=_("Placed in Danish education %(track)s from %(date)s.") % {"track": track, "date": date_text(started_on)})
     access_log_write(user=by, action=AccessLog.Action.CREATE if created else AccessLog.Action.CHANGE, obj=placement, person=case.person)
     return placement
 
@@ -65,7 +69,7 @@ def modules_passed(placement: LearnerPlacement) -> int:
 
 
 @transaction.atomic
-def module_result_record(*, by, placement: LearnerPlacement, module: int, test_on: date, passed: bool) -> ModuleResult:
+def module_result_record(*, by: User, placement: LearnerPlacement, module: int, test_on: date, passed: bool) -> ModuleResult:
     placement = LearnerPlacement.objects.select_for_update().select_related("case__person").get(pk=placement.pk)
     if not 1 <= module <= placement.module_count:
         raise ValidationError({"module": _("%(track)s has modules 1 to %(count)s.") % {"track": placement.track, "count": placement.module_count}})
@@ -77,10 +81,8 @@ def module_result_record(*, by, placement: LearnerPlacement, module: int, test_o
 
 
 @transaction.atomic
-def learner_move_to_private_school(*, by, placement: LearnerPlacement, school: str, from_on: date) -> LearnerPlacement:
+def learner_move_to_private_school(*, by: User, placement: LearnerPlacement, school: str, from_on: date) -> LearnerPlacement:
     """After getting a job the citizen may finish the module and continue at a private language school."""
-    from velkomst.programme.models import Employment
-
     placement = LearnerPlacement.objects.select_for_update().select_related("case__person").get(pk=placement.pk)
     if not school.strip():
         raise ValidationError({"school": _("Give the name of the private language school.")})
@@ -88,13 +90,13 @@ def learner_move_to_private_school(*, by, placement: LearnerPlacement, school: s
         raise ValidationError({"from_on": _("Moving to a private language school comes after getting a job; record the job first.")})
     placement.private_school, placement.private_school_from = school.strip(), from_on
     placement.save(update_fields=["private_school", "private_school_from"])
-    journal_event_add(case=placement.case, author=by, text=_("Continues Danish at %(school)s from %(date)s.") % {"school": placement.private_school, "date": _d(from_on)})
+    journal_event_add(case=placement.case, author=by, text=_("Continues Danish at %(school)s from %(date)s.") % {"school": placement.private_school, "date": date_text(from_on)})
     access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=placement, person=placement.case.person)
     return placement
 
 
 @transaction.atomic
-def exam_register(*, by, case: Case, exam: str, sitting_on: date) -> ExamRegistration:
+def exam_register(*, by: User, case: Case, exam: str, sitting_on: date) -> ExamRegistration:
     placement = LearnerPlacement.objects.filter(case=case).first()
     if placement is None:
         raise ValidationError({"exam": _("Place the learner in DU1, DU2 or DU3 first.")})
@@ -112,7 +114,7 @@ def exam_register(*, by, case: Case, exam: str, sitting_on: date) -> ExamRegistr
 
 
 @transaction.atomic
-def class_create(*, by, name: str, kind: str, starts_on: date, sessions: list[tuple[int, time, time]], ends_on: date | None = None,
+def class_create(*, by: User, name: str, kind: str, starts_on: date, sessions: list[tuple[int, time, time]], ends_on: date | None = None,
                  sector: int | None = None, track: str = "", module: int | None = None, teacher=None, place: str = "",
                  with_interpreter: bool = False) -> TeachingClass:
     errors = {}
@@ -132,15 +134,13 @@ def class_create(*, by, name: str, kind: str, starts_on: date, sessions: list[tu
                                                   track=track, module=module, teacher=teacher, place=place,
                                                   with_interpreter=with_interpreter, starts_on=starts_on, ends_on=ends_on)
     ClassSession.objects.bulk_create([ClassSession(teaching_class=teaching_class, weekday=w, start=s, end=e) for w, s, e in sessions])
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=teaching_class)
     return teaching_class
 
 
 @transaction.atomic
-def roster_add(*, by, teaching_class: TeachingClass, case: Case, joined_on: date) -> RosterEntry:
+def roster_add(*, by: User, teaching_class: TeachingClass, case: Case, joined_on: date) -> RosterEntry:
     """Put a programme participant on the class's roster; the class's lessons join the weekly plan."""
-    from velkomst.programme import services as programme
-    from velkomst.programme.services import CLASS_ACTIVITY, PlanItemData
-
     if case.status not in PROGRAMME_STATUSES or programme.open_enrolment(case) is None:
         raise ValidationError({"case": _("Only citizens in the programme can join a class.")})
     if RosterEntry.objects.filter(teaching_class=teaching_class, case=case, left_on__isnull=True).exists():
@@ -153,23 +153,70 @@ def roster_add(*, by, teaching_class: TeachingClass, case: Case, joined_on: date
             kind=CLASS_ACTIVITY[teaching_class.kind], weekdays=(session.weekday,), start=session.start, end=session.end,
             valid_from=max(joined_on, teaching_class.starts_on), valid_to=teaching_class.ends_on, sector=teaching_class.sector,
             with_interpreter=teaching_class.with_interpreter))
-    journal_event_add(case=case, author=by, text=_("Joined the class %(name)s from %(date)s.") % {"name": teaching_class.name, "date": _d(joined_on)})
+    journal_event_add(case=case, author=by, text=_("Joined the class %(name)s from %(date)s.") % {"name": teaching_class.name, "date": date_text(joined_on)})
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=entry, person=case.person)
     return entry
 
 
 @transaction.atomic
-def roster_remove(*, by, entry: RosterEntry, left_on: date) -> RosterEntry:
-    from velkomst.programme.models import PlanItem
-    from velkomst.programme.services import end_plan_items
-
+def roster_remove(*, by: User, entry: RosterEntry, left_on: date) -> RosterEntry:
     entry = RosterEntry.objects.select_for_update().select_related("case__person", "teaching_class").get(pk=entry.pk)
     if entry.left_on:
         raise ValidationError({"left_on": _("The citizen has already left the class.")})
     if left_on < entry.joined_on:
-        raise ValidationError({"left_on": _("The citizen cannot leave before joining (%(date)s).") % {"date": _d(entry.joined_on)}})
+        raise ValidationError({"left_on": _("The citizen cannot leave before joining (%(date)s).") % {"date": date_text(entry.joined_on)}})
     entry.left_on = left_on
     entry.save(update_fields=["left_on"])
     end_plan_items(items=PlanItem.objects.filter(case=entry.case, teaching_class=entry.teaching_class), last_day=left_on)
     access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=entry, person=entry.case.person)
     return entry
+
+
+# --- attendance --------------------------------------------------------------------------------
+
+CLASS_ACTIVITY = {
+    TeachingClass.Kind.WELCOME: Activity.WELCOME_CLASS,
+    TeachingClass.Kind.SECTOR: Activity.SECTOR_CLASS,
+    TeachingClass.Kind.DANISH: Activity.DANISH_EDUCATION,
+}
+
+
+@transaction.atomic
+def class_attendance_register(*, by: User, teaching_class: TeachingClass, on: date, statuses: dict[int, str]) -> int:
+    """Register a class's attendance on one day in one go: ``statuses`` maps case id to present/absent/excused.
+    Registering again corrects the earlier registration. Returns the number of citizens registered."""
+    sessions = [s for s in teaching_class.sessions.all() if s.weekday == on.weekday()]
+    if not sessions:
+        raise ValidationError({"on": _("The class has no lesson on that weekday; choose a day from its schedule.")})
+    if on < teaching_class.starts_on or (teaching_class.ends_on and on > teaching_class.ends_on):
+        raise ValidationError({"on": _("The class does not run on that date.")})
+    roster = {
+        entry.case_id: entry
+        for entry in teaching_class.roster.select_related("case").filter(joined_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
+    }
+    unknown = set(statuses) - set(roster)
+    if unknown:
+        raise ValidationError({"on": _("Some citizens are not on the class's roster that day.")})
+    bad = {s for s in statuses.values() if s not in Attendance.Status.values}
+    if bad:
+        raise ValidationError({"on": _("Choose present, absent or absent with a valid reason for each citizen.")})
+    hours = Decimal(str(round(sum(s.hours for s in sessions), 2)))
+    existing = {a.case_id: a for a in Attendance.objects.filter(teaching_class=teaching_class, on=on, case_id__in=statuses)}
+    new, changed = [], []
+    for case_id, status in statuses.items():
+        attended = hours if status == Attendance.Status.PRESENT else Decimal("0")
+        if case_id in existing:
+            row = existing[case_id]
+            row.status, row.hours, row.registered_by, row.registered_at = status, attended, by, timezone.now()
+            changed.append(row)
+        else:
+            new.append(Attendance(case_id=case_id, on=on, kind=CLASS_ACTIVITY[teaching_class.kind], teaching_class=teaching_class,
+                                  status=status, hours=attended, registered_by=by))
+    attendance_save(new=new, changed=changed, field="on")
+    AccessLog.objects.bulk_create([
+        AccessLog(user=by, action=AccessLog.Action.CHANGE if case_id in existing else AccessLog.Action.CREATE, object_type="attendance",
+                  object_id=f"{teaching_class.pk}:{on.isoformat()}", person_id=roster[case_id].case.person_id,
+                  purpose=AccessLog.Purpose.PROGRAMME)
+        for case_id in statuses
+    ])
+    return len(statuses)

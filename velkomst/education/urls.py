@@ -8,6 +8,7 @@ urlpatterns = [
     path("classes/<int:class_id>/", views.class_detail, name="education_class"),
     path("classes/<int:class_id>/roster/", views.roster_add, name="education_roster_add"),
     path("classes/<int:class_id>/roster/remove/", views.roster_remove, name="education_roster_remove"),
+    path("classes/<int:class_id>/attendance/", views.class_attendance, name="education_attendance"),
     path("cases/<int:case_id>/", views.learner, name="education_learner"),
     path("cases/<int:case_id>/placement/", views.placement, name="education_placement"),
     path("cases/<int:case_id>/modules/", views.module_add, name="education_module_add"),

@@ -10,7 +10,8 @@ from velkomst.accounts.permissions import require
 from velkomst.education import forms, selectors, services
 from velkomst.education.messages import reason_text, translate_reason
 from velkomst.education.models import RosterEntry
-from velkomst.forms import attach_errors
+from velkomst.forms import attach_errors, query_date
+from velkomst.programme.models import Attendance
 from velkomst.programme.selectors import case_for, cases_visible_to
 
 
@@ -163,3 +164,28 @@ def exam_add(request, case_id: int):
 def private_school(request, case_id: int):
     return _learner_post(request, case_id, forms.PrivateSchoolForm, lambda case, d: services.learner_move_to_private_school(
         by=request.user, placement=_placement_of(case), **d))
+
+
+@require("register_attendance")
+@require_http_methods(["GET", "POST"])
+def class_attendance(request, class_id: int):
+    """A class's attendance on one day, for the whole roster in one form."""
+    on = query_date(request.POST.get("on") or request.GET.get("on"), timezone.localdate())
+    teaching_class, roster = selectors.class_detail(user=request.user, class_id=class_id, on=on)
+    existing = dict(Attendance.objects.filter(teaching_class=teaching_class, on=on).values_list("case_id", "status"))
+    error = None
+    if request.method == "POST":
+        statuses = {e.case_id: request.POST.get(f"case-{e.case_id}", Attendance.Status.PRESENT) for e in roster}
+        try:
+            count = services.class_attendance_register(by=request.user, teaching_class=teaching_class, on=on, statuses=statuses)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Attendance is registered for %(count)s citizens.") % {"count": count})
+            return redirect(f"{request.path}?on={on.isoformat()}")
+    rows = [(e, existing.get(e.case_id, Attendance.Status.PRESENT)) for e in roster]
+    return render(request, "education/attendance.html", {
+        "class": teaching_class, "rows": rows, "on": on, "registered": bool(existing), "error": error,
+        "statuses": Attendance.Status.choices, "lesson_today": any(s.weekday == on.weekday() for s in teaching_class.sessions.all()),
+    }, status=400 if error else 200)
+

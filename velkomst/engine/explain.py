@@ -9,10 +9,21 @@ from typing import Iterable
 
 from .aggregate import EMPTY, Aggregate
 from .model import Household, Instance, Room
-from .rules import (ACCESSIBILITY, CAPACITY, FAMILY_OWN_ROOM, FAMILY_ROOM_CLOSED, FOOD, MIXED_GENDER,
-                    OWN_ROOM_NEEDED, PETS, POPULATION, RESERVED, ROOM_HELD_FOR_OWN_NEED, reasons_room_refuses)
-from .scoring import (AGE_TOLERANCE, W_CATEGORY, W_OPENED, W_SINGLE_BED, category_miss,
-                      room_breakdown, room_cost, score)
+from .rules import (
+    ACCESSIBILITY,
+    CAPACITY,
+    FAMILY_OWN_ROOM,
+    FAMILY_ROOM_CLOSED,
+    FOOD,
+    MIXED_GENDER,
+    OWN_ROOM_NEEDED,
+    PETS,
+    POPULATION,
+    RESERVED,
+    ROOM_HELD_FOR_OWN_NEED,
+    reasons_room_refuses,
+)
+from .scoring import AGE_TOLERANCE, W_CATEGORY, W_OPENED, W_SINGLE_BED, category_miss, room_breakdown, room_cost, score
 
 # reason codes for an unplaced household
 NO_FREE_ROOM = "no_free_room"

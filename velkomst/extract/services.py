@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 
+from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.selectors import citizen_extract
 from velkomst.audit.services import access_log_write
@@ -106,6 +107,6 @@ def person_extract(*, person: Person) -> dict:
     return data
 
 
-def person_extract_log(*, by, person: Person, form: str) -> None:
+def person_extract_log(*, by: User, person: Person, form: str) -> None:
     access_log_write(user=by, action=AccessLog.Action.EXPORT, obj=person, person=person, purpose=AccessLog.Purpose.CITIZEN_REQUEST,
                      criteria={"kind": "data extract", "format": form})

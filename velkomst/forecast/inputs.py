@@ -25,10 +25,10 @@ from django.db.models import Min
 
 from velkomst.forecast.simulation import CapacityChange, StartState, default_mean_from_recent, mix_from_counts, week_index
 from velkomst.housing.models import Location, MoveOutReason, Room, Tenancy
+from velkomst.lib.dates import age_on, monday_of
 from velkomst.people.models import Case, HouseholdMember, TargetGroup
-from velkomst.reports.figures import monday_of, tenancy_on
+from velkomst.rules import households as household_rules
 
-ADULT_AGE = 18
 RECENT_WEEKS = 12
 EXIT_WEEKS = 52
 EXIT_REASONS = (MoveOutReason.PERMANENT_HOUSING, MoveOutReason.OTHER_MUNICIPALITY, MoveOutReason.LEFT_DENMARK, MoveOutReason.OTHER)
@@ -51,19 +51,15 @@ class ForecastInputs:
     change_dates: dict[int, date] = field(default_factory=dict)  # index in changes -> its date
 
 
-def _age(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 def _kinds_of(households, on: date) -> dict[int, str]:
     """Each household's arrival kind: "family", or "single_F" / "single_M" / "single_X". One query."""
     members: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for household_id, gender, birth in HouseholdMember.objects.filter(household__in=households).values_list(
         "household_id", "person__gender", "person__birth_date"
     ):
-        members[household_id].append((gender, _age(birth, on)))
+        members[household_id].append((gender, age_on(birth, on)))
     return {
-        h: "family" if len(m) >= 2 or any(age < ADULT_AGE for _g, age in m) else f"single_{m[0][0]}"
+        h: "family" if household_rules.is_family(age for _gender, age in m) else f"single_{m[0][0]}"
         for h, m in members.items()
     }
 
@@ -87,7 +83,7 @@ def _places(as_of: date) -> tuple[_Places, dict[int, _Places], list[tuple[int, i
     """Free and used places in total and per location; blocked rooms with their end date. Three queries."""
     rooms = list(Room.objects.exclude(location__status=Location.Status.CLOSED).exclude(status=Room.Status.CLOSED)
                  .values_list("pk", "location_id", "beds", "status", "blocked_until"))
-    current = Tenancy.objects.filter(tenancy_on(as_of))
+    current = Tenancy.objects.current_on(as_of)
     living: dict[int, list[int]] = defaultdict(list)
     persons: Counter = Counter()
     for room_id, household_id, n in current.values_list("room_id", "household_id", "persons"):

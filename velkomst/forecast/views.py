@@ -8,7 +8,7 @@ from velkomst.accounts.permissions import require
 from velkomst.forecast.forms import ForecastForm
 from velkomst.forecast.inputs import forecast_inputs
 from velkomst.forecast.simulation import CAPACITY_KINDS, Scenario, simulate_scenarios
-from velkomst.reports import charts
+from velkomst.lib import charts
 
 WEEKS = 52
 

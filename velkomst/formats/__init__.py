@@ -1,0 +1,26 @@
+"""How dates, times and numbers are written: Danish style in both interface languages (26.11.2026, 14:30, 1.600).
+
+The locale formats are in ``da/formats.py`` (``FORMAT_MODULE_PATH``); these helpers are the one way code
+outside templates writes a date into a message, a journal event, an export or a letter. Templates use
+``{{ day|date:"SHORT_DATE_FORMAT" }}``, which reads the same formats.
+"""
+from datetime import date, datetime
+
+from django.utils import formats, timezone
+
+
+def date_text(day: date | None, empty: str = "") -> str:
+    """26.11.2026"""
+    if day is None:
+        return empty
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def time_text(moment: datetime) -> str:
+    """14:30, in Copenhagen time."""
+    return formats.time_format(timezone.localtime(moment), "TIME_FORMAT")
+
+
+def datetime_text(moment: datetime) -> str:
+    """26.11.2026 14:30, in Copenhagen time."""
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")

@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from velkomst.formats import date_text
 from velkomst.housing.selectors import OccupancyRow
 
 # (header, value of a row) — the same columns as the page.
@@ -64,7 +65,7 @@ def occupancy_xlsx(rows: list[OccupancyRow], totals: OccupancyRow, *, on: date) 
         sheet.column_dimensions[get_column_letter(index)].width = max(10, len(header) + 2)
     sheet.column_dimensions["A"].width = 30
     sheet.freeze_panes = "B2"
-    book.properties.title = f"Belægning {on.strftime('%d.%m.%Y')}"
+    book.properties.title = f"Belægning {date_text(on)}"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.housing.models import Category, Incident, MoveOutInspection, MoveOutReason
-from velkomst.housing.services import MoveInChecklist
 from velkomst.housing.selectors import OccupancyFilters
+from velkomst.housing.services import MoveInChecklist
 from velkomst.people.forms import DATE_INPUT
 
 SELECT = {"class": "form-select"}

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -129,6 +130,19 @@ class RentCap(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "household_type"], name="one_cap_per_year_and_type")]
 
 
+class TenancyQuerySet(models.QuerySet):
+    def current_on(self, day: date) -> "TenancyQuerySet":
+        """The one definition of a tenancy that runs on a day: moved in on or before it and not moved out by then.
+        A move-out planned for a later day keeps the bed occupied until that day."""
+        return self.filter(tenancy_current_on(day))
+
+
+def tenancy_current_on(day: date, prefix: str = "") -> Q:
+    """`TenancyQuerySet.current_on` as a condition, for filters that reach tenancies through a relation
+    (``prefix="household__tenancies__"``) or for subqueries."""
+    return Q(**{f"{prefix}moved_in_on__lte": day}) & (Q(**{f"{prefix}moved_out_on__isnull": True}) | Q(**{f"{prefix}moved_out_on__gt": day}))
+
+
 class Tenancy(models.Model):
     """A household living in a room, from move-in to move-out. Moves between rooms end one tenancy and start the next."""
 
@@ -164,6 +178,8 @@ class Tenancy(models.Model):
             models.CheckConstraint(condition=Q(persons__gte=1), name="tenancy_has_persons"),
         ]
         indexes = [models.Index(fields=["room", "moved_out_on"])]
+
+    objects = TenancyQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.household} → {self.room}"

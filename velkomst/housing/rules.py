@@ -7,7 +7,8 @@ closed rooms, closed locations, a household already housed).
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from velkomst.engine import rules as engine_rules
 from velkomst.housing import spec

@@ -12,17 +12,17 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from velkomst.accounts import roles
-from velkomst.engine import rules as engine_rules
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
+from velkomst.engine import rules as engine_rules
 from velkomst.housing import spec
 from velkomst.housing.models import HouseRules, Incident, Location, Room, Tenancy
+from velkomst.lib.dates import age_on
 from velkomst.lib.text import fold
-from velkomst.people.models import ACTIVE_STATUSES, Case, Household, HouseholdMember, Person
-from velkomst.people.models import Pet
+from velkomst.people.models import ACTIVE_STATUSES, Case, Household, HouseholdMember, Person, Pet
 from velkomst.people.selectors import CASE_NUMBER_PATTERN
+from velkomst.rules import households as household_rules
 
-ADULT_AGE = 18
 MOVE_IN_SEARCH_LIMIT = 20
 ROOM_PICKER_LIMIT = 40
 
@@ -129,10 +129,6 @@ class OccupancyFilters:
         return {name: value for name, value in self.__dict__.items() if value}
 
 
-def _age(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 @dataclass
 class _Household:
     genders: list[str] = field(default_factory=list)
@@ -145,8 +141,7 @@ class _Household:
 
     @property
     def is_family(self) -> bool:
-        """SPEC: two or more members, or any member under 18."""
-        return self.size >= 2 or any(age < ADULT_AGE for age in self.ages)
+        return household_rules.is_family(self.ages)
 
 
 def _households_living_at(locations: QuerySet[Location], on: date) -> dict[int, _Household]:
@@ -155,7 +150,7 @@ def _households_living_at(locations: QuerySet[Location], on: date) -> dict[int, 
     households: dict[int, _Household] = defaultdict(_Household)
     for household_id, gender, birth in HouseholdMember.objects.filter(living).values_list("household_id", "person__gender", "person__birth_date"):
         households[household_id].genders.append(gender)
-        households[household_id].ages.append(_age(birth, on))
+        households[household_id].ages.append(age_on(birth, on))
     for household_id, pets in Pet.objects.filter(living).values("household_id").annotate(n=Count("id")).values_list("household_id", "n"):
         households[household_id].pets = pets
     return households

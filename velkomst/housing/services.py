@@ -7,12 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write, changes_record, snapshot
+from velkomst.formats import date_text
 from velkomst.housing import rules
-from velkomst.housing.models import HouseholdType, Incident, MoveOutInspection, MoveOutReason, RentCap, Room, Tenancy
+from velkomst.housing.models import Incident, MoveOutInspection, MoveOutReason, RentCap, Room, Tenancy
 from velkomst.people.models import Household
 from velkomst.people.services import journal_event_add
+from velkomst.rules import households as household_rules
 
 
 class MoveRefused(Exception):
@@ -37,13 +40,8 @@ CHECKLIST_FIELDS = list(MoveInChecklist.__dataclass_fields__)
 
 
 def household_type(household: Household, on: date) -> str:
-    ages = [m.person.age_on(on) for m in household.members.select_related("person")]
-    children = sum(age < 18 for age in ages)
-    if children >= 4:
-        return HouseholdType.CHILDREN_4_PLUS
-    if children:
-        return HouseholdType.CHILDREN_1_3
-    return HouseholdType.COUPLE if len(ages) >= 2 else HouseholdType.SINGLE
+    """The rent caps' household type on the day (``rules.households.household_type``)."""
+    return household_rules.household_type(m.person.age_on(on) for m in household.members.select_related("person"))
 
 
 def rent_for(kind: str, on: date) -> Decimal:
@@ -70,7 +68,7 @@ def _affected_cases(household: Household):
 
 
 @transaction.atomic
-def tenancy_start(*, by, household: Household, room: Room, moved_in_on: date, checklist: MoveInChecklist = MoveInChecklist(),
+def tenancy_start(*, by: User, household: Household, room: Room, moved_in_on: date, checklist: MoveInChecklist = MoveInChecklist(),
                   previous: Tenancy | None = None) -> Tenancy:
     room = _lock_rooms(room)[room.pk]
     Household.objects.select_for_update().filter(pk=household.pk).first()
@@ -90,7 +88,7 @@ def tenancy_start(*, by, household: Household, room: Room, moved_in_on: date, ch
         **{name: getattr(checklist, name) for name in CHECKLIST_FIELDS},
     )
     for case in _affected_cases(household):
-        journal_event_add(case=case, author=by, text=_("Moved into %(room)s on %(date)s.") % {"room": room, "date": moved_in_on.strftime("%d.%m.%Y")})
+        journal_event_add(case=case, author=by, text=_("Moved into %(room)s on %(date)s.") % {"room": room, "date": date_text(moved_in_on)})
         access_log_write(user=by, action=AccessLog.Action.CREATE, obj=tenancy, person=case.person)
     return tenancy
 
@@ -100,11 +98,11 @@ def _check_move_out(tenancy: Tenancy, on: date) -> None:
         raise ValidationError({"moved_out_on": _("The household has already moved out of this room.")})
     if on < tenancy.moved_in_on:
         raise ValidationError({"moved_out_on": _("The move-out date is before the move-in date (%(date)s).") % {
-            "date": tenancy.moved_in_on.strftime("%d.%m.%Y")}})
+            "date": date_text(tenancy.moved_in_on)}})
 
 
 @transaction.atomic
-def tenancy_move(*, by, tenancy: Tenancy, to_room: Room, moved_on: date, checklist: MoveInChecklist | None = None) -> Tenancy:
+def tenancy_move(*, by: User, tenancy: Tenancy, to_room: Room, moved_on: date, checklist: MoveInChecklist | None = None) -> Tenancy:
     """Move a household to another room or location: the old tenancy ends, the new one starts the same day."""
     tenancy = Tenancy.objects.select_for_update().select_related("room", "household").get(pk=tenancy.pk)
     _lock_rooms(tenancy.room, to_room)
@@ -117,12 +115,15 @@ def tenancy_move(*, by, tenancy: Tenancy, to_room: Room, moved_on: date, checkli
         food_distribution=tenancy.food_distribution,
     )
     # Both happen in this one transaction: if the new room refuses, the old tenancy is not ended.
-    Tenancy.objects.filter(pk=tenancy.pk).update(moved_out_on=moved_on, move_out_reason=MoveOutReason.INTERNAL_MOVE)
+    before = snapshot(tenancy, ["moved_out_on", "move_out_reason"])
+    tenancy.moved_out_on, tenancy.move_out_reason = moved_on, MoveOutReason.INTERNAL_MOVE
+    tenancy.save(update_fields=["moved_out_on", "move_out_reason"])
+    changes_record(user=by, instance=tenancy, before=before, person=None)
     return tenancy_start(by=by, household=tenancy.household, room=to_room, moved_in_on=moved_on, checklist=carried, previous=tenancy)
 
 
 @transaction.atomic
-def tenancy_end(*, by, tenancy: Tenancy, moved_out_on: date, reason: str, keys_returned_on: date | None = None,
+def tenancy_end(*, by: User, tenancy: Tenancy, moved_out_on: date, reason: str, keys_returned_on: date | None = None,
                 inspection: dict | None = None) -> Tenancy:
     """Move out: the tenancy ends with a reason, keys and (normally) a move-out inspection."""
     tenancy = Tenancy.objects.select_for_update().select_related("room__location", "household").get(pk=tenancy.pk)
@@ -139,13 +140,13 @@ def tenancy_end(*, by, tenancy: Tenancy, moved_out_on: date, reason: str, keys_r
         MoveOutInspection.objects.create(tenancy=tenancy, inspected_by=by, **inspection)
     for case in _affected_cases(tenancy.household):
         journal_event_add(case=case, author=by, text=_("Moved out of %(room)s on %(date)s: %(reason)s.") % {
-            "room": tenancy.room, "date": moved_out_on.strftime("%d.%m.%Y"), "reason": MoveOutReason(reason).label})
+            "room": tenancy.room, "date": date_text(moved_out_on), "reason": MoveOutReason(reason).label})
         access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=tenancy, person=case.person)
     return tenancy
 
 
 @transaction.atomic
-def tenancy_checklist_update(*, by, tenancy: Tenancy, checklist: MoveInChecklist) -> Tenancy:
+def tenancy_checklist_update(*, by: User, tenancy: Tenancy, checklist: MoveInChecklist) -> Tenancy:
     tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
     before = snapshot(tenancy, CHECKLIST_FIELDS)
     for name in CHECKLIST_FIELDS:
@@ -156,7 +157,7 @@ def tenancy_checklist_update(*, by, tenancy: Tenancy, checklist: MoveInChecklist
 
 
 @transaction.atomic
-def room_block(*, by, room: Room, reason: str, until: date | None) -> Room:
+def room_block(*, by: User, room: Room, reason: str, until: date | None) -> Room:
     room = _lock_rooms(room)[room.pk]
     if not reason.strip():
         raise ValidationError({"blocked_reason": _("Say why the room is blocked, e.g. water damage.")})
@@ -170,7 +171,7 @@ def room_block(*, by, room: Room, reason: str, until: date | None) -> Room:
 
 
 @transaction.atomic
-def room_unblock(*, by, room: Room) -> Room:
+def room_unblock(*, by: User, room: Room) -> Room:
     room = _lock_rooms(room)[room.pk]
     if room.status != Room.Status.BLOCKED:
         # Without this a closed room would be reopened by "unblock".
@@ -183,7 +184,7 @@ def room_unblock(*, by, room: Room) -> Room:
 
 
 @transaction.atomic
-def incident_report(*, by, location, occurred_at, kind: str, severity: str, description: str, persons=(), follow_up: str = "",
+def incident_report(*, by: User, location, occurred_at, kind: str, severity: str, description: str, persons=(), follow_up: str = "",
                     partner_social=False, partner_health=False, partner_police=False) -> Incident:
     if not description.strip():
         raise ValidationError({"description": _("Describe what happened.")})

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 
 from velkomst.engine import model as engine
 from velkomst.housing.models import Location, Room, Tenancy
+from velkomst.lib.dates import age_on
 from velkomst.people.models import ACTIVE_STATUSES, Case, Household, HouseholdMember
 
 
@@ -21,10 +22,6 @@ def engine_location(location: Location) -> engine.Location:
         pets_allowed=location.pets_allowed,
         reserved_for=location.reserved_for or None,
     )
-
-
-def _age(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def household_population_and_category(household: Household) -> tuple[str | None, str | None]:
@@ -40,7 +37,7 @@ def engine_household(household: Household, on: date, *, id_prefix: str = "h") ->
     """Needs `members__person`, `cases` and `pets` prefetched (see `households_for_allocation`)."""
     population, category = household_population_and_category(household)
     members = tuple(
-        engine.Member(person=f"p{m.person_id}", gender=m.person.gender, age=_age(m.person.birth_date, on)) for m in household.members.all()
+        engine.Member(person=f"p{m.person_id}", gender=m.person.gender, age=age_on(m.person.birth_date, on)) for m in household.members.all()
     )
     return engine.Household(
         id=f"{id_prefix}{household.pk}",
@@ -78,7 +75,7 @@ def current_tenancies(rooms=None) -> list[Tenancy]:
 
 def engine_room(room: Room, tenancies: list[Tenancy], on: date) -> engine.Room:
     occupants = tuple(
-        engine.Occupant(person=f"p{m.person_id}", household=f"h{t.household_id}", gender=m.person.gender, age=_age(m.person.birth_date, on),
+        engine.Occupant(person=f"p{m.person_id}", household=f"h{t.household_id}", gender=m.person.gender, age=age_on(m.person.birth_date, on),
                         needs_own_room=t.household.needs_own_room)
         for t in tenancies
         for m in t.household.members.all()

@@ -13,19 +13,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
+from velkomst.formats import date_text
 from velkomst.letters import texts
 from velkomst.letters.models import Letter
 from velkomst.letters.pdf import _document, _name_for, _write
 from velkomst.people.services import journal_event_add
+from velkomst.rules.households import is_adult
 
 LEASE, HOUSE_RULES, CONTRACT = Letter.Kind.LEASE, Letter.Kind.HOUSE_RULES, Letter.Kind.CONTRACT
 KIND_LABELS = {LEASE: "Lejekontrakt", HOUSE_RULES: "Husorden", CONTRACT: "Kontrakt om introduktionsprogram"}
 
 
 def day(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else "—"
+    return date_text(value, empty="—")
 
 
 def kroner(amount: Decimal, language: str) -> str:
@@ -153,7 +156,7 @@ def _foot(pdf, words: dict, *, align: str, citizen_language: str) -> None:
 
 def _adults(tenancy) -> list:
     members = [m.person for m in tenancy.household.members.select_related("person").order_by("id")]
-    adults = [p for p in members if p.age_on(tenancy.moved_in_on) >= 18]
+    adults = [p for p in members if is_adult(p.age_on(tenancy.moved_in_on))]
     return adults or members
 
 
@@ -229,7 +232,7 @@ def contract_pdf(enrolment, language: str, *, letter_date: date) -> bytes:
 
 # --- archiving ------------------------------------------------------------------------------------------------------
 
-def _archive(*, by, case, kind: str, language: str, pdf: bytes, today: date) -> Letter:
+def _archive(*, by: User, case, kind: str, language: str, pdf: bytes, today: date) -> Letter:
     channel = Letter.Channel.DIGITAL_POST if case.person.digital_post_eligible(today) else Letter.Channel.PAPER
     letter = Letter.objects.create(case=case, kind=kind, languages=f"da,{language}", channel=channel, pdf=pdf, created_by=by)
     access_log_write(user=by, action=AccessLog.Action.EXPORT, obj=letter, person=case.person)
@@ -247,7 +250,7 @@ def household_case(tenancy):
 
 
 @transaction.atomic
-def lease_send(*, by, tenancy, language: str) -> Letter:
+def lease_send(*, by: User, tenancy, language: str) -> Letter:
     case = household_case(tenancy)
     today = timezone.localdate()
     return _archive(by=by, case=case, kind=LEASE, language=language, today=today,
@@ -255,7 +258,7 @@ def lease_send(*, by, tenancy, language: str) -> Letter:
 
 
 @transaction.atomic
-def house_rules_send(*, by, tenancy, language: str) -> Letter:
+def house_rules_send(*, by: User, tenancy, language: str) -> Letter:
     case = household_case(tenancy)
     today = timezone.localdate()
     return _archive(by=by, case=case, kind=HOUSE_RULES, language=language, today=today,
@@ -263,7 +266,7 @@ def house_rules_send(*, by, tenancy, language: str) -> Letter:
 
 
 @transaction.atomic
-def contract_send(*, by, enrolment, language: str) -> Letter:
+def contract_send(*, by: User, enrolment, language: str) -> Letter:
     today = timezone.localdate()
     return _archive(by=by, case=enrolment.case, kind=CONTRACT, language=language, today=today,
                     pdf=contract_pdf(enrolment, language, letter_date=today))

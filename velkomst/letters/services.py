@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
 from velkomst.letters import texts
@@ -13,7 +14,7 @@ from velkomst.people.services import journal_event_add
 
 
 @transaction.atomic
-def summons_send(*, by, appointment, language: str) -> Letter:
+def summons_send(*, by: User, appointment, language: str) -> Letter:
     """The summons to a booked meeting, in Danish and the citizen's language, by Digital Post (15+ with CPR) or on paper."""
     if appointment.status != "planned" or appointment.starts_at is None:
         raise ValidationError({"language": _("Book the meeting before sending the summons.")})

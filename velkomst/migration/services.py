@@ -16,18 +16,30 @@ from datetime import date, datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from velkomst.accounts import roles
+from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write, changes_record, snapshot
+from velkomst.formats import date_text
 from velkomst.housing import rules as housing_rules
 from velkomst.housing.models import Room, Tenancy
 from velkomst.housing.services import MoveRefused, household_type, rent_for
 from velkomst.lib.text import fold
 from velkomst.migration import columns as cols
 from velkomst.people import services as people
-from velkomst.people.models import ACTIVE_STATUSES, Case, CaseStatus, Household, HouseholdMember, LeftReason, Readiness, TargetGroup
+from velkomst.people.models import (
+    ACTIVE_STATUSES,
+    Case,
+    CaseStatus,
+    Household,
+    HouseholdMember,
+    LeftReason,
+    Readiness,
+    TargetGroup,
+)
 from velkomst.reception.importing import GENDERS, NO, RELATIONS, YES, read_table
 
 
@@ -73,9 +85,9 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime):
-        return value.date().strftime("%d.%m.%Y")
+        return date_text(value.date())
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return date_text(value)
     return str(value).strip()
 
 
@@ -206,7 +218,7 @@ def _errors_from(error: ValidationError, line: int, column_of: dict | None = Non
             for name, messages in error.message_dict.items() for message in messages]
 
 
-def _case_complete(*, by, case: Case, values: dict) -> None:
+def _case_complete(*, by: User, case: Case, values: dict) -> None:
     changes = {name: values[name] for name in CASE_CHANGES if values[name] not in (None, "", False)}
     if changes:
         people.case_update(by=by, case=case, changes=changes)
@@ -216,7 +228,7 @@ def _case_complete(*, by, case: Case, values: dict) -> None:
         people.case_status_change(by=by, case=case, status=status, on=on, reason=_("Go-live import"), left_reason=values["left_reason"])
 
 
-def _household_benefit_set(*, by, household: Household, paid_on: date | None) -> None:
+def _household_benefit_set(*, by: User, household: Household, paid_on: date | None) -> None:
     """The first benefit payment (ends food distribution). No people service sets it yet; this import is its only writer."""
     before = snapshot(household, ["first_benefit_payment_on"])
     household.first_benefit_payment_on = paid_on
@@ -224,7 +236,7 @@ def _household_benefit_set(*, by, household: Household, paid_on: date | None) ->
     changes_record(user=by, instance=household, before=before, person=None)
 
 
-def tenancy_import(*, by, household: Household, room: Room, moved_in_on: date, as_of: date) -> Tenancy:
+def tenancy_import(*, by: User, household: Household, room: Room, moved_in_on: date, as_of: date) -> Tenancy:
     """A current tenancy from the old system. The housing rules of a move-in are checked as of go-live day (`as_of`),
     not as of the historic move-in: the caseload is imported as it is today (a household that moved in before its first
     benefit payment is no longer a newcomer who needs food distribution). `housing.services.tenancy_start` checks on
@@ -240,12 +252,12 @@ def tenancy_import(*, by, household: Household, room: Room, moved_in_on: date, a
     )
     for case in household.cases.select_related("person"):
         people.journal_event_add(case=case, author=by, text=_("Living in %(room)s since %(date)s (go-live import).") % {
-            "room": room, "date": moved_in_on.strftime("%d.%m.%Y")})
+            "room": room, "date": date_text(moved_in_on)})
         access_log_write(user=by, action=AccessLog.Action.CREATE, obj=tenancy, person=case.person)
     return tenancy
 
 
-def _import_household(*, by, rows: list[Row], caseworkers: dict, rooms: dict, report: ImportReport, as_of: date) -> list[RowError]:
+def _import_household(*, by: User, rows: list[Row], caseworkers: dict, rooms: dict, report: ImportReport, as_of: date) -> list[RowError]:
     applicant = next(row for row in rows if row.values["relation"] == "applicant")
     others = [row for row in rows if row is not applicant]
     head = applicant.values
@@ -257,28 +269,33 @@ def _import_household(*, by, rows: list[Row], caseworkers: dict, rooms: dict, re
             errors.append(RowError(row.line, "caseworker", _("No caseworker has the user name “%(name)s”.") % {"name": name}))
         return caseworkers.get(name)
 
+    members = [people.MemberData(person=_person_data(row.values), relation=row.values["relation"],
+                                 target_group=row.values["target_group"] or None, caseworker=caseworker_of(row),
+                                 referral_decision_date=row.values["referral_decision_date"]) for row in others]
     try:
-        case = people.person_register(
-            by=by, person=_person_data(head), target_group=head["target_group"], referral_decision_date=head["referral_decision_date"],
-            needs_step_free=head["needs_step_free"], needs_own_room=head["needs_own_room"], pets=head["pets"],
+        case = people.household_register(
+            by=by, applicant=_person_data(head), target_group=head["target_group"], referral_decision_date=head["referral_decision_date"],
+            members=members, needs_step_free=head["needs_step_free"], needs_own_room=head["needs_own_room"], pets=head["pets"],
             caseworker=caseworker_of(applicant),
         )
-        _case_complete(by=by, case=case, values=head)
-    except ValidationError as error:
-        return errors + _errors_from(error, applicant.line)
+    except people.HouseholdRefused as refused:
+        line_of = {None: applicant.line} | {index: row.line for index, row in enumerate(others)}
+        return errors + [e for index, error in refused.errors.items() for e in _errors_from(error, line_of[index])]
     household = case.household
-    report.persons, report.cases = report.persons + 1, report.cases + 1
-    for row in others:
+    # Each person's case details from their own row.
+    cases_by_person = {c.person_id: c for c in household.cases.all()}
+    persons_by_line = {applicant.line: case.person_id} | {
+        row.line: m.person_id for row, m in zip(others, household.members.exclude(person=case.person).order_by("id"))}
+    for row in [applicant, *others]:
+        member_case = cases_by_person.get(persons_by_line[row.line])
+        if member_case is None:
+            continue
         try:
-            person = people.household_member_add(by=by, household=household, data=_person_data(row.values), relation=row.values["relation"])
-            report.persons += 1
-            if row.values["target_group"]:
-                member_case = people.case_open(by=by, person=person, household=household, target_group=row.values["target_group"],
-                                               referral_decision_date=row.values["referral_decision_date"], caseworker=caseworker_of(row))
-                _case_complete(by=by, case=member_case, values=row.values)
-                report.cases += 1
+            _case_complete(by=by, case=member_case, values=row.values)
         except ValidationError as error:
             errors += _errors_from(error, row.line)
+    report.persons += 1 + len(others)
+    report.cases += len(cases_by_person)
     if head["first_benefit_payment_on"]:
         _household_benefit_set(by=by, household=household, paid_on=head["first_benefit_payment_on"])
     if head["room"] and not errors:
@@ -295,12 +312,10 @@ def _import_household(*, by, rows: list[Row], caseworkers: dict, rooms: dict, re
     return errors
 
 
-def caseload_import(*, by, file_name: str, content: bytes, dry_run: bool = False, as_of: date | None = None) -> ImportReport:
+def caseload_import(*, by: User, file_name: str, content: bytes, dry_run: bool = False, as_of: date | None = None) -> ImportReport:
     """Import the file whole or not at all. Raises CaseloadRefused with every bad row; a dry run never writes.
 
     `as_of`: the go-live day the housing rules are checked on (today by default)."""
-    from django.utils import timezone
-
     as_of = as_of or timezone.localdate()
     report = ImportReport(dry_run=dry_run)
     rows, errors = read(file_name, content)
@@ -339,10 +354,10 @@ def _yes(value: bool) -> str:
 
 
 def _day(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+    return date_text(value)
 
 
-def caseload_rows(*, by) -> list[dict]:
+def caseload_rows(*, by: User) -> list[dict]:
     """Every household with an active case or a current tenancy, one row per member, in the import format."""
     active = set(Case.objects.filter(status__in=ACTIVE_STATUSES, household__isnull=False).values_list("household_id", flat=True))
     housed = set(Tenancy.objects.filter(moved_out_on__isnull=True).values_list("household_id", flat=True))

@@ -3,7 +3,11 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from velkomst.lib.dates import add_years, age_on
+from velkomst.rules.deadlines import INTEGRATION_PERIOD_YEARS
 
 
 class Gender(models.TextChoices):
@@ -44,8 +48,7 @@ class Person(models.Model):
         return str(self)
 
     def age_on(self, day: date) -> int:
-        years = day.year - self.birth_date.year
-        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+        return age_on(self.birth_date, day)
 
     def digital_post_eligible(self, on: date) -> bool:
         """Letters go by Digital Post to citizens of 15 and over with a CPR number (Fællesoffentlig Digital Post)."""
@@ -221,11 +224,7 @@ class Case(models.Model):
         """Five years after the take-over (29 February rolls to 28 February)."""
         if self.takeover_date is None:
             return None
-        start = self.takeover_date
-        try:
-            return start.replace(year=start.year + 5)
-        except ValueError:
-            return start.replace(year=start.year + 5, day=28)
+        return add_years(self.takeover_date, INTEGRATION_PERIOD_YEARS)
 
     @property
     def is_vulnerable(self) -> bool:

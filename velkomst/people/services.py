@@ -1,4 +1,5 @@
 """Writes to persons, households and cases. Views, imports and commands call these; nothing else saves the models."""
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -7,9 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write, changes_record, snapshot
 from velkomst.config import deadline_rules
+from velkomst.formats import date_text
 from velkomst.lib import cpr as cpr_lib
 from velkomst.lib.text import fold, name_key, transliterate_uk
 from velkomst.people.models import (
@@ -110,7 +113,7 @@ def _next_case_number(year: int) -> str:
     return f"{prefix}{sequence:05d}"
 
 
-def person_create(*, by, data: PersonData) -> Person:
+def person_create(*, by: User, data: PersonData) -> Person:
     cpr, birth_date, gender = cpr_resolve(cpr=data.cpr, birth_date=data.birth_date, gender=data.gender)
     _cpr_must_be_free(cpr)
     search_key, key = search_keys(data.first_name, data.last_name)
@@ -137,7 +140,7 @@ def person_create(*, by, data: PersonData) -> Person:
 @transaction.atomic
 def person_register(
     *,
-    by,
+    by: User,
     person: PersonData,
     target_group: str,
     referral_decision_date: date,
@@ -161,8 +164,63 @@ def person_register(
     )
 
 
+@dataclass(frozen=True)
+class MemberData:
+    """A household member to register with the applicant. ``target_group`` opens a case of their own
+    (the usual case: every referred person has one); ``None`` adds the member without a case."""
+
+    person: PersonData
+    relation: str
+    target_group: str | None = None
+    caseworker: object = None
+    referral_decision_date: date | None = None  # the household's when left out
+
+
+class HouseholdRefused(ValidationError):
+    """Registering a household found errors. ``errors`` maps ``None`` (the applicant) or a member's index
+    to that person's field errors, so a page, the API and an import can each say where the error is."""
+
+    def __init__(self, errors: dict[int | None, ValidationError]):
+        self.errors = errors
+        flat = {}
+        for index, error in errors.items():
+            by_field = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            for field_name, messages in by_field.items():
+                flat[field_name if index is None else f"members.{index}.{field_name}"] = messages
+        super().__init__(flat)
+
+
 @transaction.atomic
-def household_member_add(*, by, household: Household, data: PersonData, relation: str) -> Person:
+def household_register(*, by: User, applicant: PersonData, target_group: str, referral_decision_date: date,
+                       members: Sequence[MemberData] = (), needs_step_free: bool = False, needs_own_room: bool = False,
+                       pets: int = 0, caseworker=None) -> Case:
+    """A new household: the applicant with their case, and each member (with a case when the member has a target group).
+    Every person is checked; when any is refused nothing is saved and ``HouseholdRefused`` names them all."""
+    errors: dict[int | None, ValidationError] = {}
+    try:
+        case = person_register(by=by, person=applicant, target_group=target_group, referral_decision_date=referral_decision_date,
+                               needs_step_free=needs_step_free, needs_own_room=needs_own_room, pets=pets, caseworker=caseworker)
+    except ValidationError as error:
+        errors[None] = error
+        case = None
+    for index, member in enumerate(members):
+        if case is None:
+            break
+        try:
+            with transaction.atomic():  # a savepoint: a refused member is undone, the next is still checked
+                person = household_member_add(by=by, household=case.household, data=member.person, relation=member.relation)
+                if member.target_group:
+                    case_open(by=by, person=person, household=case.household, target_group=member.target_group,
+                              referral_decision_date=member.referral_decision_date or referral_decision_date, caseworker=member.caseworker)
+        except ValidationError as error:
+            errors[index] = error
+    if errors:
+        raise HouseholdRefused(errors)
+    return case
+
+
+@transaction.atomic
+def household_member_add(*, by: User, household: Household, data: PersonData, relation: str) -> Person:
     person = person_create(by=by, data=data)
     HouseholdMember.objects.create(household=household, person=person, relation=relation)
     for case in household.cases.all():
@@ -174,7 +232,7 @@ def household_member_add(*, by, household: Household, data: PersonData, relation
 
 
 @transaction.atomic
-def case_open(*, by, person: Person, household: Household | None, target_group: str, referral_decision_date: date, caseworker=None) -> Case:
+def case_open(*, by: User, person: Person, household: Household | None, target_group: str, referral_decision_date: date, caseworker=None) -> Case:
     case = Case(
         number=_next_case_number(referral_decision_date.year),
         person=person,
@@ -188,13 +246,13 @@ def case_open(*, by, person: Person, household: Household | None, target_group: 
     case.full_clean()
     case.save()
     CaseStatusChange.objects.create(case=case, status=CaseStatus.REFERRED, on=referral_decision_date, by=by)
-    journal_event_add(case=case, text=_("Case opened: referred on %(date)s.") % {"date": referral_decision_date.strftime("%d.%m.%Y")})
+    journal_event_add(case=case, text=_("Case opened: referred on %(date)s.") % {"date": date_text(referral_decision_date)})
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=case, person=person)
     return case
 
 
 @transaction.atomic
-def person_update(*, by, person: Person, data: PersonData) -> Person:
+def person_update(*, by: User, person: Person, data: PersonData) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = snapshot(person, PERSON_FIELDS)
     cpr, birth_date, gender = cpr_resolve(cpr=data.cpr, birth_date=data.birth_date, gender=data.gender)
@@ -212,7 +270,7 @@ def person_update(*, by, person: Person, data: PersonData) -> Person:
 
 
 @transaction.atomic
-def case_update(*, by, case: Case, changes: dict) -> Case:
+def case_update(*, by: User, case: Case, changes: dict) -> Case:
     """Change case fields (not the status: see `case_status_change`). Each changed field goes to the history."""
     unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
@@ -239,7 +297,7 @@ def case_update(*, by, case: Case, changes: dict) -> Case:
 
 
 @transaction.atomic
-def case_status_change(*, by, case: Case, status: str, on: date, reason: str = "", left_reason: str = "") -> Case:
+def case_status_change(*, by: User, case: Case, status: str, on: date, reason: str = "", left_reason: str = "") -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if status == case.status:
         raise ValidationError({"status": _("The case already has this status.")})
@@ -265,7 +323,7 @@ def journal_event_add(*, case: Case, text: str, author=None, restricted: bool = 
 
 
 @transaction.atomic
-def journal_note_add(*, by, case: Case, text: str) -> JournalEntry:
+def journal_note_add(*, by: User, case: Case, text: str) -> JournalEntry:
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write the note before saving it.")})

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -162,3 +163,12 @@ def note_add(request, case_id: int):
     if form.errors:
         messages.error(request, _("The note was not saved: %(error)s") % {"error": " ".join(form.errors.get("text", []))})
     return redirect("person_detail", person_id=case.person_id)
+
+
+MY_CASES_PAGE_SIZE = 50
+
+
+@require("change_case")
+def my_cases(request):
+    page = Paginator(selectors.my_cases(user=request.user), MY_CASES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/my_cases.html", {"page": page})

@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from velkomst.education.models import Sector, Weekday
 from velkomst.people.forms import DATE_INPUT
-from velkomst.programme.models import Activity, Attendance, ChildStatus, HousingReferral, VulnerabilityAction
+from velkomst.programme.models import Activity, Attendance, ChildStatus, HousingReferral, Sector, VulnerabilityAction, Weekday
 
 TIME_INPUT = forms.TimeInput(format="%H:%M", attrs={"class": "form-input", "type": "time"})
 SELECT = forms.Select(attrs={"class": "form-select"})

@@ -2,12 +2,12 @@
 from datetime import date
 
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from velkomst.education.models import Weekday
-from velkomst.rules import programme as rules
 from velkomst.config import hours_rules
-from velkomst.programme.models import Activity
+from velkomst.programme.models import Activity, Weekday
+from velkomst.rules import programme as rules
 
 
 def _hours(value) -> str:

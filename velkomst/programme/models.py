@@ -2,14 +2,33 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from velkomst.education.models import Sector, TeachingClass, Weekday
 from velkomst.people.models import Case, Household, Person
 from velkomst.rules.programme import ActivityKind
 
 PROGRAMME_NAME = _("Introduction programme (introduktionsprogram)")
 FORMER_NAME = _("formerly the self-support and return programme (selvforsørgelses- og hjemrejseprogram)")
+
+
+
+class Sector(models.IntegerChoices):
+    """The three sectors of the sector classes (branchehold)."""
+
+    HOSPITALITY = 1, _("Hotel, restaurant, cleaning and experience economy")
+    RETAIL_WELFARE = 2, _("Retail and public welfare")
+    CONSTRUCTION_LOGISTICS = 3, _("Construction, transport, logistics and warehouse")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 class Activity(models.TextChoices):
@@ -106,7 +125,7 @@ class PlanItem(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     with_interpreter = models.BooleanField(_("with an interpreter"), default=False)
     sector = models.PositiveSmallIntegerField(_("sector"), choices=Sector.choices, null=True, blank=True)
-    teaching_class = models.ForeignKey(TeachingClass, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("class"))
+    teaching_class = models.ForeignKey("education.TeachingClass", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("class"))
     specially_arranged = models.BooleanField(_("specially arranged utility work (særligt tilrettelagt)"), default=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
     placement = models.ForeignKey("companies.Placement", on_delete=models.PROTECT, null=True, blank=True, related_name="plan_items")
@@ -141,7 +160,7 @@ class Attendance(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("case"))
     on = models.DateField(_("date"))
     kind = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
-    teaching_class = models.ForeignKey(TeachingClass, on_delete=models.PROTECT, null=True, blank=True, related_name="attendance",
+    teaching_class = models.ForeignKey("education.TeachingClass", on_delete=models.PROTECT, null=True, blank=True, related_name="attendance",
                                        verbose_name=_("class"))
     status = models.CharField(_("attendance"), max_length=8, choices=Status.choices)
     hours = models.DecimalField(_("hours attended"), max_digits=4, decimal_places=2)

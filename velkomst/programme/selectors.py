@@ -8,11 +8,11 @@ from django.http import Http404
 
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
+from velkomst.config import COMPLIANCE_WEEKS, housing_referral_min_income
 from velkomst.people.models import PROGRAMME_STATUSES, Case, HouseholdMember
 from velkomst.people.selectors import persons_visible_to
-from velkomst.rules import compliance as pure
-from velkomst.config import COMPLIANCE_WEEKS, housing_referral_min_income
 from velkomst.programme.models import Attendance, Employment, Enrolment, FollowUp, HousingReferral, PlanItem
+from velkomst.rules import compliance as pure
 
 
 def cases_visible_to(user) -> QuerySet[Case]:

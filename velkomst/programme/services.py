@@ -6,16 +6,17 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write, changes_record, snapshot
-from velkomst.education.models import TeachingClass
+from velkomst.config import FOLLOW_UP_MONTHS, hours_rules, work_obligation_rules
+from velkomst.formats import date_text
+from velkomst.housing.models import MoveOutReason, Tenancy
+from velkomst.housing.services import tenancy_end
 from velkomst.people.models import PROGRAMME_STATUSES, Case, CaseStatus, Household, Person
 from velkomst.people.services import case_status_change, case_update, journal_event_add
-from velkomst.rules import programme as rules
-from velkomst.config import FOLLOW_UP_MONTHS, hours_rules, work_obligation_rules
 from velkomst.programme.models import (
     Activity,
     Attendance,
@@ -30,14 +31,12 @@ from velkomst.programme.models import (
     VulnerabilityAction,
     WorkPeriod,
 )
+from velkomst.rules import programme as rules
 from velkomst.rules.deadlines import add_months
+from velkomst.rules.households import is_adult
 
 CAN_ENROL = (CaseStatus.ARRIVED, CaseStatus.PAUSED, CaseStatus.IN_PROGRAMME, CaseStatus.IN_PLACEMENT)
 WELCOME_CLASS_DAY = (time(9, 0), time(15, 0))  # 6 hours a day, 30 a week
-
-
-def _d(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def open_enrolment(case: Case) -> Enrolment | None:
@@ -56,7 +55,7 @@ def norm_for(case: Case) -> Decimal:
 
 
 @transaction.atomic
-def enrolment_start(*, by, case: Case, started_on: date, with_welcome_class: bool = True) -> Enrolment:
+def enrolment_start(*, by: User, case: Case, started_on: date, with_welcome_class: bool = True) -> Enrolment:
     """Enrol in the introduction programme; the first two weeks are the welcome class (with an interpreter when needed)."""
     case = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
     if case.status not in CAN_ENROL:
@@ -76,7 +75,7 @@ def enrolment_start(*, by, case: Case, started_on: date, with_welcome_class: boo
         case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=started_on, reason=_("Programme started."))
     # The norm gives the work obligation away (37 hours), so the event is restricted like the norm on the programme page.
     text = _("Started the introduction programme on %(date)s; the norm is %(hours)s hours a week.") % {
-        "date": _d(started_on), "hours": enrolment.norm_hours.normalize()}
+        "date": date_text(started_on), "hours": enrolment.norm_hours.normalize()}
     journal_event_add(case=case, author=by, text=text, restricted=True)
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=enrolment, person=case.person)
     return enrolment
@@ -118,7 +117,7 @@ def _check_plan_item(data: PlanItemData) -> None:
 
 
 @transaction.atomic
-def plan_item_add(*, by, case: Case, data: PlanItemData, teaching_class: TeachingClass | None = None, placement=None) -> list[PlanItem]:
+def plan_item_add(*, by: User, case: Case, data: PlanItemData, teaching_class=None, placement=None) -> list[PlanItem]:
     """Add an activity on one or more weekdays. Overlaps and hours are checked on the plan page, not refused here:
     a caseworker may plan an overlap on purpose (transport inside a long day)."""
     _check_plan_item(data)
@@ -136,12 +135,12 @@ def plan_item_add(*, by, case: Case, data: PlanItemData, teaching_class: Teachin
 
 
 @transaction.atomic
-def plan_item_end(*, by, item: PlanItem, last_day: date) -> PlanItem:
+def plan_item_end(*, by: User, item: PlanItem, last_day: date) -> PlanItem:
     item = PlanItem.objects.select_for_update().select_related("case__person").get(pk=item.pk)
     if last_day < item.valid_from:
-        raise ValidationError({"last_day": _("The last day cannot be before the activity started (%(date)s).") % {"date": _d(item.valid_from)}})
+        raise ValidationError({"last_day": _("The last day cannot be before the activity started (%(date)s).") % {"date": date_text(item.valid_from)}})
     if item.valid_to and item.valid_to <= last_day:
-        raise ValidationError({"last_day": _("The activity already ends on %(date)s.") % {"date": _d(item.valid_to)}})
+        raise ValidationError({"last_day": _("The activity already ends on %(date)s.") % {"date": date_text(item.valid_to)}})
     item.valid_to = last_day
     item.save(update_fields=["valid_to"])
     access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=item.case, person=item.case.person)
@@ -164,7 +163,7 @@ def end_plan_items(*, items, last_day: date) -> int:
 
 
 @transaction.atomic
-def residence_period_add(*, by, person: Person, started_on: date, ended_on: date | None) -> ResidencePeriod:
+def residence_period_add(*, by: User, person: Person, started_on: date, ended_on: date | None) -> ResidencePeriod:
     if ended_on and ended_on < started_on:
         raise ValidationError({"ended_on": _("The period must end on or after the day it starts.")})
     period = ResidencePeriod.objects.create(person=person, started_on=started_on, ended_on=ended_on)
@@ -173,7 +172,7 @@ def residence_period_add(*, by, person: Person, started_on: date, ended_on: date
 
 
 @transaction.atomic
-def work_period_add(*, by, person: Person, started_on: date, ended_on: date | None, hours_per_week: Decimal, employer: str = "") -> WorkPeriod:
+def work_period_add(*, by: User, person: Person, started_on: date, ended_on: date | None, hours_per_week: Decimal, employer: str = "") -> WorkPeriod:
     if ended_on and ended_on < started_on:
         raise ValidationError({"ended_on": _("The period must end on or after the day it starts.")})
     if not Decimal("0") < hours_per_week <= Decimal("80"):
@@ -205,7 +204,7 @@ def work_obligation_inputs(case: Case, as_of: date) -> WorkObligationAssessment:
 
 
 @transaction.atomic
-def work_obligation_assess(*, by, case: Case, as_of: date) -> WorkObligationAssessment:
+def work_obligation_assess(*, by: User, case: Case, as_of: date) -> WorkObligationAssessment:
     """Set the case's work-obligation flag from the recorded residence and work, and the open enrolment's norm with it.
     The obligation is only applied to citizens on benefits (not in a job)."""
     assessment = work_obligation_inputs(case, as_of)
@@ -218,7 +217,7 @@ def work_obligation_assess(*, by, case: Case, as_of: date) -> WorkObligationAsse
         enrolment.save(update_fields=["norm_hours"])
         changes_record(user=by, instance=enrolment, before=before, person=case.person)
     journal_event_add(case=case, author=by, restricted=True, text=_("Work obligation assessed on %(date)s: %(result)s.") % {
-        "date": _d(as_of), "result": _("applies (37 hours)") if assessment.applies else _("does not apply")})
+        "date": date_text(as_of), "result": _("applies (37 hours)") if assessment.applies else _("does not apply")})
     return assessment
 
 
@@ -235,7 +234,7 @@ def _follow_up_dates(case: Case, started_on: date) -> list[date]:
 
 
 @transaction.atomic
-def employment_start(*, by, case: Case, employer: str, hours_per_week: Decimal, monthly_income: Decimal, started_on: date,
+def employment_start(*, by: User, case: Case, employer: str, hours_per_week: Decimal, monthly_income: Decimal, started_on: date,
                      employer_cvr: str = "") -> Employment:
     """A job: the case becomes employed, the plan's activities are suspended (not deleted), follow-ups are scheduled
     twice a year through the integration period."""
@@ -268,21 +267,21 @@ def employment_start(*, by, case: Case, employer: str, hours_per_week: Decimal, 
     if case.status != CaseStatus.EMPLOYED:
         case_status_change(by=by, case=case, status=CaseStatus.EMPLOYED, on=started_on, reason=_("Job at %(employer)s.") % {"employer": employment.employer})
     journal_event_add(case=case, author=by, text=_("Job at %(employer)s from %(date)s, %(hours)s hours a week; %(count)s planned activities suspended.") % {
-        "employer": employment.employer, "date": _d(started_on), "hours": hours_per_week.normalize(), "count": suspended})
+        "employer": employment.employer, "date": date_text(started_on), "hours": hours_per_week.normalize(), "count": suspended})
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=employment, person=case.person)
     return employment
 
 
 @transaction.atomic
-def employment_end(*, by, employment: Employment, ended_on: date, reason: str) -> Employment:
+def employment_end(*, by: User, employment: Employment, ended_on: date, reason: str) -> Employment:
     """The job ends: the programme resumes. The case goes back to "in programme" and the suspended activities come
     back as new plan rows from the next day; the employment, the old rows and the follow-ups are all kept."""
     employment = Employment.objects.select_for_update().select_related("case__person").get(pk=employment.pk)
     case = employment.case
     if employment.ended_on:
-        raise ValidationError({"ended_on": _("The job already ended on %(date)s.") % {"date": _d(employment.ended_on)}})
+        raise ValidationError({"ended_on": _("The job already ended on %(date)s.") % {"date": date_text(employment.ended_on)}})
     if ended_on < employment.started_on:
-        raise ValidationError({"ended_on": _("The job cannot end before it started (%(date)s).") % {"date": _d(employment.started_on)}})
+        raise ValidationError({"ended_on": _("The job cannot end before it started (%(date)s).") % {"date": date_text(employment.started_on)}})
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the job ended.")})
     employment.ended_on, employment.end_reason = ended_on, reason.strip()
@@ -305,13 +304,13 @@ def employment_end(*, by, employment: Employment, ended_on: date, reason: str) -
     if case.status == CaseStatus.EMPLOYED:
         case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=resume_from, reason=_("The job ended; the programme resumes."))
     journal_event_add(case=case, author=by, text=_("The job at %(employer)s ended on %(date)s (%(reason)s); the programme resumes with %(count)s planned activities.") % {
-        "employer": employment.employer, "date": _d(ended_on), "reason": employment.end_reason, "count": len(resumed)})
+        "employer": employment.employer, "date": date_text(ended_on), "reason": employment.end_reason, "count": len(resumed)})
     access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=employment, person=case.person)
     return employment
 
 
 @transaction.atomic
-def follow_up_record(*, by, follow_up: FollowUp, done_on: date, still_employed: bool, hours_per_week: Decimal | None,
+def follow_up_record(*, by: User, follow_up: FollowUp, done_on: date, still_employed: bool, hours_per_week: Decimal | None,
                      monthly_income: Decimal | None, danish: str = "", note: str = "") -> FollowUp:
     follow_up = FollowUp.objects.select_for_update().select_related("case__person").get(pk=follow_up.pk)
     if still_employed and monthly_income is None:
@@ -325,9 +324,12 @@ def follow_up_record(*, by, follow_up: FollowUp, done_on: date, still_employed: 
     follow_up.save()
     employment = current_employment(follow_up.case)
     if employment and still_employed and monthly_income is not None and monthly_income != employment.monthly_income:
-        Employment.objects.filter(pk=employment.pk).update(monthly_income=monthly_income, hours_per_week=hours_per_week or employment.hours_per_week)
+        employment_before = snapshot(employment, ["monthly_income", "hours_per_week"])
+        employment.monthly_income, employment.hours_per_week = monthly_income, hours_per_week or employment.hours_per_week
+        employment.save(update_fields=["monthly_income", "hours_per_week"])
+        changes_record(user=by, instance=employment, before=employment_before, person=follow_up.case.person)
     changes_record(user=by, instance=follow_up, before=before, person=follow_up.case.person)
-    journal_event_add(case=follow_up.case, author=by, text=_("Follow-up held on %(date)s.") % {"date": _d(done_on)})
+    journal_event_add(case=follow_up.case, author=by, text=_("Follow-up held on %(date)s.") % {"date": date_text(done_on)})
     access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=follow_up, person=follow_up.case.person)
     return follow_up
 
@@ -342,7 +344,7 @@ NEXT_REFERRAL_STATUSES = {
 
 
 @transaction.atomic
-def housing_referral_create(*, by, household: Household, monthly_income: Decimal, referred_on: date) -> HousingReferral:
+def housing_referral_create(*, by: User, household: Household, monthly_income: Decimal, referred_on: date) -> HousingReferral:
     Household.objects.select_for_update().filter(pk=household.pk).first()
     case = household.cases.select_related("person").filter(person__membership__relation="applicant").first() or household.cases.first()
     if case is None:
@@ -351,13 +353,13 @@ def housing_referral_create(*, by, household: Household, monthly_income: Decimal
         raise ValidationError({"household": _("The household is already referred to permanent housing.")})
     referral = HousingReferral.objects.create(household=household, case=case, monthly_income=monthly_income, referred_on=referred_on,
                                               status_on=referred_on, by=by)
-    journal_event_add(case=case, author=by, text=_("Referred to permanent housing (boligindstilling) on %(date)s.") % {"date": _d(referred_on)})
+    journal_event_add(case=case, author=by, text=_("Referred to permanent housing (boligindstilling) on %(date)s.") % {"date": date_text(referred_on)})
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=referral, person=case.person)
     return referral
 
 
 @transaction.atomic
-def housing_referral_update(*, by, referral: HousingReferral, status: str, on: date, address: str = "") -> HousingReferral:
+def housing_referral_update(*, by: User, referral: HousingReferral, status: str, on: date, address: str = "") -> HousingReferral:
     """Record the outcome. "Moved out" also ends the household's temporary tenancy (reason: permanent housing)."""
     referral = HousingReferral.objects.select_for_update().select_related("case__person", "household").get(pk=referral.pk)
     allowed = NEXT_REFERRAL_STATUSES.get(referral.status, ())
@@ -366,12 +368,10 @@ def housing_referral_update(*, by, referral: HousingReferral, status: str, on: d
             "current": referral.get_status_display(),
             "allowed": ", ".join(str(HousingReferral.Status(s).label) for s in allowed) or "—"}})
     if on < referral.status_on:
-        raise ValidationError({"on": _("The date cannot be before the last change (%(date)s).") % {"date": _d(referral.status_on)}})
+        raise ValidationError({"on": _("The date cannot be before the last change (%(date)s).") % {"date": date_text(referral.status_on)}})
     if status == HousingReferral.Status.OFFERED and not address.strip():
         raise ValidationError({"address": _("Give the address of the home offered.")})
     if status == HousingReferral.Status.MOVED_OUT:
-        from velkomst.housing.models import MoveOutReason, Tenancy
-        from velkomst.housing.services import tenancy_end
 
         tenancy = Tenancy.objects.filter(household=referral.household, moved_out_on__isnull=True).first()
         if tenancy:
@@ -383,7 +383,7 @@ def housing_referral_update(*, by, referral: HousingReferral, status: str, on: d
     referral.save()
     changes_record(user=by, instance=referral, before=before, person=referral.case.person)
     journal_event_add(case=referral.case, author=by, text=_("Permanent housing: %(status)s on %(date)s.") % {
-        "status": referral.get_status_display(), "date": _d(on)})
+        "status": referral.get_status_display(), "date": date_text(on)})
     return referral
 
 
@@ -393,7 +393,7 @@ PATIENT_TRACK_FIELDS = ["care_needs", "hospital", "partner_health_care", "partne
 
 
 @transaction.atomic
-def patient_track_save(*, by, case: Case, **fields) -> PatientTrack:
+def patient_track_save(*, by: User, case: Case, **fields) -> PatientTrack:
     if not (fields.get("care_needs") or "").strip():
         raise ValidationError({"care_needs": _("Describe the care needs.")})
     record, created = PatientTrack.objects.select_for_update().get_or_create(case=case, defaults={"care_needs": fields["care_needs"]})
@@ -410,7 +410,7 @@ def patient_track_save(*, by, case: Case, **fields) -> PatientTrack:
 
 
 @transaction.atomic
-def vulnerability_action_add(*, by, case: Case, kind: str, partner: str, text: str, due_on: date | None) -> VulnerabilityAction:
+def vulnerability_action_add(*, by: User, case: Case, kind: str, partner: str, text: str, due_on: date | None) -> VulnerabilityAction:
     if not text.strip():
         raise ValidationError({"text": _("Write what was agreed or found.")})
     if kind == VulnerabilityAction.Kind.REVIEW and due_on is None:
@@ -421,7 +421,7 @@ def vulnerability_action_add(*, by, case: Case, kind: str, partner: str, text: s
 
 
 @transaction.atomic
-def vulnerability_action_done(*, by, action: VulnerabilityAction, done_on: date) -> VulnerabilityAction:
+def vulnerability_action_done(*, by: User, action: VulnerabilityAction, done_on: date) -> VulnerabilityAction:
     if action.done_on:
         raise ValidationError({"done_on": _("This is already marked as done.")})
     action.done_on = done_on
@@ -431,8 +431,8 @@ def vulnerability_action_done(*, by, action: VulnerabilityAction, done_on: date)
 
 
 @transaction.atomic
-def child_status_record(*, by, child: Person, status: str, institution: str, since: date, note: str = "") -> ChildStatus:
-    if child.age_on(since) >= 18:
+def child_status_record(*, by: User, child: Person, status: str, institution: str, since: date, note: str = "") -> ChildStatus:
+    if is_adult(child.age_on(since)):
         raise ValidationError({"child": _("Only children under 18 have a school or daycare status.")})
     if status in (ChildStatus.Status.DAYCARE, ChildStatus.Status.SCHOOL, ChildStatus.Status.RECEPTION_CLASS) and not institution.strip():
         raise ValidationError({"institution": _("Give the name of the school or daycare.")})
@@ -442,13 +442,6 @@ def child_status_record(*, by, child: Person, status: str, institution: str, sin
 
 
 # --- attendance --------------------------------------------------------------------------------
-
-CLASS_ACTIVITY = {
-    TeachingClass.Kind.WELCOME: Activity.WELCOME_CLASS,
-    TeachingClass.Kind.SECTOR: Activity.SECTOR_CLASS,
-    TeachingClass.Kind.DANISH: Activity.DANISH_EDUCATION,
-}
-
 
 @transaction.atomic
 def attendance_save(*, new: list[Attendance], changed: list[Attendance], field: str) -> None:
@@ -460,43 +453,3 @@ def attendance_save(*, new: list[Attendance], changed: list[Attendance], field: 
         raise ValidationError({field: _("Someone else registered the same day a moment ago. Show the page again to see it, "
                                         "then save your changes.")}) from None
     Attendance.objects.bulk_update(changed, ["status", "hours", "registered_by", "registered_at"])
-
-
-def attendance_register(*, by, teaching_class: TeachingClass, on: date, statuses: dict[int, str]) -> int:
-    """Register a class's attendance on one day in one go: ``statuses`` maps case id to present/absent/excused.
-    Registering again corrects the earlier registration. Returns the number of citizens registered."""
-    sessions = [s for s in teaching_class.sessions.all() if s.weekday == on.weekday()]
-    if not sessions:
-        raise ValidationError({"on": _("The class has no lesson on that weekday; choose a day from its schedule.")})
-    if on < teaching_class.starts_on or (teaching_class.ends_on and on > teaching_class.ends_on):
-        raise ValidationError({"on": _("The class does not run on that date.")})
-    roster = {
-        entry.case_id: entry
-        for entry in teaching_class.roster.select_related("case").filter(joined_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
-    }
-    unknown = set(statuses) - set(roster)
-    if unknown:
-        raise ValidationError({"on": _("Some citizens are not on the class's roster that day.")})
-    bad = {s for s in statuses.values() if s not in Attendance.Status.values}
-    if bad:
-        raise ValidationError({"on": _("Choose present, absent or absent with a valid reason for each citizen.")})
-    hours = Decimal(str(round(sum(s.hours for s in sessions), 2)))
-    existing = {a.case_id: a for a in Attendance.objects.filter(teaching_class=teaching_class, on=on, case_id__in=statuses)}
-    new, changed = [], []
-    for case_id, status in statuses.items():
-        attended = hours if status == Attendance.Status.PRESENT else Decimal("0")
-        if case_id in existing:
-            row = existing[case_id]
-            row.status, row.hours, row.registered_by, row.registered_at = status, attended, by, timezone.now()
-            changed.append(row)
-        else:
-            new.append(Attendance(case_id=case_id, on=on, kind=CLASS_ACTIVITY[teaching_class.kind], teaching_class=teaching_class,
-                                  status=status, hours=attended, registered_by=by))
-    attendance_save(new=new, changed=changed, field="on")
-    AccessLog.objects.bulk_create([
-        AccessLog(user=by, action=AccessLog.Action.CHANGE if case_id in existing else AccessLog.Action.CREATE, object_type="attendance",
-                  object_id=f"{teaching_class.pk}:{on.isoformat()}", person_id=roster[case_id].case.person_id,
-                  purpose=AccessLog.Purpose.PROGRAMME)
-        for case_id in statuses
-    ])
-    return len(statuses)

@@ -18,5 +18,4 @@ urlpatterns = [
     path("cases/<int:case_id>/children/", views.children, name="programme_children"),
     path("employments/<int:employment_id>/end/", views.employment_end, name="programme_employment_end"),
     path("follow-ups/<int:follow_up_id>/", views.follow_up, name="programme_follow_up"),
-    path("classes/<int:class_id>/attendance/", views.class_attendance, name="programme_attendance"),
 ]

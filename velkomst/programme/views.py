@@ -1,39 +1,36 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from velkomst.accounts.permissions import can, require
-from velkomst.education import selectors as education
-from velkomst.forms import attach_errors
+from velkomst.config import hours_rules
+from velkomst.formats import date_text
+from velkomst.forms import attach_errors, query_date
 from velkomst.letters import documents
 from velkomst.letters.forms import LetterLanguageForm
+from velkomst.lib.dates import monday_of
 from velkomst.people.models import HouseholdMember
 from velkomst.programme import forms, selectors, services
-from velkomst.rules import compliance, programme as rules
-from velkomst.config import hours_rules
 from velkomst.programme.messages import finding_text
-from velkomst.programme.models import FORMER_NAME, PROGRAMME_NAME, Attendance, Employment, FollowUp, HousingReferral, PlanItem
-
+from velkomst.programme.models import FORMER_NAME, PROGRAMME_NAME, Employment, FollowUp, HousingReferral, PlanItem
+from velkomst.rules import compliance
+from velkomst.rules import programme as rules
+from velkomst.rules.households import is_adult
 
 NORM_FINDINGS = (rules.UNDER_NORM, rules.OVER_NORM)
-
-
-def _day(value: str | None, default: date) -> date:
-    return (parse_date(value) if value else None) or default
 
 
 @require("view_programme")
 def case_programme(request, case_id: int):
     """A citizen's programme: enrolment and norm, this week's plan checked against the rules, compliance, job, follow-ups."""
     today = timezone.localdate()
-    week = compliance.monday_of(_day(request.GET.get("week"), today))
+    week = monday_of(query_date(request.GET.get("week"), today))
     overview = selectors.programme_overview(user=request.user, case_id=case_id, as_of=today)
     items = selectors.plan_items_for_week(overview.case, week)
     show_sensitive = can(request.user, "view_sensitive")
@@ -193,7 +190,7 @@ def follow_up(request, follow_up_id: int):
         else:
             messages.success(request, _("The follow-up is recorded."))
             return redirect("programme_case", case_id=case.pk)
-    title = _("Follow-up due %(date)s") % {"date": item.due_on.strftime("%d.%m.%Y")}
+    title = _("Follow-up due %(date)s") % {"date": date_text(item.due_on)}
     return render(request, "programme/form.html", {"form": form, "case": case, "title": title})
 
 
@@ -296,7 +293,7 @@ def children(request, case_id: int):
     today = timezone.localdate()
     members = (HouseholdMember.objects.filter(household=case.household_id, relation=HouseholdMember.Relation.CHILD)
                .select_related("person").prefetch_related("person__child_statuses") if case.household_id else [])
-    kids = [m.person for m in members if m.person.age_on(today) < 18]
+    kids = [m.person for m in members if not is_adult(m.person.age_on(today))]
     form = forms.ChildStatusForm(request.POST or None, children=kids, initial={"since": today})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -309,27 +306,3 @@ def children(request, case_id: int):
             messages.success(request, _("Saved."))
             return redirect("programme_children", case_id=case.pk)
     return render(request, "programme/children.html", {"case": case, "children": kids, "form": form})
-
-
-@require("register_attendance")
-@require_http_methods(["GET", "POST"])
-def class_attendance(request, class_id: int):
-    """A class's attendance on one day, for the whole roster in one form."""
-    on = _day(request.POST.get("on") or request.GET.get("on"), timezone.localdate())
-    teaching_class, roster = education.class_detail(user=request.user, class_id=class_id, on=on)
-    existing = dict(Attendance.objects.filter(teaching_class=teaching_class, on=on).values_list("case_id", "status"))
-    error = None
-    if request.method == "POST":
-        statuses = {e.case_id: request.POST.get(f"case-{e.case_id}", Attendance.Status.PRESENT) for e in roster}
-        try:
-            count = services.attendance_register(by=request.user, teaching_class=teaching_class, on=on, statuses=statuses)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, _("Attendance is registered for %(count)s citizens.") % {"count": count})
-            return redirect(f"{request.path}?on={on.isoformat()}")
-    rows = [(e, existing.get(e.case_id, Attendance.Status.PRESENT)) for e in roster]
-    return render(request, "programme/attendance.html", {
-        "class": teaching_class, "rows": rows, "on": on, "registered": bool(existing), "error": error,
-        "statuses": Attendance.Status.choices, "lesson_today": any(s.weekday == on.weekday() for s in teaching_class.sessions.all()),
-    }, status=400 if error else 200)

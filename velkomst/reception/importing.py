@@ -11,9 +11,13 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
+from velkomst.lib.dates import age_on
 from velkomst.lib.text import fold, name_key
 from velkomst.people.services import cpr_resolve
+from velkomst.rules.households import is_adult
+from velkomst.rules.populations import population_of
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
@@ -45,17 +49,17 @@ RELATIONS = {
     "other": "other", "anden": "other", "andet": "other",
 }  # fmt: skip
 GENDERS = {"f": "F", "k": "F", "kvinde": "F", "female": "F", "m": "M", "mand": "M", "male": "M", "x": "X"}
-# Population -> (target group of the case, population of the referral)
-POPULATIONS = {
-    "ukrainian": ("displaced_ukrainian", "ukrainian"),
-    "ukrainer": ("displaced_ukrainian", "ukrainian"),
-    "displaced_ukrainian": ("displaced_ukrainian", "ukrainian"),
-    "fordreven": ("displaced_ukrainian", "ukrainian"),
-    "refugee": ("other_refugee", "refugee"),
-    "flygtning": ("other_refugee", "refugee"),
-    "municipal_quota": ("municipal_quota", "refugee"),
-    "un_quota": ("un_quota", "refugee"),
-    "family_reunified": ("family_reunified", "refugee"),
+# The "population" (målgruppe) column names the case's target group; the referral's housing population follows from it.
+TARGET_GROUPS = {
+    "ukrainian": "displaced_ukrainian",
+    "ukrainer": "displaced_ukrainian",
+    "displaced_ukrainian": "displaced_ukrainian",
+    "fordreven": "displaced_ukrainian",
+    "refugee": "other_refugee",
+    "flygtning": "other_refugee",
+    "municipal_quota": "municipal_quota",
+    "un_quota": "un_quota",
+    "family_reunified": "family_reunified",
 }
 YES = {"ja", "yes", "j", "y", "1", "true", "x"}
 NO = {"nej", "no", "n", "0", "false", ""}
@@ -86,7 +90,10 @@ class Row:
     step_free: bool
     referral_decision_date: date
     target_group: str
-    population: str
+
+    @property
+    def population(self) -> str | None:
+        return population_of(self.target_group)
 
     @property
     def name_key(self) -> str:
@@ -132,8 +139,6 @@ def _read_csv(content: bytes):
 
 
 def _read_xlsx(content: bytes):
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
@@ -243,8 +248,8 @@ def _parse_row(line: int, cell: dict) -> tuple[Row | None, list[RowError]]:
     if gender_text and not gender:
         err("gender", _("“%(value)s” is not a gender; write F, M or X.") % {"value": _text(cell.get("gender"))})
     population_text = fold(_text(cell.get("population"))).replace(" ", "_")
-    target = POPULATIONS.get(population_text)
-    if not target:
+    target_group = TARGET_GROUPS.get(population_text)
+    if not target_group:
         err("population", _("“%(value)s” is not a population; write ukrainian or refugee (or municipal_quota, un_quota, family_reunified).")
             % {"value": _text(cell.get("population"))})
     relation_text = fold(_text(cell.get("relation")))
@@ -285,8 +290,7 @@ def _parse_row(line: int, cell: dict) -> tuple[Row | None, list[RowError]]:
         pets=pets,
         step_free=step_free_text in YES,
         referral_decision_date=dates["referral_decision_date"],
-        target_group=target[0],
-        population=target[1],
+        target_group=target_group,
     ), []
 
 
@@ -307,7 +311,7 @@ def _check_households(parsed: Parsed) -> list[RowError]:
                                                              "write spouse, child or other.") % {"household": extra.household, "line": applicants[0].line}))
         for row in rows[1:]:
             if not row.relation:
-                row.relation = "child" if (row.referral_decision_date - row.birth_date).days < 18 * 365.25 else "other"
+                row.relation = "other" if is_adult(age_on(row.birth_date, row.referral_decision_date)) else "child"
             for name in ("referral_decision_date", "population", "asylum_centre"):
                 if getattr(row, name) != getattr(first, name):
                     errors.append(RowError(row.line, name, _("Differs from line %(line)d of the same household; one household has one "

@@ -3,6 +3,7 @@
 Persons, households and cases are made through `people.services`; the move-in through
 `housing.services.tenancy_start`; status changes through `people.services.case_status_change`.
 """
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -13,18 +14,21 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write, changes_record, snapshot
+from velkomst.config import deadline_rules
+from velkomst.formats import date_text, datetime_text, time_text
 from velkomst.housing import rules as housing_rules
 from velkomst.housing.services import MoveInChecklist, MoveRefused, tenancy_start
 from velkomst.people import services as people
 from velkomst.people.models import Case, CaseStatus, HouseholdMember, Person
 from velkomst.reception import importing
-from velkomst.config import deadline_rules
-from velkomst.rules.deadlines import programme_start
 from velkomst.reception.models import Appointment, Referral, ReferralImport
+from velkomst.rules.deadlines import programme_start
+from velkomst.rules.households import is_adult
+from velkomst.rules.populations import population_of
 
-ADULT_AGE = 18
 MIN_MEETING_MINUTES, MAX_MEETING_MINUTES = 15, 8 * 60
 
 
@@ -36,12 +40,21 @@ def _journal(case: Case, by, text: str) -> None:
 
 
 @transaction.atomic
-def referral_register(*, by, person: people.PersonData, target_group: str, population: str, decision_date: date,
-                      asylum_centre: str = "", special_considerations: str = "", needs_step_free: bool = False, pets: int = 0,
-                      caseworker=None, source: str = Referral.Source.FORM) -> Referral:
-    """A new household referral with its applicant (more members: `people.services.household_member_add`)."""
-    case = people.person_register(by=by, person=person, target_group=target_group, referral_decision_date=decision_date,
-                                  needs_step_free=needs_step_free, pets=pets, caseworker=caseworker)
+def referral_register(*, by: User, applicant: people.PersonData, target_group: str, decision_date: date,
+                      members: Sequence[people.MemberData] = (), asylum_centre: str = "", special_considerations: str = "",
+                      needs_step_free: bool = False, needs_own_room: bool = False, pets: int = 0, caseworker=None,
+                      source: str = Referral.Source.FORM) -> Referral:
+    """A new household referral: the applicant and the members, each with a case, and the referral to prepare.
+    The page, the API and the referral import all call this. The housing population follows from the
+    applicant's target group (``rules.populations``), so the referral and its cases cannot disagree."""
+    population = population_of(target_group)
+    if population is None:
+        raise ValidationError({"target_group": _("A referral is for a displaced Ukrainian or a refugee; "
+                                                 "register citizens under the Active Employment Act as persons instead.")})
+    case = people.household_register(
+        by=by, applicant=applicant, target_group=target_group, referral_decision_date=decision_date, members=members,
+        needs_step_free=needs_step_free, needs_own_room=needs_own_room, pets=pets, caseworker=caseworker,
+    )
     referral = Referral.objects.create(
         household=case.household, decision_date=decision_date, population=population, asylum_centre=asylum_centre.strip(),
         special_considerations=special_considerations.strip(), source=source, created_by=by,
@@ -98,8 +111,9 @@ def duplicates_find(rows: list[importing.Row]) -> dict[int, Person]:
     return found
 
 
-def import_check(batch: ReferralImport) -> ImportCheck:
-    parsed = importing.parse(batch.file_name, bytes(batch.content))
+def import_check(*, file_name: str, content: bytes) -> ImportCheck:
+    """What importing the file would do: its rows, every bad row, and the possible duplicates (the dry run)."""
+    parsed = importing.parse(file_name, content)
     check = ImportCheck(parsed=parsed)
     if not parsed.errors:
         check.duplicates = duplicates_find(parsed.rows)
@@ -107,7 +121,7 @@ def import_check(batch: ReferralImport) -> ImportCheck:
 
 
 @transaction.atomic
-def referral_import_upload(*, by, file_name: str, content: bytes) -> ReferralImport:
+def referral_import_upload(*, by: User, file_name: str, content: bytes) -> ReferralImport:
     batch = ReferralImport.objects.create(file_name=file_name[:200], content=content, uploaded_by=by)
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=batch, criteria={"file": "referral list", "bytes": len(content)})
     return batch
@@ -120,7 +134,7 @@ class ImportRefused(Exception):
 
 
 @transaction.atomic
-def referral_import(*, by, batch: ReferralImport) -> ReferralImport:
+def referral_import(*, by: User, batch: ReferralImport) -> ReferralImport:
     """Import every household of the list in one transaction, or nothing at all when a row is bad.
 
     Possible duplicates (see `duplicates_find`) are not created a second time: their households are
@@ -129,7 +143,7 @@ def referral_import(*, by, batch: ReferralImport) -> ReferralImport:
     batch = ReferralImport.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ReferralImport.Status.PREVIEW:
         raise ValidationError({"file": _("This list has already been imported; upload it again to import it again.")})
-    check = import_check(batch)
+    check = import_check(file_name=batch.file_name, content=bytes(batch.content))
     if check.errors:
         raise ImportRefused(check.errors)
     referrals = {}
@@ -156,27 +170,23 @@ def _person_data(row: importing.Row) -> people.PersonData:
                              cpr=row.cpr or "", nationality=row.nationality, languages=row.languages)
 
 
-def _household_import(*, by, rows: list[importing.Row]) -> Referral:
+def _household_import(*, by: User, rows: list[importing.Row]) -> Referral:
     applicant = next(row for row in rows if row.relation == "applicant")
     others = [row for row in rows if row is not applicant]
     considerations = "\n".join(f"{row.first_name} {row.last_name}: {row.special_considerations}" for row in rows if row.special_considerations)
-    referral = referral_register(
-        by=by, person=_person_data(applicant), target_group=applicant.target_group, population=applicant.population,
-        decision_date=applicant.referral_decision_date, asylum_centre=applicant.asylum_centre, special_considerations=considerations,
+    return referral_register(
+        by=by, applicant=_person_data(applicant), target_group=applicant.target_group, decision_date=applicant.referral_decision_date,
+        members=[people.MemberData(person=_person_data(row), relation=row.relation, target_group=row.target_group) for row in others],
+        asylum_centre=applicant.asylum_centre, special_considerations=considerations,
         needs_step_free=any(row.step_free for row in rows), pets=max(row.pets for row in rows), source=Referral.Source.IMPORT,
     )
-    for row in others:
-        person = people.household_member_add(by=by, household=referral.household, data=_person_data(row), relation=row.relation)
-        people.case_open(by=by, person=person, household=referral.household, target_group=row.target_group,
-                         referral_decision_date=row.referral_decision_date)
-    return referral
 
 
 # --- Preparation -----------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def referral_prepare(*, by, referral: Referral, changes: dict, caseworker=None) -> Referral:
+def referral_prepare(*, by: User, referral: Referral, changes: dict, caseworker=None) -> Referral:
     """Tick preparation steps. A chosen room is checked against the housing rules on the arrival date."""
     unknown = set(changes) - set(Referral.PREPARATION_FIELDS)
     if unknown:
@@ -219,7 +229,7 @@ def _applicant_case(cases: list[Case]) -> Case | None:
 
 
 @transaction.atomic
-def arrival_register(*, by, referral: Referral, room, arrived_on: date, checklist: MoveInChecklist = MoveInChecklist()) -> Referral:
+def arrival_register(*, by: User, referral: Referral, room, arrived_on: date, checklist: MoveInChecklist = MoveInChecklist()) -> Referral:
     """The household moves in (housing rules re-checked), its cases become "arrived", and the first meetings are due."""
     referral = Referral.objects.select_for_update().select_related("household").get(pk=referral.pk)
     if referral.status != Referral.Status.OPEN:
@@ -238,7 +248,7 @@ def arrival_register(*, by, referral: Referral, room, arrived_on: date, checklis
     for case in referral.household.cases.select_related("person"):
         if case.status == CaseStatus.REFERRED:
             case = people.case_status_change(by=by, case=case, status=CaseStatus.ARRIVED, on=arrived_on)
-        if case.person.age_on(arrived_on) >= ADULT_AGE:
+        if is_adult(case.person.age_on(arrived_on)):
             for kind in (Appointment.Kind.WELCOME, Appointment.Kind.CONTRACT):
                 Appointment.objects.create(case=case, kind=kind, status=Appointment.Status.REQUIRED, caseworker=case.caseworker,
                                            interpreter_language=case.person.interpreter_language, created_by=by)
@@ -257,7 +267,7 @@ def _clashes(*, caseworker, case: Case, starts_at: datetime, ends_at: datetime, 
 
 
 @transaction.atomic
-def appointment_book(*, by, case: Case, kind: str, starts_at: datetime, minutes: int, place: str, interpreter_language: str = "",
+def appointment_book(*, by: User, case: Case, kind: str, starts_at: datetime, minutes: int, place: str, interpreter_language: str = "",
                      caseworker=None, appointment: Appointment | None = None) -> Appointment:
     """Book (or move) a meeting. Refused when it overlaps the caseworker's or the citizen's other planned meetings."""
     if timezone.is_naive(starts_at):
@@ -281,8 +291,8 @@ def appointment_book(*, by, case: Case, kind: str, starts_at: datetime, minutes:
         other = clashes[0]
         whose = _("the citizen") if other.case_id == case.pk else _("the caseworker")
         raise ValidationError({"starts_at": _("The time clashes with another meeting of %(whose)s on %(day)s at %(start)s–%(end)s; choose another time.") % {
-            "whose": whose, "day": timezone.localtime(other.starts_at).strftime("%d.%m.%Y"),
-            "start": timezone.localtime(other.starts_at).strftime("%H.%M"), "end": timezone.localtime(other.ends_at).strftime("%H.%M")}})
+            "whose": whose, "day": date_text(timezone.localtime(other.starts_at).date()),
+            "start": time_text(other.starts_at), "end": time_text(other.ends_at)}})
     created = appointment is None
     if created:
         appointment = Appointment(case=case, kind=kind, created_by=by)
@@ -300,12 +310,12 @@ def appointment_book(*, by, case: Case, kind: str, starts_at: datetime, minutes:
         changes_record(user=by, instance=appointment, before=before, person=case.person)
     access_log_write(user=by, action=AccessLog.Action.CREATE if created else AccessLog.Action.CHANGE, obj=appointment, person=case.person)
     _journal(case, by, _("%(kind)s booked for %(when)s.") % {
-        "kind": appointment.get_kind_display(), "when": timezone.localtime(starts_at).strftime("%d.%m.%Y %H.%M")})
+        "kind": appointment.get_kind_display(), "when": datetime_text(starts_at)})
     return appointment
 
 
 @transaction.atomic
-def appointment_status_set(*, by, appointment: Appointment, status: str, welcome_checklist: dict | None = None, notes: str = "") -> Appointment:
+def appointment_status_set(*, by: User, appointment: Appointment, status: str, welcome_checklist: dict | None = None, notes: str = "") -> Appointment:
     """Mark a meeting completed, missed or cancelled (the contract meeting completes with `contract_outcome_record`)."""
     appointment = Appointment.objects.select_for_update().select_related("case__person").get(pk=appointment.pk)
     if status not in (Appointment.Status.COMPLETED, Appointment.Status.MISSED, Appointment.Status.CANCELLED):
@@ -333,7 +343,7 @@ def appointment_status_set(*, by, appointment: Appointment, status: str, welcome
 
 
 @transaction.atomic
-def contract_outcome_record(*, by, appointment: Appointment, readiness: str, contract_signed_on: date,
+def contract_outcome_record(*, by: User, appointment: Appointment, readiness: str, contract_signed_on: date,
                             programme_start_on: date | None = None) -> Appointment:
     """The contract meeting is held: readiness assessed, contract signed, the programme starts the week after (by default)."""
     appointment = Appointment.objects.select_for_update().select_related("case__person").get(pk=appointment.pk)
@@ -346,7 +356,7 @@ def contract_outcome_record(*, by, appointment: Appointment, readiness: str, con
         errors["readiness"] = _("Choose the readiness assessment.")
     meeting_day = appointment.day
     if meeting_day and contract_signed_on < meeting_day:
-        errors["contract_signed_on"] = _("The contract cannot be signed before the meeting (%(date)s).") % {"date": meeting_day.strftime("%d.%m.%Y")}
+        errors["contract_signed_on"] = _("The contract cannot be signed before the meeting (%(date)s).") % {"date": date_text(meeting_day)}
     if contract_signed_on > timezone.localdate():
         errors["contract_signed_on"] = _("The date is in the future; record the outcome after the meeting.")
     start = programme_start_on or programme_start(meeting_day or contract_signed_on, rules=deadline_rules())
@@ -365,5 +375,5 @@ def contract_outcome_record(*, by, appointment: Appointment, readiness: str, con
         case = people.case_update(by=by, case=case, changes={"readiness": readiness})
     if case.status in (CaseStatus.REFERRED, CaseStatus.ARRIVED):
         people.case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=start,
-                                  reason=_("Contract signed %(date)s.") % {"date": contract_signed_on.strftime("%d.%m.%Y")})
+                                  reason=_("Contract signed %(date)s.") % {"date": date_text(contract_signed_on)})
     return appointment

@@ -15,5 +15,4 @@ urlpatterns = [
     path("meetings/<int:appointment_id>/", views.appointment_detail, name="appointment_detail"),
     path("meetings/<int:appointment_id>/calendar.ics", views.appointment_calendar, name="appointment_calendar"),
     path("meetings/<int:appointment_id>/summons/", views.summons, name="summons"),
-    path("worklist/", views.worklist, name="worklist"),
 ]

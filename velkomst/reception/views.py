@@ -11,7 +11,6 @@ from velkomst.accounts.permissions import can, require
 from velkomst.forms import attach_errors
 from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
-from velkomst.people.models import Case
 from velkomst.reception import ical, selectors, services
 from velkomst.reception.forms import (
     ArrivalForm,
@@ -43,8 +42,7 @@ def referral_new(request):
         data = form.cleaned_data
         try:
             referral = services.referral_register(
-                by=request.user, person=form.person_data(), target_group=data["target_group"],
-                population=Case(target_group=data["target_group"]).population, decision_date=data["decision_date"],
+                by=request.user, applicant=form.person_data(), target_group=data["target_group"], decision_date=data["decision_date"],
                 asylum_centre=data["asylum_centre"], special_considerations=data["special_considerations"],
                 needs_step_free=data["needs_step_free"], pets=data["pets"] or 0, caseworker=_user(data["caseworker"]),
             )
@@ -82,7 +80,7 @@ def import_preview(request, import_id: int):
         else:
             messages.success(request, _("The referral list is imported."))
             return redirect("reception:import_preview", import_id=batch.pk)
-    check = services.import_check(batch)
+    check = services.import_check(file_name=batch.file_name, content=bytes(batch.content))
     return render(request, "reception/import_preview.html", {"batch": batch, "check": check},
                   status=400 if request.method == "POST" else 200)
 
@@ -220,8 +218,3 @@ def summons(request, appointment_id: int):
     response["Content-Disposition"] = f'attachment; filename="indkaldelse-{appointment.case.number}-{letter.pk}.pdf"'
     return response
 
-
-@require("view_worklists")
-def worklist(request):
-    data = selectors.worklist(user=request.user, today=timezone.localdate())
-    return render(request, "reception/worklist.html", {"worklist": data})

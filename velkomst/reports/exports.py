@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
+from velkomst.formats import date_text
 from velkomst.reports.figures import Dashboard
 
 Table = tuple[str, list[str], list[list]]  # sheet title, headers, rows
@@ -68,7 +69,7 @@ def _cell(value) -> str:
     if isinstance(value, float):
         return str(value).replace(".", ",")
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return date_text(value)
     return "" if value is None else str(value)
 
 

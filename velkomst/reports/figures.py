@@ -24,7 +24,9 @@ from django.db.models import Exists, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from velkomst.housing.models import Location, MoveOutReason, Room, Tenancy
+from velkomst.companies.models import Placement
+from velkomst.housing.models import Location, MoveOutReason, Room, Tenancy, tenancy_current_on
+from velkomst.lib.dates import age_on, monday_of
 from velkomst.people.models import (
     LIVING_HERE_STATUSES,
     PROGRAMME_STATUSES,
@@ -36,6 +38,9 @@ from velkomst.people.models import (
     Pet,
     TargetGroup,
 )
+from velkomst.programme.models import Employment
+from velkomst.reception.models import Appointment
+from velkomst.rules.households import is_working_age
 
 UKRAINIAN = TargetGroup.DISPLACED_UKRAINIAN
 JOB_READY = "job_ready"
@@ -69,28 +74,18 @@ class CaseRow:
         return self.status in LIVING_HERE_STATUSES
 
 
-def _age(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 def _month_bounds(day: date) -> tuple[date, date]:
     first = day.replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     return first, following - timedelta(days=1)
 
 
-def tenancy_on(as_of: date) -> Q:
-    """A tenancy that runs on the date: moved in on or before it and not moved out by then."""
-    return Q(moved_in_on__lte=as_of) & (Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=as_of))
-
-
 def case_rows(as_of: date) -> list[CaseRow]:
     """Every case referred on or before the date, with its status then. One query."""
-    from velkomst.programme.models import Employment
 
     month_start, month_end = _month_bounds(as_of)
     status_then = CaseStatusChange.objects.filter(case=OuterRef("pk"), on__lte=as_of).order_by("-on", "-id").values("status")[:1]
-    housed = Tenancy.objects.filter(tenancy_on(as_of), household=OuterRef("household_id"))
+    housed = Tenancy.objects.filter(tenancy_current_on(as_of), household=OuterRef("household_id"))
     # Jobindsats counts ordinary wage employment in the month; a wage subsidy is a placement, not an Employment.
     job = Employment.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=month_start), case=OuterRef("pk"),
                                     started_on__lte=min(month_end, as_of))
@@ -113,7 +108,7 @@ def _share(part: int, whole: int) -> float:
 
 @functools.lru_cache(maxsize=65536)
 def _age_band(birth: date, on: date) -> str:
-    return _band(_age(birth, on))
+    return _band(age_on(birth, on))
 
 
 def _band(age: int) -> str:
@@ -138,7 +133,7 @@ def _quota_this_year(as_of: date) -> Callable[[CaseRow], bool]:
 
 
 def _jobindsats_base(as_of: date) -> Callable[[CaseRow], bool]:
-    return lambda r: _ukr_living(r) and 18 <= _age(r.birth_date, as_of) <= 66
+    return lambda r: _ukr_living(r) and is_working_age(age_on(r.birth_date, as_of))
 
 
 def members(key: str, as_of: date) -> Callable[[CaseRow], bool] | None:
@@ -188,7 +183,7 @@ def count_figures(rows: list[CaseRow], as_of: date) -> dict[str, float]:
 
 def pets_housed(as_of: date) -> int:
     """Pets of households living in temporary housing on the date. One query."""
-    return Pet.objects.filter(Exists(Tenancy.objects.filter(tenancy_on(as_of), household=OuterRef("household_id")))).count()
+    return Pet.objects.filter(Exists(Tenancy.objects.filter(tenancy_current_on(as_of), household=OuterRef("household_id")))).count()
 
 
 def kpis(as_of: date, rows: list[CaseRow] | None = None) -> dict[str, float]:
@@ -274,17 +269,13 @@ def age_gender(rows: list[CaseRow], as_of: date) -> list[dict]:
     counts: Counter = Counter()
     for r in rows:
         if _ukr_living(r):
-            age = _age(r.birth_date, as_of)
+            age = age_on(r.birth_date, as_of)
             band = next(b for b in AGE_BANDS if b[0] <= age <= b[1])
             counts[band, r.gender] += 1
     return [
         {"band": f"{lo}–{hi}" if hi < 200 else f"{lo}+", "F": counts[(lo, hi), "F"], "M": counts[(lo, hi), "M"], "X": counts[(lo, hi), "X"]}
         for lo, hi in AGE_BANDS
     ]
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def referrals_per_week(rows: list[CaseRow], as_of: date, weeks: int = REFERRAL_WEEKS_SHOWN) -> list[dict]:
@@ -348,7 +339,7 @@ def occupancy_by_location(as_of: date) -> list[OccupancyLine]:
         if status == Room.Status.BLOCKED:
             line.blocked += beds
     for location_id, persons in (
-        Tenancy.objects.filter(tenancy_on(as_of)).exclude(room__location__status=Location.Status.CLOSED).values("room__location_id").annotate(n=Sum("persons"))
+        Tenancy.objects.filter(tenancy_current_on(as_of)).exclude(room__location__status=Location.Status.CLOSED).values("room__location_id").annotate(n=Sum("persons"))
         .values_list("room__location_id", "n")
     ):
         lines[location_id].occupied += persons or 0
@@ -395,9 +386,6 @@ DURATION_STEPS = [
 
 def _first_dates(as_of: date) -> dict[str, dict[int, tuple[date, str]]]:
     """Per step, the first date of each case with its source (the specific record first, the status history second). Four queries."""
-    from velkomst.companies.models import Placement
-    from velkomst.programme.models import Employment
-    from velkomst.reception.models import Appointment
 
     first: dict[str, dict[int, tuple[date, str]]] = defaultdict(dict)
     by_status = {CaseStatus.ARRIVED: "arrival", CaseStatus.IN_PROGRAMME: "contract", CaseStatus.IN_PLACEMENT: "placement",

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from velkomst.accounts.permissions import require
-from velkomst.reports import charts, exports, figures, selectors
+from velkomst.lib import charts
+from velkomst.reports import exports, figures, selectors
 from velkomst.reports.forms import AsOfForm, FigureForm
 
 CONTENT_TYPES = {

@@ -17,6 +17,9 @@ from velkomst.lib.dates import add_months, monday_of
 from velkomst.lib.workdays import add_working_days, next_working_day_on_or_after
 from velkomst.rules.populations import REFUGEE, UKRAINIAN, UNKNOWN_POPULATION
 
+# The integration period: the centre follows a citizen for five years after the take-over.
+INTEGRATION_PERIOD_YEARS = 5
+
 # Deadline kinds
 WELCOME_MEETING = "welcome_meeting"
 CONTRACT_MEETING = "contract_meeting"

@@ -10,6 +10,8 @@ from datetime import date
 from typing import Iterable
 
 ADULT_AGE = 18
+# Working age as the employment figures count it (Jobindsats: 18-66 years).
+WORKING_AGE = (18, 66)
 # The rent caps distinguish couples with 1-3 children from those with 4 or more.
 MANY_CHILDREN = 4
 
@@ -22,6 +24,10 @@ HOUSEHOLD_TYPES = (SINGLE, COUPLE, CHILDREN_1_3, CHILDREN_4_PLUS)
 
 def is_adult(age: int) -> bool:
     return age >= ADULT_AGE
+
+
+def is_working_age(age: int) -> bool:
+    return WORKING_AGE[0] <= age <= WORKING_AGE[1]
 
 
 def is_family(ages: Iterable[int]) -> bool:

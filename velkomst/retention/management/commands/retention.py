@@ -4,7 +4,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from velkomst.audit import retention
+from velkomst.retention import services as retention
 
 
 class Command(BaseCommand):

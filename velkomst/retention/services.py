@@ -35,7 +35,9 @@ from django.db.models import Max, ProtectedError, RestrictedError
 from django.utils import timezone
 
 from velkomst.audit.models import AccessLog, FieldChange
+from velkomst.lib.dates import add_years
 from velkomst.people.models import Case, CaseStatus, CaseStatusChange, Household, HouseholdMember, Person
+from velkomst.reception.models import ReferralImport
 
 SYSTEM_USERNAME = "retention"
 CLOSED_STATUSES = (CaseStatus.CLOSED, CaseStatus.LEFT)
@@ -44,13 +46,6 @@ DEFAULTS = {"case_closed_years": 5, "access_log_years": 5, "unconfirmed_import_d
 
 def deadlines() -> dict[str, int]:
     return DEFAULTS | getattr(settings, "RETENTION", {})
-
-
-def years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 @dataclass
@@ -81,7 +76,7 @@ def _closing_dates() -> dict[int, date]:
 def due(*, as_of: date) -> Due:
     limits = deadlines()
     result = Due(as_of=as_of)
-    case_limit = years_before(as_of, limits["case_closed_years"])
+    case_limit = add_years(as_of, -limits["case_closed_years"])
     closed_on = _closing_dates()
     old = {case_id for case_id, day in closed_on.items() if day < case_limit}
     candidates = Case.objects.filter(pk__in=old).values_list("person_id", flat=True).distinct()
@@ -113,10 +108,9 @@ def due(*, as_of: date) -> Due:
             caseless += members - with_case
     result.persons = list(Person.objects.filter(pk__in=[*due_person_ids, *caseless]).order_by("pk"))
 
-    result.access_log_before = _start_of(years_before(as_of, limits["access_log_years"]))
+    result.access_log_before = _start_of(add_years(as_of, -limits["access_log_years"]))
     result.access_log = AccessLog.objects.filter(at__lt=result.access_log_before).count()
 
-    from velkomst.reception.models import ReferralImport
 
     import_limit = _start_of(as_of - timedelta(days=limits["unconfirmed_import_days"]))
     result.imports = list(ReferralImport.objects.exclude(status=ReferralImport.Status.IMPORTED).filter(uploaded_at__lt=import_limit))

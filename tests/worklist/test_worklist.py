@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tests.factories import make_case, make_person
 from tests.reception.factories import aware, make_appointment
-from velkomst.reception import selectors
+from velkomst.worklist import selectors
 
 TODAY = date(2026, 11, 26)  # a Thursday
 

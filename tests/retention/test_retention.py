@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from tests.factories import make_case, make_household, make_person
 from tests.housing.factories import make_room
-from velkomst.audit import retention
 from velkomst.audit.models import AccessLog, FieldChange
 from velkomst.housing.models import Tenancy
 from velkomst.people.models import Case, CaseStatus, CaseStatusChange, Household, HouseholdMember, JournalEntry, Person
+from velkomst.retention import services as retention
 
 AS_OF = date(2031, 6, 1)  # every test counts from this day (the clock is never read)
 
