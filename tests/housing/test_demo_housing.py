@@ -1,29 +1,17 @@
 """The demo's temporary housing keeps every allocation rule and matches the presentation's figures (DOMAIN.md)."""
-import importlib.util
 import json
-import os
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q, Sum
 
+from tests.shared import reference_check
 from velkomst.housing.models import Incident, Location, Room, Tenancy
 from velkomst.people.models import Case, Pet
 
 AS_OF = date(2026, 11, 26)
 
-
-def shared_check():
-    """`check` of ../shared/allocation/check.py (VELKOMST_SHARED names another shared folder)."""
-    shared = Path(os.environ.get("VELKOMST_SHARED") or Path(__file__).resolve().parents[2].parent / "shared")
-    path = shared / "allocation" / "check.py"
-    assert path.exists(), f"the reference checker is missing: {path} (set VELKOMST_SHARED to the shared folder)"
-    spec = importlib.util.spec_from_file_location("allocation_check", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.check
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +45,7 @@ def test_the_present_rooms_of_the_demo_residents_keep_every_housing_rule(demo, t
     call_command("housing_export", "--as-of", AS_OF.isoformat(), "--residents-as-households", "--plan", str(plan_path),
                  "-o", str(instance_path))
     instance, plan = json.loads(instance_path.read_text()), json.loads(plan_path.read_text())
-    result = shared_check()(instance, plan)
+    result = reference_check()(instance, plan)
     assert result["feasible"], result["violations"]
     assert result["violation_count"] == 0
     assert result["breakdown"]["unplaced_persons"] == 0
@@ -69,7 +57,7 @@ def test_the_occupancy_export_is_a_valid_instance_with_every_resident_as_an_occu
     path = tmp_path / "instance.json"
     call_command("housing_export", "--as-of", AS_OF.isoformat(), "-o", str(path))
     instance = json.loads(path.read_text())
-    assert shared_check()(instance, {"assignments": [], "unplaced": []})["feasible"]
+    assert reference_check()(instance, {"assignments": [], "unplaced": []})["feasible"]
     residents = Tenancy.objects.filter(moved_out_on__isnull=True).aggregate(n=Sum("persons"))["n"]
     assert sum(len(room["occupants"]) for room in instance["rooms"]) == residents
 

@@ -1,10 +1,7 @@
 """`velkomst housing_export` writes the occupancy as a SPEC instance that the reference checker accepts."""
-import importlib.util
 import json
-import os
 from datetime import date
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,22 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.housing.factories import house, make_family, make_location, make_room, make_single
+from tests.shared import reference_check
 from velkomst.housing.models import Location, Room
 from velkomst.people.models import Pet
 
 AS_OF = date(2026, 11, 26)
 EMPTY_PLAN = {"assignments": [], "unplaced": []}
 
-
-def shared_check():
-    """`check` of ../shared/allocation/check.py (VELKOMST_SHARED names another shared folder)."""
-    shared = Path(os.environ.get("VELKOMST_SHARED") or Path(__file__).resolve().parents[2].parent / "shared")
-    path = shared / "allocation" / "check.py"
-    assert path.exists(), f"the reference checker is missing: {path} (set VELKOMST_SHARED to the shared folder)"
-    spec = importlib.util.spec_from_file_location("allocation_check", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.check
 
 
 def export(tmp_path, *args) -> tuple[dict, dict | None]:
@@ -62,7 +50,7 @@ def housing():
 @pytest.mark.django_db
 def test_the_command_writes_an_instance_that_the_checker_accepts_with_an_empty_plan(housing, tmp_path):
     instance, _ = export(tmp_path)
-    result = shared_check()(instance, EMPTY_PLAN)
+    result = reference_check()(instance, EMPTY_PLAN)
     assert result["feasible"], result["violations"]
     assert instance["date"] == "2026-11-26"
     assert instance["households"] == []
@@ -108,7 +96,7 @@ def test_residents_as_households_empty_the_rooms_and_the_plan_puts_each_in_its_p
         "needs_food_distribution": False, "category": None,
     }
     # The pet may not live here: the checker reports exactly that, and nothing else.
-    result = shared_check()(instance, plan)
+    result = reference_check()(instance, plan)
     assert result["violations"] == [f"h{family.pk}: pets not allowed at sjaellandsgade"]
 
 
@@ -116,7 +104,7 @@ def test_residents_as_households_empty_the_rooms_and_the_plan_puts_each_in_its_p
 def test_residents_as_households_pass_the_checker_when_every_rule_holds(housing, tmp_path):
     Location.objects.filter(pk=housing["location"].pk).update(pets_allowed=True)
     instance, plan = export(tmp_path, "--residents-as-households")
-    result = shared_check()(instance, plan)
+    result = reference_check()(instance, plan)
     assert result["feasible"], result["violations"]
     assert result["placed_households"] == 2
 

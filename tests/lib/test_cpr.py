@@ -1,6 +1,4 @@
-import ast
 from datetime import date
-from pathlib import Path
 
 import pytest
 from stdnum.dk.cpr import checksum
@@ -138,18 +136,3 @@ def test_format_and_mask_refuse_text_that_is_not_a_cpr_number():
         cpr.format_cpr("12345")
     with pytest.raises(ValueError, match="10 digits"):
         cpr.mask("12345")
-
-
-def test_the_module_does_not_import_django():
-    assert not _imported_modules(cpr.__file__) & {"django"}
-
-
-def _imported_modules(path: str) -> set[str]:
-    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
-    return names

@@ -23,15 +23,3 @@ def test_the_result_and_the_exception_come_back():
 
     with pytest.raises(ValueError, match="bad instance"):
         run_in_background_priority(fails)
-
-
-def test_the_module_does_not_import_django():
-    import ast
-    from pathlib import Path
-
-    import velkomst.lib.priority as module
-
-    tree = ast.parse(Path(module.__file__).read_text())
-    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
-    assert not any(name.startswith("django") for name in imported)

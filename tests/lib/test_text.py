@@ -1,11 +1,8 @@
-import ast
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from velkomst.lib import text
 from velkomst.lib.text import fold, name_key, transliterate_uk
 
 # --- fold ---------------------------------------------------------------
@@ -206,14 +203,3 @@ def test_the_key_does_not_depend_on_extra_spaces_or_case():
 
 def test_different_people_get_different_keys():
     assert name_key("Olena", "Shevchenko") != name_key("Olha", "Shevchenko")
-
-
-def test_the_module_does_not_import_django():
-    tree = ast.parse(Path(text.__file__).read_text(encoding="utf-8"))
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module.split(".")[0])
-    assert "django" not in imported

@@ -1,11 +1,9 @@
-import ast
 from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from velkomst.lib import workdays
 from velkomst.lib.workdays import add_working_days, is_working_day, next_working_day_on_or_after
 
 
@@ -169,14 +167,3 @@ def test_the_next_working_day_is_a_working_day_and_not_before_the_day(day, extra
 
     assert result >= day
     assert is_working_day(result, extra_closed_days=extra_closed_days)
-
-
-def test_the_module_does_not_import_django():
-    tree = ast.parse(open(workdays.__file__, encoding="utf-8").read())
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module.split(".")[0])
-    assert "django" not in imported

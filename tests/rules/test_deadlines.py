@@ -1,10 +1,8 @@
-import ast
 from dataclasses import FrozenInstanceError
 from datetime import date
 
 import pytest
 
-from velkomst.rules import deadlines
 from velkomst.rules.deadlines import (
     Deadline,
     DeadlineRules,
@@ -232,14 +230,3 @@ def test_a_deadline_with_no_dates_yet_is_ok():
     welcome = Deadline("welcome_meeting", target=None, legal_limit=None)
 
     assert deadline_state(welcome, done_on=None, today=date(2026, 11, 20)) == "ok"
-
-
-def test_the_module_does_not_import_django():
-    tree = ast.parse(open(deadlines.__file__, encoding="utf-8").read())
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module.split(".")[0])
-    assert "django" not in imported

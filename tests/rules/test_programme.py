@@ -1,4 +1,3 @@
-import ast
 from datetime import date, time
 
 import pytest
@@ -248,14 +247,3 @@ def test_the_limits_can_be_configured():
 
 def test_the_welcome_class_is_the_first_two_weeks_of_the_programme():
     assert welcome_class_period(date(2026, 11, 23)) == (date(2026, 11, 23), date(2026, 12, 6))
-
-
-def test_the_module_does_not_import_django():
-    tree = ast.parse(open(rules.__file__, encoding="utf-8").read())
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module.split(".")[0])
-    assert "django" not in imported

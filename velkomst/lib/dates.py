@@ -48,12 +48,3 @@ def add_months(day: date, months: int) -> date:
 def monday_of(day: date) -> date:
     """The Monday of the day's week (Danish weeks run Monday to Sunday)."""
     return day - timedelta(days=day.weekday())
-
-
-def first_of_month(day: date) -> date:
-    return day.replace(day=1)
-
-
-def weeks_between(start: date, end: date) -> int:
-    """Whole weeks from the Monday of ``start``'s week to the Monday of ``end``'s week."""
-    return (monday_of(end) - monday_of(start)).days // 7

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from velkomst.lib.dates import add_years, age_on
+from velkomst.rules import populations
 from velkomst.rules.deadlines import INTEGRATION_PERIOD_YEARS
 
 
@@ -117,8 +118,9 @@ class TargetGroup(models.TextChoices):
     LAB_ACTIVITY_READY = "lab_activity_ready", _("LAB, activity-ready")
 
 
-QUOTA_GROUPS = (TargetGroup.MUNICIPAL_QUOTA, TargetGroup.UN_QUOTA)
-REFUGEE_GROUPS = (TargetGroup.MUNICIPAL_QUOTA, TargetGroup.UN_QUOTA, TargetGroup.OTHER_REFUGEE, TargetGroup.FAMILY_REUNIFIED)
+# Which target groups are refugees is a rule (``rules.populations``); these are the same codes as choices.
+QUOTA_GROUPS = tuple(TargetGroup(group) for group in populations.QUOTA_GROUPS)
+REFUGEE_GROUPS = tuple(TargetGroup(group) for group in populations.REFUGEE_GROUPS)
 
 
 class Readiness(models.TextChoices):
@@ -213,11 +215,7 @@ class Case(models.Model):
     @property
     def population(self) -> str | None:
         """The housing population of the allocation SPEC: "ukrainian", "refugee" or None (LAB citizens)."""
-        if self.target_group == TargetGroup.DISPLACED_UKRAINIAN:
-            return "ukrainian"
-        if self.target_group in REFUGEE_GROUPS:
-            return "refugee"
-        return None
+        return populations.population_of(self.target_group)
 
     @property
     def integration_period_end(self) -> date | None:

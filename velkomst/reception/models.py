@@ -6,13 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.people.models import Readiness
+from velkomst.rules import populations
 
 
 class Population(models.TextChoices):
     """The allocation SPEC's populations; the case's target group says more."""
 
-    UKRAINIAN = "ukrainian", _("Displaced Ukrainians")
-    REFUGEE = "refugee", _("Refugees")
+    UKRAINIAN = populations.UKRAINIAN, _("Displaced Ukrainians")
+    REFUGEE = populations.REFUGEE, _("Refugees")
 
 
 class Referral(models.Model):

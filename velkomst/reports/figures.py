@@ -255,10 +255,6 @@ def figure_list(values: dict[str, float]) -> list[Figure]:
     ]
 
 
-def population_figures(as_of: date) -> list[Figure]:
-    return figure_list(kpis(as_of))
-
-
 # -- charts' data ------------------------------------------------------------------------------------------------
 
 AGE_BANDS = [(0, 5), (6, 15), (16, 24), (25, 34), (35, 44), (45, 54), (55, 66), (67, 200)]

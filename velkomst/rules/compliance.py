@@ -34,10 +34,6 @@ class WeekCompliance:
     def plan_below_norm(self) -> bool:
         return self.planned + TOLERANCE_HOURS < self.norm
 
-    @property
-    def share_of_plan(self) -> float | None:
-        return None if not self.planned else self.attended / self.planned
-
 
 def weekly_compliance(planned: float, attended: float, norm: float, *, week_start: date) -> WeekCompliance:
     """One week of one citizen. Negative hours are refused."""
