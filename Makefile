@@ -59,6 +59,7 @@ messages: install
 
 check: install-test
 	$(VENV)/bin/ruff check velkomst bench tests
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/velkomst makemigrations --check --dry-run
 	$(VENV)/bin/velkomst check
 
