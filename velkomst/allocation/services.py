@@ -20,7 +20,7 @@ from velkomst.engine.scoring import score
 from velkomst.housing import services as housing_services
 from velkomst.housing import spec
 from velkomst.housing.models import Location, Room, Tenancy
-from velkomst.housing.rules import refusal_text
+from velkomst.housing.refusals import refusal_text
 from velkomst.lib.priority import run_in_background_priority
 from velkomst.people.models import Household
 

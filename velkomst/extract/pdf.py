@@ -2,7 +2,7 @@
 from django.apps import apps
 from django.utils.translation import gettext as _
 
-from velkomst.letters.pdf import _document, _write
+from velkomst.letters.pdf import new_document, write
 from velkomst.people.models import Case, Household, Person
 
 
@@ -36,30 +36,30 @@ def _rows(pdf, row: dict, model) -> None:
     for name, value in row.items():
         if name == "id" or isinstance(value, (list, dict)):
             continue
-        _write(pdf, f"{_label(model, name) if model else name}: {_value(value)}", align="L", size=9, space=0)
+        write(pdf, f"{_label(model, name) if model else name}: {_value(value)}", align="L", size=9, space=0)
     pdf.ln(2)
 
 
 def _section(pdf, title: str, rows: list[dict], model) -> None:
-    _write(pdf, title, align="L", size=12, style="B", space=1)
+    write(pdf, title, align="L", size=12, style="B", space=1)
     for row in rows:
         _rows(pdf, row, model)
         for key, nested in row.items():
             if isinstance(nested, list) and nested and isinstance(nested[0], dict):
                 nested_model = _model_for(key, model) if model else None
                 title = str(nested_model._meta.verbose_name_plural).capitalize() if nested_model else key
-                _write(pdf, title, align="L", size=10, style="B", space=1)
+                write(pdf, title, align="L", size=10, style="B", space=1)
                 for item in nested:
                     _rows(pdf, item, nested_model)
 
 
 def extract_pdf(data: dict, *, person: Person) -> bytes:
-    pdf = _document()
+    pdf = new_document()
     pdf.set_title(_("Data extract"))
     pdf.add_page()
-    _write(pdf, "Københavns Kommune · Center for Modtagelse og Integration", align="L", size=9, space=6)
-    _write(pdf, _("Data extract for %(name)s") % {"name": person.full_name}, align="L", size=16, style="B", space=2)
-    _write(pdf, _("Everything Velkomst holds about the person on %(date)s (GDPR article 15).") % {"date": _value(data["generated_at"][:10])},
+    write(pdf, "Københavns Kommune · Center for Modtagelse og Integration", align="L", size=9, space=6)
+    write(pdf, _("Data extract for %(name)s") % {"name": person.full_name}, align="L", size=16, style="B", space=2)
+    write(pdf, _("Everything Velkomst holds about the person on %(date)s (GDPR article 15).") % {"date": _value(data["generated_at"][:10])},
            align="L", size=10, space=6)
     _section(pdf, _("Person"), [data["person"]], Person)
     for key, rows in data["person_related"].items():
@@ -68,9 +68,9 @@ def extract_pdf(data: dict, *, person: Person) -> bytes:
     if data["household"]:
         household = data["household"]
         _section(pdf, _("Household"), [{k: v for k, v in household.items() if not isinstance(v, list)}], Household)
-        _write(pdf, _("Members"), align="L", size=10, style="B", space=1)
+        write(pdf, _("Members"), align="L", size=10, style="B", space=1)
         for member in household["members"]:
-            _write(pdf, f"{member['first_name']} {member['last_name']}, {_value(member['birth_date'])} ({member['relation']})", align="L", size=9, space=0)
+            write(pdf, f"{member['first_name']} {member['last_name']}, {_value(member['birth_date'])} ({member['relation']})", align="L", size=9, space=0)
         pdf.ln(2)
         tenancy_model = apps.get_model("housing", "Tenancy")
         _section(pdf, _("Housing history"), household["housing_history"], tenancy_model)
@@ -80,7 +80,7 @@ def extract_pdf(data: dict, *, person: Person) -> bytes:
                 _section(pdf, str(model._meta.verbose_name_plural).capitalize() if model else key, rows, model)
     for case in data["cases"]:
         _section(pdf, _("Case %(number)s") % {"number": case.get("number", "")}, [case], Case)
-    _write(pdf, _("Access log (without staff names)"), align="L", size=12, style="B", space=1)
+    write(pdf, _("Access log (without staff names)"), align="L", size=12, style="B", space=1)
     for row in data["access_log"]:
-        _write(pdf, f"{_value(row['date'])}: {row['action']} — {row['purpose']}", align="L", size=9, space=0)
+        write(pdf, f"{_value(row['date'])}: {row['action']} — {row['purpose']}", align="L", size=9, space=0)
     return bytes(pdf.output())

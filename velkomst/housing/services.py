@@ -11,7 +11,7 @@ from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write, changes_record, snapshot
 from velkomst.formats import date_text
-from velkomst.housing import rules
+from velkomst.housing import refusals as housing_refusals
 from velkomst.housing.models import Incident, MoveOutInspection, MoveOutReason, RentCap, Room, Tenancy
 from velkomst.people.models import Household
 from velkomst.people.services import journal_event_add
@@ -21,7 +21,7 @@ from velkomst.rules import households as household_rules
 class MoveRefused(Exception):
     """The move breaks a housing rule; `refusals` says which, in words a host understands."""
 
-    def __init__(self, refusals: list[rules.Refusal]):
+    def __init__(self, refusals: list[housing_refusals.Refusal]):
         self.refusals = refusals
         super().__init__("; ".join(r.message for r in refusals))
 
@@ -72,7 +72,7 @@ def tenancy_start(*, by: User, household: Household, room: Room, moved_in_on: da
                   previous: Tenancy | None = None) -> Tenancy:
     room = _lock_rooms(room)[room.pk]
     Household.objects.select_for_update().filter(pk=household.pk).first()
-    refused = rules.refusals(room=room, household=household, on=moved_in_on, moving_from=previous)
+    refused = housing_refusals.refusals(room=room, household=household, on=moved_in_on, moving_from=previous)
     if refused:
         raise MoveRefused(refused)
     kind = household_type(household, moved_in_on)

@@ -24,7 +24,7 @@ from velkomst.housing.forms import (
     OccupancyFilterForm,
 )
 from velkomst.housing.models import Location, Room
-from velkomst.letters import documents
+from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
 
 
@@ -165,7 +165,7 @@ def move_out(request, tenancy_id: int):
 
 
 # The letters a host hands out at move-in, by the kind in the URL.
-TENANCY_LETTERS = {"lease": documents.lease_send, "house_rules": documents.house_rules_send}
+TENANCY_LETTERS = {"lease": letters.lease_send, "house_rules": letters.house_rules_send}
 
 
 @require("manage_tenancies")
@@ -177,7 +177,7 @@ def checklist(request, tenancy_id: int):
         services.tenancy_checklist_update(by=request.user, tenancy=tenancy, checklist=form.checklist())
         messages.success(request, _("The checklist is saved."))
         return redirect("housing_location", location_id=tenancy.room.location_id)
-    case = documents.household_case(tenancy)
+    case = letters.household_case(tenancy)
     return render(request, "housing/checklist.html", {
         "tenancy": tenancy, "form": form, "case": case,
         "letter_form": LetterLanguageForm.for_person(case.person) if case else None,
@@ -194,7 +194,7 @@ def tenancy_letter(request, tenancy_id: int, kind: str):
     if not form.is_valid():
         messages.error(request, _("Choose Ukrainian or English."))
         return redirect("tenancy_checklist", tenancy_id=tenancy.pk)
-    if documents.household_case(tenancy) is None:
+    if letters.household_case(tenancy) is None:
         messages.error(request, _("The household has no case, so there is no one to address the letter to."))
         return redirect("tenancy_checklist", tenancy_id=tenancy.pk)
     letter = TENANCY_LETTERS[kind](by=request.user, tenancy=tenancy, language=form.cleaned_data["language"])

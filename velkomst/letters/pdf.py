@@ -22,7 +22,7 @@ class FontsMissing(RuntimeError):
     pass
 
 
-def _document() -> FPDF:
+def new_document() -> FPDF:
     regular, bold = FONT_DIR / "IBMPlexSans-Regular.ttf", FONT_DIR / "IBMPlexSans-Bold.ttf"
     if not regular.exists() or not bold.exists():
         raise FontsMissing(f"IBM Plex Sans not found in {FONT_DIR}; run `make assets` (npm ci)")
@@ -36,7 +36,7 @@ def _document() -> FPDF:
     return pdf
 
 
-def _name_for(language: str, name: str) -> str:
+def name_for(language: str, name: str) -> str:
     """A Cyrillic name keeps its spelling; the Latin letters and Danish pages add the official transliteration."""
     latin = transliterate_uk(name)
     if language != "uk" and latin != name:
@@ -44,7 +44,7 @@ def _name_for(language: str, name: str) -> str:
     return name
 
 
-def _write(pdf: FPDF, text: str, *, align: str, size: float = 11, style: str = "", space: float = 2) -> None:
+def write(pdf: FPDF, text: str, *, align: str, size: float = 11, style: str = "", space: float = 2) -> None:
     pdf.set_font(FONT, style, size)
     pdf.multi_cell(0, size * 0.5, text, align=align, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(space)
@@ -59,24 +59,24 @@ def _summons_page(pdf: FPDF, appointment, language: str, citizen_language: str, 
     minutes = int((appointment.ends_at - appointment.starts_at).total_seconds() // 60)
     caseworker = appointment.caseworker.get_full_name() if appointment.caseworker else ""
     pdf.add_page()
-    _write(pdf, words["sender"], align=align, size=9, space=8)
-    _write(pdf, f"{words['to']}: {_name_for(language, person.full_name)}", align=align)
-    _write(pdf, f"{words['case']}: {case.number}", align=align, space=0)
-    _write(pdf, f"{words['letter_date']}: {texts.long_date(letter_date, language)}", align=align, space=8)
-    _write(pdf, words["title"].format(meeting=meeting), align=align, size=16, style="B", space=5)
-    _write(pdf, words["invited"].format(meeting=meeting, when=texts.meeting_time(start, language)), align=align)
-    _write(pdf, f"{words['place']}: {appointment.place}", align=align)
-    _write(pdf, words["duration"].format(minutes=minutes), align=align)
+    write(pdf, words["sender"], align=align, size=9, space=8)
+    write(pdf, f"{words['to']}: {name_for(language, person.full_name)}", align=align)
+    write(pdf, f"{words['case']}: {case.number}", align=align, space=0)
+    write(pdf, f"{words['letter_date']}: {texts.long_date(letter_date, language)}", align=align, space=8)
+    write(pdf, words["title"].format(meeting=meeting), align=align, size=16, style="B", space=5)
+    write(pdf, words["invited"].format(meeting=meeting, when=texts.meeting_time(start, language)), align=align)
+    write(pdf, f"{words['place']}: {appointment.place}", align=align)
+    write(pdf, words["duration"].format(minutes=minutes), align=align)
     if appointment.interpreter_language:
-        _write(pdf, words["interpreter"].format(language=appointment.interpreter_language), align=align)
+        write(pdf, words["interpreter"].format(language=appointment.interpreter_language), align=align)
     if appointment.kind in ("welcome", "contract"):
-        _write(pdf, words[appointment.kind], align=align)
-    _write(pdf, words["bring"], align=align)
+        write(pdf, words[appointment.kind], align=align)
+    write(pdf, words["bring"], align=align)
     if caseworker:
-        _write(pdf, words["cancel"].format(caseworker=caseworker), align=align)
+        write(pdf, words["cancel"].format(caseworker=caseworker), align=align)
     versions = words["versions"].format(language=texts.LANGUAGE_NAMES["da"][citizen_language])
     pdf.ln(4)
-    _write(pdf, versions, align=align, size=9)
+    write(pdf, versions, align=align, size=9)
 
 
 def summons_pdf(appointment, language: str, *, letter_date: date | None = None) -> bytes:
@@ -84,7 +84,7 @@ def summons_pdf(appointment, language: str, *, letter_date: date | None = None) 
     if language not in texts.CITIZEN_LANGUAGES:
         raise ValueError(f"citizen letters are in {texts.CITIZEN_LANGUAGES}, not {language!r}")
     letter_date = letter_date or timezone.localdate()
-    pdf = _document()
+    pdf = new_document()
     meeting = texts.MEETING_NAMES["da"][appointment.kind]
     pdf.set_title(texts.SUMMONS["da"]["title"].format(meeting=meeting))
     for page_language in ("da", language):

@@ -24,7 +24,7 @@ from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write, changes_record, snapshot
 from velkomst.formats import date_text
-from velkomst.housing import rules as housing_rules
+from velkomst.housing import refusals as housing_refusals
 from velkomst.housing.models import Room, Tenancy
 from velkomst.housing.services import MoveRefused, household_type, rent_for
 from velkomst.lib.text import fold
@@ -242,7 +242,7 @@ def tenancy_import(*, by: User, household: Household, room: Room, moved_in_on: d
     benefit payment is no longer a newcomer who needs food distribution). `housing.services.tenancy_start` checks on
     the move-in date, which is right for every move made in Velkomst itself."""
     room = Room.objects.select_for_update().select_related("location").get(pk=room.pk)
-    refused = housing_rules.refusals(room=room, household=household, on=as_of)
+    refused = housing_refusals.refusals(room=room, household=household, on=as_of)
     if refused:
         raise MoveRefused(refused)
     kind = household_type(household, moved_in_on)

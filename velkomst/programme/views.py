@@ -12,7 +12,7 @@ from velkomst.accounts.permissions import can, require
 from velkomst.config import hours_rules
 from velkomst.formats import date_text
 from velkomst.forms import attach_errors, query_date
-from velkomst.letters import documents
+from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
 from velkomst.lib.dates import monday_of
 from velkomst.people.models import HouseholdMember
@@ -75,7 +75,7 @@ def contract(request, case_id: int):
     if not form.is_valid() or enrolment is None:
         messages.error(request, _("Choose Ukrainian or English.") if enrolment else _("Enrol the citizen in the programme first."))
         return redirect("programme_case", case_id=case.pk)
-    letter = documents.contract_send(by=request.user, enrolment=enrolment, language=form.cleaned_data["language"])
+    letter = letters.contract_send(by=request.user, enrolment=enrolment, language=form.cleaned_data["language"])
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kontrakt-{case.number}-{letter.pk}.pdf"'
     return response

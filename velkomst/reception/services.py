@@ -19,7 +19,7 @@ from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write, changes_record, snapshot
 from velkomst.config import deadline_rules
 from velkomst.formats import date_text, datetime_text, time_text
-from velkomst.housing import rules as housing_rules
+from velkomst.housing import refusals as housing_refusals
 from velkomst.housing.services import MoveInChecklist, MoveRefused, tenancy_start
 from velkomst.people import services as people
 from velkomst.people.models import Case, CaseStatus, HouseholdMember, Person
@@ -201,7 +201,7 @@ def referral_prepare(*, by: User, referral: Referral, changes: dict, caseworker=
     if arrival and arrival < referral.decision_date:
         raise ValidationError({"expected_arrival_on": _("The arrival date is before the referral decision date; check the date.")})
     if referral.planned_room_id and "planned_room" in changes:
-        refused = housing_rules.refusals(room=referral.planned_room, household=referral.household, on=arrival or timezone.localdate())
+        refused = housing_refusals.refusals(room=referral.planned_room, household=referral.household, on=arrival or timezone.localdate())
         if refused:
             raise ValidationError({"planned_room": [r.message for r in refused]})
     referral.save()

@@ -5,13 +5,13 @@ import pytest
 
 from tests.housing.factories import house, make_family, make_location, make_room, make_single
 from velkomst.engine import rules as engine_rules
-from velkomst.housing import rules
+from velkomst.housing import refusals as housing_refusals
 
 TODAY = date(2026, 11, 26)
 
 
 def codes(room, household):
-    return [r.code for r in rules.refusals(room=room, household=household, on=TODAY)]
+    return [r.code for r in housing_refusals.refusals(room=room, household=household, on=TODAY)]
 
 
 @pytest.mark.django_db
@@ -98,16 +98,16 @@ def test_newcomers_needing_food_distribution_only_at_reception_locations():
 @pytest.mark.django_db
 def test_blocked_rooms_and_closed_locations_take_no_one():
     blocked = make_room(status="blocked", blocked_reason="Vandskade")
-    assert rules.ROOM_NOT_AVAILABLE in codes(blocked, make_single())
+    assert housing_refusals.ROOM_NOT_AVAILABLE in codes(blocked, make_single())
     closed = make_room(make_location(status="closed"))
-    assert rules.LOCATION_CLOSED in codes(closed, make_single())
+    assert housing_refusals.LOCATION_CLOSED in codes(closed, make_single())
 
 
 @pytest.mark.django_db
 def test_a_household_already_housed_is_refused_a_second_room():
     household = make_single()
     house(household, make_room())
-    assert rules.ALREADY_HOUSED in codes(make_room(), household)
+    assert housing_refusals.ALREADY_HOUSED in codes(make_room(), household)
 
 
 @pytest.mark.django_db
@@ -117,7 +117,7 @@ def test_every_refusal_reads_as_a_sentence_in_danish_and_english():
     room = make_room(make_location(pets_allowed=False, food_distribution=False), beds=1)
     house(make_single(gender="M"), room)
     family = make_family(children=2, first_benefit_payment_on=None)
-    refusals = rules.refusals(room=room, household=family, on=TODAY)
+    refusals = housing_refusals.refusals(room=room, household=family, on=TODAY)
     assert len(refusals) >= 3
     for language in ("da", "en"):
         with translation.override(language):
@@ -132,7 +132,7 @@ def test_a_documented_need_for_a_room_of_one_s_own_is_respected_both_ways():
     needs_own = make_single(gender="F")
     needs_own.needs_own_room = True
     needs_own.save()
-    assert rules.OWN_ROOM_NEEDED in codes(shared, needs_own)
+    assert housing_refusals.OWN_ROOM_NEEDED in codes(shared, needs_own)
     own = make_room(beds=2)
     house(needs_own, own)
-    assert rules.ROOM_HELD_FOR_OWN_NEED in codes(own, make_single(gender="F"))
+    assert housing_refusals.ROOM_HELD_FOR_OWN_NEED in codes(own, make_single(gender="F"))

@@ -11,7 +11,7 @@ from tests.factories import make_case, make_household, make_person
 from tests.housing.factories import make_location, make_room
 from velkomst.audit.models import AccessLog
 from velkomst.housing.models import HouseRules, Tenancy
-from velkomst.letters import documents
+from velkomst.letters import agreements, services
 from velkomst.letters.models import Letter
 from velkomst.programme.models import Enrolment
 
@@ -38,7 +38,7 @@ def family(caseworker):
 
 @pytest.mark.django_db
 def test_the_lease_names_the_tenant_room_date_and_rent_in_danish_and_ukrainian(family):
-    danish, ukrainian = pages(documents.lease_pdf(family["tenancy"], "uk", letter_date=LETTER_DAY, case_number=family["case"].number))
+    danish, ukrainian = pages(agreements.lease_pdf(family["tenancy"], "uk", letter_date=LETTER_DAY, case_number=family["case"].number))
     assert "Lejekontrakt for midlertidig indkvartering" in danish
     assert "Олена Шевченко (Olena Shevchenko)" in danish and "Андрій" not in danish  # the child is not a tenant
     assert "20.03.2026" in danish and "26.11.2026" in danish and "4.932,00 kr." in danish and "Sjællandsgade 40" in danish
@@ -49,14 +49,14 @@ def test_the_lease_names_the_tenant_room_date_and_rent_in_danish_and_ukrainian(f
 
 @pytest.mark.django_db
 def test_the_lease_in_english_keeps_danish_letters(family):
-    danish, english = pages(documents.lease_pdf(family["tenancy"], "en", letter_date=LETTER_DAY, case_number="2026-00001"))
+    danish, english = pages(agreements.lease_pdf(family["tenancy"], "en", letter_date=LETTER_DAY, case_number="2026-00001"))
     assert "Sjællandsgade" in english and "The tenancy begins on 20.03.2026." in english
     assert "DKK 4,932.00" in english and "Olena Shevchenko" in english
 
 
 @pytest.mark.django_db
 def test_the_house_rules_carry_the_location_s_own_rules_and_dates_in_each_language(family):
-    danish, ukrainian = pages(documents.house_rules_pdf(family["tenancy"], "uk", letter_date=LETTER_DAY, case_number="2026-00001",
+    danish, ukrainian = pages(agreements.house_rules_pdf(family["tenancy"], "uk", letter_date=LETTER_DAY, case_number="2026-00001",
                                                         person=family["mother"]))
     assert "Husorden for Sjællandsgade" in danish and "Cykler stilles i gården." in danish
     assert "Gælder fra den 05.01.2026" in danish and "26.11.2026" in danish
@@ -66,26 +66,26 @@ def test_the_house_rules_carry_the_location_s_own_rules_and_dates_in_each_langua
 @pytest.mark.django_db
 def test_the_programme_contract_shows_both_programme_names_and_the_start(family):
     enrolment = Enrolment.objects.create(case=family["case"], started_on=date(2026, 4, 6), norm_hours=Decimal("30.0"))
-    danish, ukrainian = pages(documents.contract_pdf(enrolment, "uk", letter_date=LETTER_DAY))
+    danish, ukrainian = pages(agreements.contract_pdf(enrolment, "uk", letter_date=LETTER_DAY))
     assert "Kontrakt om introduktionsprogram" in danish and "selvforsørgelses- og hjemrejseprogram" in danish
     assert "17.05.1990" in danish and "06.04.2026 med 30 timer" in danish and "jobparat" in danish
     assert "Контракт про вступну програму" in ukrainian and "06.04.2026" in ukrainian and "17.05.1990" in ukrainian
-    _, english = pages(documents.contract_pdf(enrolment, "en", letter_date=LETTER_DAY))
+    _, english = pages(agreements.contract_pdf(enrolment, "en", letter_date=LETTER_DAY))
     assert "The programme begins on 06.04.2026 with 30 hours a week." in english
 
 
 @pytest.mark.django_db
 def test_each_letter_is_archived_on_the_case_with_its_channel_and_logged(family, caseworker):
-    lease = documents.lease_send(by=caseworker, tenancy=family["tenancy"], language="uk")
+    lease = services.lease_send(by=caseworker, tenancy=family["tenancy"], language="uk")
     assert (lease.case, lease.kind, lease.languages, lease.channel) == (family["case"], "lease", "da,uk", Letter.Channel.DIGITAL_POST)
     assert AccessLog.objects.filter(user=caseworker, action="export", object_type="letter", person=family["mother"]).exists()
     family["mother"].cpr = None
     family["mother"].save()
-    rules = documents.house_rules_send(by=caseworker, tenancy=family["tenancy"], language="en")
+    rules = services.house_rules_send(by=caseworker, tenancy=family["tenancy"], language="en")
     assert rules.channel == Letter.Channel.PAPER
     assert family["case"].journal.filter(text__startswith="Husorden (").exists()
 
 
 def test_a_language_without_texts_is_refused():
     with pytest.raises(ValueError):
-        documents._check_language("ar")
+        agreements._check_language("ar")

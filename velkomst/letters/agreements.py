@@ -1,26 +1,17 @@
-"""Lease, house rules and programme contract: Danish first, then the citizen's language (Ukrainian or English).
+"""The lease, the house rules and the programme contract as PDFs: Danish first, then the citizen's language (Ukrainian or English).
 
 Built on the summons letter's PDF machinery (`letters.pdf`: IBM Plex Sans from the project's
 own dkfds package, alignment by writing direction from `texts.DIRECTION`, so a right-to-left
 language needs only its texts). Dates are written dd.mm.yyyy in every language: a date a
-citizen can copy into a form. Each letter is archived on the case with its sending channel:
-Digital Post for citizens of 15 and over with a CPR number, otherwise paper.
+citizen can copy into a form. Sending and keeping them on the case is ``letters.services``.
 """
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from velkomst.accounts.models import User
-from velkomst.audit.models import AccessLog
-from velkomst.audit.services import access_log_write
 from velkomst.formats import date_text
 from velkomst.letters import texts
 from velkomst.letters.models import Letter
-from velkomst.letters.pdf import _document, _name_for, _write
-from velkomst.people.services import journal_event_add
+from velkomst.letters.pdf import name_for, new_document, write
 from velkomst.rules.households import is_adult
 
 LEASE, HOUSE_RULES, CONTRACT = Letter.Kind.LEASE, Letter.Kind.HOUSE_RULES, Letter.Kind.CONTRACT
@@ -142,16 +133,16 @@ def _check_language(language: str) -> None:
 
 def _head(pdf, words: dict, *, align: str, name: str, case_number: str, letter_date: date, title: str) -> None:
     pdf.add_page()
-    _write(pdf, words["sender"], align=align, size=9, space=8)
-    _write(pdf, f"{words['to']}: {name}", align=align)
-    _write(pdf, f"{words['case']}: {case_number}", align=align, space=0)
-    _write(pdf, f"{words['letter_date']}: {day(letter_date)}", align=align, space=8)
-    _write(pdf, title, align=align, size=16, style="B", space=5)
+    write(pdf, words["sender"], align=align, size=9, space=8)
+    write(pdf, f"{words['to']}: {name}", align=align)
+    write(pdf, f"{words['case']}: {case_number}", align=align, space=0)
+    write(pdf, f"{words['letter_date']}: {day(letter_date)}", align=align, space=8)
+    write(pdf, title, align=align, size=16, style="B", space=5)
 
 
 def _foot(pdf, words: dict, *, align: str, citizen_language: str) -> None:
     pdf.ln(4)
-    _write(pdf, words["page_note"].format(language=texts.LANGUAGE_NAMES["da"][citizen_language]), align=align, size=9)
+    write(pdf, words["page_note"].format(language=texts.LANGUAGE_NAMES["da"][citizen_language]), align=align, size=9)
 
 
 def _adults(tenancy) -> list:
@@ -162,22 +153,22 @@ def _adults(tenancy) -> list:
 
 def lease_pdf(tenancy, language: str, *, letter_date: date, case_number: str) -> bytes:
     _check_language(language)
-    pdf = _document()
+    pdf = new_document()
     pdf.set_title(WORDS["da"]["lease_title"])
     room, location = tenancy.room, tenancy.room.location
     tenants = _adults(tenancy)
     for page in ("da", language):
         words, align = WORDS[page], "R" if texts.DIRECTION[page] == "rtl" else "L"
-        names = ", ".join(_name_for(page, p.full_name) for p in tenants)
+        names = ", ".join(name_for(page, p.full_name) for p in tenants)
         _head(pdf, words, align=align, name=names, case_number=case_number, letter_date=letter_date, title=words["lease_title"])
-        _write(pdf, words["lease_parties"].format(tenants=names), align=align)
-        _write(pdf, words["lease_room"].format(location=location.name, address=location.address or "—", room=room.number), align=align)
-        _write(pdf, words["lease_from"].format(start=day(tenancy.moved_in_on)), align=align)
-        _write(pdf, words["lease_rent"].format(rent=kroner(tenancy.monthly_rent, page),
+        write(pdf, words["lease_parties"].format(tenants=names), align=align)
+        write(pdf, words["lease_room"].format(location=location.name, address=location.address or "—", room=room.number), align=align)
+        write(pdf, words["lease_from"].format(start=day(tenancy.moved_in_on)), align=align)
+        write(pdf, words["lease_rent"].format(rent=kroner(tenancy.monthly_rent, page),
                                                household_type=words["household_types"].get(tenancy.household_type, "")), align=align)
-        _write(pdf, words["lease_temporary"], align=align)
-        _write(pdf, words["lease_moving_out"], align=align, space=10)
-        _write(pdf, words["signature"], align=align)
+        write(pdf, words["lease_temporary"], align=align)
+        write(pdf, words["lease_moving_out"], align=align, space=10)
+        write(pdf, words["signature"], align=align)
         _foot(pdf, words, align=align, citizen_language=language)
     return bytes(pdf.output())
 
@@ -187,22 +178,22 @@ def house_rules_pdf(tenancy, language: str, *, letter_date: date, case_number: s
     location = tenancy.room.location
     rules = location.house_rules.order_by("-version").first()
     valid_from = rules.valid_from if rules else tenancy.moved_in_on
-    pdf = _document()
+    pdf = new_document()
     pdf.set_title(WORDS["da"]["rules_title"].format(location=location.name))
     for page in ("da", language):
         words, align = WORDS[page], "R" if texts.DIRECTION[page] == "rtl" else "L"
-        name = _name_for(page, person.full_name)
+        name = name_for(page, person.full_name)
         _head(pdf, words, align=align, name=name, case_number=case_number, letter_date=letter_date,
               title=words["rules_title"].format(location=location.name))
-        _write(pdf, words["rules_valid"].format(valid_from=day(valid_from), name=name, given=day(letter_date)), align=align, space=5)
+        write(pdf, words["rules_valid"].format(valid_from=day(valid_from), name=name, given=day(letter_date)), align=align, space=5)
         for heading, text in words["rules_sections"]:
-            _write(pdf, heading, align=align, style="B", space=1)
-            _write(pdf, text, align=align, space=4)
+            write(pdf, heading, align=align, style="B", space=1)
+            write(pdf, text, align=align, space=4)
         if page == "da" and rules and rules.text.strip():
-            _write(pdf, words["rules_local"], align=align, style="B", space=1)
-            _write(pdf, rules.text.strip(), align=align, size=10)
+            write(pdf, words["rules_local"], align=align, style="B", space=1)
+            write(pdf, rules.text.strip(), align=align, size=10)
         elif page != "da" and rules:
-            _write(pdf, words["rules_local"], align=align, size=10)
+            write(pdf, words["rules_local"], align=align, size=10)
         _foot(pdf, words, align=align, citizen_language=language)
     return bytes(pdf.output())
 
@@ -211,62 +202,20 @@ def contract_pdf(enrolment, language: str, *, letter_date: date) -> bytes:
     _check_language(language)
     case, person = enrolment.case, enrolment.case.person
     caseworker = case.caseworker.get_full_name() if case.caseworker else "—"
-    pdf = _document()
+    pdf = new_document()
     pdf.set_title(WORDS["da"]["contract_title"])
     for page in ("da", language):
         words, align = WORDS[page], "R" if texts.DIRECTION[page] == "rtl" else "L"
-        name = _name_for(page, person.full_name)
+        name = name_for(page, person.full_name)
         _head(pdf, words, align=align, name=name, case_number=case.number, letter_date=letter_date, title=words["contract_title"])
-        _write(pdf, words["contract_former"], align=align, size=10, space=4)
-        _write(pdf, words["contract_parties"].format(name=name, birth_date=day(person.birth_date)), align=align)
+        write(pdf, words["contract_former"], align=align, size=10, space=4)
+        write(pdf, words["contract_parties"].format(name=name, birth_date=day(person.birth_date)), align=align)
         hours = f"{Decimal(enrolment.norm_hours).normalize():f}".replace(".", "," if page != "en" else ".")
-        _write(pdf, words["contract_start"].format(start=day(enrolment.started_on), hours=hours), align=align)
-        _write(pdf, words["contract_readiness"].format(readiness=words["readiness"].get(case.readiness or "", case.readiness)), align=align)
-        _write(pdf, words["contract_duties"], align=align)
-        _write(pdf, words["contract_rights"], align=align)
-        _write(pdf, words["contract_caseworker"].format(caseworker=caseworker), align=align, space=10)
-        _write(pdf, words["signature"].replace("lejer", "borger").replace("орендаря", "громадянина").replace("Tenant", "Citizen"), align=align)
+        write(pdf, words["contract_start"].format(start=day(enrolment.started_on), hours=hours), align=align)
+        write(pdf, words["contract_readiness"].format(readiness=words["readiness"].get(case.readiness or "", case.readiness)), align=align)
+        write(pdf, words["contract_duties"], align=align)
+        write(pdf, words["contract_rights"], align=align)
+        write(pdf, words["contract_caseworker"].format(caseworker=caseworker), align=align, space=10)
+        write(pdf, words["signature"].replace("lejer", "borger").replace("орендаря", "громадянина").replace("Tenant", "Citizen"), align=align)
         _foot(pdf, words, align=align, citizen_language=language)
     return bytes(pdf.output())
-
-
-# --- archiving ------------------------------------------------------------------------------------------------------
-
-def _archive(*, by: User, case, kind: str, language: str, pdf: bytes, today: date) -> Letter:
-    channel = Letter.Channel.DIGITAL_POST if case.person.digital_post_eligible(today) else Letter.Channel.PAPER
-    letter = Letter.objects.create(case=case, kind=kind, languages=f"da,{language}", channel=channel, pdf=pdf, created_by=by)
-    access_log_write(user=by, action=AccessLog.Action.EXPORT, obj=letter, person=case.person)
-    # No new interface string in the letters catalogue: the letter's Danish title and the summons' existing phrases.
-    languages = _("in Danish and Ukrainian") if language == "uk" else _("in Danish and English")
-    journal_event_add(case=case, author=by, text=f"{KIND_LABELS[kind]} ({letter.get_channel_display()}, {languages}).")
-    return letter
-
-
-def household_case(tenancy):
-    """The applicant's case: the lease and the house rules go to the household's applicant."""
-    cases = list(tenancy.household.cases.select_related("person").order_by("id"))
-    members = {m.person_id: m.relation for m in tenancy.household.members.all()}
-    return next((c for c in cases if members.get(c.person_id) == "applicant"), cases[0] if cases else None)
-
-
-@transaction.atomic
-def lease_send(*, by: User, tenancy, language: str) -> Letter:
-    case = household_case(tenancy)
-    today = timezone.localdate()
-    return _archive(by=by, case=case, kind=LEASE, language=language, today=today,
-                    pdf=lease_pdf(tenancy, language, letter_date=today, case_number=case.number))
-
-
-@transaction.atomic
-def house_rules_send(*, by: User, tenancy, language: str) -> Letter:
-    case = household_case(tenancy)
-    today = timezone.localdate()
-    return _archive(by=by, case=case, kind=HOUSE_RULES, language=language, today=today,
-                    pdf=house_rules_pdf(tenancy, language, letter_date=today, case_number=case.number, person=case.person))
-
-
-@transaction.atomic
-def contract_send(*, by: User, enrolment, language: str) -> Letter:
-    today = timezone.localdate()
-    return _archive(by=by, case=enrolment.case, kind=CONTRACT, language=language, today=today,
-                    pdf=contract_pdf(enrolment, language, letter_date=today))
