@@ -102,17 +102,18 @@ def _check_move_out(tenancy: Tenancy, on: date) -> None:
 
 
 @transaction.atomic
-def tenancy_move(*, by: User, tenancy: Tenancy, to_room: Room, moved_on: date, checklist: MoveInChecklist | None = None) -> Tenancy:
-    """Move a household to another room or location: the old tenancy ends, the new one starts the same day."""
+def tenancy_move(*, by: User, tenancy: Tenancy, to_room: Room, moved_on: date, keys_handed_out_on: date | None = None) -> Tenancy:
+    """Move a household to another room or location: the old tenancy ends, the new one starts the same day.
+    The move-in checklist carries over (the house rules only within the same location); the keys are new."""
     tenancy = Tenancy.objects.select_for_update().select_related("room", "household").get(pk=tenancy.pk)
     _lock_rooms(tenancy.room, to_room)
     if to_room.pk == tenancy.room_id:
         raise ValidationError({"room": _("Choose another room than the one the household lives in.")})
     _check_move_out(tenancy, moved_on)
-    carried = checklist or MoveInChecklist(
-        lease_signed_on=tenancy.lease_signed_on, start_kit_on=tenancy.start_kit_on, keys_handed_out_on=None,
+    carried = MoveInChecklist(
+        lease_signed_on=tenancy.lease_signed_on, start_kit_on=tenancy.start_kit_on, keys_handed_out_on=keys_handed_out_on,
         house_rules_explained_on=tenancy.house_rules_explained_on if to_room.location_id == tenancy.room.location_id else None,
-        food_distribution=tenancy.food_distribution,
+        food_distribution=tenancy.food_distribution, transport_ticket_on=tenancy.transport_ticket_on,
     )
     # Both happen in this one transaction: if the new room refuses, the old tenancy is not ended.
     before = snapshot(tenancy, ["moved_out_on", "move_out_reason"])

@@ -123,15 +123,10 @@ def move(request, tenancy_id: int):
     refusals = []
     if request.method == "POST" and form.is_valid():
         to_room = get_object_or_404(Room.objects.select_related("location"), pk=form.cleaned_data["room"], location=location)
-        checklist = None
-        if form.cleaned_data["keys"]:
-            checklist = services.MoveInChecklist(
-                lease_signed_on=tenancy.lease_signed_on, start_kit_on=tenancy.start_kit_on, keys_handed_out_on=form.cleaned_data["moved_on"],
-                house_rules_explained_on=tenancy.house_rules_explained_on if to_room.location_id == tenancy.room.location_id else None,
-                food_distribution=tenancy.food_distribution, transport_ticket_on=tenancy.transport_ticket_on,
-            )
+        moved_on = form.cleaned_data["moved_on"]
         try:
-            new = services.tenancy_move(by=request.user, tenancy=tenancy, to_room=to_room, moved_on=form.cleaned_data["moved_on"], checklist=checklist)
+            new = services.tenancy_move(by=request.user, tenancy=tenancy, to_room=to_room, moved_on=moved_on,
+                                        keys_handed_out_on=moved_on if form.cleaned_data["keys"] else None)
         except services.MoveRefused as refused:
             refusals = [r.message for r in refused.refusals]
         except ValidationError as error:
