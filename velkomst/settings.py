@@ -1,7 +1,7 @@
 """Velkomst settings: one file, read from the environment.
 
 SQLite is the embedded default; PostgreSQL is used when DATABASE_URL is set.
-The environment variables a deployment sets are documented in the README.
+The environment variables a deployment sets are documented in docs/deployment.md.
 """
 import os
 from pathlib import Path
@@ -34,7 +34,7 @@ DEBUG = env_bool("DEBUG", False)
 # HTTPS=true in production (behind TLS): secure cookies, HSTS, redirect to https.
 HTTPS = env_bool("HTTPS", False)
 # The default key only exists so that the demo runs from one command; a deployment
-# sets SECRET_KEY (see README, "Security and privacy") and is refused without one.
+# sets SECRET_KEY (see docs/security.md) and is refused without one.
 DEMO_SECRET_KEY = "velkomst-demo-only-not-secret-7c1f0e9a2b4d"
 SECRET_KEY = env_str("SECRET_KEY", DEMO_SECRET_KEY)
 if HTTPS and SECRET_KEY == DEMO_SECRET_KEY:
@@ -153,7 +153,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Single sign-on for municipal staff (OpenID Connect; velkomst/accounts/oidc.py). Off unless OIDC_RP_CLIENT_ID is set;
-# the endpoints come from OIDC_OP_ISSUER's discovery document unless set one by one. See README, "Environment".
+# the endpoints come from OIDC_OP_ISSUER's discovery document unless set one by one. See docs/deployment.md.
 OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
 OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")
@@ -236,7 +236,7 @@ STORAGES = {
 # Working days: Grundlovsdag, 24 and 31 December are closed at the centre by default.
 WORKDAYS_EXTRA_CLOSED_DAYS = env_bool("WORKDAYS_EXTRA_CLOSED_DAYS", True)
 
-# Deletion deadlines (velkomst/retention/services.py, `velkomst retention`; README "Retention"). What is deleted is first
+# Deletion deadlines (velkomst/retention/services.py, `velkomst retention`; docs/security.md). What is deleted is first
 # written to an archive package (zip of JSON + manifest with checksums) in RETENTION_ARCHIVE_DIR.
 RETENTION = {
     "case_closed_years": env_int("RETENTION_CASE_CLOSED_YEARS", 5),

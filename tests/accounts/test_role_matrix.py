@@ -133,11 +133,11 @@ def test_each_role_is_refused_exactly_where_the_table_says(client, staff, role):
                 assert response.status_code == 403, (pattern.name, method)
 
 
-def test_the_readme_shows_the_role_table_of_the_code():
+def test_the_documentation_shows_the_role_table_of_the_code():
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    assert roles.as_markdown() in readme
+    documentation = (Path(__file__).resolve().parents[2] / "docs" / "roles.md").read_text()
+    assert roles.as_markdown() in documentation
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Backup and restore with PostgreSQL's own tools, as the README says: pg_dump -Fc, then pg_restore into a new database."""
+"""Backup and restore with PostgreSQL's own tools, as docs/security.md says: pg_dump -Fc, then pg_restore into a new database."""
 import os
 import shutil
 import subprocess

@@ -2,7 +2,7 @@
 
 Pure Python: the groups and their permissions are synchronised from this table
 (`accounts.permissions.sync_role_groups`), the views check the capabilities,
-the README prints it, and the tests read it. Change access here and nowhere else.
+docs/roles.md prints it, and the tests read it. Change access here and nowhere else.
 """
 
 CASEWORKER = "caseworker"
@@ -172,7 +172,7 @@ def capabilities_of(role: str) -> list[str]:
 
 
 def as_markdown() -> str:
-    """The table as the README shows it."""
+    """The table as docs/roles.md shows it."""
     header = "| capability | " + " | ".join(ROLES) + " |"
     rule = "| --- |" + " :-: |" * len(ROLES)
     rows = [

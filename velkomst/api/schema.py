@@ -27,7 +27,7 @@ ERROR_SCHEMA = {
 ERROR_RESPONSES = {
     "400": "The input is not valid: each field at fault names the fix.",
     "401": "No valid credentials: send `Authorization: Token <key>` or log in (session with CSRF).",
-    "403": "Your role may not do this (the capability table in the README).",
+    "403": "Your role may not do this (the capability table in docs/roles.md).",
     "404": "No such object, or your role may not see it; also a page number past the last page.",
 }
 

@@ -219,7 +219,7 @@ class ReferralOut(serializers.ModelSerializer):
 
 
 class ReferralImportInput(serializers.Serializer):
-    file = serializers.FileField(help_text="CSV (; or ,) or XLSX with the columns of the README's “Referral import columns”")
+    file = serializers.FileField(help_text="CSV (; or ,) or XLSX with the columns of docs/referral-import.md")
     dry_run = serializers.BooleanField(required=False, default=False, help_text="Check and report only; nothing is written")
 
 

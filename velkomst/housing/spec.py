@@ -12,6 +12,7 @@ from velkomst.engine import model as engine
 from velkomst.housing.models import Location, Room, Tenancy
 from velkomst.lib.dates import age_on
 from velkomst.people.models import ACTIVE_STATUSES, Case, Household, HouseholdMember
+from velkomst.rules import households as household_rules
 
 
 def engine_location(location: Location) -> engine.Location:
@@ -45,7 +46,7 @@ def engine_household(household: Household, on: date, *, id_prefix: str = "h") ->
         members=members,
         pets=len(household.pets.all()),
         needs_accessible=household.needs_step_free,
-        needs_food_distribution=household.first_benefit_payment_on is None or household.first_benefit_payment_on > on,
+        needs_food_distribution=household_rules.needs_food_distribution(household.first_benefit_payment_on, on),
         category=category,
         needs_own_room=household.needs_own_room,
     )

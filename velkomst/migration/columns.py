@@ -1,8 +1,8 @@
-"""The go-live caseload file: one row per person, the columns the README's “Go-live caseload import” documents.
+"""The go-live caseload file: one row per person, the columns docs/go-live.md documents.
 
 Pure data; `services.caseload_import` reads it and `services.caseload_export` writes it.
 """
-# (column, required, what it holds) — the README table is made from this list.
+# (column, required, what it holds) — the table in docs/go-live.md is made from this list.
 COLUMNS = [
     ("household", True, "Any key shared by the members of one household (e.g. the old system's household number)"),
     ("relation", True, "applicant (exactly one per household), spouse, child or other"),

@@ -137,7 +137,7 @@ def _parse_row(line: int, cells: dict) -> tuple[Row, list[RowError]]:
     if gender and not values["gender"]:
         bad("gender", _("Write F, M or X."))
     for name, choices, fix in (
-        ("target_group", TargetGroup.values, _("Use one of the target group codes in the README.")),
+        ("target_group", TargetGroup.values, _("Use one of the target group codes in docs/go-live.md.")),
         ("status", CaseStatus.values, _("Use one of: referred, arrived, in_programme, in_placement, employed, paused, left, closed.")),
         ("left_reason", LeftReason.values, _("Use one of: moved_away, left_denmark, deceased, other.")),
         ("readiness", Readiness.values, _("Use one of: job_ready, activity_ready, education_ready.")),

@@ -1,6 +1,6 @@
 """Reading referral lists (CSV or XLSX) into checked rows, without writing anything.
 
-The columns are documented in the README ("Referral import columns"). Every bad
+The columns are documented in docs/referral-import.md. Every bad
 cell becomes a `RowError(line, column, message)` whose message says how to fix
 it; `services.referral_import` writes nothing while there is one.
 """

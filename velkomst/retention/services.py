@@ -1,6 +1,6 @@
 """Deletion deadlines: what is due, the archive package handed over before deletion, and the deletion itself.
 
-The deadlines are settings (`RETENTION`, read from the environment; README "Retention"):
+The deadlines are settings (`RETENTION`, read from the environment; docs/security.md, "Retention and deletion"):
 
 - `case_closed_years` (5): a person whose every case was closed or left (status *closed* or *left*) more than
   N years ago is deleted with their cases and everything hanging from them (journal, status history,

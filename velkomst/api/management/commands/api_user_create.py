@@ -1,6 +1,6 @@
 """velkomst api_user_create NAME --role ROLE: a system user for another municipal system, and its API token.
 
-The system gets exactly the capabilities of its role (README, “Roles”), like a member of staff;
+The system gets exactly the capabilities of its role (docs/roles.md), like a member of staff;
 it cannot log in to the pages (no password). `velkomst drf_create_token NAME [-r]` makes or
 replaces the token of an existing user.
 """

@@ -1,4 +1,4 @@
-"""velkomst migrate_caseload FILE [--dry-run] --by USERNAME: the one-off go-live import (README: “Go-live caseload import”)."""
+"""velkomst migrate_caseload FILE [--dry-run] --by USERNAME: the one-off go-live import (docs/go-live.md)."""
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
