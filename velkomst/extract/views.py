@@ -1,5 +1,4 @@
 """A person's data extract (subject access request): a page, and the extract as JSON and as PDF — each download logged."""
-import csv
 import json
 
 from django.http import HttpResponse
@@ -7,13 +6,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from velkomst import spreadsheets
 from velkomst.accounts.permissions import require
 from velkomst.audit import selectors as audit_selectors
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
 from velkomst.extract.pdf import extract_pdf as render_pdf
 from velkomst.extract.services import person_extract, person_extract_log
-from velkomst.formats import date_text
 from velkomst.people.selectors import person_detail
 
 # The person page's link to this page (velkomst/templates/people/person_detail.html); kept here so this app's catalogue translates it.
@@ -57,12 +56,8 @@ def citizen_extract(request, person_id: int):
     access_log_write(user=request.user, action=AccessLog.Action.EXPORT, obj=person, person=person,
                      purpose=AccessLog.Purpose.CITIZEN_REQUEST)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        content = spreadsheets.csv_bytes([_("Date"), _("Action"), _("Purpose")], ([row.on, row.action, row.purpose] for row in rows))
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="access-log-{person.pk}-{timezone.localdate():%Y%m%d}.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow([_("Date"), _("Action"), _("Purpose")])
-        for row in rows:
-            writer.writerow([date_text(row.on), row.action, row.purpose])
         return response
     return render(request, "extract/citizen_extract.html", {"person": person, "rows": rows})

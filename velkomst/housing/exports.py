@@ -1,14 +1,9 @@
 """The occupancy overview as a spreadsheet (XLSX) and as CSV for other tools. Danish headers: the staff's language."""
-import csv
-import io
 from datetime import date
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from velkomst.formats import date_text
 from velkomst.housing.selectors import OccupancyRow
+from velkomst.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 
 # (header, value of a row) — the same columns as the page.
 COLUMNS = [
@@ -51,31 +46,10 @@ def _table(rows: list[OccupancyRow], totals: OccupancyRow) -> list[list]:
 
 
 def occupancy_xlsx(rows: list[OccupancyRow], totals: OccupancyRow, *, on: date) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Belægning"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for line in _table(rows, totals):
-        sheet.append(line)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for index, header in enumerate(HEADERS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(header) + 2)
-    sheet.column_dimensions["A"].width = 30
-    sheet.freeze_panes = "B2"
-    book.properties.title = f"Belægning {date_text(on)}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    sheet = Sheet("Belægning", HEADERS, _table(rows, totals), bold_last_row=True, first_column_width=30, freeze="B2",
+                  widths={index: max(10, len(header) + 2) for index, header in enumerate(HEADERS, start=1)})
+    return xlsx_bytes([sheet], title=f"Belægning {date_text(on)}")
 
 
 def occupancy_csv(rows: list[OccupancyRow], totals: OccupancyRow) -> bytes:
-    """Semicolon-separated with a byte-order mark, so Danish Excel opens it with the letters right."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for line in _table(rows, totals):
-        writer.writerow([str(v).replace(".", ",") if isinstance(v, float) else v for v in line])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(HEADERS, _table(rows, totals))

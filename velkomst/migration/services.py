@@ -7,8 +7,6 @@ runs in a savepoint so that every bad row is found, and the whole import is roll
 when one row is bad — or always, in a dry run, which therefore reports exactly what a
 real run would create.
 """
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from velkomst import spreadsheets
 from velkomst.accounts import roles
 from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
@@ -40,7 +39,8 @@ from velkomst.people.models import (
     Readiness,
     TargetGroup,
 )
-from velkomst.reception.importing import GENDERS, NO, RELATIONS, YES, read_table
+from velkomst.reception.importing import GENDERS, NO, RELATIONS, YES
+from velkomst.spreadsheets import TableRefused, read_table
 
 
 @dataclass(frozen=True)
@@ -170,10 +170,11 @@ def _parse_row(line: int, cells: dict) -> tuple[Row, list[RowError]]:
 
 def read(file_name: str, content: bytes) -> tuple[list[Row], list[RowError]]:
     """The rows of the file, each checked on its own and within its household (no database writes)."""
-    table = read_table(file_name, content)
-    if not isinstance(table, tuple):
-        return [], [RowError(table.line, table.column, str(table.message))]
-    headers, lines = table
+    try:
+        table = read_table(file_name, content, what=_("one line per person"))
+    except TableRefused as refused:
+        return [], [RowError(1, "", refused.message)]
+    headers, lines = table.headers, table.lines
     index = {fold(header).replace(" ", "_"): i for i, header in enumerate(headers)}
     errors = [RowError(1, name, _("The column “%(column)s” is missing; add it to the header line.") % {"column": name})
               for name in cols.REQUIRED if name not in index]
@@ -398,8 +399,4 @@ def caseload_rows(*, by: User) -> list[dict]:
 
 
 def caseload_csv(rows: list[dict]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=cols.NAMES, delimiter=";", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
+    return spreadsheets.csv_bytes(cols.NAMES, ([row[name] for name in cols.NAMES] for row in rows), line_end="\n")

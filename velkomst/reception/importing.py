@@ -4,23 +4,20 @@ The columns are documented in docs/referral-import.md. Every bad
 cell becomes a `RowError(line, column, message)` whose message says how to fix
 it; `services.referral_import` writes nothing while there is one.
 """
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from velkomst.lib.dates import age_on
 from velkomst.lib.text import fold, name_key
 from velkomst.people.services import cpr_resolve
 from velkomst.rules.households import is_adult
 from velkomst.rules.populations import population_of
+from velkomst.spreadsheets import TableRefused, read_table
 
 MAX_ROWS = 2000
-MAX_BYTES = 5 * 1024 * 1024
 
 # Column name -> accepted headers (compared folded: case, accents and æøå ignored).
 COLUMNS = {
@@ -112,47 +109,6 @@ class Parsed:
         return groups
 
 
-def read_table(file_name: str, content: bytes) -> tuple[list[str], list[tuple[int, list]]] | RowError:
-    """(headers, [(line, cells)]) from a CSV (`;` or `,`, UTF-8 with or without BOM) or an XLSX file."""
-    if len(content) > MAX_BYTES:
-        return RowError(1, "", _("The file is larger than 5 MB; split the list into smaller files."))
-    if file_name.lower().endswith(".xlsx"):
-        return _read_xlsx(content)
-    if file_name.lower().endswith((".csv", ".txt")):
-        return _read_csv(content)
-    return RowError(1, "", _("Upload a CSV file (.csv) or an Excel workbook (.xlsx)."))
-
-
-def _read_csv(content: bytes):
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return RowError(1, "", _("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (comma-separated)”."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    lines = [(reader.line_num, cells) for cells in reader]
-    if not lines:
-        return RowError(1, "", _("The file is empty; it needs a header line and one line per person."))
-    headers = [cell.strip() for cell in lines[0][1]]
-    return headers, [(line, cells) for line, cells in lines[1:] if any(cell.strip() for cell in cells)]
-
-
-def _read_xlsx(content: bytes):
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        return RowError(1, "", _("The file could not be read as an Excel workbook; save it again as .xlsx."))
-    sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    workbook.close()
-    if not rows:
-        return RowError(1, "", _("The file is empty; it needs a header line and one line per person."))
-    headers = ["" if cell is None else str(cell).strip() for cell in rows[0]]
-    data = [(index, list(cells)) for index, cells in enumerate(rows[1:], start=2) if any(c not in (None, "") for c in cells)]
-    return headers, data
-
-
 def _header_map(headers: list[str]) -> tuple[dict[str, int], list[RowError]]:
     aliases = {fold(alias): name for name, options in COLUMNS.items() for alias in options}
     found, errors = {}, []
@@ -199,17 +155,16 @@ def _cpr(value) -> str:
 
 def parse(file_name: str, content: bytes) -> Parsed:
     """Every row checked on its own and against the other rows of the file (no database reads but the CPR rules)."""
-    table = read_table(file_name, content)
-    if isinstance(table, RowError):
-        return Parsed(errors=[table])
-    headers, lines = table
-    columns, errors = _header_map(headers)
+    try:
+        table = read_table(file_name, content, max_rows=MAX_ROWS, what=_("one line per person"))
+    except TableRefused as refused:
+        return Parsed(errors=[RowError(1, "", refused.message)])
+    columns, errors = _header_map(table.headers)
     if errors:
         return Parsed(errors=errors)
+    lines = table.lines
     if not lines:
         return Parsed(errors=[RowError(1, "", _("The file has a header line but no persons."))])
-    if len(lines) > MAX_ROWS:
-        return Parsed(errors=[RowError(1, "", _("The file has more than %(max)d rows; split it into smaller files.") % {"max": MAX_ROWS})])
     parsed = Parsed()
     for line, cells in lines:
         cell = {name: (cells[index] if index < len(cells) else None) for name, index in columns.items()}

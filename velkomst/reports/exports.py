@@ -4,19 +4,14 @@ Headers follow the user's language (Danish by default). Every export is written 
 """
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from datetime import date
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from velkomst import spreadsheets
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
-from velkomst.formats import date_text
 from velkomst.reports.figures import Dashboard
 
 Table = tuple[str, list[str], list[list]]  # sheet title, headers, rows
@@ -46,39 +41,9 @@ def dashboard_tables(d: Dashboard) -> list[Table]:
 
 
 def xlsx(tables: Sequence[Table], *, title: str) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for name, headers, rows in tables:
-        sheet = book.create_sheet(name[:31])
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        for index, header in enumerate(headers, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(12, min(60, len(str(header)) + 4))
-        sheet.column_dimensions["A"].width = 45
-        sheet.freeze_panes = "A2"
-    book.properties.title = title
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _cell(value) -> str:
-    if isinstance(value, float):
-        return str(value).replace(".", ",")
-    if isinstance(value, date):
-        return date_text(value)
-    return "" if value is None else str(value)
+    return spreadsheets.xlsx_bytes([spreadsheets.Sheet(name, headers, rows) for name, headers, rows in tables], title=title)
 
 
 def csv_bytes(table: Table) -> bytes:
-    """Semicolon-separated with a byte-order mark, so Danish Excel opens it with the letters right."""
     _name, headers, rows = table
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes(headers, rows)
