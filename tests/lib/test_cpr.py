@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from stdnum.dk.cpr import checksum
 
 from velkomst.lib import cpr
@@ -136,3 +138,23 @@ def test_format_and_mask_refuse_text_that_is_not_a_cpr_number():
         cpr.format_cpr("12345")
     with pytest.raises(ValueError, match="10 digits"):
         cpr.mask("12345")
+
+
+@pytest.mark.parametrize("text", ["170591 0152", "170591–0152", "170591/0152", "CPR 170591-0152", "1705910152", "17.05.91-0152",
+                                  "find 170591 - 0152 please", "170591—0152"])
+def test_a_cpr_number_in_any_shape_is_masked_in_free_text(text):
+    masked = cpr.mask_in_text(text)
+    assert "0152" not in masked and "170591-XXXX" in masked
+
+
+@pytest.mark.parametrize("text", ["2026-00001", "26.11.2026", "Olena Koval", "+45 12 34 56 78", "2026-11-26 10:00"])
+def test_other_numbers_are_left_as_they_are(text):
+    assert cpr.mask_in_text(text) == text
+
+
+@given(birth=st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)), serial=st.integers(min_value=0, max_value=9999),
+       separator=st.sampled_from(["", "-", " ", "–", "/", " - ", ".", "_"]), before=st.sampled_from(["", "CPR ", "nr. ", "x"]))
+def test_no_cpr_number_survives_masking_whatever_its_separator(birth, serial, separator, before):
+    number = f"{birth:%d%m%y}{separator}{serial:04d}"
+    masked = cpr.mask_in_text(f"{before}{number} søgning")
+    assert f"{birth:%d%m%y}-XXXX" in masked and number not in masked

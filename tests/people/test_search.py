@@ -92,3 +92,25 @@ def test_a_teacher_finds_only_citizens_in_the_programme(client, staff):
     make_case(person=make_person(first_name="Olena", last_name="Justarrived"), status="arrived")
     client.force_login(staff["teacher"])
     assert names(client.post("/people/search/", {"q": "olena"})) == ["Olena Inprogramme"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["170591 0152", "170591–0152", "170591/0152", "CPR 170591-0152", "Olena 170591 - 0152"])
+def test_a_cpr_number_typed_in_another_shape_is_masked_in_the_log(search, text):
+    search(text)
+    logged = str(AccessLog.objects.get(action="search").criteria)
+    assert "0152" not in logged and "170591-XXXX" in logged
+
+
+@pytest.mark.django_db
+def test_the_hosts_move_in_search_masks_a_cpr_number_too(client, staff):
+    from tests.housing.factories import make_location, make_room
+
+    host = staff["housing_host"]
+    location = make_location()
+    location.hosts.add(host)
+    room = make_room(location)
+    client.force_login(host)
+    client.post(f"/housing/rooms/{room.pk}/move-in/", {"action": "search", "q": "170591 0152"})
+    logged = [str(e.criteria) for e in AccessLog.objects.filter(action="search")]
+    assert logged and all("0152" not in text for text in logged)

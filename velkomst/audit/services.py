@@ -3,6 +3,7 @@ from django.db import models
 
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog, FieldChange
+from velkomst.lib.cpr import mask_in_text
 
 # Why a role uses personal data, when the caller does not say otherwise.
 ROLE_PURPOSE = {
@@ -20,6 +21,18 @@ def purpose_for(user) -> str:
     return ROLE_PURPOSE.get(user.role, AccessLog.Purpose.CASEWORK)
 
 
+def masked(criteria):
+    """Search criteria as they may be logged: every CPR-like number in any text masked, whatever its shape
+    (the one logging rule for search texts, so no caller has to remember it)."""
+    if isinstance(criteria, str):
+        return mask_in_text(criteria)
+    if isinstance(criteria, dict):
+        return {key: masked(value) for key, value in criteria.items()}
+    if isinstance(criteria, (list, tuple)):
+        return [masked(value) for value in criteria]
+    return criteria
+
+
 def access_log_write(
     *, user, action: str, obj=None, person=None, purpose: str | None = None, criteria: dict | None = None
 ) -> AccessLog:
@@ -30,7 +43,7 @@ def access_log_write(
         object_id=str(obj.pk) if obj is not None else "",
         person=person,
         purpose=purpose or purpose_for(user),
-        criteria=criteria,
+        criteria=masked(criteria),
     )
 
 

@@ -80,3 +80,28 @@ def mask(text: str) -> str:
     For lists and screens where the full number is not needed.
     """
     return f"{_digits(text)[:6]}-XXXX"
+
+
+# Ten digits with up to three separators of any kind between them (170591-0152, 170591 0152, 170591–0152,
+# 170591/0152, 17.05.91-0152) whose first six read as a day and a month: a CPR number typed in any shape.
+_CPR_LIKE = re.compile(r"\d(?:[^\dA-Za-z]{0,3}\d){9}(?!\d)")
+
+
+def _looks_like_a_birth_date(digits: str) -> bool:
+    day, month = int(digits[:2]), int(digits[2:4])
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+def mask_in_text(text: str) -> str:
+    """Every CPR-like run of digits in a free text masked (``DDMMYY-XXXX``), whatever its separators."""
+    out, position = [], 0
+    while (match := _CPR_LIKE.search(text, position)) is not None:
+        digits = re.sub(r"\D", "", match.group())
+        starts_a_number = match.start() == 0 or not text[match.start() - 1].isdigit()
+        if starts_a_number and _looks_like_a_birth_date(digits):
+            out.append(text[position:match.start()] + mask(digits))
+            position = match.end()
+        else:  # not a CPR number from here: try from the next digit
+            out.append(text[position:match.start() + 1])
+            position = match.start() + 1
+    return "".join(out) + text[position:]
