@@ -12,7 +12,10 @@ ADDRESS = "127.0.0.1:8000"
 
 
 def run(argv: list[str]) -> int:
-    # Deferred on purpose: DJANGO_SETTINGS_MODULE is set in main() before Django is imported.
+    bind = argv[0] if argv else ADDRESS
+    # The demo serves plain HTTP on this machine; production is HTTPS by default (docs/deployment.md).
+    os.environ.setdefault("HTTPS", "false")
+    # Deferred on purpose: DJANGO_SETTINGS_MODULE and HTTPS are set before Django is imported.
     import django
     from django.core.management import call_command
 
@@ -22,18 +25,28 @@ def run(argv: list[str]) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     from velkomst.demo.users import DEMO_PASSWORD, DEMO_USERS  # deferred on purpose: needs django.setup()
 
-    print(f"\nVelkomst runs on http://{ADDRESS}/  (Ctrl+C stops it)\n")
+    print(f"\nVelkomst runs on {address_url(bind)}  (Ctrl+C stops it)\n")
     print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, role, _, _ in DEMO_USERS:
         print(f"  {username:<16} {role}")
     print(flush=True)
-    bind = argv[0] if argv else ADDRESS
     # Gunicorn's advice, (2 x cores) + 1, unless WEB_CONCURRENCY says otherwise (bench/load.py measured it).
     workers = os.environ.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
     os.execvp(
         sys.executable,
-        [sys.executable, "-m", "gunicorn", "velkomst.wsgi:application", "--bind", bind, "--workers", workers, "--access-logfile", "-"],
+        # No control socket: every server would share its one default path, and the first to stop would remove
+        # the socket of the others; the demo is stopped with Ctrl+C, production by its process manager.
+        [sys.executable, "-m", "gunicorn", "velkomst.wsgi:application", "--bind", bind, "--workers", workers,
+         "--access-logfile", "-", "--no-control-socket"],
     )
+
+
+def address_url(bind: str) -> str:
+    """The address to open in a browser for a gunicorn bind: 0.0.0.0:8001 -> http://127.0.0.1:8001/, :9000 too."""
+    host, _, port = bind.rpartition(":")
+    if not host or host in ("0.0.0.0", "[::]", "::"):
+        host = "127.0.0.1"
+    return f"http://{host}:{port or 8000}/"
 
 
 def main(argv: list[str] | None = None) -> int:

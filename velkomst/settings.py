@@ -4,6 +4,7 @@ SQLite is the embedded default; PostgreSQL is used when DATABASE_URL is set.
 The environment variables a deployment sets are documented in docs/deployment.md.
 """
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -31,16 +32,27 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# HTTPS=true in production (behind TLS): secure cookies, HSTS, redirect to https.
-HTTPS = env_bool("HTTPS", False)
-# The default key only exists so that the demo runs from one command; a deployment
-# sets SECRET_KEY (see docs/security.md) and is refused without one.
-DEMO_SECRET_KEY = "velkomst-demo-only-not-secret-7c1f0e9a2b4d"
-SECRET_KEY = env_str("SECRET_KEY", DEMO_SECRET_KEY)
-if HTTPS and SECRET_KEY == DEMO_SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
+# Behind TLS by default: secure cookies, HSTS, redirect to https. Plain HTTP only when asked for explicitly
+# with HTTPS=false (the demo's `velkomst run` on this machine, and the test suite do; see docs/deployment.md).
+HTTPS = env_bool("HTTPS", not DEBUG)
 
-    raise ImproperlyConfigured("Set SECRET_KEY to a long random value: the demo key must not be used with HTTPS=true.")
+
+def installation_secret_key(path: Path) -> str:
+    """This installation's own random key, made on first start and kept in var/ (readable by the owner only).
+    There is no shared demo key: every installation has its own. Several app servers must share one key:
+    set SECRET_KEY in the environment (`velkomst check --deploy` warns when it comes from the file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY_FILE = BASE_DIR / "var" / "secret-key"
+SECRET_KEY = env_str("SECRET_KEY", "") or installation_secret_key(SECRET_KEY_FILE)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
@@ -93,8 +105,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Last: counts failed logins and locks the account out (django-axes).
+    "velkomst.middleware.NoStoreMiddleware",
+    "velkomst.middleware.DatabaseBusyMiddleware",
+    # Last: counts failed logins and locks the account out (django-axes); and the address that tries many usernames.
     "axes.middleware.AxesMiddleware",
+    "velkomst.accounts.middleware.AddressLockoutMiddleware",
 ]
 
 ROOT_URLCONF = "velkomst.urls"
@@ -122,6 +137,16 @@ DATABASES = {
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded database under concurrent writes: readers never wait for a writer (WAL), a writer waits up to
+    # 20 s for another (busy timeout) and takes the write lock when its transaction begins (IMMEDIATE), so two
+    # transactions cannot both read and then both try to write. A lock still not had is answered "try again"
+    # (velkomst.middleware.DatabaseBusyMiddleware).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -144,6 +169,8 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a username from one address: no lock-out of a colleague from elsewhere
+# Failed logins from one address, all usernames together, before that address is stopped (accounts.middleware).
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -193,15 +220,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Content Security Policy (django-csp): scripts, styles, fonts and images from this site only.
-# Inline style attributes are allowed (server-rendered SVG charts use them); inline scripts are not.
+# Content Security Policy (django-csp): scripts, styles, fonts and images from this site only; no inline script
+# or style (htmx's own indicator style is switched off in base.html; the app's styles are in velkomst.css).
 from csp.constants import NONE, SELF  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF, "'unsafe-inline'"],
+        "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -103,8 +103,47 @@ def test_check_deploy_is_clean_under_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_the_demo_secret_key():
+def test_there_is_no_shared_demo_key_and_the_deploy_check_asks_for_one_in_the_environment():
     env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
-    env["SECRET_KEY"] = "velkomst-demo-only-not-secret-7c1f0e9a2b4d"
-    result = run_manage("check", env=env)
-    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+    base = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
+                            env={**base, **env}, capture_output=True, text=True)
+    assert result.returncode != 0 and "velkomst.W001" in result.stderr + result.stdout
+    assert "velkomst-demo-only" not in (ROOT / "velkomst" / "settings.py").read_text()
+
+
+def test_every_installation_makes_its_own_random_key_once(tmp_path):
+    from velkomst.settings import installation_secret_key
+
+    first = installation_secret_key(tmp_path / "var" / "secret-key")
+    assert len(first) >= 50 and installation_secret_key(tmp_path / "var" / "secret-key") == first
+    assert installation_secret_key(tmp_path / "other" / "secret-key") != first
+    assert oct((tmp_path / "var" / "secret-key").stat().st_mode)[-3:] == "600"
+
+
+def test_without_https_false_the_settings_are_those_of_production():
+    env = {"DEBUG": "false", "SECRET_KEY": PRODUCTION["SECRET_KEY"]}
+    base = {k: v for k, v in os.environ.items() if k not in ("HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'velkomst.settings'; django.setup(); "
+            "from django.conf import settings as s; "
+            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True, text=True)
+    assert result.stdout.split() == ["True", "True", "True", "True"], result.stderr
+
+
+@pytest.mark.django_db
+def test_many_usernames_tried_from_one_address_stop_logins_from_it(client, settings):
+    make_staff("mette", "caseworker")
+    for attempt in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
+        client.post("/login/", {"username": f"guess{attempt}", "password": "wrong-password"})
+    response = client.post("/login/", {"username": "mette", "password": "test-password-123"})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_few_typos_by_colleagues_on_one_address_lock_no_one_else(client, settings):
+    make_staff("mette", "caseworker")
+    for attempt in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT - 1):
+        client.post("/login/", {"username": f"colleague{attempt}", "password": "wrong-password"})
+    assert client.post("/login/", {"username": "mette", "password": "test-password-123"}).status_code == 302

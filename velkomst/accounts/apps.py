@@ -20,6 +20,7 @@ class AccountsConfig(AppConfig):
         # Deferred on purpose (Django's rule for ready()): these import models, which cannot load before the registry is ready.
         from django.contrib.auth.signals import user_logged_in
 
+        from velkomst.accounts import checks  # noqa: F401  (registers the deployment checks)
         from velkomst.accounts.middleware import mark_refreshed_at_login
 
         user_logged_in.connect(mark_refreshed_at_login, dispatch_uid="velkomst-session-refreshed-at-login")
