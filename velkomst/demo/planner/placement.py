@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections import deque
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 
 from velkomst.demo import tables
 from velkomst.demo.planner.residents import Resident
@@ -93,19 +93,19 @@ class Occupancy:
 
     def place_own_room(self, r: Resident, *, flats: bool) -> bool:
         """A room of its own: the target-group location first, then a close fit, an external flat before a room at a location."""
+        takes = cache(partial(empty_room_takes, household=r.household))  # the same few sizes recur at every location
         best = None
         for rank, li in enumerate(self.preference(r)):
             reserved = bool(self.locations[li].reserved_for)
             for (beds, accessible), queue in self.free[li].items():
-                if queue and empty_room_takes(beds, accessible, r.household):
+                if queue and takes(beds, accessible):
                     waste = beds - r.size
                     key = (not reserved, min(waste, 2), True, rank, accessible, waste)
                     if best is None or key < best[0]:
                         best = (key, queue)
         if flats:
             for (beds, pets, accessible), queue in self.free_flats.items():
-                if (queue and signature_accepts(r.household.signature, _flat_attributes(pets), accessible)
-                        and empty_room_takes(beds, accessible, r.household)):
+                if queue and signature_accepts(r.household.signature, _flat_attributes(pets), accessible) and takes(beds, accessible):
                     waste = beds - r.size
                     key = (True, min(waste, 2), False, 0, accessible, waste)
                     if best is None or key < best[0]:

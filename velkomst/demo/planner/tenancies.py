@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import random
 from dataclasses import replace
+from functools import cache, partial
 from datetime import date, timedelta
 
 from velkomst.demo import tables
@@ -66,13 +67,14 @@ class History:
     def _past_candidates(self, r: Resident, *, food: bool) -> list[tuple[int, int, date]]:
         # Then: no category (no reserved location), on food distribution if `food`, any access.
         then = replace(r.household, category=None, needs_food_distribution=food, needs_accessible=False)
+        takes = cache(partial(empty_room_takes, household=then))  # thousands of rooms, a dozen sizes
         occ = self.occ
         return [
             (ri, li, loc.opened_on) for li, loc in enumerate(occ.locations)
             # External flats are for families.
             if location_accepts(occ.rule_locations[li], then) and (loc.kind != "flat" or then.is_family)
             for ri in loc.rooms
-            if occ.rooms[ri].status != "closed" and empty_room_takes(occ.rooms[ri].beds, occ.rooms[ri].accessible, then)
+            if occ.rooms[ri].status != "closed" and takes(occ.rooms[ri].beds, occ.rooms[ri].accessible)
         ]
 
     def add(self, r: Resident, room: int, moved_in: date, *, first: bool, moved_out: date | None = None, reason: str = "",
