@@ -48,7 +48,9 @@ def _age(b: PopulationBuilder, case: PlannedCase) -> int:
 
 
 def _working_age(b: PopulationBuilder, case: PlannedCase) -> bool:
-    return is_adult(_age(b, case)) and _age(b, case) < tables.ELDERLY_AGE
+    """18-66: the adults who take part in the programme and work (the presentation's 67+ are elderly)."""
+    age = _age(b, case)
+    return is_adult(age) and age < tables.ELDERLY_AGE
 
 
 # --- displaced Ukrainians --------------------------------------------------------------------------
