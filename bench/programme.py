@@ -31,7 +31,7 @@ def participants_create(n: int) -> None:
     from django.contrib.auth.models import Group
 
     from velkomst.accounts.models import User
-    from velkomst.demo.population import DEMO_DATE
+    from velkomst.demo.tables import PRESENTATION_DATE as DEMO_DATE
     from velkomst.people.models import Case, CaseStatusChange, Household, HouseholdMember, Person
 
     caseworker = User.objects.create_user(username="sagsbehandler", password="Velkomst-demo-2026")
@@ -61,8 +61,8 @@ def measure(scale: float, repeat: int) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    from velkomst.demo.population import DEMO_DATE
-    from velkomst.demo.programme import load_programme
+    from velkomst.demo.loader.programme import load_programme_for_existing_participants
+    from velkomst.demo.tables import PRESENTATION_DATE as DEMO_DATE
     from velkomst.people.models import PROGRAMME_STATUSES, Case
     from velkomst.programme.models import Attendance
     from velkomst.programme.selectors import weekly_compliance_for
@@ -72,7 +72,7 @@ def measure(scale: float, repeat: int) -> dict:
     started = time.perf_counter()
     with transaction.atomic():
         participants_create(round(PARTICIPANTS * scale))
-        load_programme(as_of=DEMO_DATE)
+        load_programme_for_existing_participants(as_of=DEMO_DATE)
     build = time.perf_counter() - started
 
     def compliance():

@@ -37,7 +37,7 @@ def measure(scale: float, repeat: int) -> dict:
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
-    call_command("demo", scale=scale, stdout=open(os.devnull, "w"))
+    call_command("demo", scale=scale, as_of=date.fromisoformat(AS_OF), stdout=open(os.devnull, "w"))
     from velkomst.forecast.inputs import forecast_inputs
     from velkomst.people.models import Person
 

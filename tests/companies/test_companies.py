@@ -9,7 +9,7 @@ from tests.programme.factories import make_class, make_company, make_offer, make
 from velkomst.companies import matching
 from velkomst.companies.selectors import candidates_for
 from velkomst.companies.services import company_create, placement_outcome, placement_start
-from velkomst.demo.programme import cvr_number
+from velkomst.demo.planner.programme import cvr_number
 from velkomst.education.models import LearnerPlacement, ModuleResult
 
 

@@ -1,27 +1,25 @@
 """The demo's temporary housing keeps every allocation rule and matches the presentation's figures (DOMAIN.md)."""
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q, Sum
 
 from tests.shared import reference_check
+from velkomst.demo.tables import PRESENTATION_DATE as AS_OF
 from velkomst.housing.models import Incident, Location, Room, Tenancy
 from velkomst.people.models import Case, Pet
-
-AS_OF = date(2026, 11, 26)
-
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("demo")
+        call_command("demo", as_of=AS_OF)
         try:
             yield
         finally:
-            from velkomst.demo.load import clear
+            from velkomst.demo.loader import clear
 
             clear()
 
@@ -154,10 +152,11 @@ def test_house_rules_incidents_and_inspections_exist(demo):
 
 
 def test_the_housing_plan_is_deterministic():
-    from velkomst.demo import housing, population
+    from velkomst.demo.planner.housing import plan_housing
+    from velkomst.demo.planner.population import plan_population
 
     def fingerprint():
-        plan = housing.plan(population.build(scale=0.1))
+        plan = plan_housing(plan_population(scale=0.1, seed=2026, as_of=AS_OF), seed=3, as_of=AS_OF)
         return [(t.household, t.room, t.moved_in_on, t.moved_out_on) for t in plan.tenancies], [r.number for r in plan.rooms]
 
     assert fingerprint() == fingerprint()

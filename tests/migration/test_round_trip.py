@@ -26,7 +26,7 @@ def occupancy() -> dict[str, set[tuple]]:
 
 
 def clear_caseload() -> None:
-    from velkomst.demo.programme import clear_programme
+    from velkomst.demo.loader.programme import clear_programme
 
     clear_programme()
     MoveOutInspection.objects.all().delete()
@@ -39,9 +39,11 @@ def clear_caseload() -> None:
 
 @pytest.mark.django_db
 def test_the_demo_residents_round_trip_to_the_same_occupancy():
-    from velkomst.demo import load, population
+    from velkomst.demo.loader import load
+    from velkomst.demo.planner import plan_demo
+    from velkomst.demo.tables import PRESENTATION_DATE
 
-    load.load(population.build(scale=SCALE))
+    load(plan_demo(as_of=PRESENTATION_DATE, scale=SCALE))
     before = occupancy()
     assert sum(len(persons) for persons in before.values()) > 100
     admin = get_user_model().objects.get(username="admin")

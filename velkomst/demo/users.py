@@ -14,5 +14,9 @@ DEMO_USERS = [
     ("leder", roles.MANAGER, "Hanne", "Aagaard"),
     ("admin", roles.ADMIN, "Peter", "Dahl"),
 ]
-# Further caseworkers without a login share the caseload.
-OTHER_CASEWORKERS = 22
+# Further caseworkers without a login (sb01, sb02, ...) share the caseload with the demo caseworker.
+OTHER_CASEWORKERS = 23
+CASEWORKERS = 1 + OTHER_CASEWORKERS  # the demo caseworker `sagsbehandler` is the first
+DEMO_CASEWORKER = "sagsbehandler"
+DEMO_TEACHER = "underviser"
+DEMO_COMPANY_CONSULTANT = "virksomhed"

@@ -48,3 +48,7 @@ def add_months(day: date, months: int) -> date:
 def monday_of(day: date) -> date:
     """The Monday of the day's week (Danish weeks run Monday to Sunday)."""
     return day - timedelta(days=day.weekday())
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)

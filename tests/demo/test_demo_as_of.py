@@ -1,0 +1,93 @@
+"""`velkomst demo` builds the centre as seen on the day it is built for (default: today), on any day."""
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Max
+
+from velkomst.demo.tables import EARLIEST_AS_OF
+from velkomst.housing.models import Tenancy
+from velkomst.lib.dates import monday_of
+from velkomst.people.models import Case, CaseStatus, CaseStatusChange
+from velkomst.programme.models import Attendance
+from velkomst.reception.models import Appointment, Referral
+from velkomst.reports.figures import dashboard
+from velkomst.rules import deadlines as dl
+
+SCALE = 0.05
+LEAP_DAY = date(2028, 2, 29)
+NEW_YEARS_EVE = date(2026, 12, 31)
+
+
+@pytest.fixture(scope="module", params=[LEAP_DAY, NEW_YEARS_EVE], ids=["29.02.2028", "31.12.2026 (today)"])
+def as_of(request, django_db_setup, django_db_blocker):
+    """The demo at a small scale, built for the day; New Year's Eve as the default day (the clock says so)."""
+    day = request.param
+    with django_db_blocker.unblock():
+        if day == NEW_YEARS_EVE:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr("django.utils.timezone.localdate", lambda *args: NEW_YEARS_EVE)
+                call_command("demo", scale=SCALE, stdout=StringIO())
+        else:
+            call_command("demo", scale=SCALE, as_of=day, stdout=StringIO())
+        try:
+            yield day
+        finally:
+            from velkomst.demo.loader import clear
+
+            clear()
+
+
+@pytest.mark.django_db
+def test_someone_was_referred_in_the_last_weeks_and_is_being_prepared(as_of):
+    assert Case.objects.filter(referral_decision_date__gt=as_of - timedelta(days=21)).exists()
+    assert Case.objects.filter(status=CaseStatus.REFERRED, takeover_date__gt=as_of).exists()
+    assert Referral.objects.exists()
+
+
+@pytest.mark.django_db
+def test_nothing_happened_after_the_day(as_of):
+    assert Case.objects.aggregate(last=Max("referral_decision_date"))["last"] <= as_of
+    assert Case.objects.aggregate(last=Max("arrival_date"))["last"] <= as_of
+    assert CaseStatusChange.objects.aggregate(last=Max("on"))["last"] <= as_of
+    assert not Tenancy.objects.filter(moved_in_on__gt=as_of).exists()
+    assert not Tenancy.objects.filter(moved_out_on__gt=as_of).exists()
+    assert Attendance.objects.aggregate(last=Max("on"))["last"] < as_of
+
+
+@pytest.mark.django_db
+def test_every_deadline_of_the_cases_being_received_is_computed(as_of):
+    cases = Case.objects.filter(status__in=[CaseStatus.REFERRED, CaseStatus.ARRIVED])
+    assert cases.exists()
+    for case in cases:
+        assert case.takeover_date, case.number
+        for deadline in dl.deadlines_for(takeover=case.takeover_date, arrival=case.arrival_date, contract_meeting=None):
+            assert deadline.target or deadline.legal_limit or deadline.kind in (dl.WELCOME_MEETING, dl.PROGRAMME_START)
+            dl.deadline_state(deadline, done_on=None, today=as_of)
+
+
+@pytest.mark.django_db
+def test_meetings_were_held_before_the_day_and_are_booked_after_it(as_of):
+    from django.utils import timezone
+
+    held = Appointment.objects.filter(status=Appointment.Status.COMPLETED)
+    booked = Appointment.objects.filter(status=Appointment.Status.PLANNED)
+    assert held.exists() and booked.exists()
+    assert all(timezone.localdate(a.starts_at) < as_of for a in held)
+    assert all(timezone.localdate(a.starts_at) > as_of for a in booked)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_charts_end_on_the_day(as_of):
+    d = dashboard(as_of)
+    assert d.referrals[-1]["monday"] == monday_of(as_of)
+    assert sum(week["total"] for week in d.referrals[-4:]) > 0
+    assert (d.moves[-1]["month"].year, d.moves[-1]["month"].month) == (as_of.year, as_of.month)
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_a_day_before_its_history():
+    with pytest.raises(CommandError, match=EARLIEST_AS_OF.isoformat()):
+        call_command("demo", as_of=date(2024, 6, 1))
