@@ -110,7 +110,7 @@ def run(*args, env):
 
 
 def prepare(url: str, reuse: bool) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING", "HTTPS": os.environ.get("HTTPS", "false")}
     server = urlparse(url)
     if not reuse:
         psql = ["psql", "-X", "-q", "-h", server.hostname, "-p", str(server.port or 5432), "-U", server.username or "postgres"]
@@ -124,6 +124,7 @@ def prepare(url: str, reuse: bool) -> dict:
         print(f"database {name}: migrated and demo data built in {time.perf_counter() - started:.0f} s", flush=True)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "velkomst.settings")
+    os.environ.setdefault("HTTPS", "false")  # the benchmark speaks plain HTTP on this machine
     import django
 
     django.setup()
@@ -186,7 +187,7 @@ def free_port() -> int:
 
 def start_gunicorn(url: str, workers: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING", "HTTPS": os.environ.get("HTTPS", "false")}
     process = subprocess.Popen([str(VENV_BIN / "gunicorn"), "velkomst.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
                                 "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=env)
     deadline = time.monotonic() + 60

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_worker_at_scale(script: str, scale: float, repeat: int, *, database_prefix: str) -> dict:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="velkomst.settings")
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="velkomst.settings", HTTPS=os.environ.get("HTTPS", "false"))
     with tempfile.TemporaryDirectory() as tmp:
         if os.environ.get("BENCH_DATABASE_URL"):
             import psycopg
