@@ -89,3 +89,12 @@ def test_each_letter_is_archived_on_the_case_with_its_channel_and_logged(family,
 def test_a_language_without_texts_is_refused():
     with pytest.raises(ValueError):
         agreements._check_language("ar")
+
+
+@pytest.mark.django_db
+def test_a_character_the_font_cannot_draw_is_marked_not_dropped(family):
+    family["mother"].first_name = "Олена 😀"
+    family["mother"].save()
+    family["tenancy"].household.members.get(person=family["mother"]).person.refresh_from_db()
+    danish, _ukrainian = pages(agreements.lease_pdf(family["tenancy"], "uk", letter_date=LETTER_DAY, case_number="2026-00001"))
+    assert "Олена ? Шевченко" in danish

@@ -44,9 +44,19 @@ def name_for(language: str, name: str) -> str:
     return name
 
 
+# Written where the font has no glyph (an emoji in a name): a visible mark, never a silently dropped character.
+MISSING_GLYPH = "?"
+
+
+def printable(pdf: FPDF, text: str) -> str:
+    """The text with every character the current font cannot draw replaced by ``MISSING_GLYPH``."""
+    cmap = pdf.current_font.cmap
+    return "".join(c if c in "\n\t" or ord(c) in cmap else MISSING_GLYPH for c in text)
+
+
 def write(pdf: FPDF, text: str, *, align: str, size: float = 11, style: str = "", space: float = 2) -> None:
     pdf.set_font(FONT, style, size)
-    pdf.multi_cell(0, size * 0.5, text, align=align, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, size * 0.5, printable(pdf, text), align=align, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(space)
 
 
