@@ -3,6 +3,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+
+from velkomst.lib.text import has_control_characters
 
 
 def attach_errors(form, error: ValidationError) -> None:
@@ -14,3 +17,10 @@ def attach_errors(form, error: ValidationError) -> None:
 def query_date(value: str | None, default: date) -> date:
     """A date from a query parameter (yyyy-mm-dd), or the default when it is absent or unreadable."""
     return (parse_date(value) if value else None) or default
+
+
+def no_control_characters(value) -> None:
+    """The one text validator of every form, API field and import cell."""
+    if isinstance(value, str) and has_control_characters(value):
+        raise ValidationError(_("The text holds an invisible control character (often from pasted text); type it again "
+                                "without it."), code="control_character")

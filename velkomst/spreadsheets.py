@@ -12,22 +12,21 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from velkomst.formats import date_text
+from velkomst.lib.text import CONTROL_CHARACTERS, has_control_characters
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# What XML 1.0 (and so XLSX) cannot hold; CSV readers choke on the same. Tab, newline and carriage return stay.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -125,11 +124,16 @@ MAX_COLUMNS = 60
 EMPTY_ROWS_ENDING_THE_DATA = 100
 
 
-class TableRefused(Exception):
-    """The file cannot be read as a table; ``message`` says why and what to do, naming no cell content."""
+CONTROL_CHARACTER_IN_CELL = _lazy("The cell holds an invisible control character (often from pasted text); type it again without it.")
 
-    def __init__(self, message: str):
+
+class TableRefused(Exception):
+    """The file cannot be read as a table; ``message`` says why and what to do, naming no cell content.
+    ``cells`` lists the (line, column header) of every cell refused on its own (a control character)."""
+
+    def __init__(self, message: str, cells: list[tuple[int, str]] = ()):
         self.message = message
+        self.cells = list(cells)
         super().__init__(message)
 
 
@@ -156,7 +160,7 @@ def read_table(file_name: str, content: bytes, *, max_rows: int = MAX_ROWS, what
 
 
 def _bounded(rows, *, max_rows: int, what: str) -> Table:
-    headers, lines, empty_run = None, [], 0
+    headers, lines, empty_run, refused_cells = None, [], 0, []
     for number, cells in rows:
         if len(cells) > MAX_COLUMNS and any(c not in (None, "") for c in cells[MAX_COLUMNS:]):
             raise TableRefused(_("Line %(line)d has more than %(max)d columns; the list has at most %(max)d.")
@@ -171,11 +175,15 @@ def _bounded(rows, *, max_rows: int, what: str) -> Table:
                 break
             continue
         empty_run = 0
+        refused_cells += [(number, headers[i] if i < len(headers) else "") for i, c in enumerate(cells)
+                          if isinstance(c, str) and has_control_characters(c)]
         lines.append((number, cells))
         if len(lines) > max_rows:
             raise TableRefused(_("The file has more than %(max)d lines; split it into smaller files.") % {"max": max_rows})
     if headers is None or not any(headers):
         raise TableRefused(_("The file is empty; it needs a header line and %(what)s.") % {"what": what})
+    if refused_cells:
+        raise TableRefused(CONTROL_CHARACTER_IN_CELL, refused_cells)
     return Table(headers=headers, lines=lines)
 
 
@@ -189,7 +197,7 @@ def _csv_rows(content: bytes):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for cells in reader:
-            yield reader.line_num, [text_from_cell(safe_text(cell)) for cell in cells]
+            yield reader.line_num, [text_from_cell(cell) for cell in cells]
     except csv.Error:
         raise TableRefused(_("Line %(line)d of the file is not valid CSV; save the file again from Excel.") % {"line": reader.line_num}) from None
 
@@ -205,7 +213,7 @@ def _xlsx_rows(content: bytes):
         raise TableRefused(_("The file could not be read as an Excel workbook; save it again as .xlsx.")) from None
     try:
         for number, cells in enumerate(rows, start=1):
-            yield number, [text_from_cell(safe_text(c)) if isinstance(c, str) else c for c in cells]
+            yield number, [text_from_cell(c) if isinstance(c, str) else c for c in cells]
     except TableRefused:
         raise
     except Exception:

@@ -126,3 +126,14 @@ def test_a_case_change_goes_to_the_history_and_restricted_flags_need_the_capabil
     assert response.status_code == 200 and response.json()["permit_type"] == "Særlov §1"
     status = api_as(staff[roles.CASEWORKER]).post(f"/api/cases/{case.pk}/status/", {"status": "left", "on": "2026-11-20"}, format="json")
     assert status.status_code == 400 and "left_reason" in status.json()["errors"]
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_a_name_is_refused_naming_the_field(api_as, staff):
+    response = api_as(staff[roles.RECEPTION]).post("/api/referrals/", {
+        "applicant": {"first_name": "Ok\x0bsana", "last_name": "Melnyk", "birth_date": "1987-04-12", "gender": "F"},
+        "target_group": "displaced_ukrainian", "decision_date": "2026-11-16",
+    }, format="json")
+    assert response.status_code == 400
+    assert "applicant" in response.json()["errors"] or "applicant.first_name" in response.json()["errors"]
+    assert not Person.objects.exists()

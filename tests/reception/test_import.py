@@ -177,3 +177,11 @@ def test_an_upload_without_a_file_names_the_field(client, staff):
     client.force_login(staff["reception"])
     response = client.post("/reception/import/", {})
     assert response.status_code == 400 and "file" in response.context["form"].errors
+
+
+def test_a_control_character_in_a_cell_is_a_bad_row_named_by_line_and_column():
+    content = ("first_name;last_name;birth_date;gender;referral_decision_date;population\n"
+               "Olena;Koval;17.05.1990;F;16.11.2026;ukrainian\n"
+               "Iva\x0bn;Koval;01.01.1980;M;16.11.2026;ukrainian\n").encode()
+    parsed = importing.parse("list.csv", content)
+    assert [(e.line, e.column) for e in parsed.errors] == [(3, "first_name")]

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from velkomst.accounts.permissions import can, can_see_housing_health_need
+from velkomst.forms import no_control_characters
 from velkomst.housing.models import Category, Location, MoveOutReason, Room, Tenancy
 from velkomst.lib import cpr as cpr_lib
 from velkomst.people.models import Case, CaseStatus, Gender, HouseholdMember, LeftReason, Person, Readiness, TargetGroup
@@ -20,17 +21,25 @@ def IdField(**kwargs):
 
 # --- persons ------------------------------------------------------------------------------------------------------
 
+class Text(serializers.CharField):
+    """Text input: the app's one text rule (no control characters) on top of DRF's own (no NUL, length)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(no_control_characters)
+
+
 class PersonInput(serializers.Serializer):
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=100)
-    cpr = serializers.CharField(max_length=11, required=False, allow_blank=True, default="",
+    first_name = Text(max_length=100)
+    last_name = Text(max_length=100)
+    cpr = Text(max_length=11, required=False, allow_blank=True, default="",
                                 help_text="DDMMYY-SSSS; birth date and gender are filled from it")
     birth_date = serializers.DateField(required=False, allow_null=True, default=None, help_text=DATE_HELP)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True, default="")
-    nationality = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    languages = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    interpreter_language = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    nationality = Text(max_length=60, required=False, allow_blank=True, default="")
+    languages = Text(max_length=200, required=False, allow_blank=True, default="")
+    interpreter_language = Text(max_length=60, required=False, allow_blank=True, default="")
+    phone = Text(max_length=30, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
 
     def person_data(self, data: dict | None = None) -> PersonData:
@@ -58,7 +67,7 @@ class PersonRegister(PersonInput):
 
 
 class CprLookup(serializers.Serializer):
-    cpr = serializers.CharField(max_length=20, help_text="DDMMYY-SSSS or DDMMYYSSSS. Sent in the body, never in a URL.")
+    cpr = Text(max_length=20, help_text="DDMMYY-SSSS or DDMMYYSSSS. Sent in the body, never in a URL.")
 
     def validate_cpr(self, value: str) -> str:
         try:
@@ -164,7 +173,7 @@ class CaseOut(serializers.ModelSerializer):
 class CaseUpdate(serializers.Serializer):
     target_group = serializers.ChoiceField(choices=TargetGroup.choices, required=False)
     readiness = serializers.ChoiceField(choices=Readiness.choices, required=False, allow_blank=True)
-    permit_type = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    permit_type = Text(max_length=100, required=False, allow_blank=True)
     permit_expires = serializers.DateField(required=False, allow_null=True)
     referral_decision_date = serializers.DateField(required=False)
     takeover_date = serializers.DateField(required=False, allow_null=True)
@@ -182,7 +191,7 @@ class CaseUpdate(serializers.Serializer):
 class CaseStatusInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=CaseStatus.choices)
     on = serializers.DateField(help_text=DATE_HELP)
-    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    reason = Text(max_length=200, required=False, allow_blank=True, default="")
     left_reason = serializers.ChoiceField(choices=LeftReason.choices, required=False, allow_blank=True, default="")
 
 
@@ -200,8 +209,8 @@ class ReferralInput(serializers.Serializer):
     target_group = serializers.ChoiceField(choices=TargetGroup.choices,
                                            help_text="The applicant's target group; the referral's population follows from it")
     decision_date = serializers.DateField(help_text=DATE_HELP)
-    asylum_centre = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    special_considerations = serializers.CharField(required=False, allow_blank=True, default="")
+    asylum_centre = Text(max_length=120, required=False, allow_blank=True, default="")
+    special_considerations = Text(max_length=4000, required=False, allow_blank=True, default="")
     needs_step_free = serializers.BooleanField(required=False, default=False)
     pets = serializers.IntegerField(required=False, default=0, min_value=0, max_value=20)
 

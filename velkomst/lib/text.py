@@ -168,3 +168,12 @@ def name_key(first: str, last: str) -> str:
     """
     words = fold(transliterate_uk(f"{first} {last}")).split()
     return " ".join(sorted(words))
+
+
+# Characters nobody types on purpose: the C0 controls but tab, line feed and carriage return, and DEL.
+# They break exports (XML cannot hold them) and hide in pasted text; input refuses them, output leaves them out.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(text: str) -> bool:
+    return CONTROL_CHARACTERS.search(text) is not None

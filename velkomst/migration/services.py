@@ -173,6 +173,8 @@ def read(file_name: str, content: bytes) -> tuple[list[Row], list[RowError]]:
     try:
         table = read_table(file_name, content, what=_("one line per person"))
     except TableRefused as refused:
+        if refused.cells:
+            return [], [RowError(line, fold(header).replace(" ", "_"), str(refused.message)) for line, header in refused.cells]
         return [], [RowError(1, "", refused.message)]
     headers, lines = table.headers, table.lines
     index = {fold(header).replace(" ", "_"): i for i, header in enumerate(headers)}

@@ -109,6 +109,12 @@ class Parsed:
         return groups
 
 
+def _column_named(header: str) -> str:
+    """The column a header names (any alias), or the header as written."""
+    aliases = {fold(alias): name for name, options in COLUMNS.items() for alias in options}
+    return aliases.get(fold(header), header)
+
+
 def _header_map(headers: list[str]) -> tuple[dict[str, int], list[RowError]]:
     aliases = {fold(alias): name for name, options in COLUMNS.items() for alias in options}
     found, errors = {}, []
@@ -158,6 +164,8 @@ def parse(file_name: str, content: bytes) -> Parsed:
     try:
         table = read_table(file_name, content, max_rows=MAX_ROWS, what=_("one line per person"))
     except TableRefused as refused:
+        if refused.cells:
+            return Parsed(errors=[RowError(line, _column_named(header), str(refused.message)) for line, header in refused.cells])
         return Parsed(errors=[RowError(1, "", refused.message)])
     columns, errors = _header_map(table.headers)
     if errors:
