@@ -19,8 +19,15 @@ def query_date(value: str | None, default: date) -> date:
     return (parse_date(value) if value else None) or default
 
 
+CONTROL_CHARACTER_MESSAGE = _("The text holds an invisible control character (often from pasted text); type it again without it.")
+
+
 def no_control_characters(value) -> None:
-    """The one text validator of every form, API field and import cell."""
+    """The one text rule of every form, API field and import cell."""
     if isinstance(value, str) and has_control_characters(value):
-        raise ValidationError(_("The text holds an invisible control character (often from pasted text); type it again "
-                                "without it."), code="control_character")
+        raise ValidationError(CONTROL_CHARACTER_MESSAGE, code="control_character")
+
+
+def control_character_columns(cells: dict) -> list[str]:
+    """The columns of an import line whose cell breaks the text rule."""
+    return [name for name, value in cells.items() if isinstance(value, str) and has_control_characters(value)]

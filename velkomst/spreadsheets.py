@@ -18,13 +18,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from velkomst.formats import date_text
-from velkomst.lib.text import CONTROL_CHARACTERS, has_control_characters
+from velkomst.lib.text import CONTROL_CHARACTERS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -124,16 +123,11 @@ MAX_COLUMNS = 60
 EMPTY_ROWS_ENDING_THE_DATA = 100
 
 
-CONTROL_CHARACTER_IN_CELL = _lazy("The cell holds an invisible control character (often from pasted text); type it again without it.")
-
-
 class TableRefused(Exception):
-    """The file cannot be read as a table; ``message`` says why and what to do, naming no cell content.
-    ``cells`` lists the (line, column header) of every cell refused on its own (a control character)."""
+    """The file cannot be read as a table; ``message`` says why and what to do, naming no cell content."""
 
-    def __init__(self, message: str, cells: list[tuple[int, str]] = ()):
+    def __init__(self, message: str):
         self.message = message
-        self.cells = list(cells)
         super().__init__(message)
 
 
@@ -160,7 +154,7 @@ def read_table(file_name: str, content: bytes, *, max_rows: int = MAX_ROWS, what
 
 
 def _bounded(rows, *, max_rows: int, what: str) -> Table:
-    headers, lines, empty_run, refused_cells = None, [], 0, []
+    headers, lines, empty_run = None, [], 0
     for number, cells in rows:
         if len(cells) > MAX_COLUMNS and any(c not in (None, "") for c in cells[MAX_COLUMNS:]):
             raise TableRefused(_("Line %(line)d has more than %(max)d columns; the list has at most %(max)d.")
@@ -175,15 +169,11 @@ def _bounded(rows, *, max_rows: int, what: str) -> Table:
                 break
             continue
         empty_run = 0
-        refused_cells += [(number, headers[i] if i < len(headers) else "") for i, c in enumerate(cells)
-                          if isinstance(c, str) and has_control_characters(c)]
         lines.append((number, cells))
         if len(lines) > max_rows:
             raise TableRefused(_("The file has more than %(max)d lines; split it into smaller files.") % {"max": max_rows})
     if headers is None or not any(headers):
         raise TableRefused(_("The file is empty; it needs a header line and %(what)s.") % {"what": what})
-    if refused_cells:
-        raise TableRefused(CONTROL_CHARACTER_IN_CELL, refused_cells)
     return Table(headers=headers, lines=lines)
 
 

@@ -23,6 +23,7 @@ from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write, changes_record, snapshot
 from velkomst.formats import date_text
+from velkomst.forms import CONTROL_CHARACTER_MESSAGE, control_character_columns
 from velkomst.housing import refusals as housing_refusals
 from velkomst.housing.models import Room, Tenancy
 from velkomst.housing.services import MoveRefused, household_type, rent_for
@@ -117,6 +118,8 @@ def _parse_row(line: int, cells: dict) -> tuple[Row, list[RowError]]:
     def bad(column, message):
         errors.append(RowError(line, column, message))
 
+    for column in control_character_columns(cells):
+        bad(column, str(CONTROL_CHARACTER_MESSAGE))
     for name in cols.NAMES:
         values[name] = _text(cells.get(name))
     for name in cols.REQUIRED:
@@ -173,8 +176,6 @@ def read(file_name: str, content: bytes) -> tuple[list[Row], list[RowError]]:
     try:
         table = read_table(file_name, content, what=_("one line per person"))
     except TableRefused as refused:
-        if refused.cells:
-            return [], [RowError(line, fold(header).replace(" ", "_"), str(refused.message)) for line, header in refused.cells]
         return [], [RowError(1, "", refused.message)]
     headers, lines = table.headers, table.lines
     index = {fold(header).replace(" ", "_"): i for i, header in enumerate(headers)}

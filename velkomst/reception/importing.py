@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from velkomst.forms import CONTROL_CHARACTER_MESSAGE, control_character_columns
 from velkomst.lib.dates import age_on
 from velkomst.lib.text import fold, name_key
 from velkomst.people.services import cpr_resolve
@@ -109,12 +110,6 @@ class Parsed:
         return groups
 
 
-def _column_named(header: str) -> str:
-    """The column a header names (any alias), or the header as written."""
-    aliases = {fold(alias): name for name, options in COLUMNS.items() for alias in options}
-    return aliases.get(fold(header), header)
-
-
 def _header_map(headers: list[str]) -> tuple[dict[str, int], list[RowError]]:
     aliases = {fold(alias): name for name, options in COLUMNS.items() for alias in options}
     found, errors = {}, []
@@ -164,8 +159,6 @@ def parse(file_name: str, content: bytes) -> Parsed:
     try:
         table = read_table(file_name, content, max_rows=MAX_ROWS, what=_("one line per person"))
     except TableRefused as refused:
-        if refused.cells:
-            return Parsed(errors=[RowError(line, _column_named(header), str(refused.message)) for line, header in refused.cells])
         return Parsed(errors=[RowError(1, "", refused.message)])
     columns, errors = _header_map(table.headers)
     if errors:
@@ -192,6 +185,8 @@ def _parse_row(line: int, cell: dict) -> tuple[Row | None, list[RowError]]:
     def err(column, message):
         errors.append(RowError(line, column, message))
 
+    for column in control_character_columns(cell):
+        err(column, str(CONTROL_CHARACTER_MESSAGE))
     first, last = _text(cell.get("first_name")), _text(cell.get("last_name"))
     if not first:
         err("first_name", _("The first name is empty; fill it in."))
