@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from velkomst.accounts.models import User
@@ -250,23 +249,20 @@ def household_case(tenancy):
 
 
 @transaction.atomic
-def lease_send(*, by: User, tenancy, language: str) -> Letter:
+def lease_send(*, by: User, tenancy, language: str, today: date) -> Letter:
     case = household_case(tenancy)
-    today = timezone.localdate()
     return _archive(by=by, case=case, kind=LEASE, language=language, today=today,
                     pdf=lease_pdf(tenancy, language, letter_date=today, case_number=case.number))
 
 
 @transaction.atomic
-def house_rules_send(*, by: User, tenancy, language: str) -> Letter:
+def house_rules_send(*, by: User, tenancy, language: str, today: date) -> Letter:
     case = household_case(tenancy)
-    today = timezone.localdate()
     return _archive(by=by, case=case, kind=HOUSE_RULES, language=language, today=today,
                     pdf=house_rules_pdf(tenancy, language, letter_date=today, case_number=case.number, person=case.person))
 
 
 @transaction.atomic
-def contract_send(*, by: User, enrolment, language: str) -> Letter:
-    today = timezone.localdate()
+def contract_send(*, by: User, enrolment, language: str, today: date) -> Letter:
     return _archive(by=by, case=enrolment.case, kind=CONTRACT, language=language, today=today,
                     pdf=contract_pdf(enrolment, language, letter_date=today))

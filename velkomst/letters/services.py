@@ -1,7 +1,8 @@
 """Writes of letters: each letter sent is kept on the case with its PDF, and the export is logged."""
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from velkomst.accounts.models import User
@@ -14,13 +15,13 @@ from velkomst.people.services import journal_event_add
 
 
 @transaction.atomic
-def summons_send(*, by: User, appointment, language: str) -> Letter:
-    """The summons to a booked meeting, in Danish and the citizen's language, by Digital Post (15+ with CPR) or on paper."""
+def summons_send(*, by: User, appointment, language: str, today: date) -> Letter:
+    """The summons to a booked meeting, in Danish and the citizen's language, by Digital Post (15+ with CPR) or on paper.
+    The letter is dated ``today``, and the citizen's age for Digital Post counted on it."""
     if appointment.status != "planned" or appointment.starts_at is None:
         raise ValidationError({"language": _("Book the meeting before sending the summons.")})
     if language not in texts.CITIZEN_LANGUAGES:
         raise ValidationError({"language": _("Choose Ukrainian or English.")})
-    today = timezone.localdate()
     case = appointment.case
     channel = Letter.Channel.DIGITAL_POST if case.person.digital_post_eligible(today) else Letter.Channel.PAPER
     letter = Letter.objects.create(
