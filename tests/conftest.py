@@ -1,4 +1,13 @@
-"""Shared fixtures: the named staff users of every test, and fast password hashing."""
+"""Shared fixtures: the named staff users of every test, and fast password hashing.
+
+Any day: ``VELKOMST_TEST_TODAY=2028-02-29`` (or ``2028-02-29T23:30``, Copenhagen time; noon when only a day is given)
+runs the whole session on that day with time-machine, the clock ticking from there. The suite must pass on any day:
+code below the views and commands never reads the clock, and a test that depends on the day sets it.
+"""
+import os
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -56,3 +65,40 @@ def client_as(client):
         return client
 
     return login
+
+
+TODAY_VARIABLE = "VELKOMST_TEST_TODAY"
+_travel = None
+
+
+def test_moment(text: str) -> datetime:
+    """The moment a session travels to: a day (at noon) or a local date and time, in the project's time zone."""
+    zone = ZoneInfo("Europe/Copenhagen")
+    try:
+        moment = datetime.combine(date.fromisoformat(text), time(12)) if len(text) == 10 else datetime.fromisoformat(text)
+    except ValueError:
+        raise pytest.UsageError(f"{TODAY_VARIABLE}={text!r}: write a day (2028-02-29) or a day and time (2028-02-29T23:30)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def pytest_configure(config):
+    """Travel before collection, so module-level dates in tests are read on the chosen day too."""
+    global _travel
+    text = os.environ.get(TODAY_VARIABLE, "").strip()
+    if text and _travel is None:
+        import time_machine
+
+        _travel = time_machine.travel(test_moment(text), tick=True)
+        _travel.start()
+
+
+def pytest_unconfigure(config):
+    global _travel
+    if _travel is not None:
+        _travel.stop()
+        _travel = None
+
+
+def pytest_report_header(config):
+    text = os.environ.get(TODAY_VARIABLE, "").strip()
+    return f"{TODAY_VARIABLE}: {test_moment(text).isoformat()} (time-machine, ticking)" if text else None

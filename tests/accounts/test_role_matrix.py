@@ -3,6 +3,8 @@
 The pages are read from the URL configuration, and the roles from `accounts.roles`,
 so a new page without a capability check fails here.
 """
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, get_resolver
 
@@ -47,16 +49,16 @@ ROUTE_OBJECTS: list = []  # functions returning {"<param>": id}; each app adds i
 
 def _housing_objects() -> dict[str, int]:
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
     from tests.housing.factories import house, make_location, make_room, make_single
+    from tests.reception.factories import aware
     from velkomst.housing.models import Incident
 
     location = make_location(food_distribution=True)
     room = make_room(location, beds=2)
     tenancy = house(make_single(), room)
     reporter = get_user_model().objects.create_user(username="incident-reporter")
-    incident = Incident.objects.create(location=location, occurred_at=timezone.now(), kind="noise", severity="low",
+    incident = Incident.objects.create(location=location, occurred_at=aware(date(2026, 11, 20), 23), kind="noise", severity="low",
                                        description="Musik om natten", reported_by=reporter)
     return {"location_id": location.pk, "room_id": room.pk, "tenancy_id": tenancy.pk, "incident_id": incident.pk}
 

@@ -36,7 +36,7 @@ from html import unescape
 
 import pytest
 from django.apps import apps
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
@@ -147,9 +147,10 @@ class Subject:
 
 
 _subjects = itertools.count(1)
-AS_OF = timezone.localdate()
+AS_OF = date(2026, 11, 26)  # the pages read the clock: every test here runs on this day (pytestmark below)
 PAID = {"first_benefit_payment_on": date(2026, 1, 1)}  # past the food distribution: any location will do
 LAST_WEEK = datetime(2026, 11, 20, 22, tzinfo=dt_timezone.utc)
+pytestmark = pytest.mark.time_machine(datetime(2026, 11, 26, 9, tzinfo=dt_timezone.utc))
 
 
 def resident(world: World, *, household_fields: dict | None = None, status: str = "in_programme", **case_fields) -> Case:

@@ -4,11 +4,13 @@ from datetime import date
 import pytest
 
 from tests.housing.factories import house, make_family, make_location, make_room, make_single
+from tests.reception.factories import aware
 from velkomst.allocation import services
 from velkomst.allocation.models import Proposal
 from velkomst.housing.models import Tenancy
 
 ON = date(2026, 11, 30)
+NOW = aware(date(2026, 11, 27), 14)  # reception confirms the Friday before the move-in
 
 
 @pytest.fixture
@@ -81,9 +83,10 @@ def test_an_override_needs_a_reason_and_shows_the_new_score(small_centre, staff)
 def test_confirming_moves_everyone_in_at_once(small_centre, staff):
     family, woman = make_family(children=1), make_single(gender="F", birth_date=date(1990, 2, 2))
     proposal = services.proposal_create(by=staff["reception"], households=[family, woman], move_in_on=ON)
-    tenancies = services.proposal_confirm(by=staff["reception"], proposal=proposal)
+    tenancies = services.proposal_confirm(by=staff["reception"], proposal=proposal, now=NOW)
     assert {t.household_id for t in tenancies} == {family.pk, woman.pk}
-    assert Proposal.objects.get(pk=proposal.pk).status == "confirmed"
+    confirmed = Proposal.objects.get(pk=proposal.pk)
+    assert (confirmed.status, confirmed.confirmed_at) == ("confirmed", NOW)
 
 
 @pytest.mark.django_db
@@ -93,7 +96,7 @@ def test_a_stale_proposal_is_refused_without_partial_writes(small_centre, staff)
     house(make_single(gender="F"), small_centre["spare"])  # someone moved in meanwhile
     before = Tenancy.objects.count()
     with pytest.raises(services.StaleProposal):
-        services.proposal_confirm(by=staff["reception"], proposal=proposal)
+        services.proposal_confirm(by=staff["reception"], proposal=proposal, now=NOW)
     assert Tenancy.objects.count() == before
 
 
@@ -164,7 +167,7 @@ def test_a_documented_need_for_a_room_of_one_s_own_is_proposed_and_confirmed(sma
     proposal = services.proposal_create(by=staff["reception"], households=[woman], move_in_on=ON)
     # The shared women's bed would be cheaper; the need sends her to the spare room, alone.
     assert {a["household"]: a["room"] for a in proposal.plan["assignments"]} == {f"h{woman.pk}": "vesterbro/103"}
-    services.proposal_confirm(by=staff["reception"], proposal=proposal)
+    services.proposal_confirm(by=staff["reception"], proposal=proposal, now=NOW)
     assert Tenancy.objects.get(household=woman, moved_out_on__isnull=True).room == small_centre["spare"]
 
 

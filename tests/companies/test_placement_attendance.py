@@ -1,20 +1,23 @@
 """The consultant registers a week of attendance for a company's placements: planned days only, hours from the weekly
 plan, corrections overwrite, bad input saves nothing, other roles are refused, queries do not grow with placements."""
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from tests.programme.factories import make_company, make_offer, make_participant
+from tests.reception.factories import aware
 from velkomst.companies.services import placement_attendance_register, placement_start
 from velkomst.programme.models import Attendance
 
-THIS_MONDAY = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+THIS_MONDAY = date(2026, 11, 30)
 LAST_MONDAY = THIS_MONDAY - timedelta(days=7)
+NOW = aware(THIS_MONDAY, 10)
+# The pages read the clock: they run on this Monday morning too.
+pytestmark = pytest.mark.time_machine(NOW)
 
 
 def placed(consultant, company, starts_on=LAST_MONDAY - timedelta(days=7)):
@@ -51,8 +54,8 @@ def test_registering_again_corrects_without_a_second_row(consultant):
     company = make_company()
     placement = placed(consultant, company)
     monday = (placement.pk, LAST_MONDAY)
-    placement_attendance_register(by=consultant, company=company, statuses={monday: "absent"}, today=THIS_MONDAY)
-    placement_attendance_register(by=consultant, company=company, statuses={monday: "excused"}, today=THIS_MONDAY)
+    placement_attendance_register(by=consultant, company=company, statuses={monday: "absent"}, now=NOW)
+    placement_attendance_register(by=consultant, company=company, statuses={monday: "excused"}, now=NOW)
     assert list(Attendance.objects.values_list("status", flat=True)) == ["excused"]
 
 
@@ -69,7 +72,7 @@ def test_a_bad_day_or_status_is_named_and_nothing_is_saved(consultant, key, stat
     placement = placed(consultant, company)
     statuses = {(placement.pk, LAST_MONDAY + timedelta(days=1)): "present", key(placement): status}
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        placement_attendance_register(by=consultant, company=company, statuses=statuses, today=THIS_MONDAY)
+        placement_attendance_register(by=consultant, company=company, statuses=statuses, now=NOW)
     assert words in error.value.message_dict["week"][0]
     assert not Attendance.objects.exists()
 
@@ -78,7 +81,7 @@ def test_a_bad_day_or_status_is_named_and_nothing_is_saved(consultant, key, stat
 def test_another_company_s_placement_is_refused(consultant):
     placement = placed(consultant, make_company())
     with pytest.raises(ValidationError):
-        placement_attendance_register(by=consultant, company=make_company(), statuses={(placement.pk, LAST_MONDAY): "present"}, today=THIS_MONDAY)
+        placement_attendance_register(by=consultant, company=make_company(), statuses={(placement.pk, LAST_MONDAY): "present"}, now=NOW)
     assert not Attendance.objects.exists()
 
 
@@ -125,7 +128,7 @@ def test_a_day_someone_else_registered_a_moment_ago_is_named_not_a_server_error(
 
     monkeypatch.setattr(Attendance.objects, "bulk_create", other_consultant_first)
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        placement_attendance_register(by=consultant, company=company, statuses={(placement.pk, LAST_MONDAY): "absent"}, today=THIS_MONDAY)
+        placement_attendance_register(by=consultant, company=company, statuses={(placement.pk, LAST_MONDAY): "absent"}, now=NOW)
     assert "a moment ago" in error.value.message_dict["week"][0]
     assert not AccessLog.objects.filter(object_type="attendance").exists()
 
@@ -136,8 +139,8 @@ def test_each_registered_day_is_in_the_access_log(consultant):
 
     company = make_company()
     placement = placed(consultant, company)
-    placement_attendance_register(by=consultant, company=company, statuses={(placement.pk, LAST_MONDAY): "present"}, today=THIS_MONDAY)
-    placement_attendance_register(by=consultant, company=company, statuses={(placement.pk, LAST_MONDAY): "absent"}, today=THIS_MONDAY)
+    placement_attendance_register(by=consultant, company=company, statuses={(placement.pk, LAST_MONDAY): "present"}, now=NOW)
+    placement_attendance_register(by=consultant, company=company, statuses={(placement.pk, LAST_MONDAY): "absent"}, now=NOW)
     logged = list(AccessLog.objects.filter(object_type="attendance").order_by("id").values_list("action", "person_id"))
     assert logged == [("create", placement.case.person_id), ("change", placement.case.person_id)]
 

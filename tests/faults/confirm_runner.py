@@ -19,6 +19,7 @@ if __name__ == "__main__":
 
     django.setup()
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
     from velkomst.allocation import services
     from velkomst.allocation.models import Proposal
@@ -37,5 +38,6 @@ if __name__ == "__main__":
 
     housing_services.tenancy_start = tenancy_start_then_pause
     proposal_id, user_id = int(sys.argv[1]), int(sys.argv[2])
-    services.proposal_confirm(by=get_user_model().objects.get(pk=user_id), proposal=Proposal.objects.get(pk=proposal_id))
+    # A script is a caller like a command: it reads the clock once.
+    services.proposal_confirm(by=get_user_model().objects.get(pk=user_id), proposal=Proposal.objects.get(pk=proposal_id), now=timezone.now())
     print("CONFIRMED", flush=True)

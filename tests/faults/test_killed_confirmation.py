@@ -10,6 +10,7 @@ from django.db import connection
 
 from tests.faults.conftest import ROOT
 from tests.housing.factories import make_location, make_room, make_single
+from tests.reception.factories import aware
 from velkomst.allocation import services
 from velkomst.allocation.models import Proposal
 from velkomst.housing.models import Tenancy
@@ -56,5 +57,5 @@ def test_a_confirmation_killed_after_some_tenancies_were_written_leaves_none_and
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.PROPOSED
     # ... and its locks are gone: the same confirmation now goes through whole.
-    tenancies = services.proposal_confirm(by=staff["reception"], proposal=proposal)
+    tenancies = services.proposal_confirm(by=staff["reception"], proposal=proposal, now=aware(ON, 9))
     assert len(tenancies) == 3 and Tenancy.objects.filter(household__in=households).count() == 3

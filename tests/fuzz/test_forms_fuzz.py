@@ -5,6 +5,8 @@ A form whose constructor needs an argument gets it from CONSTRUCTOR_ARGUMENTS (a
 """
 import importlib
 import inspect
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django import forms
@@ -50,6 +52,8 @@ def _appointment():
 CONSTRUCTOR_ARGUMENTS = {
     "households": (), "rooms": (), "residents": (), "household_ids": [], "children": [], "show_sensitive": True,
     "referral": _referral, "appointment": _appointment,
+    # The view's clock: a fixed day (and a moment on it), so the fuzz runs the same on any day.
+    "today": date(2026, 11, 26), "now": datetime(2026, 11, 26, 10, 30, tzinfo=ZoneInfo("Europe/Copenhagen")),
 }
 
 ODD_TEXT = [

@@ -76,14 +76,27 @@ def test_the_programme_contract_shows_both_programme_names_and_the_start(family)
 
 @pytest.mark.django_db
 def test_each_letter_is_archived_on_the_case_with_its_channel_and_logged(family, caseworker):
-    lease = services.lease_send(by=caseworker, tenancy=family["tenancy"], language="uk")
+    lease = services.lease_send(by=caseworker, tenancy=family["tenancy"], language="uk", today=LETTER_DAY)
     assert (lease.case, lease.kind, lease.languages, lease.channel) == (family["case"], "lease", "da,uk", Letter.Channel.DIGITAL_POST)
     assert AccessLog.objects.filter(user=caseworker, action="export", object_type="letter", person=family["mother"]).exists()
     family["mother"].cpr = None
     family["mother"].save()
-    rules = services.house_rules_send(by=caseworker, tenancy=family["tenancy"], language="en")
+    rules = services.house_rules_send(by=caseworker, tenancy=family["tenancy"], language="en", today=LETTER_DAY)
     assert rules.channel == Letter.Channel.PAPER
     assert family["case"].journal.filter(text__startswith="Husorden (").exists()
+    assert "Dato: 26.11.2026" in pages(bytes(lease.pdf))[0]  # dated the caller's day
+
+
+@pytest.mark.django_db
+def test_digital_post_counts_the_age_on_the_letter_s_day(family, caseworker):
+    son = family["case"].household.members.get(relation="child").person
+    son.cpr = "010211-4235"  # 15 on 01.02.2026
+    son.birth_date = date(2011, 2, 1)
+    son.save()
+    case = make_case(person=son, household=family["case"].household)
+    enrolment = Enrolment.objects.create(case=case, started_on=date(2026, 4, 6), norm_hours=Decimal("30.0"))
+    assert services.contract_send(by=caseworker, enrolment=enrolment, language="uk", today=date(2026, 1, 31)).channel == Letter.Channel.PAPER
+    assert services.contract_send(by=caseworker, enrolment=enrolment, language="uk", today=date(2026, 2, 1)).channel == Letter.Channel.DIGITAL_POST
 
 
 def test_a_language_without_texts_is_refused():

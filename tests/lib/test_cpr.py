@@ -85,9 +85,12 @@ def test_someone_born_today_is_accepted():
     assert cpr.parse("261126-4001", today=TODAY)[0] == TODAY
 
 
-def test_today_defaults_to_the_real_date():
+def test_the_day_comes_from_the_caller_not_the_clock():
+    with pytest.raises(TypeError):
+        cpr.parse("010157-5000")  # no `today`: a pure module has no clock to fall back on
     with pytest.raises(ValueError, match="in the future"):
-        cpr.parse("010157-5000")  # 2057
+        cpr.parse("010157-5000", today=date(2056, 12, 31))  # 2057
+    assert cpr.parse("010157-5000", today=date(2057, 1, 1))[0] == date(2057, 1, 1)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from tests.programme.factories import make_class, make_participant, on_roster
+from tests.reception.factories import aware
 from velkomst.education.services import class_attendance_register as attendance_register
 from velkomst.programme.models import Attendance
 
@@ -26,6 +27,7 @@ def test_a_clash_with_a_registration_made_a_moment_ago_is_named(staff, monkeypat
 
     monkeypatch.setattr(Attendance.objects, "bulk_create", other_teacher_first)
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        attendance_register(by=staff["teacher"], teaching_class=teaching_class, on=MONDAY, statuses={first.pk: "absent", second.pk: "present"})
+        attendance_register(by=staff["teacher"], teaching_class=teaching_class, on=MONDAY, statuses={first.pk: "absent", second.pk: "present"},
+                            now=aware(MONDAY, 15))
     assert "a moment ago" in error.value.message_dict["on"][0]
     assert not Attendance.objects.exists()  # the whole registration rolled back, the simulated one with it

@@ -3,12 +3,16 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from tests.factories import make_case
 from tests.programme.factories import make_class, make_participant, on_roster, plan
+from tests.reception.factories import aware
 from velkomst.lib.dates import monday_of
 from velkomst.programme.models import Attendance, PlanItem
+
+TODAY = date(2026, 11, 26)  # a Thursday
+# The pages read the clock: every test here runs on TODAY.
+pytestmark = pytest.mark.time_machine(aware(TODAY, 10))
 
 
 @pytest.mark.django_db
@@ -93,7 +97,7 @@ def test_attendance_on_a_day_without_a_lesson_is_refused(client, staff):
 
 def _below_plan_twice(case):
     plan(case)
-    this_monday = monday_of(timezone.localdate())
+    this_monday = monday_of(TODAY)
     for weeks_back in (1, 2):
         Attendance.objects.create(case=case, on=this_monday - timedelta(weeks=weeks_back), kind="danish_education", status="present", hours=6)
 

@@ -1,6 +1,6 @@
 """Reception objects for tests, written directly (fast); the services are tested on their own."""
 import itertools
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -29,10 +29,14 @@ def aware(day, hour=10, minute=0) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=hour, minute=minute))
 
 
+# A booked meeting's default time: a fixed day (the factories never read the clock); pass `starts_at` when the day matters.
+MEETING_DAY = date(2026, 12, 3)
+
+
 def make_appointment(*, case=None, kind="welcome", status="planned", starts_at=None, minutes=60, caseworker=None, **fields) -> Appointment:
     case = case or make_case()
     if starts_at is None and status != "required":
-        starts_at = aware(timezone.localdate() + timedelta(days=1))
+        starts_at = aware(MEETING_DAY)
     ends_at = starts_at + timedelta(minutes=minutes) if starts_at else None
     return Appointment.objects.create(case=case, kind=kind, status=status, starts_at=starts_at, ends_at=ends_at, place=fields.pop("place", "Jobcentret, lokale 3"),
                                       caseworker=caseworker, **fields)

@@ -6,10 +6,13 @@ import pytest
 from openpyxl import Workbook
 
 from tests.factories import make_person
+from tests.reception.factories import aware
 from velkomst.people.models import Case, Household, Person
 from velkomst.reception import importing, services
 from velkomst.reception.models import Referral, ReferralImport
 
+TODAY = date(2026, 11, 26)  # the day of the import (the services never read the clock)
+NOW = aware(TODAY, 10)
 HEADER = ["household", "relation", "first_name", "last_name", "birth_date", "gender", "nationality", "cpr", "asylum_centre",
           "special_considerations", "pets", "step_free", "referral_decision_date", "population"]
 GOOD = [
@@ -37,13 +40,13 @@ def xlsx_bytes(rows, *, header=HEADER) -> bytes:
 
 def run_import(user, name, content):
     batch = services.referral_import_upload(by=user, file_name=name, content=content)
-    return services.referral_import(by=user, batch=batch)
+    return services.referral_import(by=user, batch=batch, now=NOW)
 
 
 @pytest.mark.django_db
 def test_a_good_csv_creates_households_persons_cases_and_referrals(staff):
     batch = run_import(staff["reception"], "liste.csv", csv_bytes(GOOD))
-    assert batch.status == ReferralImport.Status.IMPORTED and batch.imported_persons == 3
+    assert batch.status == ReferralImport.Status.IMPORTED and batch.imported_persons == 3 and batch.imported_at == NOW
     assert Referral.objects.count() == 2 and Household.objects.count() == 2 and Case.objects.count() == 3
     olena = Person.objects.get(first_name="Олена")
     assert olena.membership.relation == "applicant"
@@ -75,7 +78,7 @@ def test_a_comma_separated_file_with_an_excel_bom_is_read(staff):
 
 def test_xlsx_date_cells_and_cpr_numbers_without_leading_zero_are_understood():
     rows = [["", "", "Iryna", "Bondar", date(1990, 5, 1), "F", "", 105901234, "", "", 0, "nej", date(2026, 11, 2), "ukrainian"]]
-    parsed = importing.parse("liste.xlsx", xlsx_bytes(rows))
+    parsed = importing.parse("liste.xlsx", xlsx_bytes(rows), today=TODAY)
     assert parsed.errors == []
     assert parsed.rows[0].cpr == "010590-1234" and parsed.rows[0].birth_date == date(1990, 5, 1)
 
@@ -90,7 +93,7 @@ def test_a_file_with_bad_rows_imports_nothing_and_reports_every_bad_row_with_lin
     ]
     batch = services.referral_import_upload(by=staff["reception"], file_name="bad.csv", content=csv_bytes(bad))
     with pytest.raises(services.ImportRefused) as refused:
-        services.referral_import(by=staff["reception"], batch=batch)
+        services.referral_import(by=staff["reception"], batch=batch, now=NOW)
     found = {(e.line, e.column) for e in refused.value.errors}
     assert found == {(3, "birth_date"), (4, "first_name"), (5, "pets"), (5, "population")}
     assert all(e.message for e in refused.value.errors)
@@ -98,25 +101,31 @@ def test_a_file_with_bad_rows_imports_nothing_and_reports_every_bad_row_with_lin
     assert Person.objects.count() == 0 and Referral.objects.count() == 0
 
 
+def test_a_birth_date_after_the_day_of_the_import_is_a_bad_row():
+    tomorrow = [["", "", "Iryna", "Bondar", "27.11.2026", "F", "", "", "", "", "0", "nej", "02.11.2026", "ukrainian"]]
+    assert [(e.line, e.column) for e in importing.parse("x.csv", csv_bytes(tomorrow), today=TODAY).errors] == [(2, "birth_date")]
+    assert importing.parse("x.csv", csv_bytes(tomorrow), today=date(2026, 11, 27)).errors == []
+
+
 def test_a_missing_column_is_reported_on_the_header_line():
-    parsed = importing.parse("x.csv", csv_bytes([], header=["first_name", "last_name"]))
+    parsed = importing.parse("x.csv", csv_bytes([], header=["first_name", "last_name"]), today=TODAY)
     assert {(e.line, e.column) for e in parsed.errors} == {(1, "birth_date"), (1, "referral_decision_date"), (1, "population")}
 
 
 def test_a_file_that_is_not_utf8_says_how_to_save_it():
-    parsed = importing.parse("x.csv", ";".join(HEADER).encode() + "\nSøren".encode("latin-1"))
+    parsed = importing.parse("x.csv", ";".join(HEADER).encode() + "\nSøren".encode("latin-1"), today=TODAY)
     assert parsed.errors[0].line == 1 and "UTF-8" in parsed.errors[0].message
 
 
 def test_one_household_with_two_decision_dates_is_refused_on_the_later_line():
     rows = [GOOD[0], [*GOOD[1][:12], "05.11.2026", "ukrainian"]]
-    parsed = importing.parse("x.csv", csv_bytes(rows))
+    parsed = importing.parse("x.csv", csv_bytes(rows), today=TODAY)
     assert [(e.line, e.column) for e in parsed.errors] == [(3, "referral_decision_date")]
 
 
 def test_the_same_person_twice_in_one_file_in_cyrillic_and_latin_is_an_error_in_the_file():
     rows = [GOOD[0], ["Z", "", "Olena", "Shevchenko", "17.05.1990", "F", "", "", "", "", "0", "nej", "02.11.2026", "ukrainian"]]
-    parsed = importing.parse("x.csv", csv_bytes(rows))
+    parsed = importing.parse("x.csv", csv_bytes(rows), today=TODAY)
     assert [(e.line, e.column) for e in parsed.errors] == [(3, "last_name")]
     assert "2" in parsed.errors[0].message  # points at the first line
 
@@ -137,10 +146,10 @@ def test_a_cyrillic_and_a_latin_spelling_of_one_person_are_a_possible_duplicate(
     latin = [["A", "applicant", "OLENA", "Shevchenko", "17.05.1990", "F", "", "", "", "", "0", "nej", "02.11.2026", "ukrainian"],
              ["A", "child", "Maksym", "Shevchenko", "03.02.2015", "M", "", "", "", "", "0", "nej", "02.11.2026", "ukrainian"]]
     batch = services.referral_import_upload(by=staff["reception"], file_name="x.csv", content=csv_bytes(latin))
-    check = services.import_check(file_name=batch.file_name, content=bytes(batch.content))
+    check = services.import_check(file_name=batch.file_name, content=bytes(batch.content), today=TODAY)
     assert check.duplicates == {2: known}
     assert check.skipped_lines == {2, 3}  # the whole household waits for the coordinator
-    services.referral_import(by=staff["reception"], batch=batch)
+    services.referral_import(by=staff["reception"], batch=batch, now=NOW)
     assert Person.objects.count() == 1
 
 
@@ -183,5 +192,5 @@ def test_a_control_character_in_a_cell_is_a_bad_row_named_by_line_and_column():
     content = ("first_name;last_name;birth_date;gender;referral_decision_date;population\n"
                "Olena;Koval;17.05.1990;F;16.11.2026;ukrainian\n"
                "Iva\x0bn;Koval;01.01.1980;M;16.11.2026;ukrainian\n").encode()
-    parsed = importing.parse("list.csv", content)
+    parsed = importing.parse("list.csv", content, today=date(2026, 11, 26))
     assert [(e.line, e.column) for e in parsed.errors] == [(3, "first_name")]

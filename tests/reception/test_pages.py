@@ -1,13 +1,16 @@
 """The reception pages: forms name the bad field, the flow works without JavaScript, wrong roles are refused."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 
 from tests.factories import make_case, make_household, make_person
 from tests.reception.factories import aware, make_appointment, make_referral, make_room
 from velkomst.housing.models import Tenancy
 from velkomst.reception.models import Appointment, Referral
+
+TODAY = date(2026, 11, 26)
+# The pages read the clock: every test here runs on this Thursday morning.
+pytestmark = pytest.mark.time_machine(aware(TODAY, 9, 30))
 
 REFERRAL = {
     "first_name": "Oksana", "last_name": "Bondarenko", "cpr": "", "birth_date": "03.04.1985", "gender": "F", "nationality": "Ukraine",
@@ -43,7 +46,7 @@ def test_preparing_and_registering_the_arrival_through_the_pages(client, staff):
     referral = make_referral(case=make_case(person=mother, household=household, status="referred"))
     room = make_room(beds=2)
     client.force_login(staff["reception"])
-    today = timezone.localdate().strftime("%d.%m.%Y")
+    today = TODAY.strftime("%d.%m.%Y")
     response = client.post(f"/reception/referrals/{referral.pk}/", {
         "asylum_centre_contacted_on": today, "considerations_health": "Astma", "considerations_recorded_on": today,
         "planned_room": room.pk, "cpr_activated_on": today, "expected_arrival_on": today, "caseworker": staff["caseworker"].pk})
@@ -53,20 +56,20 @@ def test_preparing_and_registering_the_arrival_through_the_pages(client, staff):
     response = client.post(f"/reception/referrals/{referral.pk}/arrival/", {"room": room.pk, "arrived_on": today, "start_kit": "on", "keys": "on"})
     assert response.status_code == 302
     tenancy = Tenancy.objects.get()
-    assert tenancy.room == room and tenancy.keys_handed_out_on == timezone.localdate() and tenancy.lease_signed_on is None
+    assert tenancy.room == room and tenancy.keys_handed_out_on == TODAY and tenancy.lease_signed_on is None
 
 
 @pytest.mark.django_db
 def test_an_arrival_without_a_room_names_the_field(client, staff):
     referral = make_referral()
     client.force_login(staff["reception"])
-    response = client.post(f"/reception/referrals/{referral.pk}/arrival/", {"arrived_on": timezone.localdate().strftime("%d.%m.%Y")})
+    response = client.post(f"/reception/referrals/{referral.pk}/arrival/", {"arrived_on": TODAY.strftime("%d.%m.%Y")})
     assert response.status_code == 400 and "room" in response.context["form"].errors
 
 
 @pytest.mark.django_db
 def test_a_clashing_booking_on_the_page_is_shown_on_the_time_field(client, caseworker):
-    day = timezone.localdate() + timedelta(days=2)
+    day = TODAY + timedelta(days=2)
     make_appointment(caseworker=caseworker, starts_at=aware(day, 10))
     case = make_case(caseworker=caseworker)
     client.force_login(caseworker)
@@ -81,7 +84,7 @@ def test_a_clashing_booking_on_the_page_is_shown_on_the_time_field(client, casew
 
 @pytest.mark.django_db
 def test_the_welcome_meeting_s_checklist_is_kept_when_it_is_held(client, caseworker):
-    meeting = make_appointment(kind="welcome", starts_at=aware(timezone.localdate() - timedelta(days=1)), caseworker=caseworker)
+    meeting = make_appointment(kind="welcome", starts_at=aware(TODAY - timedelta(days=1)), caseworker=caseworker)
     client.force_login(caseworker)
     response = client.post(f"/reception/meetings/{meeting.pk}/", {"status": "completed", "residence_card": "on", "mitid": "on", "notes": "Godt møde"})
     assert response.status_code == 302
@@ -91,7 +94,7 @@ def test_the_welcome_meeting_s_checklist_is_kept_when_it_is_held(client, casewor
 
 @pytest.mark.django_db
 def test_the_recorded_result_and_notes_are_shown_for_editing(client, caseworker):
-    meeting = make_appointment(kind="welcome", starts_at=aware(timezone.localdate() - timedelta(days=1)), caseworker=caseworker)
+    meeting = make_appointment(kind="welcome", starts_at=aware(TODAY - timedelta(days=1)), caseworker=caseworker)
     client.force_login(caseworker)
     client.post(f"/reception/meetings/{meeting.pk}/", {"status": "missed", "notes": "Kom ikke; ringet op"})
     form = client.get(f"/reception/meetings/{meeting.pk}/").context["result_form"]
@@ -101,7 +104,7 @@ def test_the_recorded_result_and_notes_are_shown_for_editing(client, caseworker)
 @pytest.mark.django_db
 def test_the_contract_outcome_is_recorded_on_the_page(client, caseworker):
     case = make_case(status="arrived", caseworker=caseworker)
-    meeting = make_appointment(case=case, kind="contract", starts_at=aware(timezone.localdate() - timedelta(days=1)), caseworker=caseworker)
+    meeting = make_appointment(case=case, kind="contract", starts_at=aware(TODAY - timedelta(days=1)), caseworker=caseworker)
     client.force_login(caseworker)
     response = client.post(f"/reception/meetings/{meeting.pk}/", {"readiness": "activity_ready",
                                                                    "contract_signed_on": meeting.day.strftime("%d.%m.%Y")})

@@ -3,7 +3,6 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.factories import make_case, make_person
@@ -12,6 +11,9 @@ from velkomst.audit.models import AccessLog
 from velkomst.letters.models import Letter
 from velkomst.letters.pdf import summons_pdf
 from velkomst.letters.texts import citizen_language
+
+# The summons page dates the letter with the clock: every test here runs on 26.11.2026.
+pytestmark = pytest.mark.time_machine(aware(date(2026, 11, 26), 11))
 
 
 def pages(pdf: bytes) -> list[str]:
@@ -53,7 +55,7 @@ def test_the_citizen_s_language_follows_languages_and_nationality():
 
 @pytest.mark.django_db
 def test_making_the_summons_downloads_the_pdf_records_the_letter_and_logs_the_export(client, appointment, caseworker):
-    appointment.starts_at = aware(timezone.localdate() + timedelta(days=2))
+    appointment.starts_at = aware(date(2026, 11, 28))
     appointment.ends_at = appointment.starts_at + timedelta(hours=1)
     appointment.save()
     client.force_login(caseworker)

@@ -16,6 +16,7 @@ from velkomst.people.models import Case, CaseStatus, CaseStatusChange, Household
 from velkomst.retention import services as retention
 
 AS_OF = date(2031, 6, 1)  # every test counts from this day (the clock is never read)
+NOW = timezone.make_aware(datetime(2031, 6, 1, 2, 30))  # the moment the package is made
 
 
 def closed_case(*, closed_on: date, status=CaseStatus.CLOSED, person=None, household=None, **fields) -> Case:
@@ -128,7 +129,7 @@ def test_a_household_with_a_remaining_member_stays(archive_dir):
     household = make_household((gone, "applicant"), (stays, "spouse"))
     closed_case(closed_on=date(2024, 1, 1), person=gone, household=household)
     make_case(person=stays, household=household, status=CaseStatus.EMPLOYED)
-    retention.retention_apply(as_of=AS_OF)
+    retention.retention_apply(as_of=AS_OF, now=NOW)
     assert not Person.objects.filter(pk=gone.pk).exists()
     assert Household.objects.filter(pk=household.pk).exists()
     assert list(HouseholdMember.objects.filter(household=household).values_list("person_id", flat=True)) == [stays.pk]
@@ -142,11 +143,13 @@ def test_access_log_rows_past_their_deadline_are_archived_and_deleted(caseworker
     young = AccessLog.objects.create(user=caseworker, action="search", object_type="", purpose="casework",
                                      at=timezone.make_aware(datetime(2029, 6, 2)))
     assert "1 access-log rows" in run("--dry-run", "--as-of", AS_OF.isoformat())
-    outcome = retention.retention_apply(as_of=AS_OF)
+    outcome = retention.retention_apply(as_of=AS_OF, now=NOW)
     assert outcome.access_log == 1
     assert not AccessLog.objects.filter(pk=old.pk).exists() and AccessLog.objects.filter(pk=young.pk).exists()
+    assert outcome.archive.name == "velkomst-archive-2031-06-01-20310601-023000.zip"  # stamped with the caller's moment
     with zipfile.ZipFile(outcome.archive) as archive:
         assert json.loads(archive.read("access_log.json"))[0]["fields"]["criteria"] == {"q": "kovalenko"}
+        assert json.loads(archive.read("manifest.json"))["created_at"] == NOW.isoformat()
     assert AccessLog.objects.filter(action="delete", object_type="accesslog", criteria__rows=1).exists()
 
 

@@ -4,13 +4,14 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from tests.factories import make_case, make_person
 from tests.reception.factories import aware, make_appointment
 from velkomst.worklist import selectors
 
 TODAY = date(2026, 11, 26)  # a Thursday
+# The page reads the clock: the page tests run on TODAY too.
+pytestmark = pytest.mark.time_machine(aware(TODAY, 8))
 
 
 def states(worklist, case):
@@ -119,7 +120,7 @@ def test_the_worklist_page_needs_the_same_number_of_queries_for_2_and_8_cases(cl
 
 @pytest.mark.django_db
 def test_the_worklist_shows_state_labels_in_words(client, caseworker):
-    long_ago = timezone.localdate() - timedelta(days=60)
+    long_ago = TODAY - timedelta(days=60)
     make_case(caseworker=caseworker, takeover_date=long_ago, arrival_date=long_ago)
     client.force_login(caseworker)
     html = client.get("/reception/worklist/").content.decode()

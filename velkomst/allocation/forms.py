@@ -1,5 +1,6 @@
+from datetime import date
+
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.housing.models import Category, Location
@@ -12,10 +13,10 @@ class ProposeForm(forms.Form):
                                                 error_messages={"required": _("Choose at least one household to place.")})
     move_in_on = forms.DateField(label=_("Move-in date"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
 
-    def __init__(self, *args, household_ids, **kwargs):
+    def __init__(self, *args, household_ids, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["households"].choices = [(pk, pk) for pk in household_ids]
-        self.fields["move_in_on"].initial = timezone.localdate()
+        self.fields["move_in_on"].initial = today
 
 
 class OverrideForm(forms.Form):

@@ -2,11 +2,10 @@
 staff see the plan with its reasons, may override it within the hard rules, and confirm it."""
 import hashlib
 import json
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from velkomst import engine
@@ -114,8 +113,9 @@ def _room_by_code(code: str) -> Room:
 
 
 @transaction.atomic
-def proposal_confirm(*, by: User, proposal: Proposal) -> list[Tenancy]:
-    """Create every tenancy of the plan in one transaction, or none. Refused if occupancy changed since the proposal."""
+def proposal_confirm(*, by: User, proposal: Proposal, now: datetime) -> list[Tenancy]:
+    """Create every tenancy of the plan in one transaction, or none. Refused if occupancy changed since the proposal.
+    ``now`` is the moment of the confirmation (kept on the proposal)."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.PROPOSED:
         raise ValidationError({"proposal": _("This proposal has already been confirmed or is out of date.")})
@@ -135,7 +135,7 @@ def proposal_confirm(*, by: User, proposal: Proposal) -> list[Tenancy]:
             moved_in_on=proposal.move_in_on,
             checklist=housing_services.MoveInChecklist(food_distribution=needs_food[assignment["household"]]),
         ))
-    proposal.status, proposal.confirmed_at, proposal.confirmed_by = Proposal.Status.CONFIRMED, timezone.now(), by
+    proposal.status, proposal.confirmed_at, proposal.confirmed_by = Proposal.Status.CONFIRMED, now, by
     proposal.save(update_fields=["status", "confirmed_at", "confirmed_by"])
     return tenancies
 

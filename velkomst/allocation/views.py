@@ -20,7 +20,7 @@ from velkomst.people.models import Household, HouseholdMember
 def awaiting(request):
     """Households waiting for temporary housing; the chosen ones go to the engine as one batch."""
     rows = selectors.awaiting_rows()
-    form = ProposeForm(request.POST or None, household_ids=[row.household_id for row in rows])
+    form = ProposeForm(request.POST or None, household_ids=[row.household_id for row in rows], today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         chosen = list(selectors.households_awaiting_housing().filter(pk__in=form.cleaned_data["households"]))
         proposal = services.proposal_create(by=request.user, households=chosen, move_in_on=form.cleaned_data["move_in_on"])
@@ -106,7 +106,7 @@ def proposal_override(request, proposal_id: int):
 def proposal_confirm(request, proposal_id: int):
     proposal = get_object_or_404(Proposal, pk=proposal_id)
     try:
-        tenancies = services.proposal_confirm(by=request.user, proposal=proposal)
+        tenancies = services.proposal_confirm(by=request.user, proposal=proposal, now=timezone.now())
     except services.StaleProposal:
         services.proposal_mark_stale(proposal=proposal)
         messages.error(request, _("Someone moved in or out since this proposal was made, so nothing was saved. Make a new proposal."))

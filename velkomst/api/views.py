@@ -96,6 +96,7 @@ class PersonList(LoggedList):
             by=request.user, person=data.person_data(), target_group=values["target_group"],
             referral_decision_date=values["referral_decision_date"], needs_step_free=values["needs_step_free"],
             needs_own_room=values["needs_own_room"], pets=values["pets"], caseworker=_caseworker(values["caseworker"]),
+            today=timezone.localdate(),
         )
         return Response(s.CaseOut(case, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
@@ -132,7 +133,7 @@ class PersonDetail(generics.GenericAPIView):
         data = s.PersonUpdate(data=request.data)
         data.is_valid(raise_exception=True)
         current = {name: getattr(person, name) or ("" if name != "birth_date" else None) for name in s.PersonInput().fields}
-        people.person_update(by=request.user, person=person, data=data.person_data(current | data.validated_data))
+        people.person_update(by=request.user, person=person, data=data.person_data(current | data.validated_data), today=timezone.localdate())
         person = selectors.person_for_api(user=request.user, person_id=person_id)
         return Response(s.PersonDetail(person, context={"request": request}).data)
 
@@ -209,6 +210,7 @@ class ReferralCreate(generics.GenericAPIView):
                 by=request.user, applicant=s.PersonInput().person_data(values["applicant"]), target_group=values["target_group"],
                 decision_date=values["decision_date"], members=members, asylum_centre=values["asylum_centre"],
                 special_considerations=values["special_considerations"], needs_step_free=values["needs_step_free"], pets=values["pets"],
+                today=timezone.localdate(),
             )
         except DjangoValidationError as error:
             raise ValidationError({(name if name.startswith("members.") else f"applicant.{name}"): messages
@@ -240,8 +242,9 @@ class ReferralImport(generics.GenericAPIView):
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         content = upload.read()
+        now = timezone.now()
         if data.validated_data["dry_run"]:
-            check = reception.import_check(file_name=upload.name, content=content)
+            check = reception.import_check(file_name=upload.name, content=content, today=timezone.localdate(now))
             _refuse_bad_rows(check.errors)
             body = {"dry_run": True, "rows": len(check.parsed.rows), "households": len(check.households_to_import),
                     "persons": check.persons_to_import, "referrals": [],
@@ -250,7 +253,7 @@ class ReferralImport(generics.GenericAPIView):
         with transaction.atomic():
             batch = reception.referral_import_upload(by=request.user, file_name=upload.name, content=content)
             try:
-                batch = reception.referral_import(by=request.user, batch=batch)
+                batch = reception.referral_import(by=request.user, batch=batch, now=now)
             except reception.ImportRefused as refused:
                 transaction.set_rollback(True)
                 _refuse_bad_rows(refused.errors)

@@ -1,5 +1,5 @@
 """Writes of the company register, placement offers and placements."""
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -153,12 +153,13 @@ def placement_outcome(*, by: User, placement: Placement, outcome: str, on: date,
 
 
 @transaction.atomic
-def placement_attendance_register(*, by: User, company: Company, statuses: dict[tuple[int, date], str], today: date) -> int:
+def placement_attendance_register(*, by: User, company: Company, statuses: dict[tuple[int, date], str], now: datetime) -> int:
     """A company's placements, a week at a time: ``statuses`` maps (placement id, day) to present/absent/excused.
 
     A day counts the hours the weekly plan gives the placement that day, when present. Registering again corrects the
     earlier registration. Nothing is saved unless every day is a planned day of one of the company's placements and
-    has come. Returns the number of days registered."""
+    has come by ``now`` (the moment of the registration, kept on each row). Returns the number of days registered."""
+    today = timezone.localdate(now)
 
     if not statuses:
         raise ValidationError({"week": _("No placement has a planned day to register in this week.")})
@@ -185,9 +186,10 @@ def placement_attendance_register(*, by: User, company: Company, statuses: dict[
         hours = planned[(placement_id, day)] if status == Attendance.Status.PRESENT else Decimal("0")
         row = existing.get((placement.case_id, day, placement.offer.kind))
         if row is None:
-            new.append(Attendance(case_id=placement.case_id, on=day, kind=placement.offer.kind, status=status, hours=hours, registered_by=by))
+            new.append(Attendance(case_id=placement.case_id, on=day, kind=placement.offer.kind, status=status, hours=hours, registered_by=by,
+                                  registered_at=now))
         else:
-            row.status, row.hours, row.registered_by, row.registered_at = status, hours, by, timezone.now()
+            row.status, row.hours, row.registered_by, row.registered_at = status, hours, by, now
             changed.append(row)
     attendance_save(new=new, changed=changed, field="week")
     AccessLog.objects.bulk_create([

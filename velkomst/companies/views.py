@@ -118,7 +118,8 @@ def _week_start(value: str | None, today: datetime.date) -> datetime.date:
 def placement_attendance(request, company_id: int):
     """The consultant registers a week of attendance for the company's placements (from the company's time sheet)."""
     company = selectors.company_detail(company_id)
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     week_start = _week_start(request.POST.get("week") or request.GET.get("week"), today)
     rows = selectors.placement_week(user=request.user, company=company, week_start=week_start, today=today)
     error = None
@@ -126,7 +127,7 @@ def placement_attendance(request, company_id: int):
         # Only the days the page offered are read; a day left unchosen counts as present, as on the class page.
         statuses = {(row.placement.pk, day.on): request.POST.get(day.field, "present") for row in rows for day in row.days if day.registrable}
         try:
-            count = services.placement_attendance_register(by=request.user, company=company, statuses=statuses, today=today)
+            count = services.placement_attendance_register(by=request.user, company=company, statuses=statuses, now=now)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:

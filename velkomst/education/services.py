@@ -1,12 +1,11 @@
 """Writes of Danish education: placement in a track, module tests, classes and rosters, exams."""
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from velkomst.accounts.models import User
@@ -182,9 +181,10 @@ CLASS_ACTIVITY = {
 
 
 @transaction.atomic
-def class_attendance_register(*, by: User, teaching_class: TeachingClass, on: date, statuses: dict[int, str]) -> int:
+def class_attendance_register(*, by: User, teaching_class: TeachingClass, on: date, statuses: dict[int, str], now: datetime) -> int:
     """Register a class's attendance on one day in one go: ``statuses`` maps case id to present/absent/excused.
-    Registering again corrects the earlier registration. Returns the number of citizens registered."""
+    Registering again corrects the earlier registration; ``now`` is the moment of the registration, kept on each row.
+    Returns the number of citizens registered."""
     sessions = [s for s in teaching_class.sessions.all() if s.weekday == on.weekday()]
     if not sessions:
         raise ValidationError({"on": _("The class has no lesson on that weekday; choose a day from its schedule.")})
@@ -207,11 +207,11 @@ def class_attendance_register(*, by: User, teaching_class: TeachingClass, on: da
         attended = hours if status == Attendance.Status.PRESENT else Decimal("0")
         if case_id in existing:
             row = existing[case_id]
-            row.status, row.hours, row.registered_by, row.registered_at = status, attended, by, timezone.now()
+            row.status, row.hours, row.registered_by, row.registered_at = status, attended, by, now
             changed.append(row)
         else:
             new.append(Attendance(case_id=case_id, on=on, kind=CLASS_ACTIVITY[teaching_class.kind], teaching_class=teaching_class,
-                                  status=status, hours=attended, registered_by=by))
+                                  status=status, hours=attended, registered_by=by, registered_at=now))
     attendance_save(new=new, changed=changed, field="on")
     AccessLog.objects.bulk_create([
         AccessLog(user=by, action=AccessLog.Action.CHANGE if case_id in existing else AccessLog.Action.CREATE, object_type="attendance",

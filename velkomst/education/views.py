@@ -88,11 +88,12 @@ def roster_remove(request, class_id: int):
 def learner(request, case_id: int):
     case = case_for(request.user, case_id)
     placement = selectors.learner_for(case)
+    today = timezone.localdate()
     return render(request, "education/learner.html", {
         "case": case, "placement": placement, "passed": services.modules_passed(placement) if placement else 0,
         "reason": reason_text(placement) if placement else "", "exams": case.exams.all(),
-        "module_form": forms.ModuleForm(initial={"test_on": timezone.localdate(), "passed": True}), "exam_form": forms.ExamForm(),
-        "private_form": forms.PrivateSchoolForm(initial={"from_on": timezone.localdate()}),
+        "module_form": forms.ModuleForm(initial={"test_on": today, "passed": True}), "exam_form": forms.ExamForm(),
+        "private_form": forms.PrivateSchoolForm(initial={"from_on": today}),
     })
 
 
@@ -170,14 +171,15 @@ def private_school(request, case_id: int):
 @require_http_methods(["GET", "POST"])
 def class_attendance(request, class_id: int):
     """A class's attendance on one day, for the whole roster in one form."""
-    on = query_date(request.POST.get("on") or request.GET.get("on"), timezone.localdate())
+    now = timezone.now()
+    on = query_date(request.POST.get("on") or request.GET.get("on"), timezone.localdate(now))
     teaching_class, roster = selectors.class_detail(user=request.user, class_id=class_id, on=on)
     existing = dict(Attendance.objects.filter(teaching_class=teaching_class, on=on).values_list("case_id", "status"))
     error = None
     if request.method == "POST":
         statuses = {e.case_id: request.POST.get(f"case-{e.case_id}", Attendance.Status.PRESENT) for e in roster}
         try:
-            count = services.class_attendance_register(by=request.user, teaching_class=teaching_class, on=on, statuses=statuses)
+            count = services.class_attendance_register(by=request.user, teaching_class=teaching_class, on=on, statuses=statuses, now=now)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:

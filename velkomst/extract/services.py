@@ -76,12 +76,12 @@ def _related(obj: models.Model, *, skip: set[str] = frozenset()) -> dict[str, li
     return sections
 
 
-def person_extract(*, person: Person) -> dict:
-    """The extract as a JSON-ready dict (sections of rows)."""
+def person_extract(*, person: Person, now: datetime) -> dict:
+    """The extract as a JSON-ready dict (sections of rows), generated at ``now``."""
     membership = getattr(person, "membership", None) if hasattr(person, "membership") else None
     household = membership.household if membership else None
     data = {
-        "generated_at": _plain(timezone.now()),
+        "generated_at": _plain(now),
         "person": record(person),
         "person_related": _related(person),
         "household": None,

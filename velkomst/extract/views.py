@@ -33,19 +33,21 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 @require("export_person_data")
 def extract_json(request, person_id: int):
+    now = timezone.now()
     person = person_detail(user=request.user, person_id=person_id)
-    data = person_extract(person=person)
+    data = person_extract(person=person, now=now)
     person_extract_log(by=request.user, person=person, form="json")
     content = json.dumps(data, ensure_ascii=False, indent=2).encode()
-    return _download(content, "application/json; charset=utf-8", f"indsigt-{person.pk}-{timezone.localdate():%Y%m%d}.json")
+    return _download(content, "application/json; charset=utf-8", f"indsigt-{person.pk}-{timezone.localdate(now):%Y%m%d}.json")
 
 
 @require("export_person_data")
 def extract_pdf(request, person_id: int):
+    now = timezone.now()
     person = person_detail(user=request.user, person_id=person_id)
-    data = person_extract(person=person)
+    data = person_extract(person=person, now=now)
     person_extract_log(by=request.user, person=person, form="pdf")
-    return _download(render_pdf(data, person=person), "application/pdf", f"indsigt-{person.pk}-{timezone.localdate():%Y%m%d}.pdf")
+    return _download(render_pdf(data, person=person), "application/pdf", f"indsigt-{person.pk}-{timezone.localdate(now):%Y%m%d}.pdf")
 
 
 @require("view_citizen_log")

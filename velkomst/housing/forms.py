@@ -1,3 +1,5 @@
+from datetime import date, datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -66,10 +68,10 @@ class MoveInForm(forms.Form):
     food_distribution = forms.BooleanField(label=_("Food distribution until the first benefit payment"), required=False)
     transport_ticket = forms.BooleanField(label=_("Transport ticket printed for the welcome meeting"), required=False)
 
-    def __init__(self, *args, households=(), **kwargs):
+    def __init__(self, *args, households=(), today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["household"].choices = [(h.pk, h.pk) for h in households]
-        self.fields["moved_in_on"].initial = timezone.localdate()
+        self.fields["moved_in_on"].initial = today
 
     def checklist(self) -> MoveInChecklist:
         data, day = self.cleaned_data, self.cleaned_data["moved_in_on"]
@@ -89,10 +91,10 @@ class MoveForm(forms.Form):
     moved_on = _date(_("Moving date"), required=True)
     keys = forms.BooleanField(label=_("The keys to the new room are handed out"), required=False)
 
-    def __init__(self, *args, rooms=(), **kwargs):
+    def __init__(self, *args, rooms=(), today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].choices = [(r.pk, str(r.pk)) for r in rooms]
-        self.fields["moved_on"].initial = timezone.localdate()
+        self.fields["moved_on"].initial = today
 
 
 class MoveOutForm(forms.Form):
@@ -111,9 +113,9 @@ class MoveOutForm(forms.Form):
                                         widget=forms.TextInput(attrs={"class": "form-input", "inputmode": "decimal"}))
     notes = forms.CharField(label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["moved_out_on"].initial = timezone.localdate()
+        self.fields["moved_out_on"].initial = today
 
     def clean(self):
         data = super().clean()
@@ -167,9 +169,9 @@ class IncidentForm(forms.Form):
     partner_health = forms.BooleanField(label=_("The health administration is involved"), required=False)
     partner_police = forms.BooleanField(label=_("The police are involved"), required=False)
 
-    def __init__(self, *args, residents=(), **kwargs):
+    def __init__(self, *args, residents=(), now: datetime, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["persons"].choices = [(p.pk, f"{p.last_name}, {p.first_name}") for p in residents]
-        now = timezone.localtime()
+        now = timezone.localtime(now)
         self.fields["occurred_on"].initial = now.date()
         self.fields["occurred_time"].initial = now.strftime("%H:%M")

@@ -28,24 +28,25 @@ from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
 
 
-def _occupancy(request):
+def _occupancy(request, today: datetime.date):
     form = OccupancyFilterForm(request.GET or None)
-    rows, totals = selectors.occupancy_rows(user=request.user, filters=form.filters(), on=timezone.localdate())
+    rows, totals = selectors.occupancy_rows(user=request.user, filters=form.filters(), on=today)
     return form, rows, totals
 
 
 @require("view_housing")
 def occupancy(request):
-    form, rows, totals = _occupancy(request)
+    today = timezone.localdate()
+    form, rows, totals = _occupancy(request, today)
     return render(request, "housing/occupancy.html", {
-        "form": form, "rows": rows, "totals": totals, "query": request.GET.urlencode(), "as_of": timezone.localdate(),
+        "form": form, "rows": rows, "totals": totals, "query": request.GET.urlencode(), "as_of": today,
     })
 
 
 @require("export_occupancy")
 def occupancy_export(request, fmt: str):
-    form, rows, totals = _occupancy(request)
     today = timezone.localdate()
+    form, rows, totals = _occupancy(request, today)
     with translation.override("da"):
         if fmt == "xlsx":
             content = exports.occupancy_xlsx(rows, totals, on=today)
@@ -86,7 +87,7 @@ def move_in(request, room_id: int):
     initial = {k: v for k, v in request.POST.items() if k in MoveInForm.base_fields and k != "household"}
     if len(households) == 1:
         initial["household"] = households[0].pk
-    form = MoveInForm(request.POST if is_move_in else None, households=households, initial=initial)
+    form = MoveInForm(request.POST if is_move_in else None, households=households, initial=initial, today=timezone.localdate())
     if is_move_in and form.is_valid():
         try:
             tenancy = services.tenancy_start(by=request.user, household=households[0], room=room,
@@ -119,7 +120,7 @@ def move(request, tenancy_id: int):
     location = next((loc for loc in locations if str(loc.pk) == str(location_id)), tenancy.room.location)
     on = timezone.localdate()
     fits = selectors.rooms_where_household_fits(location=location, household=tenancy.household, on=on, moving_from=tenancy)
-    form = MoveForm(request.POST if request.method == "POST" else None, rooms=[f.room for f in fits])
+    form = MoveForm(request.POST if request.method == "POST" else None, rooms=[f.room for f in fits], today=on)
     refusals = []
     if request.method == "POST" and form.is_valid():
         to_room = get_object_or_404(Room.objects.select_related("location"), pk=form.cleaned_data["room"], location=location)
@@ -145,7 +146,7 @@ def move_out(request, tenancy_id: int):
     tenancy = selectors.tenancy_for(request.user, tenancy_id)
     if not tenancy.is_current:
         raise Http404
-    form = MoveOutForm(request.POST or None)
+    form = MoveOutForm(request.POST or None, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -192,7 +193,7 @@ def tenancy_letter(request, tenancy_id: int, kind: str):
     if letters.household_case(tenancy) is None:
         messages.error(request, _("The household has no case, so there is no one to address the letter to."))
         return redirect("tenancy_checklist", tenancy_id=tenancy.pk)
-    letter = TENANCY_LETTERS[kind](by=request.user, tenancy=tenancy, language=form.cleaned_data["language"])
+    letter = TENANCY_LETTERS[kind](by=request.user, tenancy=tenancy, language=form.cleaned_data["language"], today=timezone.localdate())
     name = {"lease": "lejekontrakt", "house_rules": "husorden"}[kind]
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}-{letter.case.number}-{letter.pk}.pdf"'
@@ -246,7 +247,7 @@ def incident_detail(request, incident_id: int):
 def incident_new(request, location_id: int):
     location = selectors.location_for(request.user, location_id)
     residents = selectors.current_residents(location)
-    form = IncidentForm(request.POST or None, residents=residents)
+    form = IncidentForm(request.POST or None, residents=residents, now=timezone.now())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         occurred_at = timezone.make_aware(datetime.datetime.combine(data["occurred_on"], data["occurred_time"]))

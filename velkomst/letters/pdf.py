@@ -89,11 +89,10 @@ def _summons_page(pdf: FPDF, appointment, language: str, citizen_language: str, 
     write(pdf, versions, align=align, size=9)
 
 
-def summons_pdf(appointment, language: str, *, letter_date: date | None = None) -> bytes:
+def summons_pdf(appointment, language: str, *, letter_date: date) -> bytes:
     """The summons to a booked meeting: a Danish page, then a page in the citizen's language ("uk" or "en")."""
     if language not in texts.CITIZEN_LANGUAGES:
         raise ValueError(f"citizen letters are in {texts.CITIZEN_LANGUAGES}, not {language!r}")
-    letter_date = letter_date or timezone.localdate()
     pdf = new_document()
     meeting = texts.MEETING_NAMES["da"][appointment.kind]
     pdf.set_title(texts.SUMMONS["da"]["title"].format(meeting=meeting))

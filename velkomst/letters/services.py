@@ -4,7 +4,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from velkomst.accounts.models import User
@@ -18,13 +17,13 @@ from velkomst.people.services import journal_event_add
 
 
 @transaction.atomic
-def summons_send(*, by: User, appointment, language: str) -> Letter:
-    """The summons to a booked meeting, in Danish and the citizen's language, by Digital Post (15+ with CPR) or on paper."""
+def summons_send(*, by: User, appointment, language: str, today: date) -> Letter:
+    """The summons to a booked meeting, in Danish and the citizen's language, by Digital Post (15+ with CPR) or on paper.
+    The letter is dated ``today``, and the citizen's age for Digital Post counted on it."""
     if appointment.status != "planned" or appointment.starts_at is None:
         raise ValidationError({"language": _("Book the meeting before sending the summons.")})
     if language not in texts.CITIZEN_LANGUAGES:
         raise ValidationError({"language": _("Choose Ukrainian or English.")})
-    today = timezone.localdate()
     case = appointment.case
     letter = _keep(by=by, case=case, kind=Letter.Kind.SUMMONS, language=language, today=today, appointment=appointment,
                    pdf=summons_pdf(appointment, language, letter_date=today))
@@ -63,23 +62,20 @@ def household_case(tenancy):
 
 
 @transaction.atomic
-def lease_send(*, by: User, tenancy, language: str) -> Letter:
+def lease_send(*, by: User, tenancy, language: str, today: date) -> Letter:
     case = household_case(tenancy)
-    today = timezone.localdate()
     return _archive(by=by, case=case, kind=LEASE, language=language, today=today,
                     pdf=lease_pdf(tenancy, language, letter_date=today, case_number=case.number))
 
 
 @transaction.atomic
-def house_rules_send(*, by: User, tenancy, language: str) -> Letter:
+def house_rules_send(*, by: User, tenancy, language: str, today: date) -> Letter:
     case = household_case(tenancy)
-    today = timezone.localdate()
     return _archive(by=by, case=case, kind=HOUSE_RULES, language=language, today=today,
                     pdf=house_rules_pdf(tenancy, language, letter_date=today, case_number=case.number, person=case.person))
 
 
 @transaction.atomic
-def contract_send(*, by: User, enrolment, language: str) -> Letter:
-    today = timezone.localdate()
+def contract_send(*, by: User, enrolment, language: str, today: date) -> Letter:
     return _archive(by=by, case=enrolment.case, kind=CONTRACT, language=language, today=today,
                     pdf=contract_pdf(enrolment, language, letter_date=today))

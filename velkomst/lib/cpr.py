@@ -49,17 +49,17 @@ def _gender(digits: str) -> str:
     return MALE if int(digits[-1]) % 2 == 1 else FEMALE
 
 
-def parse(text: str, *, today: date | None = None) -> tuple[date, str]:
+def parse(text: str, *, today: date) -> tuple[date, str]:
     """Return ``(birth_date, gender)`` for a CPR number; gender is "F" or "M".
 
     Accepts ``DDMMYY-SSSS`` and ``DDMMYYSSSS`` with surrounding whitespace.
     Raises ValueError, with a message a caseworker understands, when the text
     is not 10 digits, the date does not exist, or the person is not born yet
-    (``today`` defaults to the machine's local date).
+    on ``today`` (the caller's day: a pure module does not read the clock).
     """
     digits = _digits(text)
     birth_date = _birth_date(digits)
-    if birth_date > (today or date.today()):
+    if birth_date > today:
         raise ValueError(FUTURE_BIRTH_DATE)
     return birth_date, _gender(digits)
 

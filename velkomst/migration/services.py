@@ -14,7 +14,6 @@ from datetime import date, datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from velkomst import spreadsheets
@@ -280,7 +279,7 @@ def _import_household(*, by: User, rows: list[Row], caseworkers: dict, rooms: di
         case = people.household_register(
             by=by, applicant=_person_data(head), target_group=head["target_group"], referral_decision_date=head["referral_decision_date"],
             members=members, needs_step_free=head["needs_step_free"], needs_own_room=head["needs_own_room"], pets=head["pets"],
-            caseworker=caseworker_of(applicant),
+            caseworker=caseworker_of(applicant), today=as_of,
         )
     except people.HouseholdRefused as refused:
         line_of = {None: applicant.line} | {index: row.line for index, row in enumerate(others)}
@@ -316,11 +315,10 @@ def _import_household(*, by: User, rows: list[Row], caseworkers: dict, rooms: di
     return errors
 
 
-def caseload_import(*, by: User, file_name: str, content: bytes, dry_run: bool = False, as_of: date | None = None) -> ImportReport:
+def caseload_import(*, by: User, file_name: str, content: bytes, dry_run: bool = False, as_of: date) -> ImportReport:
     """Import the file whole or not at all. Raises CaseloadRefused with every bad row; a dry run never writes.
 
-    `as_of`: the go-live day the housing rules are checked on (today by default)."""
-    as_of = as_of or timezone.localdate()
+    `as_of`: the go-live day (the command's today) that the housing rules of a move-in and the birth dates are checked on."""
     report = ImportReport(dry_run=dry_run)
     rows, errors = read(file_name, content)
     report.rows = len(rows)

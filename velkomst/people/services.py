@@ -5,7 +5,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from velkomst.accounts.models import User
@@ -74,13 +73,14 @@ def search_keys(first_name: str, last_name: str) -> tuple[str, str]:
     return search_key, name_key(first_name, last_name)
 
 
-def cpr_resolve(*, cpr: str, birth_date: date | None, gender: str) -> tuple[str | None, date, str]:
-    """Normalise the CPR number and fill birth date and gender from it; refuse contradictions field by field."""
+def cpr_resolve(*, cpr: str, birth_date: date | None, gender: str, today: date) -> tuple[str | None, date, str]:
+    """Normalise the CPR number and fill birth date and gender from it; refuse contradictions field by field.
+    A birth date after ``today`` is refused."""
     errors = {}
     normalised = None
     if cpr and cpr.strip():
         try:
-            cpr_birth, cpr_gender = cpr_lib.parse(cpr)
+            cpr_birth, cpr_gender = cpr_lib.parse(cpr, today=today)
         except ValueError as error:
             raise ValidationError({"cpr": _(str(error))}) from error
         normalised = cpr_lib.format_cpr(cpr)
@@ -92,7 +92,7 @@ def cpr_resolve(*, cpr: str, birth_date: date | None, gender: str) -> tuple[str 
         gender = gender or cpr_gender
     if not birth_date:
         errors["birth_date"] = _("Enter the birth date (dd.mm.yyyy) or a CPR number.")
-    elif birth_date > timezone.localdate():
+    elif birth_date > today:
         errors["birth_date"] = _("The birth date is in the future; check the date.")
     if not gender:
         errors["gender"] = _("Choose a gender, or enter a CPR number.")
@@ -113,8 +113,8 @@ def _next_case_number(year: int) -> str:
     return f"{prefix}{sequence:05d}"
 
 
-def person_create(*, by: User, data: PersonData) -> Person:
-    cpr, birth_date, gender = cpr_resolve(cpr=data.cpr, birth_date=data.birth_date, gender=data.gender)
+def person_create(*, by: User, data: PersonData, today: date) -> Person:
+    cpr, birth_date, gender = cpr_resolve(cpr=data.cpr, birth_date=data.birth_date, gender=data.gender, today=today)
     _cpr_must_be_free(cpr)
     search_key, key = search_keys(data.first_name, data.last_name)
     person = Person(
@@ -148,9 +148,10 @@ def person_register(
     needs_own_room: bool = False,
     pets: int = 0,
     caseworker=None,
+    today: date,
 ) -> Case:
     """A new person as the applicant of a new household, with a new case."""
-    new_person = person_create(by=by, data=person)
+    new_person = person_create(by=by, data=person, today=today)
     household = Household.objects.create(needs_step_free=needs_step_free, needs_own_room=needs_own_room)
     Pet.objects.bulk_create([Pet(household=household, kind=Pet.Kind.OTHER) for _ in range(pets)])
     HouseholdMember.objects.create(household=household, person=new_person, relation=HouseholdMember.Relation.APPLICANT)
@@ -193,13 +194,14 @@ class HouseholdRefused(ValidationError):
 @transaction.atomic
 def household_register(*, by: User, applicant: PersonData, target_group: str, referral_decision_date: date,
                        members: Sequence[MemberData] = (), needs_step_free: bool = False, needs_own_room: bool = False,
-                       pets: int = 0, caseworker=None) -> Case:
+                       pets: int = 0, caseworker=None, today: date) -> Case:
     """A new household: the applicant with their case, and each member (with a case when the member has a target group).
     Every person is checked; when any is refused nothing is saved and ``HouseholdRefused`` names them all."""
     errors: dict[int | None, ValidationError] = {}
     try:
         case = person_register(by=by, person=applicant, target_group=target_group, referral_decision_date=referral_decision_date,
-                               needs_step_free=needs_step_free, needs_own_room=needs_own_room, pets=pets, caseworker=caseworker)
+                               needs_step_free=needs_step_free, needs_own_room=needs_own_room, pets=pets, caseworker=caseworker,
+                               today=today)
     except ValidationError as error:
         errors[None] = error
         case = None
@@ -208,7 +210,7 @@ def household_register(*, by: User, applicant: PersonData, target_group: str, re
             break
         try:
             with transaction.atomic():  # a savepoint: a refused member is undone, the next is still checked
-                person = household_member_add(by=by, household=case.household, data=member.person, relation=member.relation)
+                person = household_member_add(by=by, household=case.household, data=member.person, relation=member.relation, today=today)
                 if member.target_group:
                     case_open(by=by, person=person, household=case.household, target_group=member.target_group,
                               referral_decision_date=member.referral_decision_date or referral_decision_date, caseworker=member.caseworker)
@@ -220,8 +222,8 @@ def household_register(*, by: User, applicant: PersonData, target_group: str, re
 
 
 @transaction.atomic
-def household_member_add(*, by: User, household: Household, data: PersonData, relation: str) -> Person:
-    person = person_create(by=by, data=data)
+def household_member_add(*, by: User, household: Household, data: PersonData, relation: str, today: date) -> Person:
+    person = person_create(by=by, data=data, today=today)
     HouseholdMember.objects.create(household=household, person=person, relation=relation)
     for case in household.cases.all():
         journal_event_add(case=case, text=_("%(name)s joined the household as %(relation)s.") % {
@@ -252,10 +254,10 @@ def case_open(*, by: User, person: Person, household: Household | None, target_g
 
 
 @transaction.atomic
-def person_update(*, by: User, person: Person, data: PersonData) -> Person:
+def person_update(*, by: User, person: Person, data: PersonData, today: date) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = snapshot(person, PERSON_FIELDS)
-    cpr, birth_date, gender = cpr_resolve(cpr=data.cpr, birth_date=data.birth_date, gender=data.gender)
+    cpr, birth_date, gender = cpr_resolve(cpr=data.cpr, birth_date=data.birth_date, gender=data.gender, today=today)
     _cpr_must_be_free(cpr, exclude_pk=person.pk)
     for field in PERSON_FIELDS:
         setattr(person, field, getattr(data, field))

@@ -29,6 +29,7 @@ def search(request):
 
 @require("view_person")
 def person_detail(request, person_id: int):
+    today = timezone.localdate()
     person = selectors.person_detail(user=request.user, person_id=person_id)
     household = person.membership.household if hasattr(person, "membership") else None
     return render(
@@ -41,8 +42,8 @@ def person_detail(request, person_id: int):
             "cases": list(person.cases.all()),
             "note_form": NoteForm(),
             "show_sensitive": can(request.user, "view_sensitive"),
-            "age": person.age_on(timezone.localdate()),
-            "digital_post": person.digital_post_eligible(timezone.localdate()),
+            "age": person.age_on(today),
+            "digital_post": person.digital_post_eligible(today),
         },
     )
 
@@ -64,6 +65,7 @@ def person_register(request):
                 needs_own_room=data["needs_own_room"],
                 pets=data["pets"] or 0,
                 caseworker=caseworker,
+                today=timezone.localdate(),
             )
         except ValidationError as error:
             attach_errors(form, error)
@@ -80,7 +82,7 @@ def person_edit(request, person_id: int):
     form = PersonForm(request.POST or None, initial=PersonForm.initial_from(person))
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(by=request.user, person=person, data=form.person_data())
+            services.person_update(by=request.user, person=person, data=form.person_data(), today=timezone.localdate())
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -99,7 +101,8 @@ def member_add(request, person_id: int):
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.household_member_add(by=request.user, household=household, data=form.person_data(), relation=form.cleaned_data["relation"])
+            services.household_member_add(by=request.user, household=household, data=form.person_data(), relation=form.cleaned_data["relation"],
+                                          today=timezone.localdate())
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -171,4 +174,5 @@ MY_CASES_PAGE_SIZE = 50
 @require("change_case")
 def my_cases(request):
     page = Paginator(selectors.my_cases(user=request.user), MY_CASES_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "people/my_cases.html", {"page": page})
+    # `today` is read by the page's attendance-flags tag ({% compliance_flags %}).
+    return render(request, "people/my_cases.html", {"page": page, "today": timezone.localdate()})

@@ -75,7 +75,7 @@ def contract(request, case_id: int):
     if not form.is_valid() or enrolment is None:
         messages.error(request, _("Choose Ukrainian or English.") if enrolment else _("Enrol the citizen in the programme first."))
         return redirect("programme_case", case_id=case.pk)
-    letter = letters.contract_send(by=request.user, enrolment=enrolment, language=form.cleaned_data["language"])
+    letter = letters.contract_send(by=request.user, enrolment=enrolment, language=form.cleaned_data["language"], today=timezone.localdate())
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kontrakt-{case.number}-{letter.pk}.pdf"'
     return response

@@ -154,8 +154,9 @@ def _cpr(value) -> str:
     return _text(value)
 
 
-def parse(file_name: str, content: bytes) -> Parsed:
-    """Every row checked on its own and against the other rows of the file (no database reads but the CPR rules)."""
+def parse(file_name: str, content: bytes, *, today: date) -> Parsed:
+    """Every row checked on its own and against the other rows of the file (no database reads but the CPR rules).
+    A birth date after ``today`` is a bad row."""
     try:
         table = read_table(file_name, content, max_rows=MAX_ROWS, what=_("one line per person"))
     except TableRefused as refused:
@@ -169,7 +170,7 @@ def parse(file_name: str, content: bytes) -> Parsed:
     parsed = Parsed()
     for line, cells in lines:
         cell = {name: (cells[index] if index < len(cells) else None) for name, index in columns.items()}
-        row, row_errors = _parse_row(line, cell)
+        row, row_errors = _parse_row(line, cell, today=today)
         parsed.errors += row_errors
         if row:
             parsed.rows.append(row)
@@ -179,7 +180,7 @@ def parse(file_name: str, content: bytes) -> Parsed:
     return parsed
 
 
-def _parse_row(line: int, cell: dict) -> tuple[Row | None, list[RowError]]:
+def _parse_row(line: int, cell: dict, *, today: date) -> tuple[Row | None, list[RowError]]:
     errors = []
 
     def err(column, message):
@@ -224,7 +225,7 @@ def _parse_row(line: int, cell: dict) -> tuple[Row | None, list[RowError]]:
     cpr = None
     if "birth_date" not in [e.column for e in errors]:
         try:
-            cpr, birth, gender = cpr_resolve(cpr=_cpr(cell.get("cpr")), birth_date=dates["birth_date"], gender=gender)
+            cpr, birth, gender = cpr_resolve(cpr=_cpr(cell.get("cpr")), birth_date=dates["birth_date"], gender=gender, today=today)
             dates["birth_date"] = birth
         except ValidationError as error:
             for name, messages in error.message_dict.items():

@@ -43,7 +43,7 @@ def _journal(case: Case, by, text: str) -> None:
 def referral_register(*, by: User, applicant: people.PersonData, target_group: str, decision_date: date,
                       members: Sequence[people.MemberData] = (), asylum_centre: str = "", special_considerations: str = "",
                       needs_step_free: bool = False, needs_own_room: bool = False, pets: int = 0, caseworker=None,
-                      source: str = Referral.Source.FORM) -> Referral:
+                      source: str = Referral.Source.FORM, today: date) -> Referral:
     """A new household referral: the applicant and the members, each with a case, and the referral to prepare.
     The page, the API and the referral import all call this. The housing population follows from the
     applicant's target group (``rules.populations``), so the referral and its cases cannot disagree."""
@@ -53,7 +53,7 @@ def referral_register(*, by: User, applicant: people.PersonData, target_group: s
                                                  "register citizens under the Active Employment Act as persons instead.")})
     case = people.household_register(
         by=by, applicant=applicant, target_group=target_group, referral_decision_date=decision_date, members=members,
-        needs_step_free=needs_step_free, needs_own_room=needs_own_room, pets=pets, caseworker=caseworker,
+        needs_step_free=needs_step_free, needs_own_room=needs_own_room, pets=pets, caseworker=caseworker, today=today,
     )
     referral = Referral.objects.create(
         household=case.household, decision_date=decision_date, population=population, asylum_centre=asylum_centre.strip(),
@@ -111,9 +111,9 @@ def duplicates_find(rows: list[importing.Row]) -> dict[int, Person]:
     return found
 
 
-def import_check(*, file_name: str, content: bytes) -> ImportCheck:
+def import_check(*, file_name: str, content: bytes, today: date) -> ImportCheck:
     """What importing the file would do: its rows, every bad row, and the possible duplicates (the dry run)."""
-    parsed = importing.parse(file_name, content)
+    parsed = importing.parse(file_name, content, today=today)
     check = ImportCheck(parsed=parsed)
     if not parsed.errors:
         check.duplicates = duplicates_find(parsed.rows)
@@ -134,27 +134,29 @@ class ImportRefused(Exception):
 
 
 @transaction.atomic
-def referral_import(*, by: User, batch: ReferralImport) -> ReferralImport:
+def referral_import(*, by: User, batch: ReferralImport, now: datetime) -> ReferralImport:
     """Import every household of the list in one transaction, or nothing at all when a row is bad.
 
     Possible duplicates (see `duplicates_find`) are not created a second time: their households are
-    left out and listed in the report with the person already registered.
+    left out and listed in the report with the person already registered. ``now`` is the moment of the
+    import (its day checks the birth dates).
     """
+    today = timezone.localdate(now)
     batch = ReferralImport.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ReferralImport.Status.PREVIEW:
         raise ValidationError({"file": _("This list has already been imported; upload it again to import it again.")})
-    check = import_check(file_name=batch.file_name, content=bytes(batch.content))
+    check = import_check(file_name=batch.file_name, content=bytes(batch.content), today=today)
     if check.errors:
         raise ImportRefused(check.errors)
     referrals = {}
     for rows in check.households_to_import:
-        referral = _household_import(by=by, rows=rows)
+        referral = _household_import(by=by, rows=rows, today=today)
         referrals[rows[0].line] = referral.pk
     batch.status = ReferralImport.Status.IMPORTED
     batch.rows = len(check.parsed.rows)
     batch.imported_persons = check.persons_to_import
     batch.skipped_duplicates = len(check.duplicates)
-    batch.imported_at = timezone.now()
+    batch.imported_at = now
     batch.report = {
         "referrals": [{"line": line, "referral": pk} for line, pk in referrals.items()],
         "duplicates": [{"line": line, "person": person.pk} for line, person in sorted(check.duplicates.items())],
@@ -170,7 +172,7 @@ def _person_data(row: importing.Row) -> people.PersonData:
                              cpr=row.cpr or "", nationality=row.nationality, languages=row.languages)
 
 
-def _household_import(*, by: User, rows: list[importing.Row]) -> Referral:
+def _household_import(*, by: User, rows: list[importing.Row], today: date) -> Referral:
     applicant = next(row for row in rows if row.relation == "applicant")
     others = [row for row in rows if row is not applicant]
     considerations = "\n".join(f"{row.first_name} {row.last_name}: {row.special_considerations}" for row in rows if row.special_considerations)
@@ -179,6 +181,7 @@ def _household_import(*, by: User, rows: list[importing.Row]) -> Referral:
         members=[people.MemberData(person=_person_data(row), relation=row.relation, target_group=row.target_group) for row in others],
         asylum_centre=applicant.asylum_centre, special_considerations=considerations,
         needs_step_free=any(row.step_free for row in rows), pets=max(row.pets for row in rows), source=Referral.Source.IMPORT,
+        today=today,
     )
 
 
@@ -186,8 +189,8 @@ def _household_import(*, by: User, rows: list[importing.Row]) -> Referral:
 
 
 @transaction.atomic
-def referral_prepare(*, by: User, referral: Referral, changes: dict, caseworker=None) -> Referral:
-    """Tick preparation steps. A chosen room is checked against the housing rules on the arrival date."""
+def referral_prepare(*, by: User, referral: Referral, changes: dict, caseworker=None, today: date) -> Referral:
+    """Tick preparation steps. A chosen room is checked against the housing rules on the arrival date (``today`` when none is set)."""
     unknown = set(changes) - set(Referral.PREPARATION_FIELDS)
     if unknown:
         raise ValueError(f"not preparation fields: {sorted(unknown)}")
@@ -201,7 +204,7 @@ def referral_prepare(*, by: User, referral: Referral, changes: dict, caseworker=
     if arrival and arrival < referral.decision_date:
         raise ValidationError({"expected_arrival_on": _("The arrival date is before the referral decision date; check the date.")})
     if referral.planned_room_id and "planned_room" in changes:
-        refused = housing_refusals.refusals(room=referral.planned_room, household=referral.household, on=arrival or timezone.localdate())
+        refused = housing_refusals.refusals(room=referral.planned_room, household=referral.household, on=arrival or today)
         if refused:
             raise ValidationError({"planned_room": [r.message for r in refused]})
     referral.save()
@@ -229,14 +232,15 @@ def _applicant_case(cases: list[Case]) -> Case | None:
 
 
 @transaction.atomic
-def arrival_register(*, by: User, referral: Referral, room, arrived_on: date, checklist: MoveInChecklist = MoveInChecklist()) -> Referral:
+def arrival_register(*, by: User, referral: Referral, room, arrived_on: date, checklist: MoveInChecklist = MoveInChecklist(),
+                     today: date) -> Referral:
     """The household moves in (housing rules re-checked), its cases become "arrived", and the first meetings are due."""
     referral = Referral.objects.select_for_update().select_related("household").get(pk=referral.pk)
     if referral.status != Referral.Status.OPEN:
         raise ValidationError({"arrived_on": _("The arrival is already registered.")})
     if arrived_on < referral.decision_date:
         raise ValidationError({"arrived_on": _("The arrival date is before the referral decision date; check the date.")})
-    if arrived_on > timezone.localdate():
+    if arrived_on > today:
         raise ValidationError({"arrived_on": _("The arrival date is in the future; register the arrival on the day.")})
     try:
         tenancy_start(by=by, household=referral.household, room=room, moved_in_on=arrived_on, checklist=checklist)
@@ -268,8 +272,9 @@ def _clashes(*, caseworker, case: Case, starts_at: datetime, ends_at: datetime, 
 
 @transaction.atomic
 def appointment_book(*, by: User, case: Case, kind: str, starts_at: datetime, minutes: int, place: str, interpreter_language: str = "",
-                     caseworker=None, appointment: Appointment | None = None) -> Appointment:
-    """Book (or move) a meeting. Refused when it overlaps the caseworker's or the citizen's other planned meetings."""
+                     caseworker=None, appointment: Appointment | None = None, today: date) -> Appointment:
+    """Book (or move) a meeting. Refused when it overlaps the caseworker's or the citizen's other planned meetings,
+    or when its day is before ``today``."""
     if timezone.is_naive(starts_at):
         raise ValueError("starts_at must be timezone-aware")
     if kind not in Appointment.Kind.values:
@@ -278,7 +283,7 @@ def appointment_book(*, by: User, case: Case, kind: str, starts_at: datetime, mi
         raise ValidationError({"minutes": _("A meeting lasts from 15 minutes to 8 hours.")})
     if not place.strip():
         raise ValidationError({"place": _("Write where the meeting is, e.g. the address and room.")})
-    if timezone.localtime(starts_at).date() < timezone.localdate():
+    if timezone.localtime(starts_at).date() < today:
         raise ValidationError({"starts_at": _("The time is in the past; choose a time from today on.")})
     if caseworker is not None:
         # One booking at a time per caseworker, so two bookings cannot both pass the clash check.
@@ -315,15 +320,17 @@ def appointment_book(*, by: User, case: Case, kind: str, starts_at: datetime, mi
 
 
 @transaction.atomic
-def appointment_status_set(*, by: User, appointment: Appointment, status: str, welcome_checklist: dict | None = None, notes: str = "") -> Appointment:
-    """Mark a meeting completed, missed or cancelled (the contract meeting completes with `contract_outcome_record`)."""
+def appointment_status_set(*, by: User, appointment: Appointment, status: str, welcome_checklist: dict | None = None, notes: str = "",
+                           now: datetime) -> Appointment:
+    """Mark a meeting completed, missed or cancelled (the contract meeting completes with `contract_outcome_record`).
+    A meeting that has not started by ``now`` can only be cancelled."""
     appointment = Appointment.objects.select_for_update().select_related("case__person").get(pk=appointment.pk)
     if status not in (Appointment.Status.COMPLETED, Appointment.Status.MISSED, Appointment.Status.CANCELLED):
         raise ValidationError({"status": _("Choose completed, missed or cancelled.")})
     if status in (Appointment.Status.COMPLETED, Appointment.Status.MISSED):
         if appointment.status != Appointment.Status.PLANNED:
             raise ValidationError({"status": _("Only a booked meeting can be completed or missed; book it first.")})
-        if appointment.starts_at > timezone.now():
+        if appointment.starts_at > now:
             raise ValidationError({"status": _("The meeting has not started yet.")})
     if status == Appointment.Status.COMPLETED and appointment.kind == Appointment.Kind.CONTRACT:
         raise ValidationError({"status": _("Record the contract meeting's outcome instead.")})
@@ -344,7 +351,7 @@ def appointment_status_set(*, by: User, appointment: Appointment, status: str, w
 
 @transaction.atomic
 def contract_outcome_record(*, by: User, appointment: Appointment, readiness: str, contract_signed_on: date,
-                            programme_start_on: date | None = None) -> Appointment:
+                            programme_start_on: date | None = None, today: date) -> Appointment:
     """The contract meeting is held: readiness assessed, contract signed, the programme starts the week after (by default)."""
     appointment = Appointment.objects.select_for_update().select_related("case__person").get(pk=appointment.pk)
     errors = {}
@@ -357,7 +364,7 @@ def contract_outcome_record(*, by: User, appointment: Appointment, readiness: st
     meeting_day = appointment.day
     if meeting_day and contract_signed_on < meeting_day:
         errors["contract_signed_on"] = _("The contract cannot be signed before the meeting (%(date)s).") % {"date": date_text(meeting_day)}
-    if contract_signed_on > timezone.localdate():
+    if contract_signed_on > today:
         errors["contract_signed_on"] = _("The date is in the future; record the outcome after the meeting.")
     start = programme_start_on or programme_start(meeting_day or contract_signed_on, rules=deadline_rules())
     if start < contract_signed_on:

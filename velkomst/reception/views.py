@@ -45,6 +45,7 @@ def referral_new(request):
                 by=request.user, applicant=form.person_data(), target_group=data["target_group"], decision_date=data["decision_date"],
                 asylum_centre=data["asylum_centre"], special_considerations=data["special_considerations"],
                 needs_step_free=data["needs_step_free"], pets=data["pets"] or 0, caseworker=_user(data["caseworker"]),
+                today=timezone.localdate(),
             )
         except ValidationError as error:
             attach_errors(form, error)
@@ -69,18 +70,19 @@ def import_upload(request):
 @require_http_methods(["GET", "POST"])
 def import_preview(request, import_id: int):
     """The parsed list before anything is written: counts, every bad row, possible duplicates. POST imports it."""
+    now = timezone.now()
     batch = selectors.import_batch(user=request.user, import_id=import_id)
     if batch.status != batch.Status.PREVIEW:
         return render(request, "reception/import_result.html", {"batch": batch})
     if request.method == "POST":
         try:
-            batch = services.referral_import(by=request.user, batch=batch)
+            batch = services.referral_import(by=request.user, batch=batch, now=now)
         except services.ImportRefused:
             messages.error(request, _("Nothing was imported: correct the rows below and upload the file again."))
         else:
             messages.success(request, _("The referral list is imported."))
             return redirect("reception:import_preview", import_id=batch.pk)
-    check = services.import_check(file_name=batch.file_name, content=bytes(batch.content))
+    check = services.import_check(file_name=batch.file_name, content=bytes(batch.content), today=timezone.localdate(now))
     return render(request, "reception/import_preview.html", {"batch": batch, "check": check},
                   status=400 if request.method == "POST" else 200)
 
@@ -92,7 +94,8 @@ def referral_detail(request, referral_id: int):
     form = PreparationForm(request.POST or None, referral=referral, initial=PreparationForm.initial_from(referral))
     if request.method == "POST" and form.is_valid():
         try:
-            services.referral_prepare(by=request.user, referral=referral, changes=form.changes(), caseworker=_user(form.cleaned_data["caseworker"]))
+            services.referral_prepare(by=request.user, referral=referral, changes=form.changes(), caseworker=_user(form.cleaned_data["caseworker"]),
+                                      today=timezone.localdate())
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -105,8 +108,9 @@ def referral_detail(request, referral_id: int):
 @require("manage_referrals")
 @require_http_methods(["GET", "POST"])
 def arrival(request, referral_id: int):
+    today = timezone.localdate()
     referral = selectors.referral_detail(user=request.user, referral_id=referral_id)
-    initial = {"room": referral.planned_room_id, "arrived_on": timezone.localdate(), "food_distribution": True}
+    initial = {"room": referral.planned_room_id, "arrived_on": today, "food_distribution": True}
     form = ArrivalForm(request.POST or None, referral=referral, initial=initial)
     if request.method == "POST" and form.is_valid():
         if not can(request.user, "manage_tenancies"):
@@ -114,7 +118,7 @@ def arrival(request, referral_id: int):
         else:
             try:
                 services.arrival_register(by=request.user, referral=referral, room=form.cleaned_data["room"],
-                                          arrived_on=form.cleaned_data["arrived_on"], checklist=form.checklist())
+                                          arrived_on=form.cleaned_data["arrived_on"], checklist=form.checklist(), today=today)
             except ValidationError as error:
                 attach_errors(form, error)
             else:
@@ -137,7 +141,7 @@ def case_meetings(request, case_id: int):
         try:
             appointment = services.appointment_book(
                 by=request.user, case=case, kind=data["kind"], starts_at=form.starts_at(), minutes=data["minutes"], place=data["place"],
-                interpreter_language=data["interpreter_language"], caseworker=_user(data["caseworker"]),
+                interpreter_language=data["interpreter_language"], caseworker=_user(data["caseworker"]), today=timezone.localdate(),
             )
         except ValidationError as error:
             _attach_booking_errors(form, error)
@@ -158,6 +162,7 @@ def _attach_booking_errors(form, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def appointment_detail(request, appointment_id: int):
     """One meeting: its summons, the calendar file, and the result (the welcome checklist, the contract outcome)."""
+    now = timezone.now()
     appointment = selectors.appointment_detail(user=request.user, appointment_id=appointment_id)
     is_contract = appointment.kind == Appointment.Kind.CONTRACT
     result_form = MeetingResultForm(None if is_contract and "readiness" in request.POST else (request.POST or None), appointment=appointment)
@@ -167,10 +172,11 @@ def appointment_detail(request, appointment_id: int):
     if request.method == "POST" and bound.is_valid():
         try:
             if bound is outcome_form:
-                services.contract_outcome_record(by=request.user, appointment=appointment, **outcome_form.cleaned_data)
+                services.contract_outcome_record(by=request.user, appointment=appointment, **outcome_form.cleaned_data,
+                                                 today=timezone.localdate(now))
             else:
                 services.appointment_status_set(by=request.user, appointment=appointment, status=result_form.cleaned_data["status"],
-                                                welcome_checklist=result_form.checklist(), notes=result_form.cleaned_data["notes"])
+                                                welcome_checklist=result_form.checklist(), notes=result_form.cleaned_data["notes"], now=now)
         except ValidationError as error:
             attach_errors(bound, error)
         else:
@@ -210,7 +216,8 @@ def summons(request, appointment_id: int):
     try:
         if not form.is_valid():
             raise ValidationError({"language": _("Choose Ukrainian or English.")})
-        letter = letters.summons_send(by=request.user, appointment=appointment, language=form.cleaned_data["language"])
+        letter = letters.summons_send(by=request.user, appointment=appointment, language=form.cleaned_data["language"],
+                                      today=timezone.localdate())
     except ValidationError as error:
         messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
         return redirect("reception:appointment_detail", appointment_id=appointment.pk)

@@ -1,7 +1,6 @@
 from datetime import date
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.reports.figures import DEFINITIONS
@@ -16,8 +15,12 @@ class AsOfForm(forms.Form):
         help_text=_("The figures as they stood at the end of this day."),
     )
 
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today  # the view's day: an empty date means today
+
     def clean_as_of(self):
-        day = self.cleaned_data["as_of"] or timezone.localdate()
+        day = self.cleaned_data["as_of"] or self.today
         if not EARLIEST <= day <= LATEST:
             raise forms.ValidationError(_("Choose a date from 1 January 2022 on."))
         return day

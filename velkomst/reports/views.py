@@ -48,10 +48,11 @@ def _charts(d: figures.Dashboard) -> dict[str, str]:
 @require("view_figures")
 @require_GET
 def dashboard(request):
-    form = AsOfForm(request.GET or None)
+    today = timezone.localdate()
+    form = AsOfForm(request.GET or None, today=today)
     if request.GET and not form.is_valid():
         return render(request, "reports/dashboard.html", {"form": form}, status=400)
-    as_of = form.cleaned_data["as_of"] if request.GET else timezone.localdate()
+    as_of = form.cleaned_data["as_of"] if request.GET else today
     d = figures.dashboard(as_of)
     return render(request, "reports/dashboard.html#body" if request.htmx else "reports/dashboard.html", {
         "form": form, "d": d, "as_of": as_of, "charts": _charts(d), "query": f"as_of={as_of.isoformat()}",
@@ -63,10 +64,11 @@ def dashboard(request):
 @require("view_figures")
 @require_GET
 def dashboard_export(request, fmt: str):
-    form = AsOfForm(request.GET or None)
+    today = timezone.localdate()
+    form = AsOfForm(request.GET or None, today=today)
     if request.GET and not form.is_valid():
         return render(request, "reports/dashboard.html", {"form": form}, status=400)
-    as_of = form.cleaned_data["as_of"] if request.GET else timezone.localdate()
+    as_of = form.cleaned_data["as_of"] if request.GET else today
     tables = exports.dashboard_tables(figures.dashboard(as_of))
     content = exports.xlsx(tables, title=_("Figures") + f" {as_of:%d.%m.%Y}") if fmt == "xlsx" else exports.csv_bytes(tables[0])
     exports.export_log(user=request.user, report="dashboard", as_of=as_of, fmt=fmt, rows=len(tables[0][2]))
@@ -74,7 +76,8 @@ def dashboard_export(request, fmt: str):
 
 
 def _figure_form(request) -> FigureForm:
-    return FigureForm(request.GET if request.GET else {"figure": DEFAULT_FIGURE, "as_of": timezone.localdate().isoformat()})
+    today = timezone.localdate()
+    return FigureForm(request.GET if request.GET else {"figure": DEFAULT_FIGURE, "as_of": today.isoformat()}, today=today)
 
 
 @require("view_figures")

@@ -174,11 +174,12 @@ def _delete_all(objects: list[models.Model]) -> None:
 # --- the archive package ---------------------------------------------------------------------------
 
 
-def archive_write(*, files: dict[str, bytes], as_of: date, summary: dict, folder: Path | None = None) -> Path:
-    """A zip of the files plus manifest.json (SHA-256 and size of each file). Written next to its final name, then renamed."""
+def archive_write(*, files: dict[str, bytes], as_of: date, summary: dict, now: datetime, folder: Path | None = None) -> Path:
+    """A zip of the files plus manifest.json (SHA-256 and size of each file), stamped with ``now``.
+    Written next to its final name, then renamed."""
     folder = Path(folder or settings.RETENTION_ARCHIVE_DIR)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    stamp = timezone.localtime(now).strftime("%Y%m%d-%H%M%S")
     path = folder / f"velkomst-archive-{as_of.isoformat()}-{stamp}.zip"
     n = 1
     while path.exists():
@@ -186,7 +187,7 @@ def archive_write(*, files: dict[str, bytes], as_of: date, summary: dict, folder
         path = folder / f"velkomst-archive-{as_of.isoformat()}-{stamp}-{n}.zip"
     manifest = {
         "format": "velkomst-archive/1",
-        "created_at": timezone.now().isoformat(),
+        "created_at": now.isoformat(),
         "as_of": as_of.isoformat(),
         "deadlines": deadlines(),
         "summary": summary,
@@ -240,8 +241,9 @@ def _log_delete(by, obj, reason: str, archive: str) -> AccessLog:
                      purpose=AccessLog.Purpose.SUPERVISION, criteria={"retention": reason, "archive": archive})
 
 
-def retention_apply(*, as_of: date, folder: Path | None = None) -> Outcome:
-    """Archive, then delete, everything due on `as_of`, in one transaction; the package is written before anything is deleted."""
+def retention_apply(*, as_of: date, now: datetime, folder: Path | None = None) -> Outcome:
+    """Archive, then delete, everything due on `as_of`, in one transaction; the package (made at ``now``) is written
+    before anything is deleted."""
     with transaction.atomic():
         plan = due(as_of=as_of)
         if plan.empty:
@@ -270,7 +272,7 @@ def retention_apply(*, as_of: date, folder: Path | None = None) -> Outcome:
             "persons": len(plan.persons), "cases": [c.number for c in plan.cases], "households": len(plan.households),
             "rows": sum(len(r) for r in records), "access_log": len(old_log), "unconfirmed_imports": len(plan.imports),
         }
-        path = archive_write(files=files, as_of=as_of, summary=summary, folder=folder)
+        path = archive_write(files=files, as_of=as_of, summary=summary, now=now, folder=folder)
         archive_verify(path)
 
         log = [_log_delete(by, case, "case_closed_years", path.name) for case in plan.cases]

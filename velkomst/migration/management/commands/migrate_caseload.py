@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from velkomst.migration.services import CaseloadRefused, caseload_import
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"No file {file}")
         try:
-            report = caseload_import(by=user, file_name=path.name, content=path.read_bytes(), dry_run=dry_run)
+            report = caseload_import(by=user, file_name=path.name, content=path.read_bytes(), dry_run=dry_run, as_of=timezone.localdate())
         except CaseloadRefused as refused:
             for error in refused.report.errors:
                 self.stderr.write(f"line {error.line}, {error.column or '-'}: {error.message}")

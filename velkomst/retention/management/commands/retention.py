@@ -18,7 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--archive-dir", default=None, help="folder for the archive package (default: RETENTION_ARCHIVE_DIR)")
 
     def handle(self, *args, dry_run=False, apply=False, as_of=None, archive_dir=None, **options):
-        as_of = as_of or timezone.localdate()
+        now = timezone.now()  # the command's one read of the clock
+        as_of = as_of or timezone.localdate(now)
         limits = retention.deadlines()
         self.stdout.write(f"Deletion deadlines as of {as_of.isoformat()}: " + ", ".join(f"{k}={v}" for k, v in limits.items()))
         if dry_run:
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             )
             return
         try:
-            outcome = retention.retention_apply(as_of=as_of, folder=archive_dir)
+            outcome = retention.retention_apply(as_of=as_of, now=now, folder=archive_dir)
         except Exception as error:
             raise CommandError(f"Nothing was deleted: {type(error).__name__}: {error}") from error
         if outcome.archive is None:
