@@ -465,7 +465,7 @@ MATRIX: list[Row] = [
           (PROPOSAL_PAGE, holders("propose_placements"),
            has_text(lambda s: f"<li>{da('vulnerable residents or patients outside their locations')}: 1</li>"))),
     *rows("people.Case.patient", living_outside_the_patients_location,
-          (RELOCATION_LIST, holders("plan_relocations", everywhere=True), has_household)),
+          (RELOCATION_LIST, holders("plan_relocations"), has_household)),  # a host plans for their own locations only
     # A household's documented health need for a room of its own.
     *rows("people.Household.needs_own_room", household_needing_own_room,
           (PERSON_PAGE, HOUSING_HEALTH_NEED, has_text(lambda s: da("Room of their own (health)"))),

@@ -7,7 +7,7 @@ from tests.housing.factories import house, make_family, make_location, make_room
 from tests.reception.factories import aware
 from velkomst.allocation import services
 from velkomst.allocation.models import Proposal
-from velkomst.housing.models import Tenancy
+from velkomst.housing.models import Location, Room, Tenancy
 
 ON = date(2026, 11, 30)
 NOW = aware(date(2026, 11, 27), 14)  # reception confirms the Friday before the move-in
@@ -138,12 +138,12 @@ def test_emptying_a_location_gives_a_move_list_that_keeps_every_rule(staff):
     family, man = make_family(children=1), make_single(gender="M")
     house(family, make_room(closing, number="A", beds=3))
     house(man, make_room(closing, number="B", beds=1))
-    instance, tenancies = services.relocation_instance_empty_location(location=closing, on=ON)
+    instance, tenancies = services.relocation_instance_empty_location(location=closing, on=ON, within=Location.objects.all())
     result = services.relocation_plan(by=staff["reception"], instance=instance, tenancies=tenancies)
     moves = {m["tenancy"].household_id: m["to_room"] for m in result["moves"]}
     assert moves == {family.pk: "target/1", man.pk: "target/2"}
     for move in result["moves"]:
-        services.relocation_move_apply(by=staff["housing_host"], tenancy=move["tenancy"], to_room_code=move["to_room"], on=ON)
+        services.relocation_move_apply(by=staff["housing_host"], tenancy=move["tenancy"], to_room=Room.objects.get(location__code=move["to_room"].split("/")[0], number=move["to_room"].split("/")[1]), on=ON)
     assert not Tenancy.objects.filter(room__location=closing, moved_out_on__isnull=True).exists()
 
 
@@ -154,7 +154,7 @@ def test_moving_a_category_to_its_reserved_location_keeps_the_present_room_open(
     make_room(reserved, number="1", beds=1)
     vulnerable = make_single(gender="M", addiction=True)
     house(vulnerable, make_room(general, number="7", beds=1))
-    instance, tenancies = services.relocation_instance_category(category="vulnerable", on=ON)
+    instance, tenancies = services.relocation_instance_category(category="vulnerable", on=ON, within=Location.objects.all())
     result = services.relocation_plan(by=staff["reception"], instance=instance, tenancies=tenancies)
     assert [(m["tenancy"].household_id, m["to_room"]) for m in result["moves"]] == [(vulnerable.pk, "herberg/1")]
 
@@ -180,3 +180,38 @@ def test_no_one_is_proposed_into_a_room_held_for_a_health_need(small_centre, sta
     proposal = services.proposal_create(by=staff["reception"], households=[woman], move_in_on=ON)
     [placed] = proposal.plan["assignments"]
     assert placed["household"] == f"h{woman.pk}" and placed["room"] != "vesterbro/102"
+
+
+
+@pytest.mark.django_db
+def test_a_host_cannot_move_a_household_between_locations_that_are_not_theirs(staff, client):
+    host = staff["housing_host"]
+    own, others, third = make_location(code="own"), make_location(code="others"), make_location(code="third")
+    own.hosts.add(host)
+    foreign = house(make_single(gender="M"), make_room(others, number="1", beds=1))
+    target = make_room(third, number="9", beds=2)
+    mine = house(make_single(gender="F"), make_room(own, number="2", beds=1))
+    client.force_login(host)
+    for tenancy, room in ((foreign, "third/9"), (mine, "third/9"), (foreign, "own/2")):
+        response = client.post("/allocation/relocations/apply/", {"tenancy": tenancy.pk, "to_room": room})
+        assert response.status_code == 404
+    assert Tenancy.objects.get(pk=foreign.pk).moved_out_on is None and not target.tenancies.exists()
+
+
+@pytest.mark.django_db
+def test_a_hosts_relocation_planner_offers_and_reads_only_their_locations(staff, client):
+    from velkomst.audit.models import AccessLog
+
+    host = staff["housing_host"]
+    own, others = make_location(code="own", name="Egen"), make_location(code="others", name="Andens")
+    own.hosts.add(host)
+    make_room(own, number="1", beds=1)
+    stranger = make_single(gender="M", addiction=True)
+    house(stranger, make_room(others, number="7", beds=1))
+    client.force_login(host)
+    page = client.get("/allocation/relocations/").content.decode()
+    assert "Egen" in page and "Andens" not in page
+    client.post("/allocation/relocations/", {"mode": "category", "category": "vulnerable", "by_date": ON.strftime("%d.%m.%Y")})
+    client.post("/allocation/relocations/", {"mode": "empty_location", "location": others.pk, "by_date": ON.strftime("%d.%m.%Y")})
+    read = set(AccessLog.objects.filter(user=host, action="read").values_list("person_id", flat=True))
+    assert not read & set(stranger.members.values_list("person_id", flat=True))

@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from velkomst.housing.models import Location
+
 EXAMPLES = 20  # per form; the whole fuzz suite stays well under a minute
 
 
@@ -51,7 +53,7 @@ def _appointment():
 # Keyword arguments some forms need, by name: a value, or a function making one (called inside the test's database).
 CONSTRUCTOR_ARGUMENTS = {
     "households": (), "rooms": (), "residents": (), "household_ids": [], "children": [], "show_sensitive": True,
-    "referral": _referral, "appointment": _appointment,
+    "referral": _referral, "appointment": _appointment, "locations": lambda: Location.objects.all(),
     # The view's clock: a fixed day (and a moment on it), so the fuzz runs the same on any day.
     "today": date(2026, 11, 26), "now": datetime(2026, 11, 26, 10, 30, tzinfo=ZoneInfo("Europe/Copenhagen")),
 }

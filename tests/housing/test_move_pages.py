@@ -9,6 +9,9 @@ from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog
 from velkomst.housing.models import MoveOutInspection, Tenancy
 
+# The host records moves on the day they happen: the pages run on 26.11.2026.
+pytestmark = pytest.mark.time_machine("2026-11-26 12:00 +01:00", tick=False)
+
 
 @pytest.fixture
 def host(db):
@@ -209,3 +212,20 @@ def test_unblocking_a_closed_room_does_not_reopen_it(client, host, location):
     assert response.status_code == 302
     room.refresh_from_db()
     assert room.status == "closed"
+
+
+def test_a_move_out_announced_for_a_later_day_keeps_the_bed_until_then(client, host, location):
+    room = make_room(location, beds=1)
+    tenancy = house(make_single(gender="F"), room)
+    client.force_login(host)
+    response = client.post(f"/housing/tenancies/{tenancy.pk}/move-out/", {"moved_out_on": "31.12.2999", "reason": "other"})
+    assert response.status_code == 302
+    tenancy.refresh_from_db()
+    assert tenancy.is_current and tenancy.moved_out_on is None and tenancy.planned_move_out_on == date(2999, 12, 31)
+    assert Tenancy.objects.current_on(date(2026, 11, 26)).filter(pk=tenancy.pk).exists()
+    newcomer = make_single(gender="F")
+    client.post(f"/housing/rooms/{room.pk}/move-in/", move_in_data(newcomer))
+    assert not Tenancy.objects.filter(household=newcomer).exists()  # the one bed is still taken
+    other_room = make_room(location, beds=1)
+    client.post(f"/housing/rooms/{other_room.pk}/move-in/", move_in_data(newcomer))
+    assert Tenancy.objects.filter(household=newcomer).exists()  # the same household fits where a bed is free

@@ -40,7 +40,7 @@ def test_a_refused_move_in_writes_nothing(caseworker):
 def test_moving_between_rooms_keeps_the_history(caseworker):
     household = make_single()
     first = services.tenancy_start(by=caseworker, household=household, room=make_room(), moved_in_on=date(2026, 3, 1))
-    second = services.tenancy_move(by=caseworker, tenancy=first, to_room=make_room(make_location()), moved_on=ON)
+    second = services.tenancy_move(by=caseworker, tenancy=first, to_room=make_room(make_location()), moved_on=ON, today=ON)
     first.refresh_from_db()
     assert (first.moved_out_on, first.move_out_reason) == (ON, "internal_move")
     assert second.previous == first and second.is_current
@@ -53,7 +53,7 @@ def test_a_refused_move_leaves_the_household_where_it_was(caseworker):
     women_only = make_room(beds=2)
     house(make_single(gender="F"), women_only)
     with pytest.raises(services.MoveRefused):
-        services.tenancy_move(by=caseworker, tenancy=first, to_room=women_only, moved_on=ON)
+        services.tenancy_move(by=caseworker, tenancy=first, to_room=women_only, moved_on=ON, today=ON)
     first.refresh_from_db()
     assert first.is_current
 
@@ -61,7 +61,7 @@ def test_a_refused_move_leaves_the_household_where_it_was(caseworker):
 @pytest.mark.django_db
 def test_moving_out_records_reason_keys_and_inspection(caseworker):
     tenancy = services.tenancy_start(by=caseworker, household=make_single(), room=make_room(), moved_in_on=date(2026, 3, 1))
-    services.tenancy_end(by=caseworker, tenancy=tenancy, moved_out_on=ON, reason="permanent_housing", keys_returned_on=ON,
+    services.tenancy_end(by=caseworker, tenancy=tenancy, moved_out_on=ON, reason="permanent_housing", today=ON, keys_returned_on=ON,
                          inspection={"inspected_on": ON, "condition": "fair", "damages": "Ridse i gulv", "estimated_cost": Decimal("500")})
     tenancy.refresh_from_db()
     assert (tenancy.moved_out_on, tenancy.move_out_reason, tenancy.keys_returned_on) == (ON, "permanent_housing", ON)
@@ -72,7 +72,7 @@ def test_moving_out_records_reason_keys_and_inspection(caseworker):
 def test_a_move_out_before_the_move_in_is_refused_on_its_field(caseworker):
     tenancy = services.tenancy_start(by=caseworker, household=make_single(), room=make_room(), moved_in_on=ON)
     with pytest.raises(ValidationError) as error:
-        services.tenancy_end(by=caseworker, tenancy=tenancy, moved_out_on=date(2026, 1, 1), reason="other")
+        services.tenancy_end(by=caseworker, tenancy=tenancy, moved_out_on=date(2026, 1, 1), reason="other", today=ON)
     assert "moved_out_on" in error.value.message_dict
 
 

@@ -29,11 +29,16 @@ class OverrideForm(forms.Form):
 class RelocationForm(forms.Form):
     MODES = [("empty_location", _("Empty a location")), ("category", _("Move a target group to its reserved locations"))]
     mode = forms.ChoiceField(label=_("Plan"), choices=MODES, widget=forms.RadioSelect)
-    location = forms.ModelChoiceField(label=_("Location to empty"), queryset=Location.objects.exclude(status="closed").order_by("name"),
+    location = forms.ModelChoiceField(label=_("Location to empty"), queryset=Location.objects.none(),
                                       required=False, widget=forms.Select(attrs={"class": "form-select"}))
     category = forms.ChoiceField(label=_("Target group"), choices=[("", "—")] + list(Category.choices), required=False,
                                  widget=forms.Select(attrs={"class": "form-select"}))
     by_date = forms.DateField(label=_("By date"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
+
+    def __init__(self, *args, locations, **kwargs):
+        """``locations``: those the user may plan for (a host's own)."""
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = locations.exclude(status="closed").order_by("name")
 
     def clean(self):
         data = super().clean()

@@ -9,7 +9,7 @@ from velkomst.people.models import REFUGEE_GROUPS, Case, CaseStatus, Household, 
 def households_awaiting_housing() -> QuerySet[Household]:
     """Referrals awaiting housing: households with a referred case of a housing population and no current tenancy.
     (Arrived citizens without a tenancy live in housing of their own.)"""
-    housed = Tenancy.objects.filter(household=OuterRef("pk"), moved_out_on__isnull=True)
+    housed = Tenancy.objects.current().filter(household=OuterRef("pk"))
     waiting = Case.objects.filter(household=OuterRef("pk"), status=CaseStatus.REFERRED,
                                   target_group__in=_HOUSED_TARGET_GROUPS)
     members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date")

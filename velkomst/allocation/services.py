@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from velkomst import engine
@@ -147,9 +148,12 @@ def proposal_mark_stale(*, proposal: Proposal) -> None:
 # --- relocation planning ---------------------------------------------------------------------------
 
 
-def relocation_instance_empty_location(*, location: Location, on: date) -> tuple[dict, dict[str, Tenancy]]:
-    """"Empty location X by date D": X's rooms leave the instance; X's residents become households to place."""
-    instance, _plan = spec.occupancy_instance(on=on)
+def relocation_instance_empty_location(*, location: Location, on: date, within: QuerySet[Location]) -> tuple[dict, dict[str, Tenancy]]:
+    """"Empty location X by date D": X's rooms leave the instance; X's residents become households to place.
+    ``within``: the locations the planner may see and move people to (a host's own; everyone else's all)."""
+    if not within.filter(pk=location.pk).exists():
+        raise Location.DoesNotExist
+    instance, _plan = spec.occupancy_instance(on=on, locations=_open(within))
     leaving = {r["id"] for r in instance["rooms"] if r["location"] == location.code}
     instance["rooms"] = [r for r in instance["rooms"] if r["id"] not in leaving]
     instance["locations"] = [l for l in instance["locations"] if l["id"] != location.code]
@@ -161,14 +165,14 @@ def relocation_instance_empty_location(*, location: Location, on: date) -> tuple
     return instance, tenancies
 
 
-def relocation_instance_category(*, category: str, on: date) -> tuple[dict, dict[str, Tenancy]]:
+def relocation_instance_category(*, category: str, on: date, within: QuerySet[Location]) -> tuple[dict, dict[str, Tenancy]]:
     """"Move category C to its reserved locations": C's residents outside them become households to place;
-    their present rooms stay open to them (they may stay if nothing better is found)."""
-    instance, _plan = spec.occupancy_instance(on=on)
+    their present rooms stay open to them (they may stay if nothing better is found). Only ``within`` is read."""
+    instance, _plan = spec.occupancy_instance(on=on, locations=_open(within))
     reserved = {l["id"] for l in instance["locations"] if l["reserved_for"] == category}
     tenancies = {}
     rooms = {r["id"]: r for r in instance["rooms"]}
-    for tenancy in spec.current_tenancies(Room.objects.exclude(location__code__in=reserved)):
+    for tenancy in spec.current_tenancies(Room.objects.filter(location__in=within).exclude(location__code__in=reserved)):
         household = spec.engine_household(tenancy.household, on)
         if household.category != category or tenancy.room.code not in rooms:
             continue
@@ -177,6 +181,10 @@ def relocation_instance_category(*, category: str, on: date) -> tuple[dict, dict
         instance["households"].append(spec.household_dict(household))
         tenancies[household.id] = tenancy
     return instance, tenancies
+
+
+def _open(locations: QuerySet[Location]) -> QuerySet[Location]:
+    return locations.exclude(status=Location.Status.CLOSED)
 
 
 def relocation_plan(*, by: User, instance: dict, tenancies: dict[str, Tenancy], time_limit: float = PROPOSAL_TIME_LIMIT) -> dict:
@@ -194,6 +202,6 @@ def relocation_plan(*, by: User, instance: dict, tenancies: dict[str, Tenancy], 
     return {"plan": plan, "moves": moves, "stays": stays, "unplaced": unplaced}
 
 
-def relocation_move_apply(*, by: User, tenancy: Tenancy, to_room_code: str, on: date) -> Tenancy:
+def relocation_move_apply(*, by: User, tenancy: Tenancy, to_room: Room, on: date) -> Tenancy:
     """One move of a relocation plan, applied by a host: the ordinary move service with every rule re-checked."""
-    return housing_services.tenancy_move(by=by, tenancy=tenancy, to_room=_room_by_code(to_room_code), moved_on=on)
+    return housing_services.tenancy_move(by=by, tenancy=tenancy, to_room=to_room, moved_on=on, today=on)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +12,8 @@ from velkomst.allocation import reasons, selectors, services
 from velkomst.allocation.forms import OverrideForm, ProposeForm, RelocationForm, RelocationMoveForm
 from velkomst.allocation.models import Proposal
 from velkomst.forms import attach_errors
-from velkomst.housing.models import Location, Tenancy
+from velkomst.housing import selectors as housing_selectors
+from velkomst.housing.models import Location
 from velkomst.people.models import Household, HouseholdMember
 
 
@@ -121,16 +123,18 @@ def proposal_confirm(request, proposal_id: int):
 @require("plan_relocations")
 @require_http_methods(["GET", "POST"])
 def relocations(request):
-    form = RelocationForm(request.POST or None, initial={"by_date": timezone.localdate(), "mode": "empty_location"})
+    # Every read and write of the planner is scoped by the locations the user may see (a host: their own).
+    within = housing_selectors.locations_visible_to(request.user)
+    form = RelocationForm(request.POST or None, locations=within, initial={"by_date": timezone.localdate(), "mode": "empty_location"})
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["mode"] == "empty_location":
-            instance, tenancies = services.relocation_instance_empty_location(location=data["location"], on=data["by_date"])
+            instance, tenancies = services.relocation_instance_empty_location(location=data["location"], on=data["by_date"], within=within)
         else:
-            instance, tenancies = services.relocation_instance_category(category=data["category"], on=data["by_date"])
+            instance, tenancies = services.relocation_instance_category(category=data["category"], on=data["by_date"], within=within)
         result = services.relocation_plan(by=request.user, instance=instance, tenancies=tenancies)
-        location_names = dict(Location.objects.values_list("code", "name"))
+        location_names = dict(within.values_list("code", "name"))
         for move in result["moves"]:
             location, number = move["to_room"].split("/", 1)
             move["to_label"] = f"{location_names.get(location, location)} {number}"
@@ -146,12 +150,16 @@ def relocation_apply(request):
     if not form.is_valid():
         messages.error(request, _("The move could not be made; plan again."))
         return redirect("relocations")
-    tenancy = get_object_or_404(Tenancy.objects.select_related("room__location"), pk=form.cleaned_data["tenancy"], moved_out_on__isnull=True)
+    # The same scope as the ordinary move page: a tenancy or a room at another host's location does not exist here.
+    tenancy = housing_selectors.tenancy_for(request.user, form.cleaned_data["tenancy"])
+    to_room = housing_selectors.room_by_code(request.user, form.cleaned_data["to_room"])
+    if not tenancy.is_current:
+        raise Http404
     try:
-        services.relocation_move_apply(by=request.user, tenancy=tenancy, to_room_code=form.cleaned_data["to_room"], on=timezone.localdate())
+        services.relocation_move_apply(by=request.user, tenancy=tenancy, to_room=to_room, on=timezone.localdate())
     except services.housing_services.MoveRefused as refused:
         messages.error(request, _("The move was refused: %(reasons)s") % {"reasons": " ".join(r.message for r in refused.refusals)})
-    except (ValidationError, ValueError, services.Room.DoesNotExist):
+    except ValidationError:
         messages.error(request, _("The move could not be made; plan again."))
     else:
         messages.success(request, _("The household is moved."))

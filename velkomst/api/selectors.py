@@ -8,7 +8,7 @@ from django.http import Http404
 
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
-from velkomst.housing.models import Location, Room, Tenancy
+from velkomst.housing.models import Location, Room, Tenancy, tenancy_current
 from velkomst.housing.selectors import locations_visible_to
 from velkomst.lib import cpr as cpr_lib
 from velkomst.people.models import Case, HouseholdMember, Person
@@ -98,7 +98,7 @@ def rooms_with_occupants(location: Location) -> list[Room]:
     """The location's rooms with the number of persons living in each now (two queries)."""
     rooms = list(Room.objects.filter(location=location).select_related("location").order_by("floor", "number", "id"))
     living: dict[int, int] = {}
-    for room_id, persons in Tenancy.objects.filter(room__location=location, moved_out_on__isnull=True).values_list("room_id", "persons"):
+    for room_id, persons in Tenancy.objects.current().filter(room__location=location).values_list("room_id", "persons"):
         living[room_id] = living.get(room_id, 0) + persons
     for room in rooms:
         room.occupants = living.get(room.pk, 0)
@@ -112,9 +112,9 @@ def tenancies_for_api(*, user, filters: dict) -> QuerySet[Tenancy]:
         if name in filters:
             tenancies = tenancies.filter(**{lookup: filters[name]})
     if filters.get("current") is True:
-        tenancies = tenancies.filter(moved_out_on__isnull=True)
+        tenancies = tenancies.current()
     elif filters.get("current") is False:
-        tenancies = tenancies.filter(moved_out_on__isnull=False)
+        tenancies = tenancies.exclude(tenancy_current())
     return tenancies.order_by("-moved_in_on", "-id")
 
 

@@ -53,7 +53,7 @@ class CandidateRow:
 def _homes(case_ids) -> dict[int, tuple[tuple[float, float] | None, str]]:
 
     homes = {}
-    rows = Tenancy.objects.filter(moved_out_on__isnull=True, household__cases__in=case_ids).values_list(
+    rows = Tenancy.objects.current().filter(household__cases__in=case_ids).values_list(
         "household__cases", "room__location__code", "room__location__name", "room__location__address")
     for case_id, code, name, address in rows:
         homes[case_id] = (matching.location_coordinates(code, name, address), name)

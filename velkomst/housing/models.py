@@ -131,10 +131,22 @@ class RentCap(models.Model):
 
 
 class TenancyQuerySet(models.QuerySet):
+    """What "current" means, in one place. A move-out is recorded on the day it happens (the keys come back);
+    one announced for a later day is kept as ``planned_move_out_on`` and the bed stays occupied until then, so
+    today's current tenancies are exactly those not moved out, and any day's are ``current_on(day)``."""
+
+    def current(self) -> "TenancyQuerySet":
+        return self.filter(tenancy_current())
+
     def current_on(self, day: date) -> "TenancyQuerySet":
         """The one definition of a tenancy that runs on a day: moved in on or before it and not moved out by then.
         A move-out planned for a later day keeps the bed occupied until that day."""
         return self.filter(tenancy_current_on(day))
+
+
+def tenancy_current(prefix: str = "") -> Q:
+    """`TenancyQuerySet.current` as a condition, for filters that reach tenancies through a relation."""
+    return Q(**{f"{prefix}moved_out_on__isnull": True})
 
 
 def tenancy_current_on(day: date, prefix: str = "") -> Q:

@@ -72,7 +72,7 @@ def refusals(*, room: Room, household: Household, on: date, moving_from: Tenancy
         found.append(Refusal(ROOM_NOT_AVAILABLE))
     if room.location.status == Location.Status.CLOSED:
         found.append(Refusal(LOCATION_CLOSED))
-    current = Tenancy.objects.filter(household=household, moved_out_on__isnull=True).exclude(pk=getattr(moving_from, "pk", None))
+    current = Tenancy.objects.current().filter(household=household).exclude(pk=getattr(moving_from, "pk", None))
     if current.exists():
         found.append(Refusal(ALREADY_HOUSED))
     household = spec.households_for_allocation().get(pk=household.pk)

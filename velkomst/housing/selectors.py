@@ -16,7 +16,7 @@ from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
 from velkomst.engine import rules as engine_rules
 from velkomst.housing import spec
-from velkomst.housing.models import HouseRules, Incident, Location, Room, Tenancy
+from velkomst.housing.models import HouseRules, Incident, Location, Room, Tenancy, tenancy_current
 from velkomst.lib.dates import age_on
 from velkomst.lib.text import fold
 from velkomst.people.models import ACTIVE_STATUSES, Case, Household, HouseholdMember, Person, Pet
@@ -49,6 +49,16 @@ def location_for(user, location_id: int) -> Location:
 def room_for(user, room_id: int) -> Room:
     try:
         return Room.objects.select_related("location").get(pk=room_id, location__in=locations_visible_to(user))
+    except Room.DoesNotExist:
+        raise Http404 from None
+
+
+def room_by_code(user, code: str) -> Room:
+    """A room named by its code ("location/number") at a location the user may see, or 404."""
+    location_code, _slash, number = code.partition("/")
+    try:
+        return Room.objects.select_related("location").get(location__code=location_code, number=number,
+                                                            location__in=locations_visible_to(user))
     except Room.DoesNotExist:
         raise Http404 from None
 
@@ -146,7 +156,7 @@ class _Household:
 
 def _households_living_at(locations: QuerySet[Location], on: date) -> dict[int, _Household]:
     """Members and pets of every household with a current tenancy at the locations: two queries."""
-    living = Q(household__tenancies__moved_out_on__isnull=True, household__tenancies__room__location__in=locations)
+    living = tenancy_current("household__tenancies__") & Q(household__tenancies__room__location__in=locations)
     households: dict[int, _Household] = defaultdict(_Household)
     for household_id, gender, birth in HouseholdMember.objects.filter(living).values_list("household_id", "person__gender", "person__birth_date"):
         households[household_id].genders.append(gender)
@@ -169,7 +179,7 @@ def occupancy_rows(*, user, filters: OccupancyFilters = OccupancyFilters(), on: 
         Room.objects.filter(location__in=locations_qs).exclude(status=Room.Status.CLOSED).values_list("id", "location_id", "beds", "status")
     )
     tenancies_by_room: dict[int, list[int]] = defaultdict(list)
-    current = Tenancy.objects.filter(moved_out_on__isnull=True, room__location__in=locations_qs)
+    current = Tenancy.objects.current().filter(room__location__in=locations_qs)
     for room_id, household_id in current.values_list("room_id", "household_id"):
         tenancies_by_room[room_id].append(household_id)
     households = _households_living_at(locations_qs, on)
@@ -250,7 +260,7 @@ class LocationDetail:
 
 def _current_tenancies_with_members() -> QuerySet[Tenancy]:
     members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date", "id")
-    return Tenancy.objects.filter(moved_out_on__isnull=True).select_related("household").prefetch_related(
+    return Tenancy.objects.current().select_related("household").prefetch_related(
         Prefetch("household__members", queryset=members), "household__pets"
     )
 
@@ -272,7 +282,7 @@ def current_residents(location: Location) -> list[Person]:
     """The persons living at the location now (for naming those involved in an incident)."""
     return list(
         Person.objects.filter(
-            membership__household__tenancies__moved_out_on__isnull=True, membership__household__tenancies__room__location=location
+            tenancy_current("membership__household__tenancies__"), membership__household__tenancies__room__location=location
         ).order_by("last_name", "first_name", "id")
     )
 
@@ -295,7 +305,7 @@ def households_to_house(*, user, text: str) -> list[Household]:
         for token in fold(text).split():
             persons = persons.filter(search_key__contains=token)
         kind = "name"
-    housed = Tenancy.objects.filter(moved_out_on__isnull=True).values("household_id")
+    housed = Tenancy.objects.current().values("household_id")
     household_ids = (
         HouseholdMember.objects.filter(person__in=persons).exclude(household_id__in=housed).values("household_id")
     )
@@ -315,7 +325,7 @@ def household_to_house(household_id) -> Household | None:
     members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date", "id")
     return (
         Household.objects.filter(pk=household_id, cases__status__in=ACTIVE_STATUSES)
-        .exclude(pk__in=Tenancy.objects.filter(moved_out_on__isnull=True).values("household_id"))
+        .exclude(pk__in=Tenancy.objects.current().values("household_id"))
         .prefetch_related(Prefetch("members", queryset=members), Prefetch("cases", queryset=Case.objects.order_by("id")), "pets")
         .distinct()
         .first()

@@ -93,23 +93,26 @@ def tenancy_start(*, by: User, household: Household, room: Room, moved_in_on: da
     return tenancy
 
 
-def _check_move_out(tenancy: Tenancy, on: date) -> None:
+def _check_move_out(tenancy: Tenancy, on: date, *, today: date, field: str = "moved_out_on") -> None:
     if tenancy.moved_out_on is not None:
-        raise ValidationError({"moved_out_on": _("The household has already moved out of this room.")})
+        raise ValidationError({field: _("The household has already moved out of this room.")})
+    if on > today:
+        raise ValidationError({field: _("A move is recorded on the day it happens; %(date)s has not come yet.") % {"date": date_text(on)}})
     if on < tenancy.moved_in_on:
-        raise ValidationError({"moved_out_on": _("The move-out date is before the move-in date (%(date)s).") % {
+        raise ValidationError({field: _("The move-out date is before the move-in date (%(date)s).") % {
             "date": date_text(tenancy.moved_in_on)}})
 
 
 @transaction.atomic
-def tenancy_move(*, by: User, tenancy: Tenancy, to_room: Room, moved_on: date, keys_handed_out_on: date | None = None) -> Tenancy:
+def tenancy_move(*, by: User, tenancy: Tenancy, to_room: Room, moved_on: date, today: date,
+                 keys_handed_out_on: date | None = None) -> Tenancy:
     """Move a household to another room or location: the old tenancy ends, the new one starts the same day.
     The move-in checklist carries over (the house rules only within the same location); the keys are new."""
     tenancy = Tenancy.objects.select_for_update().select_related("room", "household").get(pk=tenancy.pk)
     _lock_rooms(tenancy.room, to_room)
     if to_room.pk == tenancy.room_id:
         raise ValidationError({"room": _("Choose another room than the one the household lives in.")})
-    _check_move_out(tenancy, moved_on)
+    _check_move_out(tenancy, moved_on, today=today, field="moved_on")
     carried = MoveInChecklist(
         lease_signed_on=tenancy.lease_signed_on, start_kit_on=tenancy.start_kit_on, keys_handed_out_on=keys_handed_out_on,
         house_rules_explained_on=tenancy.house_rules_explained_on if to_room.location_id == tenancy.room.location_id else None,
@@ -124,11 +127,33 @@ def tenancy_move(*, by: User, tenancy: Tenancy, to_room: Room, moved_on: date, k
 
 
 @transaction.atomic
-def tenancy_end(*, by: User, tenancy: Tenancy, moved_out_on: date, reason: str, keys_returned_on: date | None = None,
+def tenancy_move_out_plan(*, by: User, tenancy: Tenancy, planned_on: date | None, today: date) -> Tenancy:
+    """Announce (or withdraw, with None) the day a household will move out. Nothing is freed: the household keeps
+    its bed until the move-out is recorded on the day (``tenancy_end``); the host's pages show the planned day."""
+    tenancy = Tenancy.objects.select_for_update().select_related("room", "household").get(pk=tenancy.pk)
+    if tenancy.moved_out_on is not None:
+        raise ValidationError({"planned_move_out_on": _("The household has already moved out of this room.")})
+    if planned_on is not None and planned_on < today:
+        raise ValidationError({"planned_move_out_on": _("A planned move-out is in the future; record a move-out that has happened instead.")})
+    before = snapshot(tenancy, ["planned_move_out_on"])
+    tenancy.planned_move_out_on = planned_on
+    tenancy.save(update_fields=["planned_move_out_on"])
+    if changes_record(user=by, instance=tenancy, before=before, person=None):
+        for case in _affected_cases(tenancy.household):
+            text = (_("Move-out from %(room)s planned for %(date)s.") % {"room": tenancy.room, "date": date_text(planned_on)} if planned_on
+                    else _("The planned move-out from %(room)s is withdrawn.") % {"room": tenancy.room})
+            journal_event_add(case=case, author=by, text=text)
+            access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=tenancy, person=case.person)
+    return tenancy
+
+
+@transaction.atomic
+def tenancy_end(*, by: User, tenancy: Tenancy, moved_out_on: date, reason: str, today: date, keys_returned_on: date | None = None,
                 inspection: dict | None = None) -> Tenancy:
-    """Move out: the tenancy ends with a reason, keys and (normally) a move-out inspection."""
+    """Move out: the tenancy ends with a reason, keys and (normally) a move-out inspection.
+    A move-out on a later day is planned, not recorded: ``tenancy_move_out_plan``; the bed stays occupied until then."""
     tenancy = Tenancy.objects.select_for_update().select_related("room__location", "household").get(pk=tenancy.pk)
-    _check_move_out(tenancy, moved_out_on)
+    _check_move_out(tenancy, moved_out_on, today=today)
     if reason not in MoveOutReason.values or reason == MoveOutReason.INTERNAL_MOVE:
         raise ValidationError({"reason": _("Choose why the household moves out (use “move” for a move within temporary housing).")})
     if keys_returned_on and keys_returned_on < tenancy.moved_in_on:
@@ -162,7 +187,7 @@ def room_block(*, by: User, room: Room, reason: str, until: date | None) -> Room
     room = _lock_rooms(room)[room.pk]
     if not reason.strip():
         raise ValidationError({"blocked_reason": _("Say why the room is blocked, e.g. water damage.")})
-    if Tenancy.objects.filter(room=room, moved_out_on__isnull=True).exists():
+    if Tenancy.objects.current().filter(room=room).exists():
         raise ValidationError({"blocked_reason": _("People live in the room; move them before blocking it.")})
     before = snapshot(room, ["status", "blocked_reason", "blocked_until"])
     room.status, room.blocked_reason, room.blocked_until = Room.Status.BLOCKED, reason.strip(), until

@@ -64,7 +64,7 @@ def current_tenancies(rooms=None) -> list[Tenancy]:
     thousands of households fails ("Expression tree is too large"), and a `select_related("household")` would
     stop the nested prefetch, reading each household's members one household at a time.
     """
-    tenancies = Tenancy.objects.filter(moved_out_on__isnull=True)
+    tenancies = Tenancy.objects.current()
     if rooms is not None:
         tenancies = tenancies.filter(room__in=rooms)
     tenancies = list(tenancies.order_by("id"))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from velkomst.accounts.permissions import can, require
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
+from velkomst.formats import date_text
 from velkomst.forms import attach_errors
 from velkomst.housing import exports, selectors, services
 from velkomst.housing.forms import (
@@ -126,7 +127,7 @@ def move(request, tenancy_id: int):
         to_room = get_object_or_404(Room.objects.select_related("location"), pk=form.cleaned_data["room"], location=location)
         moved_on = form.cleaned_data["moved_on"]
         try:
-            new = services.tenancy_move(by=request.user, tenancy=tenancy, to_room=to_room, moved_on=moved_on,
+            new = services.tenancy_move(by=request.user, tenancy=tenancy, to_room=to_room, moved_on=moved_on, today=on,
                                         keys_handed_out_on=moved_on if form.cleaned_data["keys"] else None)
         except services.MoveRefused as refused:
             refusals = [r.message for r in refused.refusals]
@@ -146,16 +147,23 @@ def move_out(request, tenancy_id: int):
     tenancy = selectors.tenancy_for(request.user, tenancy_id)
     if not tenancy.is_current:
         raise Http404
-    form = MoveOutForm(request.POST or None, today=timezone.localdate())
+    today = timezone.localdate()
+    form = MoveOutForm(request.POST or None, today=today)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.tenancy_end(by=request.user, tenancy=tenancy, moved_out_on=data["moved_out_on"], reason=data["reason"],
-                                 keys_returned_on=data["keys_returned_on"], inspection=form.inspection())
+            if data["moved_out_on"] > today:  # announced, not happened: the bed stays occupied until the day
+                services.tenancy_move_out_plan(by=request.user, tenancy=tenancy, planned_on=data["moved_out_on"], today=today)
+                done = _("The move-out is planned for %(date)s. The bed stays occupied until the move-out is recorded on the day.") % {
+                    "date": date_text(data["moved_out_on"])}
+            else:
+                services.tenancy_end(by=request.user, tenancy=tenancy, moved_out_on=data["moved_out_on"], reason=data["reason"],
+                                     today=today, keys_returned_on=data["keys_returned_on"], inspection=form.inspection())
+                done = _("The household has moved out of room %(room)s.") % {"room": tenancy.room.number}
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("The household has moved out of room %(room)s.") % {"room": tenancy.room.number})
+            messages.success(request, done)
             return redirect("housing_location", location_id=tenancy.room.location_id)
     return render(request, "housing/move_out.html", {"tenancy": tenancy, "form": form})
 

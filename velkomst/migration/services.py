@@ -362,7 +362,7 @@ def _day(value: date | None) -> str:
 def caseload_rows(*, by: User) -> list[dict]:
     """Every household with an active case or a current tenancy, one row per member, in the import format."""
     active = set(Case.objects.filter(status__in=ACTIVE_STATUSES, household__isnull=False).values_list("household_id", flat=True))
-    housed = set(Tenancy.objects.filter(moved_out_on__isnull=True).values_list("household_id", flat=True))
+    housed = set(Tenancy.objects.current().values_list("household_id", flat=True))
     members = list(
         HouseholdMember.objects.filter(household_id__in=active | housed).select_related("person", "household")
         .prefetch_related("household__pets").order_by("household_id", "relation", "id")
@@ -371,7 +371,7 @@ def caseload_rows(*, by: User) -> list[dict]:
     cases: dict[int, Case] = {}
     for case in Case.objects.filter(household_id__in=household_ids).select_related("caseworker").order_by("referral_decision_date", "id"):
         cases[case.person_id] = case  # the latest case of each person
-    tenancies = {t.household_id: t for t in Tenancy.objects.filter(moved_out_on__isnull=True, household_id__in=household_ids).select_related("room__location")}
+    tenancies = {t.household_id: t for t in Tenancy.objects.current().filter(household_id__in=household_ids).select_related("room__location")}
     rows = []
     for member in members:
         person, household, case = member.person, member.household, cases.get(member.person_id)

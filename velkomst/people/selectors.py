@@ -31,7 +31,8 @@ def persons_visible_to(user) -> QuerySet[Person]:
     if scope == "programme":
         return people.filter(cases__status__in=PROGRAMME_STATUSES).distinct()
     if scope == "residents":
-        # Residents now living (a current tenancy) at a location the host runs.
+        # Residents now living (a current tenancy) at a location the host runs. People sit below housing, so the
+        # condition is written out here: it is housing.models.tenancy_current (not moved out), through the relation.
         return people.filter(
             membership__household__tenancies__moved_out_on__isnull=True,
             membership__household__tenancies__room__location__hosts=user,

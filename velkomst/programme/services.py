@@ -359,7 +359,7 @@ def housing_referral_create(*, by: User, household: Household, monthly_income: D
 
 
 @transaction.atomic
-def housing_referral_update(*, by: User, referral: HousingReferral, status: str, on: date, address: str = "") -> HousingReferral:
+def housing_referral_update(*, by: User, referral: HousingReferral, status: str, on: date, today: date, address: str = "") -> HousingReferral:
     """Record the outcome. "Moved out" also ends the household's temporary tenancy (reason: permanent housing)."""
     referral = HousingReferral.objects.select_for_update().select_related("case__person", "household").get(pk=referral.pk)
     allowed = NEXT_REFERRAL_STATUSES.get(referral.status, ())
@@ -367,15 +367,17 @@ def housing_referral_update(*, by: User, referral: HousingReferral, status: str,
         raise ValidationError({"status": _("From “%(current)s” the referral can only go to: %(allowed)s.") % {
             "current": referral.get_status_display(),
             "allowed": ", ".join(str(HousingReferral.Status(s).label) for s in allowed) or "—"}})
+    if on > today:
+        raise ValidationError({"on": _("Record the outcome on or after the day it happened; %(date)s has not come yet.") % {"date": date_text(on)}})
     if on < referral.status_on:
         raise ValidationError({"on": _("The date cannot be before the last change (%(date)s).") % {"date": date_text(referral.status_on)}})
     if status == HousingReferral.Status.OFFERED and not address.strip():
         raise ValidationError({"address": _("Give the address of the home offered.")})
     if status == HousingReferral.Status.MOVED_OUT:
 
-        tenancy = Tenancy.objects.filter(household=referral.household, moved_out_on__isnull=True).first()
+        tenancy = Tenancy.objects.current().filter(household=referral.household).first()
         if tenancy:
-            tenancy_end(by=by, tenancy=tenancy, moved_out_on=on, reason=MoveOutReason.PERMANENT_HOUSING)
+            tenancy_end(by=by, tenancy=tenancy, moved_out_on=on, reason=MoveOutReason.PERMANENT_HOUSING, today=today)
     before = snapshot(referral, ["status", "status_on", "address"])
     referral.status, referral.status_on = status, on
     if address.strip():

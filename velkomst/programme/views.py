@@ -236,7 +236,7 @@ def housing_referral_update(request, referral_id: int):
     form = forms.ReferralUpdateForm(request.POST)
     if form.is_valid():
         try:
-            services.housing_referral_update(by=request.user, referral=referral, **form.cleaned_data)
+            services.housing_referral_update(by=request.user, referral=referral, today=timezone.localdate(), **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
