@@ -292,7 +292,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",  # systems: `Authorization: Token <key>`
         "rest_framework.authentication.SessionAuthentication",  # staff in the browser, with CSRF
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["velkomst.api.permissions.HasCapability"],
+    # The capability first (an unauthorised caller learns nothing), then the query string's parameters.
+    "DEFAULT_PERMISSION_CLASSES": ["velkomst.api.permissions.HasCapability", "velkomst.api.permissions.DeclaredQueryParameters"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "velkomst.api.pagination.Pages",

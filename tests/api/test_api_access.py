@@ -21,9 +21,9 @@ OPERATIONS = [
     ("get", "/api/referrals/{referral}/", "manage_referrals"),
     ("get", "/api/locations/", "view_housing"),
     ("get", "/api/locations/{location}/", "view_housing"),
-    ("get", "/api/tenancies/", "view_housing"),
+    ("get", "/api/tenancies/", "view_tenancies"),
     ("post", "/api/tenancies/", "manage_tenancies"),
-    ("get", "/api/tenancies/{tenancy}/", "view_housing"),
+    ("get", "/api/tenancies/{tenancy}/", "view_tenancies"),
     ("get", "/api/appointments/", "book_meetings"),
     ("get", "/api/appointments/{appointment}/", "book_meetings"),
 ]

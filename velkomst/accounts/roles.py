@@ -66,6 +66,10 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
         "Move households in, between rooms and out; block rooms",
         frozenset({RECEPTION, HOUSING_HOST, ADMIN}),
     ),
+    "view_tenancies": (
+        "See the tenancy records of households (dates, rent, move-out), within the housing scope",
+        frozenset({CASEWORKER, RECEPTION, HOUSING_HOST, ADMIN}),
+    ),
     "export_occupancy": (
         "Export occupancy as a spreadsheet",
         frozenset({RECEPTION, HOUSING_HOST, MANAGER, ADMIN}),

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from velkomst.api import views
-from velkomst.api.permissions import IsStaffOrSystem
+from velkomst.api.permissions import DeclaredQueryParameters, IsStaffOrSystem
 from velkomst.api.views_docs import documentation
 
 app_name = "api"
@@ -17,8 +17,9 @@ def route(pattern: str, view_class, name: str):
 
 
 class Schema(SpectacularAPIView):
-    permission_classes = [IsStaffOrSystem]
+    permission_classes = [IsStaffOrSystem, DeclaredQueryParameters]
     required_capability = None
+    extra_query_parameters = ("format", "lang")
 
 
 urlpatterns = [
