@@ -77,3 +77,26 @@ def test_roles_without_the_capability_are_refused(client_as, staff, person, role
 @pytest.mark.django_db
 def test_the_person_page_links_to_the_extract(client_as, caseworker, person):
     assert f"/people/{person.pk}/extract/" in client_as(caseworker).get(f"/people/{person.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_weekly_plan_with_times_is_in_the_extract_and_only_a_delivered_extract_is_logged(client_as, caseworker, person, monkeypatch):
+    from datetime import time
+
+    from velkomst.extract import views
+    from velkomst.programme.models import PlanItem
+
+    PlanItem.objects.create(case=person.cases.get(), kind="danish_education", weekday=0, start=time(8, 30), end=time(12),
+                            valid_from=date(2026, 11, 2))
+    response = client_as(caseworker).get(f"/people/{person.pk}/extract/json/")
+    assert response.status_code == 200
+    assert json.loads(response.content)["cases"][0]["plan_items"][0]["start"] == "08:30"
+    logged = AccessLog.objects.filter(action="export", person=person).count()
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("the extract could not be built")
+
+    monkeypatch.setattr(views, "person_extract", failing)
+    with pytest.raises(RuntimeError):
+        client_as(caseworker).get(f"/people/{person.pk}/extract/json/")
+    assert AccessLog.objects.filter(action="export", person=person).count() == logged

@@ -6,8 +6,9 @@ rows, their household's, and every row hanging off each of their cases. Staff ar
 named but for the caseworker of a case; the access log comes from `audit.selectors.citizen_extract`
 (dates, actions, purposes). The extract itself is logged as an export.
 """
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -25,11 +26,14 @@ OWN_SECTIONS = {"cases", "membership"}
 
 
 def _plain(value):
+    """A value as JSON holds it: every field type a model has here (a weekly plan's times included)."""
     if isinstance(value, datetime):
         return timezone.localtime(value).isoformat(timespec="minutes") if timezone.is_aware(value) else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, Decimal):
+    if isinstance(value, time):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, (Decimal, timedelta, UUID)):
         return str(value)
     return value
 

@@ -35,9 +35,9 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
 def extract_json(request, person_id: int):
     now = timezone.now()
     person = person_detail(user=request.user, person_id=person_id)
-    data = person_extract(person=person, now=now)
+    # Built whole before it is logged: only an extract that is delivered is written to the access log.
+    content = json.dumps(person_extract(person=person, now=now), ensure_ascii=False, indent=2).encode()
     person_extract_log(by=request.user, person=person, form="json")
-    content = json.dumps(data, ensure_ascii=False, indent=2).encode()
     return _download(content, "application/json; charset=utf-8", f"indsigt-{person.pk}-{timezone.localdate(now):%Y%m%d}.json")
 
 
@@ -45,9 +45,9 @@ def extract_json(request, person_id: int):
 def extract_pdf(request, person_id: int):
     now = timezone.now()
     person = person_detail(user=request.user, person_id=person_id)
-    data = person_extract(person=person, now=now)
+    content = render_pdf(person_extract(person=person, now=now), person=person)
     person_extract_log(by=request.user, person=person, form="pdf")
-    return _download(render_pdf(data, person=person), "application/pdf", f"indsigt-{person.pk}-{timezone.localdate(now):%Y%m%d}.pdf")
+    return _download(content, "application/pdf", f"indsigt-{person.pk}-{timezone.localdate(now):%Y%m%d}.pdf")
 
 
 @require("view_citizen_log")
