@@ -1,11 +1,14 @@
 """What every app's views share about forms."""
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django import forms
+from django.core.exceptions import BadRequest, ValidationError
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
+from velkomst.formats import date_text
 from velkomst.lib.text import has_control_characters
+from velkomst.rules import date_windows
 
 
 def attach_errors(form, error: ValidationError) -> None:
@@ -14,9 +17,27 @@ def attach_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages_)
 
 
-def query_date(value: str | None, default: date) -> date:
-    """A date from a query parameter (yyyy-mm-dd), or the default when it is absent or unreadable."""
-    return (parse_date(value) if value else None) or default
+class QueryParameterRefused(BadRequest):
+    """A query parameter that cannot be read: answered 400, naming the parameter and the fix (never its value)."""
+
+
+def query_date(request, name: str, *, default: date, kind: str, today: date) -> date:
+    """The one parse of a date in a query string (``?week=2026-11-23``; a form's POST field of the same name first):
+    ``default`` when absent; a date that does not exist or lies outside its kind's window is a 400 naming ``name``."""
+    value = request.POST.get(name) or request.GET.get(name)
+    if not value:
+        return default
+    try:
+        day = parse_date(value)
+    except ValueError:  # well formed but not a day, such as 2026-02-30
+        day = None
+    if day is None:
+        raise QueryParameterRefused(_("“%(name)s” must be a date written yyyy-mm-dd, e.g. 2026-11-23.") % {"name": name})
+    if not date_windows.in_window(kind, day, today):
+        earliest, latest = date_windows.window(kind, today)
+        raise QueryParameterRefused(_("“%(name)s” must be a date from %(earliest)s to %(latest)s.") % {
+            "name": name, "earliest": earliest.isoformat(), "latest": latest.isoformat()})
+    return day
 
 
 CONTROL_CHARACTER_MESSAGE = _("The text holds an invisible control character (often from pasted text); type it again without it.")
@@ -31,3 +52,51 @@ def no_control_characters(value) -> None:
 def control_character_columns(cells: dict) -> list[str]:
     """The columns of an import line whose cell breaks the text rule."""
     return [name for name, value in cells.items() if isinstance(value, str) and has_control_characters(value)]
+
+
+def date_in_window(field: str, value: date | None, kind: str, *, today: date) -> None:
+    """The one date-range rule (``rules.date_windows``): a date outside its kind's window is refused, naming the field
+    and the days it may be."""
+    if value is None or date_windows.in_window(kind, value, today):
+        return
+    raise ValidationError({field: date_window_message(kind, today)}, code="date_window")
+
+
+def date_window_message(kind: str, today: date) -> str:
+    earliest, latest = date_windows.window(kind, today)
+    return _("Write a date from %(earliest)s to %(latest)s.") % {"earliest": date_text(earliest), "latest": date_text(latest)}
+
+
+
+class RulesMixin:
+    """What every form of the app does beside its own fields: the one text rule on every text field, and the one
+    date-range rule on the date fields it names in ``date_windows`` ({field: kind of ``rules.date_windows``}),
+    counted from the ``today`` the view passes (a form with date windows must be given it)."""
+
+    date_windows: dict[str, str] = {}
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.date_windows and today is None:
+            raise TypeError(f"{type(self).__name__} checks dates against today: pass today=")
+        self.today = today
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(no_control_characters)
+
+    def clean(self):
+        data = super().clean()
+        for name, kind in self.date_windows.items():
+            try:
+                date_in_window(name, data.get(name), kind, today=self.today)
+            except ValidationError as error:
+                self.add_error(name, error.message_dict[name])
+        return data
+
+
+class Form(RulesMixin, forms.Form):
+    pass
+
+
+class ModelForm(RulesMixin, forms.ModelForm):
+    pass

@@ -126,8 +126,9 @@ EMPTY_ROWS_ENDING_THE_DATA = 100
 class TableRefused(Exception):
     """The file cannot be read as a table; ``message`` says why and what to do, naming no cell content."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, line: int = 1):
         self.message = message
+        self.line = line
         super().__init__(message)
 
 
@@ -188,8 +189,12 @@ def _csv_rows(content: bytes):
     try:
         for cells in reader:
             yield reader.line_num, [text_from_cell(cell) for cell in cells]
-    except csv.Error:
-        raise TableRefused(_("Line %(line)d of the file is not valid CSV; save the file again from Excel.") % {"line": reader.line_num}) from None
+    except csv.Error as error:
+        line = max(reader.line_num, 1)  # the line being read when it failed
+        if "field larger than field limit" in str(error):
+            raise TableRefused(_("Line %(line)d has a cell longer than %(max)d characters; shorten it.") % {
+                "line": line, "max": csv.field_size_limit()}, line=line) from None
+        raise TableRefused(_("Line %(line)d of the file is not valid CSV; save the file again from Excel.") % {"line": line}, line=line) from None
 
 
 def _xlsx_rows(content: bytes):

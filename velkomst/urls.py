@@ -35,3 +35,5 @@ urlpatterns = [
     path("api/", include("velkomst.api.urls")),
     path("people/<int:person_id>/extract/", include("velkomst.extract.urls")),
 ]
+
+handler400 = "velkomst.accounts.views.bad_request"

@@ -169,7 +169,7 @@ def flagged(flag: str) -> Callable:
     def arrange(world, on):
         case = resident(world)
         if on:
-            people.case_update(by=world.users[roles.CASEWORKER], case=case, changes={flag: True})
+            people.case_update(by=world.users[roles.CASEWORKER], case=case, changes={flag: True}, today=AS_OF)
         return Subject(case)
     return arrange
 

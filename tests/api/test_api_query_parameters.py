@@ -52,3 +52,9 @@ def test_managers_get_no_row_level_tenancy_records(api_as, staff):
     assert client.get("/api/tenancies/").status_code == 403
     assert client.get("/api/tenancies/1/").status_code == 403
     assert client.get("/api/locations/").status_code == 200  # counts per location stay theirs
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "1e309", "-1", "99999999999999999999999"])
+def test_an_unreadable_id_in_a_declared_parameter_is_a_400(api_as, staff, value):
+    assert api_as(staff[roles.ADMIN]).get("/api/cases/", {"person": value}).status_code == 400

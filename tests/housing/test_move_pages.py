@@ -151,10 +151,10 @@ def test_bad_move_out_input_names_the_field(client, host, location, english, cha
 def test_the_checklist_can_be_completed_later(client, host, location):
     tenancy = house(make_single(), make_room(location))
     client.force_login(host)
-    response = client.post(f"/housing/tenancies/{tenancy.pk}/checklist/", {"lease_signed_on": "27.11.2026", "transport_ticket_on": "28.11.2026"})
+    response = client.post(f"/housing/tenancies/{tenancy.pk}/checklist/", {"lease_signed_on": "25.11.2026", "transport_ticket_on": "26.11.2026"})
     assert response.status_code == 302
     tenancy.refresh_from_db()
-    assert (tenancy.lease_signed_on, tenancy.transport_ticket_on) == (date(2026, 11, 27), date(2026, 11, 28))
+    assert (tenancy.lease_signed_on, tenancy.transport_ticket_on) == (date(2026, 11, 25), date(2026, 11, 26))
 
 
 def test_a_host_blocks_and_unblocks_an_empty_room(client, host, location, english):
@@ -214,14 +214,22 @@ def test_unblocking_a_closed_room_does_not_reopen_it(client, host, location):
     assert room.status == "closed"
 
 
+def test_a_move_out_dated_2999_is_refused_naming_the_field(client, host, location):
+    tenancy = house(make_single(gender="F"), make_room(location))
+    client.force_login(host)
+    response = client.post(f"/housing/tenancies/{tenancy.pk}/move-out/", {"moved_out_on": "31.12.2999", "reason": "other"})
+    assert response.status_code == 200 and "moved_out_on" in response.context["form"].errors
+    assert Tenancy.objects.get(pk=tenancy.pk).planned_move_out_on is None
+
+
 def test_a_move_out_announced_for_a_later_day_keeps_the_bed_until_then(client, host, location):
     room = make_room(location, beds=1)
     tenancy = house(make_single(gender="F"), room)
     client.force_login(host)
-    response = client.post(f"/housing/tenancies/{tenancy.pk}/move-out/", {"moved_out_on": "31.12.2999", "reason": "other"})
+    response = client.post(f"/housing/tenancies/{tenancy.pk}/move-out/", {"moved_out_on": "31.12.2027", "reason": "other"})
     assert response.status_code == 302
     tenancy.refresh_from_db()
-    assert tenancy.is_current and tenancy.moved_out_on is None and tenancy.planned_move_out_on == date(2999, 12, 31)
+    assert tenancy.is_current and tenancy.moved_out_on is None and tenancy.planned_move_out_on == date(2027, 12, 31)
     assert Tenancy.objects.current_on(date(2026, 11, 26)).filter(pk=tenancy.pk).exists()
     newcomer = make_single(gender="F")
     client.post(f"/housing/rooms/{room.pk}/move-in/", move_in_data(newcomer))

@@ -3,30 +3,34 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from velkomst.forms import Form
 from velkomst.housing.models import Category, Location
+from velkomst.rules import date_windows
 
 DATE_INPUT = forms.DateInput(format="%d.%m.%Y", attrs={"class": "form-input", "inputmode": "numeric"})
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(Form):
+    date_windows = {"move_in_on": date_windows.PLANNED}
     households = forms.TypedMultipleChoiceField(label=_("Households"), coerce=int, widget=forms.CheckboxSelectMultiple,
                                                 error_messages={"required": _("Choose at least one household to place.")})
     move_in_on = forms.DateField(label=_("Move-in date"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
 
     def __init__(self, *args, household_ids, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, today=today, **kwargs)
         self.fields["households"].choices = [(pk, pk) for pk in household_ids]
         self.fields["move_in_on"].initial = today
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(Form):
     household = forms.CharField(widget=forms.HiddenInput)
     room = forms.CharField(label=_("Room"), max_length=100, widget=forms.TextInput(attrs={"class": "form-input"}),
                            help_text=_("A room code from the list, e.g. sjaellandsgade/101"))
     reason = forms.CharField(label=_("Reason for the change"), max_length=300, widget=forms.TextInput(attrs={"class": "form-input"}))
 
 
-class RelocationForm(forms.Form):
+class RelocationForm(Form):
+    date_windows = {"by_date": date_windows.PLANNED}
     MODES = [("empty_location", _("Empty a location")), ("category", _("Move a target group to its reserved locations"))]
     mode = forms.ChoiceField(label=_("Plan"), choices=MODES, widget=forms.RadioSelect)
     location = forms.ModelChoiceField(label=_("Location to empty"), queryset=Location.objects.none(),
@@ -49,6 +53,6 @@ class RelocationForm(forms.Form):
         return data
 
 
-class RelocationMoveForm(forms.Form):
+class RelocationMoveForm(Form):
     tenancy = forms.IntegerField(min_value=1)
     to_room = forms.RegexField(regex=r"^[\w-]+/[\w-]+$", max_length=100)

@@ -125,7 +125,7 @@ def proposal_confirm(request, proposal_id: int):
 def relocations(request):
     # Every read and write of the planner is scoped by the locations the user may see (a host: their own).
     within = housing_selectors.locations_visible_to(request.user)
-    form = RelocationForm(request.POST or None, locations=within, initial={"by_date": timezone.localdate(), "mode": "empty_location"})
+    form = RelocationForm(request.POST or None, locations=within, initial={"by_date": timezone.localdate(), "mode": "empty_location"}, today=timezone.localdate())
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

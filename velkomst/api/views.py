@@ -165,7 +165,7 @@ class CaseDetail(generics.GenericAPIView):
             raise ValidationError({name: [_("Your role may not change restricted case flags.")] for name in sorted(sensitive)})
         if "caseworker" in changes:
             changes["caseworker"] = _caseworker(changes["caseworker"])
-        case = people.case_update(by=request.user, case=case, changes=changes)
+        case = people.case_update(by=request.user, case=case, changes=changes, today=timezone.localdate())
         return Response(s.CaseOut(case, context={"request": request}).data)
 
 

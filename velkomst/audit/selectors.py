@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from velkomst.audit.models import AccessLog
+from velkomst.lib.text import whole_number
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class AccessLogFilter:
         return cls(
             action=query.get("action", "") if query.get("action", "") in AccessLog.Action.values else "",
             username=query.get("user", "")[:150],
-            person_id=int(person) if person.isdigit() else None,
+            person_id=whole_number(person),
             date_from=parse_date(query.get("from", "")),
             date_to=parse_date(query.get("to", "")),
         )

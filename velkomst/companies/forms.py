@@ -2,8 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.companies.models import Company, DanishNeeded, OfferKind, Placement
+from velkomst.forms import Form
 from velkomst.people.forms import DATE_INPUT
 from velkomst.programme.models import Sector
+from velkomst.rules import date_windows
 
 SELECT = forms.Select(attrs={"class": "form-select"})
 
@@ -16,7 +18,7 @@ def _number(**attrs):
     return forms.NumberInput(attrs={"class": "form-input", **attrs})
 
 
-class CompanyForm(forms.Form):
+class CompanyForm(Form):
     cvr = forms.CharField(label=_("CVR number"), max_length=12, widget=_text(inputmode="numeric", autocomplete="off"), help_text=_("8 digits"))
     name = forms.CharField(label=_("Name"), max_length=150, widget=_text())
     sector = forms.TypedChoiceField(label=_("Sector"), required=False, coerce=int, empty_value=None, choices=[("", "—")] + list(Sector.choices), widget=SELECT)
@@ -25,14 +27,15 @@ class CompanyForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30, widget=_text(type="tel"))
 
 
-class ContactForm(forms.Form):
+class ContactForm(Form):
     name = forms.CharField(label=_("Name"), max_length=120, widget=_text())
     title = forms.CharField(label=_("Job title"), required=False, max_length=120, widget=_text())
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30, widget=_text(type="tel"))
     email = forms.EmailField(label=_("Email"), required=False, widget=forms.EmailInput(attrs={"class": "form-input"}))
 
 
-class OfferForm(forms.Form):
+class OfferForm(Form):
+    date_windows = {"starts_on": date_windows.PLANNED}
     kind = forms.ChoiceField(label=_("Kind"), choices=OfferKind.choices, widget=SELECT)
     title = forms.CharField(label=_("Job title"), max_length=120, widget=_text())
     hours_per_week = forms.DecimalField(label=_("Hours a week"), max_digits=4, decimal_places=1, widget=_number(step="0.5"))
@@ -43,14 +46,16 @@ class OfferForm(forms.Form):
     places = forms.IntegerField(label=_("Places"), min_value=1, max_value=50, initial=1, widget=_number())
 
 
-class PlaceForm(forms.Form):
+class PlaceForm(Form):
+    date_windows = {"starts_on": date_windows.PLANNED, "ends_on": date_windows.PLANNED}
     case = forms.IntegerField(widget=forms.HiddenInput)
     starts_on = forms.DateField(label=_("Start"), widget=DATE_INPUT)
     ends_on = forms.DateField(label=_("End"), required=False, widget=DATE_INPUT, help_text=_("Leave empty for the offer's length"))
     extension_reason = forms.CharField(label=_("Reason for extending beyond the usual length"), required=False, max_length=300, widget=_text())
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(Form):
+    date_windows = {"on": date_windows.EVENT}
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Placement.Outcome.choices[1:], widget=SELECT)
     on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     hours_per_week = forms.DecimalField(label=_("Hours a week in the job"), required=False, max_digits=4, decimal_places=1, widget=_number(step="0.5"),

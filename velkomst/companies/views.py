@@ -10,9 +10,10 @@ from django.views.decorators.http import require_http_methods
 from velkomst.accounts.permissions import require
 from velkomst.companies import forms, selectors, services
 from velkomst.companies.models import Placement
-from velkomst.forms import attach_errors
+from velkomst.forms import attach_errors, query_date
 from velkomst.programme.models import Attendance
 from velkomst.programme.selectors import case_for, cases_visible_to
+from velkomst.rules import date_windows
 
 
 @require("manage_companies")
@@ -51,7 +52,7 @@ def company_detail(request, company_id: int):
 @require_http_methods(["GET", "POST"])
 def offer_new(request, company_id: int):
     company = selectors.company_detail(company_id)
-    form = forms.OfferForm(request.POST or None, initial={"starts_on": timezone.localdate(), "weeks": 4, "days_per_week": 3, "hours_per_week": 22})
+    form = forms.OfferForm(request.POST or None, initial={"starts_on": timezone.localdate(), "weeks": 4, "days_per_week": 3, "hours_per_week": 22}, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         try:
             offer = services.offer_create(by=request.user, company=company, **form.cleaned_data)
@@ -68,7 +69,7 @@ def offer_new(request, company_id: int):
 def offer_detail(request, offer_id: int):
     """The consultant's matching view: the offer, its candidates ranked, and placing one of them."""
     offer = selectors.offer_detail(offer_id)
-    form = forms.PlaceForm(request.POST or None, initial={"starts_on": max(offer.starts_on, timezone.localdate())})
+    form = forms.PlaceForm(request.POST or None, initial={"starts_on": max(offer.starts_on, timezone.localdate())}, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         case = cases_visible_to(request.user).filter(pk=form.cleaned_data.pop("case")).first()
         try:
@@ -91,7 +92,7 @@ def offer_detail(request, offer_id: int):
 def placement_outcome(request, placement_id: int):
     placement = get_object_or_404(Placement.objects.select_related("offer__company"), pk=placement_id)
     case = case_for(request.user, placement.case_id)
-    form = forms.OutcomeForm(request.POST or None, initial={"on": timezone.localdate()})
+    form = forms.OutcomeForm(request.POST or None, initial={"on": timezone.localdate()}, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_outcome(by=request.user, placement=placement, **form.cleaned_data)
@@ -104,13 +105,9 @@ def placement_outcome(request, placement_id: int):
                                                    "title": _("Outcome of the placement")})
 
 
-def _week_start(value: str | None, today: datetime.date) -> datetime.date:
+def _week_start(request, today: datetime.date) -> datetime.date:
     """The Monday of the week asked for (?week=YYYY-MM-DD, any day of it), else of this week."""
-    try:
-        day = datetime.date.fromisoformat(value or "")
-    except ValueError:
-        day = today
-    return selectors.week_of(day)[0]
+    return selectors.week_of(query_date(request, "week", default=today, kind=date_windows.PLANNED, today=today))[0]
 
 
 @require("manage_companies")
@@ -120,7 +117,7 @@ def placement_attendance(request, company_id: int):
     company = selectors.company_detail(company_id)
     now = timezone.now()
     today = timezone.localdate(now)
-    week_start = _week_start(request.POST.get("week") or request.GET.get("week"), today)
+    week_start = _week_start(request, today)
     rows = selectors.placement_week(user=request.user, company=company, week_start=week_start, today=today)
     error = None
     if request.method == "POST":

@@ -5,8 +5,10 @@ from django.utils.translation import pgettext_lazy
 
 from velkomst.accounts import roles
 from velkomst.education.models import ExamRegistration, TeachingClass, Track
+from velkomst.forms import Form
 from velkomst.people.forms import DATE_INPUT
 from velkomst.programme.models import Sector, Weekday
+from velkomst.rules import date_windows
 
 SELECT = forms.Select(attrs={"class": "form-select"})
 TIME_INPUT = forms.TimeInput(format="%H:%M", attrs={"class": "form-input", "type": "time"})
@@ -16,7 +18,8 @@ def _text(**attrs):
     return forms.TextInput(attrs={"class": "form-input", **attrs})
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(Form):
+    date_windows = {"started_on": date_windows.RECORD}
     years_of_schooling = forms.IntegerField(label=_("Years of schooling"), required=False, min_value=0, max_value=30,
                                             widget=forms.NumberInput(attrs={"class": "form-input"}), help_text=_("Leave empty if unknown"))
     literate_in_own_language = forms.BooleanField(label=_("Reads and writes their own language"), required=False)
@@ -29,23 +32,27 @@ class PlacementForm(forms.Form):
     with_optional_module = forms.BooleanField(label=_("DU3 with the optional 6th module (towards Studieprøven)"), required=False)
 
 
-class ModuleForm(forms.Form):
+class ModuleForm(Form):
+    date_windows = {"test_on": date_windows.EVENT}
     module = forms.IntegerField(label=_("Module"), min_value=1, max_value=6, widget=forms.NumberInput(attrs={"class": "form-input"}))
     test_on = forms.DateField(label=_("Module test on"), widget=DATE_INPUT)
     passed = forms.BooleanField(label=_("Passed"), required=False)
 
 
-class ExamForm(forms.Form):
+class ExamForm(Form):
+    date_windows = {"sitting_on": date_windows.PLANNED}
     exam = forms.ChoiceField(label=_("Exam"), choices=ExamRegistration.Exam.choices, widget=SELECT)
     sitting_on = forms.DateField(label=_("Exam date"), widget=DATE_INPUT, help_text=_("The exams are held in May–June and November–December"))
 
 
-class PrivateSchoolForm(forms.Form):
+class PrivateSchoolForm(Form):
+    date_windows = {"from_on": date_windows.RECORD}
     school = forms.CharField(label=_("Private language school"), max_length=120, widget=_text())
     from_on = forms.DateField(label=_("From"), widget=DATE_INPUT)
 
 
-class ClassForm(forms.Form):
+class ClassForm(Form):
+    date_windows = {"starts_on": date_windows.PLANNED, "ends_on": date_windows.PLANNED}
     name = forms.CharField(label=_("Name"), max_length=120, widget=_text())
     kind = forms.ChoiceField(label=_("Kind"), choices=TeachingClass.Kind.choices, widget=SELECT)
     sector = forms.TypedChoiceField(label=_("Sector"), required=False, coerce=int, empty_value=None, choices=[("", "—")] + list(Sector.choices), widget=SELECT)
@@ -66,6 +73,7 @@ class ClassForm(forms.Form):
         self.fields["teacher"].choices = [("", "—")] + [(u.pk, u.get_full_name() or u.username) for u in teachers]
 
 
-class RosterAddForm(forms.Form):
+class RosterAddForm(Form):
+    date_windows = {"joined_on": date_windows.PLANNED}
     case_number = forms.CharField(label=_("Case number"), max_length=20, widget=_text(autocomplete="off"), help_text=_("e.g. 2026-00123"))
     joined_on = forms.DateField(label=_("Joins from"), widget=DATE_INPUT)

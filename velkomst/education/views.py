@@ -13,6 +13,7 @@ from velkomst.education.models import RosterEntry
 from velkomst.forms import attach_errors, query_date
 from velkomst.programme.models import Attendance
 from velkomst.programme.selectors import case_for, cases_visible_to
+from velkomst.rules import date_windows
 
 
 @require("view_programme")
@@ -23,7 +24,7 @@ def class_list(request):
 @require("manage_education")
 @require_http_methods(["GET", "POST"])
 def class_new(request):
-    form = forms.ClassForm(request.POST or None, initial={"starts_on": timezone.localdate(), "start": "09:00", "end": "12:00"})
+    form = forms.ClassForm(request.POST or None, initial={"starts_on": timezone.localdate(), "start": "09:00", "end": "12:00"}, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         teacher = get_user_model().objects.filter(pk=d["teacher"]).first() if d["teacher"] else None
@@ -44,14 +45,14 @@ def class_new(request):
 def class_detail(request, class_id: int):
     today = timezone.localdate()
     teaching_class, roster = selectors.class_detail(user=request.user, class_id=class_id, on=today)
-    return render(request, "education/class_detail.html", {"class": teaching_class, "roster": roster, "roster_form": forms.RosterAddForm(initial={"joined_on": today})})
+    return render(request, "education/class_detail.html", {"class": teaching_class, "roster": roster, "roster_form": forms.RosterAddForm(initial={"joined_on": today}, today=today)})
 
 
 @require("manage_education")
 @require_POST
 def roster_add(request, class_id: int):
     teaching_class = selectors.class_or_404(class_id)
-    form = forms.RosterAddForm(request.POST)
+    form = forms.RosterAddForm(request.POST, today=timezone.localdate())
     if form.is_valid():
         case = cases_visible_to(request.user).filter(number=form.cleaned_data["case_number"].strip()).first()
         try:
@@ -92,8 +93,8 @@ def learner(request, case_id: int):
     return render(request, "education/learner.html", {
         "case": case, "placement": placement, "passed": services.modules_passed(placement) if placement else 0,
         "reason": reason_text(placement) if placement else "", "exams": case.exams.all(),
-        "module_form": forms.ModuleForm(initial={"test_on": today, "passed": True}), "exam_form": forms.ExamForm(),
-        "private_form": forms.PrivateSchoolForm(initial={"from_on": today}),
+        "module_form": forms.ModuleForm(initial={"test_on": today, "passed": True}, today=today), "exam_form": forms.ExamForm(today=today),
+        "private_form": forms.PrivateSchoolForm(initial={"from_on": today}, today=today),
     })
 
 
@@ -107,7 +108,7 @@ def placement(request, case_id: int):
         initial |= {f: getattr(current, f) for f in ("years_of_schooling", "literate_in_own_language", "knows_latin_alphabet",
                                                      "has_medium_or_long_education", "track", "started_on", "with_optional_module")}
         initial["reason"] = current.decision_reason
-    form = forms.PlacementForm(request.POST or None, initial=initial)
+    form = forms.PlacementForm(request.POST or None, initial=initial, today=timezone.localdate())
     suggestion = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -127,7 +128,7 @@ def placement(request, case_id: int):
 
 def _learner_post(request, case_id, form_class, action):
     case = case_for(request.user, case_id)
-    form = form_class(request.POST)
+    form = form_class(request.POST, today=timezone.localdate())
     if form.is_valid():
         try:
             action(case, form.cleaned_data)
@@ -172,7 +173,8 @@ def private_school(request, case_id: int):
 def class_attendance(request, class_id: int):
     """A class's attendance on one day, for the whole roster in one form."""
     now = timezone.now()
-    on = query_date(request.POST.get("on") or request.GET.get("on"), timezone.localdate(now))
+    today = timezone.localdate(now)
+    on = query_date(request, "on", default=today, kind=date_windows.EVENT, today=today)
     teaching_class, roster = selectors.class_detail(user=request.user, class_id=class_id, on=on)
     existing = dict(Attendance.objects.filter(teaching_class=teaching_class, on=on).values_list("case_id", "status"))
     error = None

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from velkomst.forms import Form
+
 MAX_SCENARIOS = 5
 
 
-class ForecastForm(forms.Form):
+class ForecastForm(Form):
     arrivals = forms.CharField(
         label=_("Scenarios: households arriving per week"), required=False, initial="20 35 50",
         help_text=_("Whole or decimal numbers separated by spaces, e.g. 20 35 50. Up to five."),
@@ -24,7 +26,7 @@ class ForecastForm(forms.Form):
             values = [float(part) for part in text.split()]
         except ValueError:
             raise forms.ValidationError(_("Write numbers separated by spaces, e.g. 20 35 50.")) from None
-        if any(v < 0 or v > 1000 for v in values):
+        if not all(0 <= v <= 1000 for v in values):  # also refuses nan and inf
             raise forms.ValidationError(_("Each number must be between 0 and 1,000 households a week."))
         if len(values) > MAX_SCENARIOS:
             raise forms.ValidationError(_("Give at most five scenarios."))

@@ -4,10 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from velkomst.forms import Form
 from velkomst.housing.models import Category, Incident, MoveOutInspection, MoveOutReason
 from velkomst.housing.selectors import OccupancyFilters
 from velkomst.housing.services import MoveInChecklist
 from velkomst.people.forms import DATE_INPUT
+from velkomst.rules import date_windows
 
 SELECT = {"class": "form-select"}
 
@@ -16,7 +18,7 @@ def _date(label, *, required=False, help_text=_("dd.mm.yyyy")):
     return forms.DateField(label=label, required=required, help_text=help_text, widget=DATE_INPUT)
 
 
-class OccupancyFilterForm(forms.Form):
+class OccupancyFilterForm(Form):
     """Filters of the overview. They describe locations, never persons, so they travel in the URL (GET)."""
 
     population = forms.ChoiceField(
@@ -37,7 +39,7 @@ class OccupancyFilterForm(forms.Form):
         return OccupancyFilters(**self.cleaned_data)
 
 
-class HouseholdSearchForm(forms.Form):
+class HouseholdSearchForm(Form):
     q = forms.CharField(label=_("Name or case number"), max_length=100, required=False,
                         widget=forms.TextInput(attrs={"class": "form-input", "autocomplete": "off", "type": "search"}))
 
@@ -55,8 +57,9 @@ class ChecklistFieldsMixin:
         )
 
 
-class MoveInForm(forms.Form):
+class MoveInForm(Form):
     """Move-in on one day: the ticked items are recorded as done on the move-in date."""
+    date_windows = {"moved_in_on": date_windows.EVENT}
 
     household = forms.TypedChoiceField(label=_("Household"), coerce=int, widget=forms.RadioSelect,
                                        error_messages={"required": _("Search for the household and choose it in the list.")})
@@ -69,7 +72,7 @@ class MoveInForm(forms.Form):
     transport_ticket = forms.BooleanField(label=_("Transport ticket printed for the welcome meeting"), required=False)
 
     def __init__(self, *args, households=(), today: date, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, today=today, **kwargs)
         self.fields["household"].choices = [(h.pk, h.pk) for h in households]
         self.fields["moved_in_on"].initial = today
 
@@ -85,19 +88,21 @@ class MoveInForm(forms.Form):
         )
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
+    date_windows = {"moved_on": date_windows.EVENT}
     room = forms.TypedChoiceField(label=_("New room"), coerce=int, widget=forms.RadioSelect,
                                   error_messages={"required": _("Choose the room the household moves to.")})
     moved_on = _date(_("Moving date"), required=True)
     keys = forms.BooleanField(label=_("The keys to the new room are handed out"), required=False)
 
     def __init__(self, *args, rooms=(), today: date, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, today=today, **kwargs)
         self.fields["room"].choices = [(r.pk, str(r.pk)) for r in rooms]
         self.fields["moved_on"].initial = today
 
 
-class MoveOutForm(forms.Form):
+class MoveOutForm(Form):
+    date_windows = {"moved_out_on": date_windows.RECORD, "keys_returned_on": date_windows.EVENT, "inspected_on": date_windows.EVENT}
     moved_out_on = _date(_("Move-out date"), required=True)
     reason = forms.ChoiceField(
         label=_("Reason for moving out"),
@@ -114,7 +119,7 @@ class MoveOutForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}))
 
     def __init__(self, *args, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, today=today, **kwargs)
         self.fields["moved_out_on"].initial = today
 
     def clean(self):
@@ -135,7 +140,9 @@ class MoveOutForm(forms.Form):
                 "estimated_cost": data["estimated_cost"] or 0, "notes": data["notes"].strip()}
 
 
-class ChecklistForm(ChecklistFieldsMixin, forms.Form):
+class ChecklistForm(ChecklistFieldsMixin, Form):
+    date_windows = {name: date_windows.EVENT for name in ("lease_signed_on", "start_kit_on", "keys_handed_out_on",
+                                                          "house_rules_explained_on", "transport_ticket_on")}
     lease_signed_on = _date(_("Lease signed"))
     start_kit_on = _date(_("Start kit handed out"))
     keys_handed_out_on = _date(_("Keys handed out"))
@@ -148,14 +155,16 @@ class ChecklistForm(ChecklistFieldsMixin, forms.Form):
         return {name: getattr(tenancy, name) for name in cls.base_fields}
 
 
-class BlockForm(forms.Form):
+class BlockForm(Form):
+    date_windows = {"blocked_until": date_windows.PLANNED}
     blocked_reason = forms.CharField(label=_("Reason for blocking"), max_length=200,
                                      help_text=_("E.g. water damage, renovation, kept free for a family arriving on Monday"),
                                      widget=forms.TextInput(attrs={"class": "form-input"}))
     blocked_until = _date(_("Blocked until"), help_text=_("dd.mm.yyyy; leave empty if not known"))
 
 
-class IncidentForm(forms.Form):
+class IncidentForm(Form):
+    date_windows = {"occurred_on": date_windows.EVENT}
     occurred_on = _date(_("Date"), required=True)
     occurred_time = forms.TimeField(label=_("Time"), help_text=_("hh:mm"), widget=forms.TimeInput(format="%H:%M", attrs={"class": "form-input"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—")] + list(Incident.Kind.choices), widget=forms.Select(attrs=SELECT))

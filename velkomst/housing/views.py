@@ -27,6 +27,7 @@ from velkomst.housing.forms import (
 from velkomst.housing.models import Location, Room
 from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
+from velkomst.lib.text import whole_number
 
 
 def _occupancy(request, today: datetime.date):
@@ -80,8 +81,8 @@ def move_in(request, room_id: int):
     households, refusals = [], []
     if request.method == "POST" and request.POST.get("action") == "search" and search.is_valid():
         households = selectors.households_to_house(user=request.user, text=search.cleaned_data["q"])
-    elif request.method == "POST" and request.POST.get("household", "").isdigit():
-        chosen = selectors.household_to_house(int(request.POST["household"]))
+    elif request.method == "POST" and whole_number(request.POST.get("household", "")) is not None:
+        chosen = selectors.household_to_house(whole_number(request.POST["household"]))
         households = [chosen] if chosen else []
     is_move_in = request.method == "POST" and request.POST.get("action") == "move_in"
     # After a search the rest of what was typed stays (as initial values, so nothing is flagged yet).
@@ -176,7 +177,7 @@ TENANCY_LETTERS = {"lease": letters.lease_send, "house_rules": letters.house_rul
 @require_http_methods(["GET", "POST"])
 def checklist(request, tenancy_id: int):
     tenancy = selectors.tenancy_for(request.user, tenancy_id)
-    form = ChecklistForm(request.POST or None, initial=ChecklistForm.initial_from(tenancy))
+    form = ChecklistForm(request.POST or None, initial=ChecklistForm.initial_from(tenancy), today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         services.tenancy_checklist_update(by=request.user, tenancy=tenancy, checklist=form.checklist())
         messages.success(request, _("The checklist is saved."))
@@ -212,7 +213,7 @@ def tenancy_letter(request, tenancy_id: int, kind: str):
 @require_http_methods(["GET", "POST"])
 def room_block(request, room_id: int):
     room = selectors.room_for(request.user, room_id)
-    form = BlockForm(request.POST or None)
+    form = BlockForm(request.POST or None, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         try:
             services.room_block(by=request.user, room=room, reason=form.cleaned_data["blocked_reason"], until=form.cleaned_data["blocked_until"])
@@ -255,7 +256,7 @@ def incident_detail(request, incident_id: int):
 def incident_new(request, location_id: int):
     location = selectors.location_for(request.user, location_id)
     residents = selectors.current_residents(location)
-    form = IncidentForm(request.POST or None, residents=residents, now=timezone.now())
+    form = IncidentForm(request.POST or None, residents=residents, now=timezone.now(), today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         occurred_at = timezone.make_aware(datetime.datetime.combine(data["occurred_on"], data["occurred_time"]))

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from velkomst.forms import Form
 from velkomst.letters.texts import citizen_language
 
 
-class LetterLanguageForm(forms.Form):
+class LetterLanguageForm(Form):
     """The second language of a letter; the Danish text comes first and is the one that applies."""
 
     language = forms.ChoiceField(label=_("The citizen's language"), choices=[("uk", _("Ukrainian")), ("en", _("English"))],

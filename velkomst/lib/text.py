@@ -177,3 +177,14 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def has_control_characters(text: str) -> bool:
     return CONTROL_CHARACTERS.search(text) is not None
+
+
+
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
+
+
+def whole_number(text: str) -> int | None:
+    """A non-negative whole number written in ASCII digits, else None. (``str.isdigit`` also accepts "²" and other
+    digits that ``int`` cannot read: the one way the app reads a number from text.)"""
+    text = text.strip()
+    return int(text) if _WHOLE_NUMBER.fullmatch(text) else None

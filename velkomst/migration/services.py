@@ -175,7 +175,7 @@ def read(file_name: str, content: bytes) -> tuple[list[Row], list[RowError]]:
     try:
         table = read_table(file_name, content, what=_("one line per person"))
     except TableRefused as refused:
-        return [], [RowError(1, "", refused.message)]
+        return [], [RowError(refused.line, "", refused.message)]
     headers, lines = table.headers, table.lines
     index = {fold(header).replace(" ", "_"): i for i, header in enumerate(headers)}
     errors = [RowError(1, name, _("The column “%(column)s” is missing; add it to the header line.") % {"column": name})
@@ -221,10 +221,10 @@ def _errors_from(error: ValidationError, line: int, column_of: dict | None = Non
             for name, messages in error.message_dict.items() for message in messages]
 
 
-def _case_complete(*, by: User, case: Case, values: dict) -> None:
+def _case_complete(*, by: User, case: Case, values: dict, as_of: date) -> None:
     changes = {name: values[name] for name in CASE_CHANGES if values[name] not in (None, "", False)}
     if changes:
-        people.case_update(by=by, case=case, changes=changes)
+        people.case_update(by=by, case=case, changes=changes, today=as_of)
     status = values["status"] or CaseStatus.REFERRED
     if status != CaseStatus.REFERRED:
         on = values["arrival_date"] or case.takeover_date or case.referral_decision_date
@@ -294,7 +294,7 @@ def _import_household(*, by: User, rows: list[Row], caseworkers: dict, rooms: di
         if member_case is None:
             continue
         try:
-            _case_complete(by=by, case=member_case, values=row.values)
+            _case_complete(by=by, case=member_case, values=row.values, as_of=as_of)
         except ValidationError as error:
             errors += _errors_from(error, row.line)
     report.persons += 1 + len(others)

@@ -3,8 +3,10 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.accounts import roles
+from velkomst.forms import Form, ModelForm
 from velkomst.people.models import Case, CaseStatus, Gender, HouseholdMember, LeftReason, TargetGroup
 from velkomst.people.services import PersonData
+from velkomst.rules import date_windows
 
 DATE_INPUT = forms.DateInput(format="%d.%m.%Y", attrs={"class": "form-input", "placeholder": "dd.mm.åååå", "inputmode": "numeric"})
 
@@ -13,7 +15,8 @@ def _input(**attrs):
     return forms.TextInput(attrs={"class": "form-input", **attrs})
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
+    date_windows = {"birth_date": date_windows.BIRTH}
     first_name = forms.CharField(label=_("First name(s)"), max_length=100, widget=_input(autocomplete="off"))
     last_name = forms.CharField(label=_("Last name"), max_length=100, widget=_input(autocomplete="off"))
     cpr = forms.CharField(
@@ -53,6 +56,7 @@ def caseworker_choices():
 
 
 class RegisterForm(PersonForm):
+    date_windows = {"birth_date": date_windows.BIRTH, "referral_decision_date": date_windows.DECISION}
     target_group = forms.ChoiceField(label=_("Target group"), choices=TargetGroup.choices, widget=forms.Select(attrs={"class": "form-select"}))
     referral_decision_date = forms.DateField(label=_("Referral decision date"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
     needs_step_free = forms.BooleanField(label=_("The household needs step-free access"), required=False)
@@ -71,7 +75,9 @@ class MemberForm(PersonForm):
                                  widget=forms.Select(attrs={"class": "form-select"}))
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(ModelForm):
+    date_windows = {"permit_expires": date_windows.EXPIRY, "referral_decision_date": date_windows.DECISION,
+                    "takeover_date": date_windows.RECORD, "arrival_date": date_windows.EVENT}
     caseworker = forms.TypedChoiceField(label=_("Caseworker"), required=False, coerce=int, empty_value=None,
                                         widget=forms.Select(attrs={"class": "form-select"}))
 
@@ -108,7 +114,8 @@ class CaseForm(forms.ModelForm):
         return changes
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
+    date_windows = {"on": date_windows.EVENT}
     status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices, widget=forms.Select(attrs={"class": "form-select"}))
     on = forms.DateField(label=_("From date"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
     left_reason = forms.ChoiceField(label=_("Reason for leaving"), required=False, choices=[("", "—")] + list(LeftReason.choices),
@@ -116,10 +123,10 @@ class StatusForm(forms.Form):
     reason = forms.CharField(label=_("Note"), required=False, max_length=200, widget=_input())
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     text = forms.CharField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}))
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     q = forms.CharField(label=_("Name, CPR number or case number"), max_length=100,
                         widget=forms.TextInput(attrs={"class": "form-input", "autocomplete": "off", "type": "search"}))

@@ -12,6 +12,7 @@ from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write, changes_record, snapshot
 from velkomst.config import deadline_rules
 from velkomst.formats import date_text
+from velkomst.forms import date_in_window, date_window_message
 from velkomst.lib import cpr as cpr_lib
 from velkomst.lib.text import fold, name_key, transliterate_uk
 from velkomst.people.models import (
@@ -24,6 +25,7 @@ from velkomst.people.models import (
     Person,
     Pet,
 )
+from velkomst.rules import date_windows
 from velkomst.rules.deadlines import takeover_date as legal_takeover_date
 
 PERSON_FIELDS = [
@@ -94,6 +96,8 @@ def cpr_resolve(*, cpr: str, birth_date: date | None, gender: str, today: date) 
         errors["birth_date"] = _("Enter the birth date (dd.mm.yyyy) or a CPR number.")
     elif birth_date > today:
         errors["birth_date"] = _("The birth date is in the future; check the date.")
+    elif not date_windows.in_window(date_windows.BIRTH, birth_date, today):
+        errors["birth_date"] = date_window_message(date_windows.BIRTH, today)
     if not gender:
         errors["gender"] = _("Choose a gender, or enter a CPR number.")
     if errors:
@@ -161,6 +165,7 @@ def person_register(
         household=household,
         target_group=target_group,
         referral_decision_date=referral_decision_date,
+        today=today,
         caseworker=caseworker,
     )
 
@@ -213,7 +218,8 @@ def household_register(*, by: User, applicant: PersonData, target_group: str, re
                 person = household_member_add(by=by, household=case.household, data=member.person, relation=member.relation, today=today)
                 if member.target_group:
                     case_open(by=by, person=person, household=case.household, target_group=member.target_group,
-                              referral_decision_date=member.referral_decision_date or referral_decision_date, caseworker=member.caseworker)
+                              referral_decision_date=member.referral_decision_date or referral_decision_date, today=today,
+                              caseworker=member.caseworker)
         except ValidationError as error:
             errors[index] = error
     if errors:
@@ -233,8 +239,26 @@ def household_member_add(*, by: User, household: Household, data: PersonData, re
     return person
 
 
+CASE_DATE_KINDS = {"referral_decision_date": date_windows.DECISION, "takeover_date": date_windows.RECORD,
+                   "arrival_date": date_windows.EVENT, "permit_expires": date_windows.EXPIRY}
+
+
+def _case_dates_in_window(values: dict, today: date) -> None:
+    """The case's dates, each within the window of its kind (``rules.date_windows``)."""
+    errors = {}
+    for name, kind in CASE_DATE_KINDS.items():
+        try:
+            date_in_window(name, values.get(name), kind, today=today)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def case_open(*, by: User, person: Person, household: Household | None, target_group: str, referral_decision_date: date, caseworker=None) -> Case:
+def case_open(*, by: User, person: Person, household: Household | None, target_group: str, referral_decision_date: date, today: date,
+              caseworker=None) -> Case:
+    _case_dates_in_window({"referral_decision_date": referral_decision_date}, today)
     case = Case(
         number=_next_case_number(referral_decision_date.year),
         person=person,
@@ -272,11 +296,12 @@ def person_update(*, by: User, person: Person, data: PersonData, today: date) ->
 
 
 @transaction.atomic
-def case_update(*, by: User, case: Case, changes: dict) -> Case:
+def case_update(*, by: User, case: Case, changes: dict, today: date) -> Case:
     """Change case fields (not the status: see `case_status_change`). Each changed field goes to the history."""
     unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
         raise ValueError(f"not case fields: {sorted(unknown)}")
+    _case_dates_in_window(changes, today)
     case = Case.objects.select_for_update().get(pk=case.pk)
     before = snapshot(case, list(changes))
     for field, value in changes.items():

@@ -51,7 +51,7 @@ def person_detail(request, person_id: int):
 @require("register_person")
 @require_http_methods(["GET", "POST"])
 def person_register(request):
-    form = RegisterForm(request.POST or None)
+    form = RegisterForm(request.POST or None, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         caseworker = get_user_model().objects.filter(pk=data["caseworker"]).first() if data["caseworker"] else None
@@ -79,7 +79,7 @@ def person_register(request):
 @require_http_methods(["GET", "POST"])
 def person_edit(request, person_id: int):
     person = selectors.person_detail(user=request.user, person_id=person_id)
-    form = PersonForm(request.POST or None, initial=PersonForm.initial_from(person))
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_from(person), today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(by=request.user, person=person, data=form.person_data(), today=timezone.localdate())
@@ -98,7 +98,7 @@ def member_add(request, person_id: int):
     if not hasattr(person, "membership"):
         raise Http404
     household = person.membership.household
-    form = MemberForm(request.POST or None)
+    form = MemberForm(request.POST or None, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         try:
             services.household_member_add(by=request.user, household=household, data=form.person_data(), relation=form.cleaned_data["relation"],
@@ -123,11 +123,11 @@ def _case_for(request, case_id: int) -> Case:
 def case_edit(request, case_id: int):
     case = _case_for(request, case_id)
     show_sensitive = can(request.user, "view_sensitive")
-    form = CaseForm(request.POST or None, instance=Case.objects.get(pk=case.pk), show_sensitive=show_sensitive)
-    status_form = StatusForm(initial={"on": timezone.localdate()})
+    form = CaseForm(request.POST or None, instance=Case.objects.get(pk=case.pk), show_sensitive=show_sensitive, today=timezone.localdate())
+    status_form = StatusForm(initial={"on": timezone.localdate()}, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_update(by=request.user, case=case, changes=form.changes())
+            services.case_update(by=request.user, case=case, changes=form.changes(), today=timezone.localdate())
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -140,7 +140,7 @@ def case_edit(request, case_id: int):
 @require_POST
 def case_status(request, case_id: int):
     case = _case_for(request, case_id)
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, today=timezone.localdate())
     if form.is_valid():
         try:
             services.case_status_change(by=request.user, case=case, **form.cleaned_data)
@@ -149,7 +149,7 @@ def case_status(request, case_id: int):
         else:
             messages.success(request, _("The status is changed."))
             return redirect("person_detail", person_id=case.person_id)
-    edit_form = CaseForm(instance=case, show_sensitive=can(request.user, "view_sensitive"))
+    edit_form = CaseForm(instance=case, show_sensitive=can(request.user, "view_sensitive"), today=timezone.localdate())
     return render(request, "people/case_form.html", {"form": edit_form, "status_form": form, "case": case}, status=400)
 
 

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from velkomst.forms import Form
 from velkomst.people.forms import DATE_INPUT
 from velkomst.programme.models import Activity, Attendance, ChildStatus, HousingReferral, Sector, VulnerabilityAction, Weekday
+from velkomst.rules import date_windows
 
 TIME_INPUT = forms.TimeInput(format="%H:%M", attrs={"class": "form-input", "type": "time"})
 SELECT = forms.Select(attrs={"class": "form-select"})
@@ -16,12 +18,14 @@ def _number(**attrs):
     return forms.NumberInput(attrs={"class": "form-input", **attrs})
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(Form):
+    date_windows = {"started_on": date_windows.PLANNED}
     started_on = forms.DateField(label=_("Programme start"), help_text=_("dd.mm.yyyy; usually a Monday"), widget=DATE_INPUT)
     with_welcome_class = forms.BooleanField(label=_("Start with the welcome class (the first two weeks)"), required=False, initial=True)
 
 
-class PlanItemForm(forms.Form):
+class PlanItemForm(Form):
+    date_windows = {"valid_from": date_windows.PLANNED, "valid_to": date_windows.PLANNED}
     kind = forms.ChoiceField(label=_("Activity"), choices=Activity.choices, widget=SELECT)
     weekdays = forms.TypedMultipleChoiceField(label=_("Weekdays"), coerce=int, choices=Weekday.choices, widget=forms.CheckboxSelectMultiple)
     start = forms.TimeField(label=_("From"), widget=TIME_INPUT)
@@ -35,24 +39,28 @@ class PlanItemForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=200, widget=_text())
 
 
-class PlanItemEndForm(forms.Form):
+class PlanItemEndForm(Form):
+    date_windows = {"last_day": date_windows.PLANNED}
     item = forms.IntegerField(widget=forms.HiddenInput)
     last_day = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
 
 
-class ResidencePeriodForm(forms.Form):
+class ResidencePeriodForm(Form):
+    date_windows = {"started_on": date_windows.HISTORY, "ended_on": date_windows.HISTORY}
     started_on = forms.DateField(label=_("Resident from"), widget=DATE_INPUT)
     ended_on = forms.DateField(label=_("Resident to"), required=False, help_text=_("Leave empty while it lasts"), widget=DATE_INPUT)
 
 
-class WorkPeriodForm(forms.Form):
+class WorkPeriodForm(Form):
+    date_windows = {"work_started_on": date_windows.HISTORY, "work_ended_on": date_windows.HISTORY}
     work_started_on = forms.DateField(label=_("Worked from"), widget=DATE_INPUT)
     work_ended_on = forms.DateField(label=_("Worked to"), required=False, help_text=_("Leave empty while it lasts"), widget=DATE_INPUT)
     hours_per_week = forms.DecimalField(label=_("Hours a week"), max_digits=4, decimal_places=1, widget=_number(step="0.5"))
     employer = forms.CharField(label=_("Employer"), required=False, max_length=150, widget=_text())
 
 
-class EmploymentForm(forms.Form):
+class EmploymentForm(Form):
+    date_windows = {"started_on": date_windows.RECORD}
     employer = forms.CharField(label=_("Employer"), max_length=150, widget=_text())
     employer_cvr = forms.CharField(label=_("Employer's CVR number"), required=False, max_length=8, widget=_text(inputmode="numeric"))
     hours_per_week = forms.DecimalField(label=_("Hours a week"), max_digits=4, decimal_places=1, widget=_number(step="0.5"))
@@ -60,12 +68,14 @@ class EmploymentForm(forms.Form):
     started_on = forms.DateField(label=_("First day of work"), widget=DATE_INPUT)
 
 
-class EmploymentEndForm(forms.Form):
+class EmploymentEndForm(Form):
+    date_windows = {"ended_on": date_windows.RECORD}
     ended_on = forms.DateField(label=_("Last day of work"), widget=DATE_INPUT)
     reason = forms.CharField(label=_("Why the job ended"), max_length=200, widget=_text())
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(Form):
+    date_windows = {"done_on": date_windows.EVENT}
     done_on = forms.DateField(label=_("Held on"), widget=DATE_INPUT)
     still_employed = forms.BooleanField(label=_("Still in the job"), required=False)
     hours_per_week = forms.DecimalField(label=_("Hours a week"), required=False, max_digits=4, decimal_places=1, widget=_number(step="0.5"))
@@ -76,17 +86,18 @@ class FollowUpForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}))
 
 
-class ReferralCreateForm(forms.Form):
+class ReferralCreateForm(Form):
     household = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ReferralUpdateForm(forms.Form):
+class ReferralUpdateForm(Form):
+    date_windows = {"on": date_windows.EVENT}
     status = forms.ChoiceField(label=_("New status"), choices=HousingReferral.Status.choices[1:], widget=SELECT)
     on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     address = forms.CharField(label=_("Address offered"), required=False, max_length=200, widget=_text())
 
 
-class PatientTrackForm(forms.Form):
+class PatientTrackForm(Form):
     care_needs = forms.CharField(label=_("Care needs"), widget=forms.Textarea(attrs={"class": "form-input", "rows": 4}))
     hospital = forms.CharField(label=_("Discharging hospital"), required=False, max_length=120, widget=_text())
     partner_health_care = forms.BooleanField(label=_("Health and care administration (SUF)"), required=False)
@@ -97,14 +108,16 @@ class PatientTrackForm(forms.Form):
                                 widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}))
 
 
-class VulnerabilityActionForm(forms.Form):
+class VulnerabilityActionForm(Form):
+    date_windows = {"due_on": date_windows.PLANNED}
     kind = forms.ChoiceField(label=_("Kind"), choices=VulnerabilityAction.Kind.choices, widget=SELECT)
     partner = forms.ChoiceField(label=_("Partner"), required=False, choices=VulnerabilityAction.Partner.choices, widget=SELECT)
     text = forms.CharField(label=_("What was agreed or found"), widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}))
     due_on = forms.DateField(label=_("Due"), required=False, help_text=_("Needed for a review"), widget=DATE_INPUT)
 
 
-class ChildStatusForm(forms.Form):
+class ChildStatusForm(Form):
+    date_windows = {"since": date_windows.RECORD}
     child = forms.TypedChoiceField(label=_("Child"), coerce=int, widget=SELECT)
     status = forms.ChoiceField(label=_("School or daycare"), choices=ChildStatus.Status.choices, widget=SELECT)
     institution = forms.CharField(label=_("Institution"), required=False, max_length=150, widget=_text())

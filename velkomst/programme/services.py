@@ -209,7 +209,7 @@ def work_obligation_assess(*, by: User, case: Case, as_of: date) -> WorkObligati
     The obligation is only applied to citizens on benefits (not in a job)."""
     assessment = work_obligation_inputs(case, as_of)
     if case.work_obligation != assessment.applies:
-        case = case_update(by=by, case=case, changes={"work_obligation": assessment.applies})
+        case = case_update(by=by, case=case, changes={"work_obligation": assessment.applies}, today=as_of)
     enrolment = open_enrolment(case)
     if enrolment and enrolment.norm_hours != norm_for(case):
         before = snapshot(enrolment, ["norm_hours"])
@@ -395,7 +395,7 @@ PATIENT_TRACK_FIELDS = ["care_needs", "hospital", "partner_health_care", "partne
 
 
 @transaction.atomic
-def patient_track_save(*, by: User, case: Case, **fields) -> PatientTrack:
+def patient_track_save(*, by: User, case: Case, today: date, **fields) -> PatientTrack:
     if not (fields.get("care_needs") or "").strip():
         raise ValidationError({"care_needs": _("Describe the care needs.")})
     record, created = PatientTrack.objects.select_for_update().get_or_create(case=case, defaults={"care_needs": fields["care_needs"]})
@@ -405,7 +405,7 @@ def patient_track_save(*, by: User, case: Case, **fields) -> PatientTrack:
     record.updated_by = by
     record.save()
     if not case.patient_track:
-        case_update(by=by, case=case, changes={"patient_track": True})
+        case_update(by=by, case=case, changes={"patient_track": True}, today=today)
     changes_record(user=by, instance=record, before=before, person=case.person)
     access_log_write(user=by, action=AccessLog.Action.CREATE if created else AccessLog.Action.CHANGE, obj=record, person=case.person)
     return record

@@ -19,7 +19,7 @@ from velkomst.people.models import HouseholdMember
 from velkomst.programme import forms, selectors, services
 from velkomst.programme.messages import finding_text
 from velkomst.programme.models import FORMER_NAME, PROGRAMME_NAME, Employment, FollowUp, HousingReferral, PlanItem
-from velkomst.rules import compliance
+from velkomst.rules import compliance, date_windows
 from velkomst.rules import programme as rules
 from velkomst.rules.households import is_adult
 
@@ -30,7 +30,7 @@ NORM_FINDINGS = (rules.UNDER_NORM, rules.OVER_NORM)
 def case_programme(request, case_id: int):
     """A citizen's programme: enrolment and norm, this week's plan checked against the rules, compliance, job, follow-ups."""
     today = timezone.localdate()
-    week = monday_of(query_date(request.GET.get("week"), today))
+    week = monday_of(query_date(request, "week", default=today, kind=date_windows.PLANNED, today=today))
     overview = selectors.programme_overview(user=request.user, case_id=case_id, as_of=today)
     items = selectors.plan_items_for_week(overview.case, week)
     show_sensitive = can(request.user, "view_sensitive")
@@ -43,8 +43,8 @@ def case_programme(request, case_id: int):
     return render(request, "programme/case_programme.html", {
         "o": overview, "case": overview.case, "items": items, "findings": findings, "week": week,
         "previous_week": week - timedelta(weeks=1), "next_week": week + timedelta(weeks=1),
-        "programme_name": PROGRAMME_NAME, "former_name": FORMER_NAME, "enrol_form": forms.EnrolForm(initial={"started_on": week + timedelta(weeks=1)}),
-        "end_form": forms.PlanItemEndForm(), "show_sensitive": show_sensitive,
+        "programme_name": PROGRAMME_NAME, "former_name": FORMER_NAME, "enrol_form": forms.EnrolForm(initial={"started_on": week + timedelta(weeks=1)}, today=today),
+        "end_form": forms.PlanItemEndForm(today=today), "show_sensitive": show_sensitive,
         "contract_form": LetterLanguageForm.for_person(overview.case.person) if overview.enrolment else None,
     })
 
@@ -53,7 +53,7 @@ def case_programme(request, case_id: int):
 @require_POST
 def enrol(request, case_id: int):
     case = selectors.case_for(request.user, case_id)
-    form = forms.EnrolForm(request.POST)
+    form = forms.EnrolForm(request.POST, today=timezone.localdate())
     if form.is_valid():
         try:
             services.enrolment_start(by=request.user, case=case, **form.cleaned_data)
@@ -85,7 +85,7 @@ def contract(request, case_id: int):
 @require_http_methods(["GET", "POST"])
 def plan_add(request, case_id: int):
     case = selectors.case_for(request.user, case_id)
-    form = forms.PlanItemForm(request.POST or None, initial={"valid_from": timezone.localdate(), "start": "08:30", "end": "14:30"})
+    form = forms.PlanItemForm(request.POST or None, initial={"valid_from": timezone.localdate(), "start": "08:30", "end": "14:30"}, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -102,7 +102,7 @@ def plan_add(request, case_id: int):
 @require_POST
 def plan_end(request, case_id: int):
     case = selectors.case_for(request.user, case_id)
-    form = forms.PlanItemEndForm(request.POST)
+    form = forms.PlanItemEndForm(request.POST, today=timezone.localdate())
     if form.is_valid():
         item = get_object_or_404(PlanItem, pk=form.cleaned_data["item"], case=case)
         try:
@@ -120,8 +120,8 @@ def plan_end(request, case_id: int):
 def work_obligation(request, case_id: int):
     case = selectors.case_for(request.user, case_id)
     today = timezone.localdate()
-    residence_form = forms.ResidencePeriodForm(request.POST if request.POST.get("action") == "residence" else None)
-    work_form = forms.WorkPeriodForm(request.POST if request.POST.get("action") == "work" else None)
+    residence_form = forms.ResidencePeriodForm(request.POST if request.POST.get("action") == "residence" else None, today=today)
+    work_form = forms.WorkPeriodForm(request.POST if request.POST.get("action") == "work" else None, today=today)
     try:
         if request.method == "POST" and request.POST.get("action") == "residence" and residence_form.is_valid():
             services.residence_period_add(by=request.user, person=case.person, **residence_form.cleaned_data)
@@ -147,7 +147,7 @@ def work_obligation(request, case_id: int):
 @require_http_methods(["GET", "POST"])
 def employment_add(request, case_id: int):
     case = selectors.case_for(request.user, case_id)
-    form = forms.EmploymentForm(request.POST or None, initial={"started_on": timezone.localdate()})
+    form = forms.EmploymentForm(request.POST or None, initial={"started_on": timezone.localdate()}, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         try:
             services.employment_start(by=request.user, case=case, **form.cleaned_data)
@@ -164,7 +164,7 @@ def employment_add(request, case_id: int):
 def employment_end(request, employment_id: int):
     employment = get_object_or_404(Employment, pk=employment_id)
     case = selectors.case_for(request.user, employment.case_id)
-    form = forms.EmploymentEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    form = forms.EmploymentEndForm(request.POST or None, initial={"ended_on": timezone.localdate()}, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         try:
             services.employment_end(by=request.user, employment=employment, **form.cleaned_data)
@@ -181,7 +181,7 @@ def employment_end(request, employment_id: int):
 def follow_up(request, follow_up_id: int):
     item = get_object_or_404(FollowUp, pk=follow_up_id)
     case = selectors.case_for(request.user, item.case_id)
-    form = forms.FollowUpForm(request.POST or None, initial={"done_on": timezone.localdate(), "still_employed": True})
+    form = forms.FollowUpForm(request.POST or None, initial={"done_on": timezone.localdate(), "still_employed": True}, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         try:
             services.follow_up_record(by=request.user, follow_up=item, **form.cleaned_data)
@@ -225,7 +225,7 @@ def housing_referrals(request):
         return redirect("programme_housing_referrals")
     return render(request, "programme/housing_referrals.html", {
         "ready": selectors.households_ready_for_permanent_housing(as_of=today)[:100], "referrals": selectors.housing_referrals()[:200],
-        "update_form": forms.ReferralUpdateForm(initial={"on": today}),
+        "update_form": forms.ReferralUpdateForm(initial={"on": today}, today=today),
     })
 
 
@@ -233,7 +233,7 @@ def housing_referrals(request):
 @require_POST
 def housing_referral_update(request, referral_id: int):
     referral = get_object_or_404(HousingReferral, pk=referral_id)
-    form = forms.ReferralUpdateForm(request.POST)
+    form = forms.ReferralUpdateForm(request.POST, today=timezone.localdate())
     if form.is_valid():
         try:
             services.housing_referral_update(by=request.user, referral=referral, today=timezone.localdate(), **form.cleaned_data)
@@ -255,7 +255,7 @@ def patient_track(request, case_id: int):
     form = forms.PatientTrackForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.patient_track_save(by=request.user, case=case, **form.cleaned_data)
+            services.patient_track_save(by=request.user, case=case, today=timezone.localdate(), **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -269,7 +269,7 @@ def patient_track(request, case_id: int):
 @require_http_methods(["GET", "POST"])
 def vulnerable(request, case_id: int):
     case = selectors.case_for(request.user, case_id)
-    form = forms.VulnerabilityActionForm(request.POST if request.POST.get("action") != "done" else None)
+    form = forms.VulnerabilityActionForm(request.POST if request.POST.get("action") != "done" else None, today=timezone.localdate())
     if request.method == "POST":
         try:
             if request.POST.get("action") == "done":
@@ -294,7 +294,7 @@ def children(request, case_id: int):
     members = (HouseholdMember.objects.filter(household=case.household_id, relation=HouseholdMember.Relation.CHILD)
                .select_related("person").prefetch_related("person__child_statuses") if case.household_id else [])
     kids = [m.person for m in members if not is_adult(m.person.age_on(today))]
-    form = forms.ChildStatusForm(request.POST or None, children=kids, initial={"since": today})
+    form = forms.ChildStatusForm(request.POST or None, children=kids, initial={"since": today}, today=today)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         child = next(p for p in kids if p.pk == data.pop("child"))

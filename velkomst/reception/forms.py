@@ -4,11 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from velkomst.forms import Form
 from velkomst.housing.models import Location, Room
 from velkomst.housing.services import MoveInChecklist
 from velkomst.people.forms import DATE_INPUT, PersonForm, caseworker_choices
 from velkomst.people.models import Case, Readiness, TargetGroup
 from velkomst.reception.models import Appointment, Referral
+from velkomst.rules import date_windows
 
 SELECT = {"class": "form-select"}
 REFERRAL_GROUPS = [(value, label) for value, label in TargetGroup.choices if Case(target_group=value).population]
@@ -24,6 +26,7 @@ def _area(rows=3):
 
 class ReferralForm(PersonForm):
     """The applicant and the referral; further household members are added from the person's page."""
+    date_windows = {"birth_date": date_windows.BIRTH, "decision_date": date_windows.DECISION}
 
     target_group = forms.ChoiceField(label=_("Target group"), choices=REFERRAL_GROUPS, widget=forms.Select(attrs=SELECT))
     decision_date = forms.DateField(label=_("Referral decision date"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
@@ -39,7 +42,7 @@ class ReferralForm(PersonForm):
         self.fields["caseworker"].choices = caseworker_choices()
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label=_("Referral list"), help_text=_("CSV (UTF-8, separated by ; or ,) or Excel (.xlsx) with the columns in the guide"),
                            widget=forms.ClearableFileInput(attrs={"class": "form-input", "accept": ".csv,.xlsx,text/csv"}))
 
@@ -59,7 +62,8 @@ class RoomChoiceField(forms.ModelChoiceField):
             "accessible": _(", step-free") if room.accessible else ""}
 
 
-class PreparationForm(forms.Form):
+class PreparationForm(Form):
+    date_windows = {"asylum_centre_contacted_on": date_windows.EVENT, "considerations_recorded_on": date_windows.EVENT, "cpr_activated_on": date_windows.EVENT, "expected_arrival_on": date_windows.PLANNED}
     asylum_centre_contacted_on = forms.DateField(label=_("Asylum centre contacted on"), required=False, widget=DATE_INPUT)
     considerations_health = forms.CharField(label=_("Health"), required=False, max_length=4000, widget=_area(2))
     considerations_disability = forms.CharField(label=_("Disability and accessibility"), required=False, max_length=4000, widget=_area(2))
@@ -89,7 +93,8 @@ class PreparationForm(forms.Form):
         return {name: self.cleaned_data[name] for name in Referral.PREPARATION_FIELDS}
 
 
-class ArrivalForm(forms.Form):
+class ArrivalForm(Form):
+    date_windows = {"arrived_on": date_windows.EVENT}
     room = RoomChoiceField(label=_("Room"), queryset=Room.objects.none(), widget=forms.Select(attrs=SELECT))
     arrived_on = forms.DateField(label=_("Arrival date"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
     start_kit = forms.BooleanField(label=_("Start kit handed out"), required=False)
@@ -115,7 +120,8 @@ class ArrivalForm(forms.Form):
         )
 
 
-class BookingForm(forms.Form):
+class BookingForm(Form):
+    date_windows = {"day": date_windows.PLANNED}
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Appointment.Kind.choices, widget=forms.Select(attrs=SELECT))
     day = forms.DateField(label=_("Meeting date"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
     start_time = forms.TimeField(label=_("Start time"), help_text=_("hh:mm, e.g. 10:00"), input_formats=["%H:%M", "%H.%M"],
@@ -135,7 +141,7 @@ class BookingForm(forms.Form):
         return timezone.make_aware(datetime.combine(self.cleaned_data["day"], self.cleaned_data["start_time"]))
 
 
-class MeetingResultForm(forms.Form):
+class MeetingResultForm(Form):
     status = forms.ChoiceField(label=_("The meeting was"), widget=forms.Select(attrs=SELECT), choices=[
         (Appointment.Status.COMPLETED, _("Held")), (Appointment.Status.MISSED, _("Missed: the citizen did not come")),
         (Appointment.Status.CANCELLED, _("Cancelled"))])
@@ -158,7 +164,8 @@ class MeetingResultForm(forms.Form):
         return {name: self.cleaned_data[name] for name in Appointment.WELCOME_CHECKLIST if name in self.fields}
 
 
-class ContractOutcomeForm(forms.Form):
+class ContractOutcomeForm(Form):
+    date_windows = {"contract_signed_on": date_windows.EVENT, "programme_start_on": date_windows.PLANNED}
     readiness = forms.ChoiceField(label=_("Readiness assessment"), choices=[("", "—")] + list(Readiness.choices), widget=forms.Select(attrs=SELECT))
     contract_signed_on = forms.DateField(label=_("Contract signed on"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
     programme_start_on = forms.DateField(label=_("Programme start"), required=False, widget=DATE_INPUT,

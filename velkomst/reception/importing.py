@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from velkomst.forms import CONTROL_CHARACTER_MESSAGE, control_character_columns
 from velkomst.lib.dates import age_on
-from velkomst.lib.text import fold, name_key
+from velkomst.lib.text import fold, name_key, whole_number
 from velkomst.people.services import cpr_resolve
 from velkomst.rules.households import is_adult
 from velkomst.rules.populations import population_of
@@ -59,6 +59,10 @@ TARGET_GROUPS = {
     "un_quota": "un_quota",
     "family_reunified": "family_reunified",
 }
+# The longest text each column may hold (the fields the rows become); longer is a bad row, read no further.
+MAX_LENGTHS = {"first_name": 100, "last_name": 100, "cpr": 20, "nationality": 60, "languages": 200, "asylum_centre": 120,
+               "special_considerations": 4000, "household": 100, "relation": 40, "gender": 20, "population": 40, "pets": 10,
+               "step_free": 10, "birth_date": 30, "referral_decision_date": 30}
 YES = {"ja", "yes", "j", "y", "1", "true", "x"}
 NO = {"nej", "no", "n", "0", "false", ""}
 
@@ -131,6 +135,12 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _shown(value) -> str:
+    """A cell's text as an error message may quote it: short, so a huge cell does not make a huge page."""
+    text = _text(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def _date(value) -> date | None:
     """dd.mm.yyyy, dd-mm-yyyy, yyyy-mm-dd, or an Excel date cell. Raises ValueError."""
     if isinstance(value, datetime):
@@ -160,7 +170,7 @@ def parse(file_name: str, content: bytes, *, today: date) -> Parsed:
     try:
         table = read_table(file_name, content, max_rows=MAX_ROWS, what=_("one line per person"))
     except TableRefused as refused:
-        return Parsed(errors=[RowError(1, "", refused.message)])
+        return Parsed(errors=[RowError(refused.line, "", refused.message)])
     columns, errors = _header_map(table.headers)
     if errors:
         return Parsed(errors=errors)
@@ -183,11 +193,18 @@ def parse(file_name: str, content: bytes, *, today: date) -> Parsed:
 def _parse_row(line: int, cell: dict, *, today: date) -> tuple[Row | None, list[RowError]]:
     errors = []
 
+    flagged = set()  # one error per cell: the first thing wrong with it
+
     def err(column, message):
-        errors.append(RowError(line, column, message))
+        if column not in flagged:
+            flagged.add(column)
+            errors.append(RowError(line, column, message))
 
     for column in control_character_columns(cell):
         err(column, str(CONTROL_CHARACTER_MESSAGE))
+    for column, longest in MAX_LENGTHS.items():
+        if len(_text(cell.get(column))) > longest:
+            err(column, _("The text is longer than %(max)d characters; shorten it.") % {"max": longest})
     first, last = _text(cell.get("first_name")), _text(cell.get("last_name"))
     if not first:
         err("first_name", _("The first name is empty; fill it in."))
@@ -198,30 +215,30 @@ def _parse_row(line: int, cell: dict, *, today: date) -> tuple[Row | None, list[
         try:
             dates[name] = _date(cell.get(name))
         except ValueError:
-            err(name, _("“%(value)s” is not a date; write it as dd.mm.yyyy, e.g. 17.05.1990.") % {"value": _text(cell.get(name))})
+            err(name, _("“%(value)s” is not a date; write it as dd.mm.yyyy, e.g. 17.05.1990.") % {"value": _shown(cell.get(name))})
             dates[name] = None
     if "referral_decision_date" not in [e.column for e in errors] and dates["referral_decision_date"] is None:
         err("referral_decision_date", _("The referral decision date is empty; copy it from the referral (dd.mm.yyyy)."))
     gender_text = fold(_text(cell.get("gender")))
     gender = GENDERS.get(gender_text, "")
     if gender_text and not gender:
-        err("gender", _("“%(value)s” is not a gender; write F, M or X.") % {"value": _text(cell.get("gender"))})
+        err("gender", _("“%(value)s” is not a gender; write F, M or X.") % {"value": _shown(cell.get("gender"))})
     population_text = fold(_text(cell.get("population"))).replace(" ", "_")
     target_group = TARGET_GROUPS.get(population_text)
     if not target_group:
         err("population", _("“%(value)s” is not a population; write ukrainian or refugee (or municipal_quota, un_quota, family_reunified).")
-            % {"value": _text(cell.get("population"))})
+            % {"value": _shown(cell.get("population"))})
     relation_text = fold(_text(cell.get("relation")))
     relation = RELATIONS.get(relation_text, "")
     if relation_text and not relation:
-        err("relation", _("“%(value)s” is not a relation; write applicant, spouse, child or other.") % {"value": _text(cell.get("relation"))})
+        err("relation", _("“%(value)s” is not a relation; write applicant, spouse, child or other.") % {"value": _shown(cell.get("relation"))})
     pets_text = _text(cell.get("pets")) or "0"
-    pets = int(pets_text) if pets_text.isdigit() else None
+    pets = whole_number(pets_text)
     if pets is None or pets > 20:
-        err("pets", _("“%(value)s” is not a number of pets; write a whole number such as 0 or 1.") % {"value": pets_text})
+        err("pets", _("“%(value)s” is not a number of pets; write a whole number such as 0 or 1.") % {"value": _shown(pets_text)})
     step_free_text = fold(_text(cell.get("step_free")))
     if step_free_text not in YES | NO:
-        err("step_free", _("“%(value)s” is not yes or no; write yes or no.") % {"value": _text(cell.get("step_free"))})
+        err("step_free", _("“%(value)s” is not yes or no; write yes or no.") % {"value": _shown(cell.get("step_free"))})
     cpr = None
     if "birth_date" not in [e.column for e in errors]:
         try:

@@ -19,12 +19,14 @@ from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write, changes_record, snapshot
 from velkomst.config import deadline_rules
 from velkomst.formats import date_text, datetime_text, time_text
+from velkomst.forms import date_in_window
 from velkomst.housing import refusals as housing_refusals
 from velkomst.housing.services import MoveInChecklist, MoveRefused, tenancy_start
 from velkomst.people import services as people
 from velkomst.people.models import Case, CaseStatus, HouseholdMember, Person
 from velkomst.reception import importing
 from velkomst.reception.models import Appointment, Referral, ReferralImport
+from velkomst.rules import date_windows
 from velkomst.rules.deadlines import programme_start
 from velkomst.rules.households import is_adult
 from velkomst.rules.populations import population_of
@@ -47,6 +49,7 @@ def referral_register(*, by: User, applicant: people.PersonData, target_group: s
     """A new household referral: the applicant and the members, each with a case, and the referral to prepare.
     The page, the API and the referral import all call this. The housing population follows from the
     applicant's target group (``rules.populations``), so the referral and its cases cannot disagree."""
+    date_in_window("decision_date", decision_date, date_windows.DECISION, today=today)
     population = population_of(target_group)
     if population is None:
         raise ValidationError({"target_group": _("A referral is for a displaced Ukrainian or a refugee; "
@@ -216,7 +219,7 @@ def referral_prepare(*, by: User, referral: Referral, changes: dict, caseworker=
             _journal(applicant, by, _("Preparation of the arrival updated."))
     for case in cases:
         if caseworker is not None and case.caseworker_id != caseworker.pk:
-            people.case_update(by=by, case=case, changes={"caseworker": caseworker})
+            people.case_update(by=by, case=case, changes={"caseworker": caseworker}, today=today)
     return referral
 
 
@@ -379,7 +382,7 @@ def contract_outcome_record(*, by: User, appointment: Appointment, readiness: st
     changes_record(user=by, instance=appointment, before=before, person=case.person)
     access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=appointment, person=case.person)
     if case.readiness != readiness:
-        case = people.case_update(by=by, case=case, changes={"readiness": readiness})
+        case = people.case_update(by=by, case=case, changes={"readiness": readiness}, today=today)
     if case.status in (CaseStatus.REFERRED, CaseStatus.ARRIVED):
         people.case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=start,
                                   reason=_("Contract signed %(date)s.") % {"date": date_text(contract_signed_on)})

@@ -37,7 +37,7 @@ def referral_list(request):
 @require("manage_referrals")
 @require_http_methods(["GET", "POST"])
 def referral_new(request):
-    form = ReferralForm(request.POST or None)
+    form = ReferralForm(request.POST or None, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -91,7 +91,7 @@ def import_preview(request, import_id: int):
 @require_http_methods(["GET", "POST"])
 def referral_detail(request, referral_id: int):
     referral = selectors.referral_detail(user=request.user, referral_id=referral_id)
-    form = PreparationForm(request.POST or None, referral=referral, initial=PreparationForm.initial_from(referral))
+    form = PreparationForm(request.POST or None, referral=referral, initial=PreparationForm.initial_from(referral), today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_prepare(by=request.user, referral=referral, changes=form.changes(), caseworker=_user(form.cleaned_data["caseworker"]),
@@ -111,7 +111,7 @@ def arrival(request, referral_id: int):
     today = timezone.localdate()
     referral = selectors.referral_detail(user=request.user, referral_id=referral_id)
     initial = {"room": referral.planned_room_id, "arrived_on": today, "food_distribution": True}
-    form = ArrivalForm(request.POST or None, referral=referral, initial=initial)
+    form = ArrivalForm(request.POST or None, referral=referral, initial=initial, today=today)
     if request.method == "POST" and form.is_valid():
         if not can(request.user, "manage_tenancies"):
             form.add_error("room", _("Your role may not move households in."))
@@ -135,7 +135,7 @@ def case_meetings(request, case_id: int):
     kind = request.GET.get("kind") if request.GET.get("kind") in Appointment.Kind.values else Appointment.Kind.WELCOME
     initial = {"kind": kind, "caseworker": case.caseworker_id or request.user.pk, "interpreter_language": case.person.interpreter_language,
                "minutes": 60}
-    form = BookingForm(request.POST or None, initial=initial)
+    form = BookingForm(request.POST or None, initial=initial, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -167,7 +167,7 @@ def appointment_detail(request, appointment_id: int):
     is_contract = appointment.kind == Appointment.Kind.CONTRACT
     result_form = MeetingResultForm(None if is_contract and "readiness" in request.POST else (request.POST or None), appointment=appointment)
     outcome_form = ContractOutcomeForm(request.POST if is_contract and "readiness" in request.POST else None,
-                                       initial={"contract_signed_on": appointment.day})
+                                       initial={"contract_signed_on": appointment.day}, today=timezone.localdate())
     bound = outcome_form if outcome_form.is_bound else result_form
     if request.method == "POST" and bound.is_valid():
         try:

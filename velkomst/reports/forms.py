@@ -3,20 +3,23 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from velkomst.forms import Form
 from velkomst.reports.figures import DEFINITIONS
+from velkomst.rules import date_windows
 
 EARLIEST = date(2022, 1, 1)
 LATEST = date(2099, 12, 31)
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(Form):
+    date_windows = {"as_of": date_windows.RECORD}
     as_of = forms.DateField(
         label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The figures as they stood at the end of this day."),
     )
 
     def __init__(self, *args, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, today=today, **kwargs)
         self.today = today  # the view's day: an empty date means today
 
     def clean_as_of(self):
