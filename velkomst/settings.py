@@ -282,6 +282,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "faker": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # a line per login attempt otherwise (masked, but noise)
     },
 }
 

@@ -21,8 +21,9 @@ from velkomst.people.models import Household, HouseholdMember
 @require_http_methods(["GET", "POST"])
 def awaiting(request):
     """Households waiting for temporary housing; the chosen ones go to the engine as one batch."""
-    rows = selectors.awaiting_rows()
-    form = ProposeForm(request.POST or None, household_ids=[row.household_id for row in rows], today=timezone.localdate())
+    today = timezone.localdate()
+    rows = selectors.awaiting_rows(user=request.user, today=today)
+    form = ProposeForm(request.POST or None, household_ids=[row.household_id for row in rows], today=today)
     if request.method == "POST" and form.is_valid():
         chosen = list(selectors.households_awaiting_housing().filter(pk__in=form.cleaned_data["households"]))
         proposal = services.proposal_create(by=request.user, households=chosen, move_in_on=form.cleaned_data["move_in_on"])

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from velkomst.audit.models import AccessLog
-from velkomst.audit.services import access_log_write
+from velkomst.audit.services import access_log_persons, access_log_write
 from velkomst.companies import matching
 from velkomst.companies.models import Company, Placement, PlacementOffer
 from velkomst.education.models import ModuleResult, RosterEntry, TeachingClass
@@ -39,7 +39,9 @@ def offer_detail(offer_id: int) -> PlacementOffer:
 
 
 def offer_placements(offer: PlacementOffer, user) -> list[Placement]:
-    return list(offer.placements.filter(case__person__in=persons_visible_to(user)).select_related("case__person"))
+    placements = list(offer.placements.filter(case__person__in=persons_visible_to(user)).select_related("case__person"))
+    access_log_persons(user=user, persons=[p.case.person_id for p in placements], what="offer placements")
+    return placements
 
 
 @dataclass
@@ -86,6 +88,7 @@ def candidates_for(*, user, offer: PlacementOffer) -> list[CandidateRow]:
     by_id = {c.pk: c for c in cases}
     ranked = matching.rank(needs, candidates)[:CANDIDATE_LIMIT]
     access_log_write(user=user, action=AccessLog.Action.SEARCH, obj=offer, criteria={"kind": "matching", "results": len(ranked)})
+    access_log_persons(user=user, persons=[by_id[r.candidate.case_id].person_id for r in ranked], what="offer candidates")
     return [CandidateRow(by_id[r.candidate.case_id], r, r.candidate.sector, homes.get(r.candidate.case_id, (None, ""))[1]) for r in ranked]
 
 
@@ -143,6 +146,7 @@ def placement_week(*, user, company: Company, week_start: date, today: date) -> 
                                  case__person__in=persons_visible_to(user))
         .select_related("offer", "case__person").order_by("case__person__last_name", "case__person__first_name", "id")
     )
+    access_log_persons(user=user, persons=[p.case.person_id for p in placements], what="placement attendance")
     planned = planned_placement_hours(placements, days) if placements else {}
     registered = dict(
         ((case_id, on, kind), status) for case_id, on, kind, status in Attendance.objects.filter(

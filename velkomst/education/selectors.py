@@ -4,6 +4,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from velkomst.audit.services import access_log_persons
 from velkomst.education.models import LearnerPlacement, ModuleResult, RosterEntry, TeachingClass
 from velkomst.people.selectors import persons_visible_to
 
@@ -26,6 +27,7 @@ def class_detail(*, user, class_id: int, on: date) -> tuple[TeachingClass, list[
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
         .select_related("case__person").order_by("case__person__last_name", "case__person__first_name", "id")
     )
+    access_log_persons(user=user, persons=[entry.case.person_id for entry in roster], what="class roster")
     return teaching_class, roster
 
 

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog
-from velkomst.audit.services import access_log_write
+from velkomst.audit.services import access_log_persons, access_log_write
 from velkomst.engine import rules as engine_rules
 from velkomst.housing import spec
 from velkomst.housing.models import HouseRules, Incident, Location, Room, Tenancy, tenancy_current
@@ -67,13 +67,15 @@ def tenancy_for(user, tenancy_id: int) -> Tenancy:
     """A tenancy at a location the user may see; the members come along for the page."""
     members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date")
     try:
-        return (
+        tenancy = (
             Tenancy.objects.select_related("room__location", "household")
             .prefetch_related(Prefetch("household__members", queryset=members))
             .get(pk=tenancy_id, room__location__in=locations_visible_to(user))
         )
     except Tenancy.DoesNotExist:
         raise Http404 from None
+    access_log_persons(user=user, persons=[m.person_id for m in tenancy.household.members.all()], what="tenancy")
+    return tenancy
 
 
 # -- occupancy ---------------------------------------------------------------------------------------------------
@@ -275,16 +277,22 @@ def location_detail(*, user, location_id: int) -> LocationDetail:
         .order_by("floor", "number")
     )
     house_rules = HouseRules.objects.filter(location=location).order_by("-version").first()
-    return LocationDetail(location=location, rooms=[RoomView(room=r, tenancies=r.current) for r in rooms], house_rules=house_rules)
+    detail = LocationDetail(location=location, rooms=[RoomView(room=r, tenancies=r.current) for r in rooms], house_rules=house_rules)
+    if user.has_perm("accounts.view_person"):  # the page names the residents only for roles that open persons
+        access_log_persons(user=user, persons=[m.person_id for t in detail.tenancies for m in t.household.members.all()],
+                           what="location residents")
+    return detail
 
 
-def current_residents(location: Location) -> list[Person]:
-    """The persons living at the location now (for naming those involved in an incident)."""
-    return list(
+def current_residents(*, user, location: Location) -> list[Person]:
+    """The persons living at the location now (for naming those involved in an incident); the listing is logged."""
+    residents = list(
         Person.objects.filter(
             tenancy_current("membership__household__tenancies__"), membership__household__tenancies__room__location=location
         ).order_by("last_name", "first_name", "id")
     )
+    access_log_persons(user=user, persons=residents, what="location residents")
+    return residents
 
 
 # -- moving in: finding the household and the rooms it fits ------------------------------------------------------
@@ -317,6 +325,8 @@ def households_to_house(*, user, text: str) -> list[Household]:
     )
     access_log_write(user=user, action=AccessLog.Action.SEARCH, obj=None,
                      criteria={"kind": kind, "text": text, "results": len(households), "purpose": "move_in"})
+    access_log_persons(user=user, persons=[m.person_id for h in households for m in h.members.all()], what="move-in search",
+                       action=AccessLog.Action.SEARCH)
     return households
 
 

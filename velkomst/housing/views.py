@@ -255,7 +255,7 @@ def incident_detail(request, incident_id: int):
 @require_http_methods(["GET", "POST"])
 def incident_new(request, location_id: int):
     location = selectors.location_for(request.user, location_id)
-    residents = selectors.current_residents(location)
+    residents = selectors.current_residents(user=request.user, location=location)
     form = IncidentForm(request.POST or None, residents=residents, now=timezone.now(), today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

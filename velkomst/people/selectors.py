@@ -1,12 +1,13 @@
 """Reads of personal data: each applies the user's role scope, loads related rows up front and logs the access."""
 import re
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog
-from velkomst.audit.services import access_log_write
+from velkomst.audit.services import access_log_persons, access_log_write
 from velkomst.lib import cpr as cpr_lib
 from velkomst.lib.text import fold
 from velkomst.people.models import (
@@ -99,3 +100,10 @@ def my_cases(*, user) -> QuerySet[Case]:
         .select_related("person")
         .order_by("status", "person__last_name", "id")
     )
+
+
+def my_cases_page(*, user, page, per_page: int = 50) -> Page:
+    """One page of the caseworker's open cases; the persons on it are logged as read."""
+    current = Paginator(my_cases(user=user), per_page).get_page(page)
+    access_log_persons(user=user, persons=[case.person_id for case in current.object_list], what="my cases")
+    return current

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -173,6 +172,6 @@ MY_CASES_PAGE_SIZE = 50
 
 @require("change_case")
 def my_cases(request):
-    page = Paginator(selectors.my_cases(user=request.user), MY_CASES_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.my_cases_page(user=request.user, page=request.GET.get("page"), per_page=MY_CASES_PAGE_SIZE)
     # `today` is read by the page's attendance-flags tag ({% compliance_flags %}).
     return render(request, "people/my_cases.html", {"page": page, "today": timezone.localdate()})

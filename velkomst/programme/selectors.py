@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from velkomst.audit.models import AccessLog
-from velkomst.audit.services import access_log_write
+from velkomst.audit.services import access_log_persons, access_log_write
 from velkomst.config import COMPLIANCE_WEEKS, housing_referral_min_income
 from velkomst.people.models import PROGRAMME_STATUSES, Case, HouseholdMember
 from velkomst.people.selectors import persons_visible_to
@@ -133,6 +133,7 @@ def compliance_rows(*, user, as_of: date, flagged_only: bool = True) -> list[Com
     rows.sort(key=lambda r: (order[r.flag], r.case.person.last_name, r.case.person.first_name, r.case.pk))
     if rows:
         access_log_write(user=user, action=AccessLog.Action.SEARCH, criteria={"kind": "compliance", "results": len(rows)})
+        access_log_persons(user=user, persons=[r.case.person_id for r in rows], what="compliance")
     return rows
 
 
@@ -185,11 +186,23 @@ def housing_referrals() -> QuerySet[HousingReferral]:
     return HousingReferral.objects.select_related("case__person").order_by("status", "-referred_on", "-id")
 
 
-def follow_ups_due(*, user, as_of: date, within_days: int = 30) -> QuerySet[FollowUp]:
-    return (
+def housing_referral_lists(*, user, as_of: date, ready_limit: int = 100, referred_limit: int = 200) -> tuple[list, list]:
+    """The households ready for permanent housing and those referred, as the page shows them; the persons named are logged."""
+    ready = households_ready_for_permanent_housing(as_of=as_of)[:ready_limit]
+    referred = list(housing_referrals()[:referred_limit])
+    access_log_persons(user=user, persons=[r.case.person_id for r in ready] + [r.case.person_id for r in referred],
+                       what="permanent housing")
+    return ready, referred
+
+
+def follow_ups_due(*, user, as_of: date, within_days: int = 30, limit: int = 50) -> list[FollowUp]:
+    """The user's follow-ups due within the days (at most ``limit``); the persons named are logged."""
+    due = list(
         FollowUp.objects.filter(done_on__isnull=True, due_on__lte=as_of + timedelta(days=within_days), case__in=compliance_cases_all(user))
-        .select_related("case__person").order_by("due_on", "id")
+        .select_related("case__person").order_by("due_on", "id")[:limit]
     )
+    access_log_persons(user=user, persons=[f.case.person_id for f in due], what="follow-ups due")
+    return due
 
 
 def compliance_cases_all(user) -> QuerySet[Case]:

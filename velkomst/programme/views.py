@@ -202,7 +202,7 @@ def compliance_page(request):
     rows = selectors.compliance_rows(user=request.user, as_of=today, flagged_only=not show_all)
     return render(request, "programme/compliance.html", {
         "rows": rows, "show_all": show_all, "weeks": compliance.last_complete_weeks(today, len(rows[0].weeks) if rows else 3),
-        "follow_ups": selectors.follow_ups_due(user=request.user, as_of=today)[:50],
+        "follow_ups": selectors.follow_ups_due(user=request.user, as_of=today),
     })
 
 
@@ -223,8 +223,9 @@ def housing_referrals(request):
         else:
             messages.success(request, _("The household is referred to permanent housing."))
         return redirect("programme_housing_referrals")
+    ready, referrals = selectors.housing_referral_lists(user=request.user, as_of=today)
     return render(request, "programme/housing_referrals.html", {
-        "ready": selectors.households_ready_for_permanent_housing(as_of=today)[:100], "referrals": selectors.housing_referrals()[:200],
+        "ready": ready, "referrals": referrals,
         "update_form": forms.ReferralUpdateForm(initial={"on": today}, today=today),
     })
 

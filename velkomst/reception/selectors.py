@@ -5,7 +5,7 @@ from django.http import Http404
 
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog
-from velkomst.audit.services import access_log_write
+from velkomst.audit.services import access_log_persons, access_log_write
 from velkomst.people.models import Case, HouseholdMember
 from velkomst.people.selectors import persons_visible_to
 from velkomst.reception.models import Appointment, Referral, ReferralImport
@@ -23,6 +23,7 @@ def referrals_open(*, user) -> tuple[list[Referral], int]:
     total = referrals.count()
     rows = list(referrals.select_related("planned_room__location").prefetch_related(_members(), "household__cases")
                 .order_by("decision_date", "id")[:REFERRALS_LIMIT])
+    access_log_persons(user=user, persons=[m.person_id for r in rows for m in r.household.members.all()], what="referral list")
     return rows, total
 
 
@@ -40,6 +41,7 @@ def referral_detail(*, user, referral_id: int) -> Referral:
     members = list(referral.household.members.all())
     applicant = next((m.person for m in members if m.relation == HouseholdMember.Relation.APPLICANT), members[0].person if members else None)
     access_log_write(user=user, action=AccessLog.Action.READ, obj=referral, person=applicant)
+    access_log_persons(user=user, persons=[m.person_id for m in members if m.person != applicant], what="referral members")
     referral.applicant = applicant
     return referral
 
@@ -59,7 +61,8 @@ def case_meetings(*, user, case_id: int) -> Case:
     return case
 
 
-def appointment_detail(*, user, appointment_id: int, log: bool = True) -> Appointment:
+def appointment_detail(*, user, appointment_id: int, action: str = AccessLog.Action.READ) -> Appointment:
+    """One meeting the user may see, logged (``action``: a read, or an export for the calendar file)."""
     try:
         appointment = (
             Appointment.objects.filter(case__person__in=persons_visible_to(user))
@@ -69,8 +72,7 @@ def appointment_detail(*, user, appointment_id: int, log: bool = True) -> Appoin
         )
     except Appointment.DoesNotExist:
         raise Http404 from None
-    if log:
-        access_log_write(user=user, action=AccessLog.Action.READ, obj=appointment, person=appointment.case.person)
+    access_log_write(user=user, action=action, obj=appointment, person=appointment.case.person)
     return appointment
 
 

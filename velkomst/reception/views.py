@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from velkomst.accounts.permissions import can, require
+from velkomst.audit.models import AccessLog
 from velkomst.forms import attach_errors
 from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
@@ -191,7 +192,7 @@ def appointment_detail(request, appointment_id: int):
 
 @require("book_meetings")
 def appointment_calendar(request, appointment_id: int):
-    appointment = selectors.appointment_detail(user=request.user, appointment_id=appointment_id, log=False)
+    appointment = selectors.appointment_detail(user=request.user, appointment_id=appointment_id, action=AccessLog.Action.EXPORT)
     if not appointment.starts_at:
         return HttpResponse(_("The meeting is not booked yet."), status=404, content_type="text/plain; charset=utf-8")
     text = ical.event(
@@ -211,7 +212,7 @@ def appointment_calendar(request, appointment_id: int):
 @require_POST
 def summons(request, appointment_id: int):
     """Make the summons, keep it on the case, and hand the PDF to the browser."""
-    appointment = selectors.appointment_detail(user=request.user, appointment_id=appointment_id, log=False)
+    appointment = selectors.appointment_detail(user=request.user, appointment_id=appointment_id)
     form = LetterLanguageForm(request.POST)
     try:
         if not form.is_valid():

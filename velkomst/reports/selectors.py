@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from velkomst.accounts import roles
 from velkomst.accounts.permissions import can
 from velkomst.audit.models import AccessLog
-from velkomst.audit.services import access_log_write
+from velkomst.audit.services import access_log_persons, access_log_write
 from velkomst.people.models import Case, CaseStatus, TargetGroup
 from velkomst.people.selectors import persons_visible_to
 from velkomst.reports import figures
@@ -91,6 +91,7 @@ def figure_cases(*, user, key: str, as_of: date, rows: list[figures.CaseRow], pa
     access_log_write(user=user, action=AccessLog.Action.SEARCH, criteria={
         "report": "figure", "figure": key, "as_of": as_of.isoformat(), "results": paginator.count, "page": current.number,
     })
+    access_log_persons(user=user, persons=[row["person"] for row in current.object_list], what="figure list")
     return current
 
 
@@ -107,7 +108,7 @@ def all_figure_cases(*, user, rows: list[figures.CaseRow]) -> list[dict]:
     for start in range(0, len(ids), 1000):
         for case in Case.objects.filter(pk__in=ids[start:start + 1000]).select_related("person").order_by("pk"):
             out.append({
-                "name": case.person.full_name, "case_number": case.number, "target_group": str(groups.get(case.target_group, "")),
+                "person_id": case.person_id, "name": case.person.full_name, "case_number": case.number, "target_group": str(groups.get(case.target_group, "")),
                 "status": str(statuses.get(status_of[case.pk], "–")),
             })
     return out

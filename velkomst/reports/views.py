@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from velkomst.accounts.permissions import require
+from velkomst.audit.models import AccessLog
+from velkomst.audit.services import access_log_persons
 from velkomst.lib import charts
 from velkomst.reports import exports, figures, selectors
 from velkomst.reports.forms import AsOfForm, FigureForm
@@ -123,4 +125,6 @@ def figure_export(request, fmt: str):
         table = (label, [_("Figure"), _("Persons")], [[label, len(rows)]])
     content = exports.xlsx([table], title=f"{label} {as_of:%d.%m.%Y}") if fmt == "xlsx" else exports.csv_bytes(table)
     exports.export_log(user=request.user, report="figure", figure=key, as_of=as_of, fmt=fmt, rows=len(table[2]))
+    if level == "persons":
+        access_log_persons(user=request.user, persons=[p["person_id"] for p in people], what="figure export", action=AccessLog.Action.EXPORT)
     return _download(content, fmt, f"{key}-{as_of.isoformat()}")

@@ -12,6 +12,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.accounts import roles
+from velkomst.audit.services import access_log_persons
 from velkomst.companies.models import Placement
 from velkomst.config import deadline_rules
 from velkomst.education.models import LearnerPlacement
@@ -194,7 +195,7 @@ def worklist(*, user, today: date) -> Worklist:
                     case.arrival_date, rules.contract_meeting_working_days_after_arrival, extra_closed_days=rules.extra_closed_days) if case.arrival_date else None))
     order = {dl.RED: 0, dl.AMBER: 1, dl.DUE_SOON: 2, dl.OK: 3}
     intake, populations = weekly_intake(today=today)
-    return Worklist(
+    worklist = Worklist(
         today=today,
         scope="own" if user.role == roles.CASEWORKER else "team",
         arrivals=_section(arrivals, key=lambda a: (a[1], a[0].pk)),
@@ -205,6 +206,10 @@ def worklist(*, user, today: date) -> Worklist:
         intake=intake,
         intake_populations=populations,
     )
+    shown = [case.person_id for case, _day in worklist.arrivals.items] + [
+        item.case.person_id for section in (worklist.overdue, worklist.due_soon, worklist.later, worklist.to_book) for item in section.items]
+    access_log_persons(user=user, persons=shown, what="worklist")
+    return worklist
 
 
 INTAKE_POPULATIONS = (("ukrainian", _("Displaced Ukrainians")), ("refugee", _("Refugees")), ("other", _("Other target groups")))
