@@ -16,7 +16,7 @@ from .model import Household, Location, Room
 
 # rule codes, in SPEC order
 CAPACITY = "capacity"
-TOGETHER = "household_split"            # rule 2 (structural: we always assign whole households)
+# rule 2 (households stay together) is structural: the engine always assigns whole households
 FAMILY_OWN_ROOM = "family_needs_own_room"
 FAMILY_ROOM_CLOSED = "family_room_closed"
 # Beyond the SPEC: a documented health need for a room of one's own (skånebehov), both ways.
@@ -29,16 +29,11 @@ POPULATION = "population_not_served"
 RESERVED = "reserved_location"
 FOOD = "no_food_distribution"
 
-ATTRIBUTE_RULES = (POPULATION, FOOD, ACCESSIBILITY, PETS, RESERVED)
-
 
 @dataclass(frozen=True)
 class Reason:
     code: str
     params: dict = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        return {"code": self.code, "params": dict(self.params)}
 
 
 def check_capacity(room: Room, household: Household, other_incoming: Sequence[Household] = ()) -> Reason | None:
@@ -128,13 +123,6 @@ def reasons_room_refuses(room: Room, location: Location, household: Household,
     """
     others = tuple(h for h in other_incoming if h.id != household.id)
     return occupancy_reasons(room, household, others) + attribute_reasons(room, location, household)
-
-
-def location_accepts(location: Location, household: Household) -> bool:
-    return (household.population in location.serves
-            and (household.pets == 0 or location.pets_allowed)
-            and (not location.reserved_for or household.category == location.reserved_for)
-            and (not household.needs_food_distribution or location.food_distribution))
 
 
 def signature_accepts(signature: tuple, location_attributes: tuple, accessible: bool) -> bool:
