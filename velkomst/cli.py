@@ -17,7 +17,7 @@ def run(argv: list[str]) -> int:
     os.environ.setdefault("HTTPS", "false")
     # Deferred on purpose: DJANGO_SETTINGS_MODULE and HTTPS are set before Django is imported.
     import django
-    from django.core.management import call_command
+    from django.core.management import call_command  # deferred, as above
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)

@@ -7,8 +7,10 @@ import random
 import numpy as np
 import pytest
 
-from velkomst.engine import solver as S
+from velkomst.engine import colgen
 from velkomst.engine.aggregate import Aggregate
+from velkomst.engine.backend import Timer
+from velkomst.engine.maxplaced import max_persons
 from velkomst.engine.model import Instance
 
 from ._support import generate
@@ -17,12 +19,12 @@ from ._support import generate
 def _setup(households, seed, **shape):
     inst = Instance.from_dict(generate(households, seed, **shape))
     agg = Aggregate(inst)
-    _, _, upper = S.max_persons(agg, 5, 1, 0)
-    master = S.Master(agg, sum(h.size for h in inst.households) - upper)
-    pricer = S.Pricer(agg)
-    _, pi, mu, _, converged = S.column_generation(master, pricer, S._Timer(60), 1.0)
-    assert converged
-    return agg, pricer, pi, mu
+    _, _, upper = max_persons(agg, 5, 1, 0)
+    master = colgen.Master(agg, sum(h.size for h in inst.households) - upper)
+    pricer = colgen.Pricer(agg)
+    lp = colgen.column_generation(master, pricer, Timer(60), 1.0)
+    assert lp.converged
+    return agg, pricer, lp.pi, lp.mu
 
 
 def _all_patterns(agg, pricer, row):
@@ -47,7 +49,7 @@ def test_pricing_and_enumeration_agree_with_brute_force_on_every_small_row(house
             mu = np.minimum(0.0, mu + np.array([rng.uniform(-4, 1) for _ in mu]))
         rc, _, _ = pricer.price(pi, mu)
         threshold = 3.0
-        enumerated = set(S.enumerate_columns(agg, pricer, pi, mu, threshold, 10 ** 7))
+        enumerated = set(colgen.enumerate_columns(agg, pricer, pi, mu, threshold, 10 ** 7))
         rows = 0
         for row in range(pricer.nrows):
             if len(pricer.row_pairs[row]) > 12 or pricer.row_cap[row] > 4:

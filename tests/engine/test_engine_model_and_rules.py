@@ -20,8 +20,10 @@ def test_the_engine_imports_and_solves_without_django_loaded():
     code = (
         "import sys\n"
         "from velkomst.engine import solve, cli, explain, greedy, rules, scoring, solver\n"
-        "plan = solve({'locations': [], 'rooms': [], 'households': []}, workers=1)\n"
-        "assert plan['status'] == 'optimal', plan\n"
+        "from velkomst.engine.verify import verify\n"
+        "empty = {'locations': [], 'rooms': [], 'households': []}\n"
+        "plan = solve(empty, workers=1)\n"
+        "assert plan['status'] == 'optimal' and verify(empty, plan).ok, plan\n"
         "assert not [m for m in sys.modules if m == 'django' or m.startswith('django.')], 'django imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=60)

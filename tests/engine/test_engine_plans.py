@@ -7,13 +7,10 @@ from contextlib import redirect_stdout
 
 import pytest
 
-from velkomst.engine import cli, greedy_plan, solve
+from velkomst.engine import cli
+from velkomst.engine.verify import verify
 
-from ._support import assert_accepted, generate, household, instance, location, occupant, reference_check, room
-
-
-def optimise(data, time_limit=60.0):
-    return solve(data, time_limit=time_limit, workers=1, seed=0)
+from ._support import assert_accepted, generate, greedy, household, instance, location, occupant, room, solved
 
 
 @pytest.mark.parametrize("households, seed, shape", [
@@ -29,8 +26,7 @@ def optimise(data, time_limit=60.0):
 ])
 def test_a_generated_instance_gets_a_plan_the_checker_accepts(households, seed, shape):
     data = generate(households, seed, **shape)
-    plan = optimise(data)
-    assert_accepted(data, plan)
+    plan = solved(data)
     assert plan["bound"] <= plan["objective"]
     # the weekly batches are proven optimal
     assert plan["status"] == "optimal", plan["stats"]
@@ -38,25 +34,22 @@ def test_a_generated_instance_gets_a_plan_the_checker_accepts(households, seed, 
 
 def test_the_plan_places_as_many_persons_as_proven_possible():
     data = generate(120, seed=2)
-    plan = optimise(data)
-    result = assert_accepted(data, plan)
-    placed = sum(len(h["members"]) for h in data["households"]) - result["breakdown"]["unplaced_persons"]
+    plan = solved(data)
+    placed = sum(len(h["members"]) for h in data["households"]) - plan["breakdown"]["unplaced_persons"]
     assert plan["stats"]["max_persons_proven"]
     assert placed == plan["stats"]["max_persons_placed"]
 
 
 def test_the_greedy_baseline_is_feasible_and_never_better_than_the_optimiser():
     data = generate(50, seed=11)
-    base = greedy_plan(data)
-    assert_accepted(data, base)
+    base = greedy(data)
     assert "bound" not in base
-    assert optimise(data)["objective"] <= base["objective"]
+    assert solved(data)["objective"] <= base["objective"]
 
 
 def test_an_empty_household_list_gives_an_empty_optimal_plan():
     data = generate(0, seed=1)
-    plan = optimise(data)
-    assert_accepted(data, plan)
+    plan = solved(data)
     assert plan["assignments"] == [] and plan["unplaced"] == []
     assert (plan["objective"], plan["bound"], plan["status"]) == (0, 0, "optimal")
 
@@ -66,8 +59,7 @@ def test_with_no_free_beds_everyone_is_unplaced_with_an_actionable_reason():
     data = instance([location("a", food=True)],
                     [room("a/1", "a", 2, occupants=full), room("a/2", "a", 1, occupants=[occupant("p", "M", 50)])],
                     [household("h1", [("F", 40)]), household("h2", [("F", 30), ("M", 4)])])
-    plan = optimise(data)
-    assert_accepted(data, plan)
+    plan = solved(data)
     assert plan["objective"] == 3000 and plan["status"] == "optimal"
     reasons = {u["household"]: u for u in plan["unplaced"]}
     assert reasons["h1"]["code"] == "no_free_room"
@@ -80,8 +72,7 @@ def test_the_reason_says_which_rule_to_relax():
                     [room("plain/1", "plain", 4), room("plain/2", "plain", 4), room("plain/3", "plain", 3),
                      room("food/1", "food", 3, occupants=[occupant("o", "F", 30)])],
                     [household("f", [("F", 30), ("F", 9), ("M", 7)], food=True)])
-    plan = optimise(data)
-    assert_accepted(data, plan)
+    plan = solved(data)
     (u,) = plan["unplaced"]
     assert u["params"]["would_fit_without"] == {"no_food_distribution": 3}
     assert u["params"]["needs"]["food_distribution"] is True
@@ -90,8 +81,7 @@ def test_the_reason_says_which_rule_to_relax():
 
 def test_only_families_each_get_their_own_room():
     data = generate(30, seed=12, families=1.0)
-    plan = optimise(data)
-    assert_accepted(data, plan)
+    plan = solved(data)
     rooms = [a["room"] for a in plan["assignments"]]
     assert len(rooms) == len(set(rooms))
 
@@ -100,8 +90,7 @@ def test_households_with_pets_only_go_where_pets_are_allowed():
     data = generate(25, seed=13)
     for h in data["households"]:
         h["pets"] = 1
-    plan = optimise(data)
-    assert_accepted(data, plan)
+    plan = solved(data)
     pets_ok = {l["id"] for l in data["locations"] if l["pets_allowed"]}
     rooms = {r["id"]: r["location"] for r in data["rooms"]}
     assert plan["assignments"] and all(rooms[a["room"]] in pets_ok for a in plan["assignments"])
@@ -111,26 +100,23 @@ def test_reserved_only_categories_prefer_their_reserved_location():
     data = generate(20, seed=14)
     for i, h in enumerate(data["households"]):
         h["category"] = "vulnerable" if i % 2 else "patient"
-    plan = optimise(data)
-    result = assert_accepted(data, plan)
+    plan = solved(data)
     assert plan["status"] == "optimal"
-    assert result["breakdown"]["category_misses"] <= len(data["households"])
+    assert plan["breakdown"]["category_misses"] <= len(data["households"])
 
 
 def test_the_category_penalty_applies_to_unplaced_households_too():
     data = instance([location("shelter", reserved="vulnerable"), location("plain")],
                     [room("plain/1", "plain", 1)],
                     [household("v", [("F", 30)], category="vulnerable"), household("w", [("F", 31)])])
-    plan = optimise(data)
-    result = assert_accepted(data, plan)
+    plan = solved(data)
     # one bed: whoever is left out costs 1000, and v misses its reserved location either way
-    assert result["objective"] == 1000 + 3 + 50 and plan["status"] == "optimal"
+    assert plan["objective"] == 1000 + 3 + 50 and plan["status"] == "optimal"
 
 
 def test_when_everyone_needs_food_distribution_they_are_placed_only_there():
     data = generate(40, seed=15, newcomers=1.0)
-    plan = optimise(data)
-    assert_accepted(data, plan)
+    plan = solved(data)
     food = {l["id"] for l in data["locations"] if l["food_distribution"]}
     rooms = {r["id"]: r["location"] for r in data["rooms"]}
     assert all(rooms[a["room"]] in food for a in plan["assignments"])
@@ -140,8 +126,7 @@ def test_when_everyone_needs_food_distribution_they_are_placed_only_there():
 
 def test_each_placement_is_explained_with_cheaper_or_dearer_alternatives():
     data = generate(30, seed=16)
-    plan = optimise(data)
-    assert_accepted(data, plan)
+    plan = solved(data)
     placed = {a["household"]: a["room"] for a in plan["assignments"]}
     assert set(plan["explanations"]) == set(placed)
     checked = 0
@@ -149,12 +134,12 @@ def test_each_placement_is_explained_with_cheaper_or_dearer_alternatives():
         assert ex["room"] == placed[hid]
         for alt in ex["alternatives"][:1]:
             moved = dict(placed, **{hid: alt["room"]})
-            result = reference_check(data, {
+            result = verify(data, {
                 "assignments": [{"household": h, "room": r} for h, r in moved.items()],
                 "unplaced": [{"household": h["id"], "reason": "x"} for h in data["households"]
                              if h["id"] not in moved]})
-            assert result["feasible"], result["violations"]
-            assert result["objective"] - plan["objective"] == alt["delta"]
+            assert result.feasible, result.violations
+            assert result.objective - plan["objective"] == alt["delta"]
             assert alt["delta"] >= 0  # the plan is optimal: no single move improves it
             checked += 1
     assert checked

@@ -21,6 +21,6 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from velkomst.accounts import checks  # noqa: F401  (registers the deployment checks)
-        from velkomst.accounts.middleware import mark_refreshed_at_login
+        from velkomst.accounts.middleware import mark_refreshed_at_login  # deferred, as above
 
         user_logged_in.connect(mark_refreshed_at_login, dispatch_uid="velkomst-session-refreshed-at-login")

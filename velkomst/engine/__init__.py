@@ -9,13 +9,13 @@ from __future__ import annotations
 
 
 def solve(instance: dict, *, time_limit: float = 10.0, workers: int | None = None, seed: int = 0) -> dict:
-    from .solver import solve as _solve
+    from .solver import solve as _solve  # deferred on purpose: the solver loads OR-Tools; importing the engine stays cheap
     return _solve(instance, time_limit=time_limit, workers=workers, seed=seed)
 
 
 def greedy_plan(instance: dict) -> dict:
     """The baseline plan (most-constrained household first, cheapest room); no bound."""
-    from .greedy import greedy_plan as _greedy_plan
+    from .greedy import greedy_plan as _greedy_plan  # deferred on purpose, as solve
     return _greedy_plan(instance)
 
 

@@ -23,9 +23,11 @@ on the original one.
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
 from dataclasses import dataclass, field
 
-from .model import Household, Instance, Room
+from .model import Instance, Room
 from .rules import signature_accepts
 from .scoring import AGE_TOLERANCE, W_CATEGORY, W_LOST_BED, W_OPENED, W_SINGLE_BED, W_UNPLACED
 
@@ -177,20 +179,6 @@ class Aggregate:
             return cost + cat
         return max(0, max(gr.hi, max(ages)) - min(gr.lo, min(ages)) - AGE_TOLERANCE) + cat
 
-    def pattern_valid(self, g: int, items: tuple) -> bool:
-        gr = self.groups[g]
-        k = sum(m for _, m in items)
-        if k < 1 or k > gr.cap:
-            return False
-        genders = {self.types[s].gender for s, _ in items}
-        if gr.kind == OCCUPIED:
-            genders.add(gr.gender)
-            if len(genders) > 1:
-                return False
-        elif k >= 2 and len(genders) > 1:
-            return False
-        return all(g in self.options[s] and not self.types[s].family for s, _ in items)
-
     # ------------------------------------------------------------------ plans <-> counts
     def columns_of(self, assignment: dict[str, str]) -> dict[tuple, int]:
         """Aggregate a concrete plan into column counts.
@@ -236,9 +224,6 @@ class Aggregate:
 
     def residual(self, cols: dict[tuple, int]) -> "Aggregate":
         """The same aggregate with the rooms and households used by ``cols`` taken out."""
-        import copy
-        import dataclasses
-
         used = self.assignment_of(cols)
         used_rooms = set(used.values())
         res = copy.copy(self)
@@ -246,6 +231,3 @@ class Aggregate:
         res.types = [dataclasses.replace(t, households=[h for h in t.households if h not in used])
                      for t in self.types]
         return res
-
-    def households_of(self, ids) -> list[Household]:
-        return [self.instance.household_by_id[i] for i in ids]

@@ -38,10 +38,10 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         if args.greedy:
-            from .greedy import greedy_plan
+            from .greedy import greedy_plan  # deferred on purpose: the command starts without OR-Tools unless it solves
             plan = greedy_plan(data)
         else:
-            from . import solver
+            from . import solver  # deferred on purpose, as greedy: importing the CLI must not load OR-Tools
             solver.preload(data)  # OR-Tools/numpy imports count against the budget too
             spent = time.monotonic() - started
             # keep ~10 % for writing the plan (explanations, reasons) and exiting

@@ -5,8 +5,6 @@ English sentence made here from the same code and params.
 """
 from __future__ import annotations
 
-from typing import Iterable
-
 from .aggregate import EMPTY, Aggregate
 from .model import Household, Instance, Room
 from .rules import (
@@ -300,8 +298,3 @@ def build_plan(instance: Instance, assignment: dict[str, str], *, bound: int | N
     if stats:
         plan["stats"] = stats
     return plan
-
-
-def iter_reason_codes(plan: dict) -> Iterable[str]:
-    for u in plan.get("unplaced", []):
-        yield u["code"]

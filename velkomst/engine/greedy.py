@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 from .aggregate import EMPTY, Aggregate
+from .explain import build_plan
 from .model import Instance
 from .scoring import AGE_TOLERANCE, W_CATEGORY, W_OPENED, W_SINGLE_BED
 
@@ -102,11 +103,8 @@ def greedy_assign(instance: Instance, agg: Aggregate | None = None,
 
 def greedy_plan(instance_dict: dict) -> dict:
     """A complete SPEC plan from the greedy baseline (no bound)."""
-    from .explain import build_plan
-    from .model import Instance as _Instance
-
     t0 = time.perf_counter()
-    instance = _Instance.from_dict(instance_dict)
+    instance = Instance.from_dict(instance_dict)
     agg = Aggregate(instance)
     assignment = greedy_assign(instance, agg)
     seconds = time.perf_counter() - t0

@@ -142,9 +142,6 @@ class Instance:
             for pop in loc.serves
         }
 
-    def location_of(self, room: Room) -> Location:
-        return self.locations[room.location]
-
     def category_relevant(self, household: Household) -> bool:
         """True when the household pays 50 unless it ends up at a location reserved for its category."""
         return bool(household.category) and (household.category, household.population) in self._reserved_pairs

@@ -16,7 +16,7 @@ from .model import Household, Location, Room
 
 # rule codes, in SPEC order
 CAPACITY = "capacity"
-TOGETHER = "household_split"            # rule 2 (structural: we always assign whole households)
+# rule 2 (households stay together) is structural: the engine always assigns whole households
 FAMILY_OWN_ROOM = "family_needs_own_room"
 FAMILY_ROOM_CLOSED = "family_room_closed"
 # Beyond the SPEC: a documented health need for a room of one's own (skånebehov), both ways.
@@ -29,16 +29,11 @@ POPULATION = "population_not_served"
 RESERVED = "reserved_location"
 FOOD = "no_food_distribution"
 
-ATTRIBUTE_RULES = (POPULATION, FOOD, ACCESSIBILITY, PETS, RESERVED)
-
 
 @dataclass(frozen=True)
 class Reason:
     code: str
     params: dict = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        return {"code": self.code, "params": dict(self.params)}
 
 
 def check_capacity(room: Room, household: Household, other_incoming: Sequence[Household] = ()) -> Reason | None:
@@ -131,6 +126,7 @@ def reasons_room_refuses(room: Room, location: Location, household: Household,
 
 
 def location_accepts(location: Location, household: Household) -> bool:
+    """Rules 5, 6 (pets), 8 and 9 of a location as a whole (the room's step-free access aside): used by the demo's planner."""
     return (household.population in location.serves
             and (household.pets == 0 or location.pets_allowed)
             and (not location.reserved_for or household.category == location.reserved_for)
