@@ -100,3 +100,10 @@ class Form(RulesMixin, forms.Form):
 
 class ModelForm(RulesMixin, forms.ModelForm):
     pass
+
+
+def file_within(upload, max_bytes: int) -> None:
+    """The one size rule of an uploaded file, before it is read or stored: its size as received, named with the limit."""
+    if upload is not None and upload.size > max_bytes:
+        raise ValidationError(_("The file is larger than %(mb)d MB; split it into smaller files.") % {"mb": max_bytes // (1024 * 1024)},
+                              code="file_too_large")

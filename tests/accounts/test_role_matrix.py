@@ -75,7 +75,7 @@ def _reception_objects() -> dict[str, int]:
     referral = make_referral()
     appointment = make_appointment()
     uploader = get_user_model().objects.create_user(username="referral-uploader")
-    batch = ReferralImport.objects.create(file_name="liste.csv", content=b"first_name\n", uploaded_by=uploader)
+    batch = ReferralImport.objects.create(file_name="liste.csv", uploaded_by=uploader)
     return {"referral_id": referral.pk, "appointment_id": appointment.pk, "import_id": batch.pk}
 
 

@@ -39,7 +39,7 @@ def xlsx_bytes(rows, *, header=HEADER) -> bytes:
 
 
 def run_import(user, name, content):
-    batch = services.referral_import_upload(by=user, file_name=name, content=content)
+    batch = services.referral_import_upload(by=user, file_name=name, content=content, today=TODAY)
     return services.referral_import(by=user, batch=batch, now=NOW)
 
 
@@ -57,7 +57,7 @@ def test_a_good_csv_creates_households_persons_cases_and_referrals(staff):
     assert Person.objects.get(first_name="Максим").membership.relation == "child"
     case = olena.cases.get()
     assert case.takeover_date == date(2026, 11, 23) and case.status == "referred"
-    assert bytes(batch.content) == b""  # the file is not kept once imported
+    assert batch.parsed == {}  # nothing of the list is kept once imported
 
 
 @pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_a_file_with_bad_rows_imports_nothing_and_reports_every_bad_row_with_lin
         ["C", "", "", "Melnyk", "01.01.1980", "M", "", "", "", "", "0", "nej", "03.11.2026", "ukrainian"],
         ["D", "", "Ivan", "Melnyk", "01.01.1981", "M", "", "", "", "", "to", "nej", "03.11.2026", "marsboer"],
     ]
-    batch = services.referral_import_upload(by=staff["reception"], file_name="bad.csv", content=csv_bytes(bad))
+    batch = services.referral_import_upload(by=staff["reception"], file_name="bad.csv", content=csv_bytes(bad), today=TODAY)
     with pytest.raises(services.ImportRefused) as refused:
         services.referral_import(by=staff["reception"], batch=batch, now=NOW)
     found = {(e.line, e.column) for e in refused.value.errors}
@@ -145,8 +145,8 @@ def test_a_cyrillic_and_a_latin_spelling_of_one_person_are_a_possible_duplicate(
     known = make_person(first_name="Олена", last_name="Шевченко", birth_date=date(1990, 5, 17))
     latin = [["A", "applicant", "OLENA", "Shevchenko", "17.05.1990", "F", "", "", "", "", "0", "nej", "02.11.2026", "ukrainian"],
              ["A", "child", "Maksym", "Shevchenko", "03.02.2015", "M", "", "", "", "", "0", "nej", "02.11.2026", "ukrainian"]]
-    batch = services.referral_import_upload(by=staff["reception"], file_name="x.csv", content=csv_bytes(latin))
-    check = services.import_check(file_name=batch.file_name, content=bytes(batch.content), today=TODAY)
+    batch = services.referral_import_upload(by=staff["reception"], file_name="x.csv", content=csv_bytes(latin), today=TODAY)
+    check = services.import_check(parsed=importing.Parsed.from_json(batch.parsed))
     assert check.duplicates == {2: known}
     assert check.skipped_lines == {2, 3}  # the whole household waits for the coordinator
     services.referral_import(by=staff["reception"], batch=batch, now=NOW)
@@ -194,3 +194,24 @@ def test_a_control_character_in_a_cell_is_a_bad_row_named_by_line_and_column():
                "Iva\x0bn;Koval;01.01.1980;M;16.11.2026;ukrainian\n").encode()
     parsed = importing.parse("list.csv", content, today=date(2026, 11, 26))
     assert [(e.line, e.column) for e in parsed.errors] == [(3, "first_name")]
+
+
+def test_the_list_is_read_once_and_only_its_rows_are_kept(staff, monkeypatch):
+    batch = services.referral_import_upload(by=staff["reception"], file_name="liste.csv", content=csv_bytes(GOOD), today=TODAY)
+    assert not hasattr(batch, "content") and len(batch.parsed["rows"]) == batch.rows > 0
+
+    def no_second_reading(*args, **kwargs):
+        raise AssertionError("the file was parsed again")
+
+    monkeypatch.setattr(importing, "parse", no_second_reading)
+    services.referral_import(by=staff["reception"], batch=batch, now=NOW)
+
+
+def test_a_file_over_5_mb_is_refused_before_anything_is_stored(client, staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(staff["reception"])
+    big = SimpleUploadedFile("liste.csv", b"first_name\n" + b"x" * (5 * 1024 * 1024 + 10), content_type="text/csv")
+    response = client.post("/reception/import/", {"file": big})
+    assert response.status_code == 400 and "file" in response.context["form"].errors
+    assert not ReferralImport.objects.exists()

@@ -3,8 +3,9 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from velkomst import spreadsheets
 from velkomst.accounts.permissions import can, can_see_housing_health_need
-from velkomst.forms import no_control_characters
+from velkomst.forms import file_within, no_control_characters
 from velkomst.housing.models import Category, Location, MoveOutReason, Room, Tenancy
 from velkomst.lib import cpr as cpr_lib
 from velkomst.people.models import Case, CaseStatus, Gender, HouseholdMember, LeftReason, Person, Readiness, TargetGroup
@@ -228,7 +229,8 @@ class ReferralOut(serializers.ModelSerializer):
 
 
 class ReferralImportInput(serializers.Serializer):
-    file = serializers.FileField(help_text="CSV (; or ,) or XLSX with the columns of docs/referral-import.md")
+    file = serializers.FileField(help_text="CSV (; or ,) or XLSX with the columns of docs/referral-import.md; at most 5 MB",
+                                 validators=[lambda upload: file_within(upload, spreadsheets.MAX_BYTES)])
     dry_run = serializers.BooleanField(required=False, default=False, help_text="Check and report only; nothing is written")
 
 

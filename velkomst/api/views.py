@@ -25,6 +25,7 @@ from velkomst.housing.selectors import OccupancyFilters, location_for, locations
 from velkomst.people import services as people
 from velkomst.people.models import Household
 from velkomst.people.selectors import persons_visible_to
+from velkomst.reception import importing
 from velkomst.reception import services as reception
 from velkomst.reception.models import Referral
 from velkomst.reception.selectors import appointment_detail, referral_detail
@@ -238,14 +239,14 @@ class ReferralImport(generics.GenericAPIView):
         content = upload.read()
         now = timezone.now()
         if data.validated_data["dry_run"]:
-            check = reception.import_check(file_name=upload.name, content=content, today=timezone.localdate(now))
+            check = reception.import_check(parsed=importing.parse(upload.name, content, today=timezone.localdate(now)))
             _refuse_bad_rows(check.errors)
             body = {"dry_run": True, "rows": len(check.parsed.rows), "households": len(check.households_to_import),
                     "persons": check.persons_to_import, "referrals": [],
                     "duplicates": [{"line": line, "person": p.pk} for line, p in sorted(check.duplicates.items())]}
             return Response(s.ReferralImportOut(body).data)
         with transaction.atomic():
-            batch = reception.referral_import_upload(by=request.user, file_name=upload.name, content=content)
+            batch = reception.referral_import_upload(by=request.user, file_name=upload.name, content=content, today=timezone.localdate(now))
             try:
                 batch = reception.referral_import(by=request.user, batch=batch, now=now)
             except reception.ImportRefused as refused:

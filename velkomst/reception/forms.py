@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from velkomst.forms import Form
+from velkomst import spreadsheets
+from velkomst.forms import Form, file_within
 from velkomst.housing.models import Location, Room
 from velkomst.housing.services import MoveInChecklist
 from velkomst.people.forms import DATE_INPUT, PersonForm, caseworker_choices
@@ -45,6 +46,11 @@ class ReferralForm(PersonForm):
 class ImportForm(Form):
     file = forms.FileField(label=_("Referral list"), help_text=_("CSV (UTF-8, separated by ; or ,) or Excel (.xlsx) with the columns in the guide"),
                            widget=forms.ClearableFileInput(attrs={"class": "form-input", "accept": ".csv,.xlsx,text/csv"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        file_within(upload, spreadsheets.MAX_BYTES)
+        return upload
 
 
 def room_choices(population: str):

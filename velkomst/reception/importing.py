@@ -107,6 +107,19 @@ class Parsed:
     rows: list[Row] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
 
+    def to_json(self) -> dict:
+        """The parsed list as kept between the preview and the import: the file itself is never stored."""
+        def row(r: Row) -> dict:
+            return {name: (value.isoformat() if isinstance(value, date) else value) for name, value in r.__dict__.items()}
+
+        return {"rows": [row(r) for r in self.rows], "errors": [[e.line, e.column, str(e.message)] for e in self.errors]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Parsed":
+        dates = {"birth_date", "referral_decision_date"}
+        rows = [Row(**{k: (date.fromisoformat(v) if k in dates and v else v) for k, v in r.items()}) for r in data.get("rows", [])]
+        return cls(rows=rows, errors=[RowError(line, column, message) for line, column, message in data.get("errors", [])])
+
     def households(self) -> dict[str, list[Row]]:
         groups: dict[str, list[Row]] = {}
         for row in self.rows:

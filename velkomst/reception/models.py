@@ -97,10 +97,8 @@ class Referral(models.Model):
 
 
 class ReferralImport(models.Model):
-    """An uploaded referral list, kept between the preview and the confirmation.
-
-    The file is emptied once imported: the persons then live in their own tables.
-    """
+    """An uploaded referral list between the preview and the confirmation: the rows as parsed once at upload
+    (the file itself is never stored), emptied once imported (the persons then live in their own tables)."""
 
     class Status(models.TextChoices):
         PREVIEW = "preview", _("Awaiting confirmation")
@@ -108,7 +106,7 @@ class ReferralImport(models.Model):
         REFUSED = "refused", _("Refused")
 
     file_name = models.CharField(_("file name"), max_length=200)
-    content = models.BinaryField(_("file"))
+    parsed = models.JSONField(_("parsed rows"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     imported_persons = models.PositiveIntegerField(_("persons imported"), default=0)

@@ -114,9 +114,9 @@ def duplicates_find(rows: list[importing.Row]) -> dict[int, Person]:
     return found
 
 
-def import_check(*, file_name: str, content: bytes, today: date) -> ImportCheck:
-    """What importing the file would do: its rows, every bad row, and the possible duplicates (the dry run)."""
-    parsed = importing.parse(file_name, content, today=today)
+def import_check(*, parsed: importing.Parsed) -> ImportCheck:
+    """What importing the parsed list would do: its rows, every bad row, and the possible duplicates (the dry run).
+    The duplicates are looked up now, against the persons registered now."""
     check = ImportCheck(parsed=parsed)
     if not parsed.errors:
         check.duplicates = duplicates_find(parsed.rows)
@@ -124,8 +124,10 @@ def import_check(*, file_name: str, content: bytes, today: date) -> ImportCheck:
 
 
 @transaction.atomic
-def referral_import_upload(*, by: User, file_name: str, content: bytes) -> ReferralImport:
-    batch = ReferralImport.objects.create(file_name=file_name[:200], content=content, uploaded_by=by)
+def referral_import_upload(*, by: User, file_name: str, content: bytes, today: date) -> ReferralImport:
+    """Read the list once (within bounds) and keep the parsed rows and row errors for the preview, not the file."""
+    parsed = importing.parse(file_name, content, today=today)
+    batch = ReferralImport.objects.create(file_name=file_name[:200], parsed=parsed.to_json(), rows=len(parsed.rows), uploaded_by=by)
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=batch, criteria={"file": "referral list", "bytes": len(content)})
     return batch
 
@@ -148,7 +150,7 @@ def referral_import(*, by: User, batch: ReferralImport, now: datetime) -> Referr
     batch = ReferralImport.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ReferralImport.Status.PREVIEW:
         raise ValidationError({"file": _("This list has already been imported; upload it again to import it again.")})
-    check = import_check(file_name=batch.file_name, content=bytes(batch.content), today=today)
+    check = import_check(parsed=importing.Parsed.from_json(batch.parsed))
     if check.errors:
         raise ImportRefused(check.errors)
     referrals = {}
@@ -165,7 +167,7 @@ def referral_import(*, by: User, batch: ReferralImport, now: datetime) -> Referr
         "duplicates": [{"line": line, "person": person.pk} for line, person in sorted(check.duplicates.items())],
         "skipped_lines": sorted(check.skipped_lines),
     }
-    batch.content = b""  # data minimisation: the persons now live in their own tables
+    batch.parsed = {}  # data minimisation: the persons now live in their own tables
     batch.save()
     return batch
 

@@ -12,7 +12,7 @@ from velkomst.audit.models import AccessLog
 from velkomst.forms import attach_errors
 from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
-from velkomst.reception import ical, selectors, services
+from velkomst.reception import ical, importing, selectors, services
 from velkomst.reception.forms import (
     ArrivalForm,
     BookingForm,
@@ -62,7 +62,7 @@ def import_upload(request):
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        batch = services.referral_import_upload(by=request.user, file_name=upload.name, content=upload.read())
+        batch = services.referral_import_upload(by=request.user, file_name=upload.name, content=upload.read(), today=timezone.localdate())
         return redirect("reception:import_preview", import_id=batch.pk)
     return render(request, "reception/import_upload.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -83,7 +83,7 @@ def import_preview(request, import_id: int):
         else:
             messages.success(request, _("The referral list is imported."))
             return redirect("reception:import_preview", import_id=batch.pk)
-    check = services.import_check(file_name=batch.file_name, content=bytes(batch.content), today=timezone.localdate(now))
+    check = services.import_check(parsed=importing.Parsed.from_json(batch.parsed))
     return render(request, "reception/import_preview.html", {"batch": batch, "check": check},
                   status=400 if request.method == "POST" else 200)
 
