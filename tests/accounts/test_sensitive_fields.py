@@ -48,7 +48,7 @@ from velkomst.accounts import roles
 from velkomst.allocation import services as allocation
 from velkomst.housing.models import Incident
 from velkomst.people import services as people
-from velkomst.people.models import Case
+from velkomst.people.models import Case, HouseholdMember
 from velkomst.programme import services as programme
 from velkomst.programme.messages import finding_text
 from velkomst.programme.models import Enrolment, PatientTrack, VulnerabilityAction
@@ -208,6 +208,29 @@ def waiting_for_a_placement(world, on):
 def living_outside_the_patients_location(world, on):
     make_room(make_location(name="Patientgården", reserved_for="patient"), beds=2)
     return Subject(resident(world, patient=on))
+
+
+# Need to know (issue 14, item 20): what a teacher's or consultant's work does not need, they do not see.
+FULL_CPR = "170590-1236"
+
+
+def person_with(field: str) -> Callable:
+    """A resident whose person has the field (a CPR number, a phone number) or not."""
+    def arrange(world, on):
+        case = resident(world)
+        value = {"cpr": FULL_CPR, "phone": "+45 12 34 56 78"}[field]
+        if on:
+            type(case.person).objects.filter(pk=case.person_id).update(**{field: value})
+        return Subject(case)
+    return arrange
+
+
+def with_a_child(world, on):
+    case = resident(world)
+    if on:
+        HouseholdMember.objects.create(household=case.household, relation="child",
+                                       person=make_person(first_name="Barnq", last_name=f"Childq{case.pk}", birth_date=date(2016, 1, 1)))
+    return Subject(case)
 
 
 def household_needing_own_room(world, on):
@@ -445,7 +468,19 @@ def health_administration():
 
 IN_PROGRAMME_RESTRICTED = holders("view_programme", "view_sensitive")
 
+CONTACT_AND_HOUSEHOLD = holders("view_person", "view_contact_and_household")
+
 MATRIX: list[Row] = [
+    # Need to know: the full CPR number, contact details and the household only for the roles whose work needs them.
+    *rows("people.Person.cpr", person_with("cpr"),
+          (PERSON_PAGE, holders("view_person", "view_cpr"), has_text(lambda s: FULL_CPR)),
+          (API_PERSON, holders("view_person", "view_cpr"), has_text(lambda s: FULL_CPR))),
+    *rows("people.Person.phone", person_with("phone"),
+          (PERSON_PAGE, CONTACT_AND_HOUSEHOLD, has_text(lambda s: "+45 12 34 56 78")),
+          (API_PERSON, CONTACT_AND_HOUSEHOLD, has_text(lambda s: "+45 12 34 56 78"))),
+    *rows("people.HouseholdMember.person", with_a_child,
+          (PERSON_PAGE, CONTACT_AND_HOUSEHOLD, has_text(lambda s: f"Childq{s.case.pk}")),
+          (API_PERSON, CONTACT_AND_HOUSEHOLD, has_text(lambda s: f"Childq{s.case.pk}"))),
     *(row for flag in Case.SENSITIVE_FIELDS for row in case_flag_rows(flag)),
     # The work obligation also shows as the 37-hour norm, and in the events of the programme start and of the assessment.
     *rows("people.Case.work_obligation", enrolled_with_the_norm,

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 
 from velkomst.accounts import roles
+from velkomst.lib import cpr as cpr_lib
 
 
 def sync_role_groups() -> None:
@@ -33,6 +34,13 @@ def can(user, capability: str) -> bool:
 def can_see_housing_health_need(user) -> bool:
     """Whether the user may see that a household needs a room of its own for health reasons (`roles.HOUSING_HEALTH_NEED`)."""
     return any(can(user, capability) for capability in roles.HOUSING_HEALTH_NEED)
+
+
+def cpr_shown(user, cpr: str | None) -> str:
+    """A CPR number as this user may see it: whole for the roles whose work needs it, else DDMMYY-XXXX."""
+    if not cpr:
+        return ""
+    return cpr if can(user, "view_cpr") else cpr_lib.mask(cpr)
 
 
 def require(capability: str):

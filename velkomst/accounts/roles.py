@@ -37,6 +37,14 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
         "Change a case: target group, readiness, permit, dates, status, caseworker",
         frozenset({CASEWORKER, ADMIN}),
     ),
+    "view_cpr": (
+        "See a person's full CPR number (the others who open the record see DDMMYY-XXXX)",
+        frozenset({CASEWORKER, RECEPTION, ADMIN}),
+    ),
+    "view_contact_and_household": (
+        "See a person's phone, e-mail, household, housing and timeline",
+        frozenset({CASEWORKER, RECEPTION, HOUSING_HOST, ADMIN}),
+    ),
     "view_sensitive": (
         "See restricted case flags: vulnerability, patient track, work obligation",
         frozenset({CASEWORKER, ADMIN}),

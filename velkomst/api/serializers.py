@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from velkomst import spreadsheets
-from velkomst.accounts.permissions import can, can_see_housing_health_need
+from velkomst.accounts.permissions import can, can_see_housing_health_need, cpr_shown
 from velkomst.forms import file_within, no_control_characters
 from velkomst.housing.models import Category, Location, MoveOutReason, Room, Tenancy
 from velkomst.lib import cpr as cpr_lib
@@ -118,6 +118,9 @@ class HouseholdOut(serializers.Serializer):
 
 
 class PersonDetail(serializers.ModelSerializer):
+    """A person as the caller's role may see them: the full CPR number only with `view_cpr` (else DDMMYY-XXXX);
+    phone, e-mail and household only with `view_contact_and_household` (else null)."""
+
     household = serializers.SerializerMethodField()
     cases = CaseBrief(many=True)
 
@@ -126,10 +129,18 @@ class PersonDetail(serializers.ModelSerializer):
         fields = ["id", "first_name", "last_name", "cpr", "birth_date", "gender", "nationality", "languages", "interpreter_language",
                   "phone", "email", "household", "cases"]
 
+    def to_representation(self, person):
+        data = super().to_representation(person)
+        user = self.context["request"].user
+        data["cpr"] = cpr_shown(user, person.cpr) or None
+        if not can(user, "view_contact_and_household"):
+            data["phone"] = data["email"] = None
+        return data
+
     @extend_schema_field(HouseholdOut(allow_null=True))
     def get_household(self, person):
         membership = getattr(person, "membership", None) if hasattr(person, "membership") else None
-        if membership is None:
+        if membership is None or not can(self.context["request"].user, "view_contact_and_household"):
             return None
         household = membership.household
         request = self.context.get("request")

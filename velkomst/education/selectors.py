@@ -1,19 +1,24 @@
 """Reads of Danish education."""
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
+from velkomst.accounts import roles
 from velkomst.audit.services import access_log_persons
 from velkomst.education.models import LearnerPlacement, ModuleResult, RosterEntry, TeachingClass
+from velkomst.lib.text import natural_key
 from velkomst.people.selectors import persons_visible_to
 
 
-def classes_for(user) -> QuerySet[TeachingClass]:
-    """Every class, with its teacher and current roster size; a teacher's own classes first."""
-    return TeachingClass.objects.select_related("teacher").prefetch_related("sessions").annotate(
-        members=Count("roster", filter=Q(roster__left_on__isnull=True))
-    ).order_by("kind", "name", "id")
+def classes_for(user, *, every: bool = False) -> list[TeachingClass]:
+    """The classes with their teacher and current roster size, in natural order ("Hold 2" before "Hold 10"):
+    a teacher's own classes, or every class with ``every`` (and always for the other roles)."""
+    classes = TeachingClass.objects.select_related("teacher").prefetch_related("sessions").annotate(
+        members=Count("roster", filter=Q(roster__left_on__isnull=True)))
+    if user.role == roles.TEACHER and not every:
+        classes = classes.filter(teacher=user)
+    return sorted(classes, key=lambda c: (c.kind, natural_key(c.name), c.pk))
 
 
 def class_detail(*, user, class_id: int, on: date) -> tuple[TeachingClass, list[RosterEntry]]:

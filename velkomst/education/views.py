@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from velkomst.accounts import roles
 from velkomst.accounts.permissions import require
 from velkomst.education import forms, selectors, services
 from velkomst.education.messages import reason_text, translate_reason
@@ -18,7 +19,10 @@ from velkomst.rules import date_windows
 
 @require("view_programme")
 def class_list(request):
-    return render(request, "education/class_list.html", {"classes": selectors.classes_for(request.user)})
+    every = request.GET.get("show") == "all"
+    return render(request, "education/class_list.html", {
+        "classes": selectors.classes_for(request.user, every=every), "every": every,
+        "own_only": request.user.role == roles.TEACHER and not every, "teacher": request.user.role == roles.TEACHER})
 
 
 @require("manage_education")

@@ -188,3 +188,9 @@ def whole_number(text: str) -> int | None:
     digits that ``int`` cannot read: the one way the app reads a number from text.)"""
     text = text.strip()
     return int(text) if _WHOLE_NUMBER.fullmatch(text) else None
+
+
+
+def natural_key(text: str) -> tuple:
+    """Sorts "Hold 2" before "Hold 10" (numbers by value, letters folded): the order people expect in a list."""
+    return tuple((0, int(part)) if part.isdecimal() else (1, fold(part)) for part in re.split(r"(\d+)", text) if part)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from velkomst.accounts.permissions import can, can_see_housing_health_need, require
+from velkomst.accounts.permissions import can, can_see_housing_health_need, cpr_shown, require
 from velkomst.forms import attach_errors
 from velkomst.people import selectors, services
 from velkomst.people.forms import CaseForm, MemberForm, NoteForm, PersonForm, RegisterForm, SearchForm, StatusForm
@@ -41,6 +41,9 @@ def person_detail(request, person_id: int):
             "cases": list(person.cases.all()),
             "note_form": NoteForm(),
             "show_sensitive": can(request.user, "view_sensitive"),
+            # Need to know: teachers and consultants see the name, the case and the way to the programme, not the rest.
+            "show_details": can(request.user, "view_contact_and_household"),
+            "cpr_shown": cpr_shown(request.user, person.cpr),
             "age": person.age_on(today),
             "digital_post": person.digital_post_eligible(today),
         },
