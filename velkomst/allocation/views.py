@@ -10,7 +10,7 @@ from velkomst.accounts.permissions import require
 from velkomst.allocation import reasons, selectors, services
 from velkomst.allocation.forms import OverrideForm, ProposeForm, RelocationForm, RelocationMoveForm
 from velkomst.allocation.models import Proposal
-from velkomst.forms import attach_errors
+from velkomst.forms import attach_errors, query_date
 from velkomst.housing.models import Location, Tenancy
 from velkomst.people.models import Household, HouseholdMember
 
@@ -121,7 +121,11 @@ def proposal_confirm(request, proposal_id: int):
 @require("plan_relocations")
 @require_http_methods(["GET", "POST"])
 def relocations(request):
-    form = RelocationForm(request.POST or None, initial={"by_date": timezone.localdate(), "mode": "empty_location"})
+    # A closing location's page links here with ?location=<id>&by_date=<yyyy-mm-dd>: the plan to empty it by its closing day.
+    initial = {"by_date": query_date(request.GET.get("by_date"), timezone.localdate()), "mode": "empty_location"}
+    if request.GET.get("location", "").isdigit():
+        initial["location"] = int(request.GET["location"])
+    form = RelocationForm(request.POST or None, initial=initial)
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

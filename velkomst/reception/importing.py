@@ -16,7 +16,7 @@ from velkomst.lib.text import fold, name_key
 from velkomst.people.services import cpr_resolve
 from velkomst.rules.households import is_adult
 from velkomst.rules.populations import population_of
-from velkomst.spreadsheets import TableRefused, read_table
+from velkomst.spreadsheets import NO, YES, TableRefused, read_table
 
 MAX_ROWS = 2000
 
@@ -59,8 +59,6 @@ TARGET_GROUPS = {
     "un_quota": "un_quota",
     "family_reunified": "family_reunified",
 }
-YES = {"ja", "yes", "j", "y", "1", "true", "x"}
-NO = {"nej", "no", "n", "0", "false", ""}
 
 
 @dataclass(frozen=True)
