@@ -87,8 +87,8 @@ class HandOverForm(forms.Form):
 class PasswordChangeForm(DjangoPasswordChangeForm):
     """Django's own (the current password, the new one twice, the settings' validators), in the design system's markup."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(user, *args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-input"
         self.fields["new_password1"].help_text = " ".join(str(text) for text in password_validators_help_texts())

@@ -135,7 +135,7 @@ def hand_over(request):
 @require_http_methods(["GET", "POST"])
 def password_change(request):
     """Any staff member's own password; the page every login with a temporary password goes to first."""
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = services.password_change(user=request.user, password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, user)
