@@ -57,6 +57,9 @@ def test_the_page_lists_the_open_cases_asks_for_confirmation_with_the_count_and_
     assert not Case.objects.filter(caseworker=colleague).exists()  # nothing moved before the confirmation
     some = client.post("/staff/hand-over/", {"from_user": caseworker.pk, "to_user": colleague.pk, "cases": [cases[0].pk], "action": "review"})
     assert some.context["confirm"]["count"] == 1
+    ticked = client.post("/staff/hand-over/", {"from_user": caseworker.pk, "to_user": colleague.pk, "all_cases": "on", "cases": [cases[0].pk],
+                                               "action": "review"})
+    assert ticked.context["confirm"]["case_ids"] == [cases[0].pk]  # cases ticked one by one win over "all"
     done = client.post("/staff/hand-over/", {"from_user": caseworker.pk, "to_user": colleague.pk, "cases": [cases[0].pk, cases[1].pk],
                                              "action": "confirm"})
     assert done.status_code == 302

@@ -65,6 +65,18 @@ def test_bad_account_input_is_named_beside_each_field(client, admin_user):
     assert not User.objects.filter(username__in=["Mette", "METTE", "jo"]).exists()
 
 
+def test_bad_input_on_an_account_s_page_is_named_and_changes_nothing(client, admin_user, caseworker):
+    make_staff("mette", roles.CASEWORKER)
+    client.force_login(admin_user)
+    response = client.post(f"/staff/{caseworker.pk}/", {"first_name": "C", "last_name": "", "username": "caseworker", "role": "caseworker"})
+    assert response.status_code == 400 and set(response.context["form"].errors) == {"last_name"}
+    taken = client.post(f"/staff/{caseworker.pk}/", {"first_name": "C", "last_name": "W", "username": "Mette", "role": "caseworker"})
+    assert taken.status_code == 400 and set(taken.context["form"].errors) == {"username"}
+    last_admin = client.post(f"/staff/{admin_user.pk}/", {"first_name": "A", "last_name": "B", "username": "admin", "role": "reception"})
+    assert last_admin.status_code == 400 and "role" in last_admin.context["form"].errors
+    assert User.objects.get(pk=caseworker.pk).username == "caseworker" and User.objects.get(pk=admin_user.pk).role == roles.ADMIN
+
+
 def test_the_administrator_deactivates_gives_a_temporary_password_and_unlocks(client, admin_user, caseworker):
     client.force_login(admin_user)
     page = client.get(f"/staff/{caseworker.pk}/").content.decode()
@@ -105,7 +117,8 @@ def test_with_single_sign_on_the_role_is_read_only_and_no_account_is_made_here(c
 
 def test_the_staff_pages_cost_the_same_queries_with_more_staff_and_cases(client, admin_user, caseworker, django_assert_max_num_queries):
     client.force_login(admin_user)
-    urls = ["/staff/", "/staff/new/", f"/staff/{caseworker.pk}/", f"/staff/hand-over/?from_user={caseworker.pk}", "/staff/hand-over/"]
+    urls = ["/staff/", "/staff/new/", f"/staff/{caseworker.pk}/", f"/staff/hand-over/?from_user={caseworker.pk}", "/staff/hand-over/",
+            "/staff/my-password/"]
     make_case(caseworker=caseworker)
     counts = {}
     for url in urls:

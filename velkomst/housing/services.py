@@ -422,7 +422,8 @@ def rooms_create(*, by: User, location: Location, rooms: list[RoomData]) -> list
     if location.status == Location.Status.CLOSED:
         raise ValidationError({"number": _("The location is closed; reopen it before adding rooms.")})
     _check_rooms(location, rooms)
-    created = Room.objects.bulk_create([Room(location=location, **{name: getattr(room, name) for name in ROOM_FIELDS}) for room in rooms])
+    created = Room.objects.bulk_create([Room(location=location, **{name: getattr(room, name) for name in ROOM_FIELDS} | {"number": room.number.strip()})
+                                        for room in rooms])
     if not all(room.pk for room in created):  # backends that do not return ids from a bulk insert
         created = list(Room.objects.filter(location=location, number__in=[room.number for room in rooms]))
     creations_record(user=by, instances=created, fields=[*ROOM_FIELDS, "status"])

@@ -81,7 +81,9 @@ class HandOverForm(forms.Form):
         return data
 
     def chosen_case_ids(self) -> list[int]:
-        return list(self.open_case_ids) if self.cleaned_data.get("all_cases") else list(self.cleaned_data.get("cases") or [])
+        """The cases ticked one by one, if any (they win over "all"); else every open case when "all" is ticked."""
+        chosen = list(self.cleaned_data.get("cases") or [])
+        return chosen or (list(self.open_case_ids) if self.cleaned_data.get("all_cases") else [])
 
 
 class PasswordChangeForm(DjangoPasswordChangeForm):
