@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "velkomst.migration",
     "velkomst.extract",
     "velkomst.retention",
+    "velkomst.staff",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "velkomst.accounts.middleware.SessionIdleMiddleware",
+    # A temporary password from an administrator is replaced before anything else (velkomst/staff).
+    "velkomst.staff.middleware.PasswordChangeRequiredMiddleware",
     # Every page requires login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -117,6 +117,9 @@ def xlsx_bytes(sheets: Sequence[Sheet], *, title: str) -> bytes:
 # never taken from what the file says about itself.
 
 MAX_BYTES = 5 * 1024 * 1024
+# What every import reads as yes and as no in a yes/no column (compared folded: case and accents ignored).
+YES = {"ja", "yes", "j", "y", "1", "true", "x"}
+NO = {"nej", "no", "n", "0", "false", ""}
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
 # A list ends where this many empty rows in a row begin (a sheet's formatting can reach a million empty rows).

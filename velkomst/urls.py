@@ -32,6 +32,7 @@ urlpatterns = [
     path("education/", include("velkomst.education.urls")),
     path("companies/", include("velkomst.companies.urls")),
     path("reports/", include("velkomst.reports.urls")),
+    path("staff/", include("velkomst.staff.urls")),
     path("api/", include("velkomst.api.urls")),
     path("people/<int:person_id>/extract/", include("velkomst.extract.urls")),
 ]

@@ -12,7 +12,7 @@ from tests.factories import make_case
 from velkomst.accounts import roles
 
 # Pages open to any logged-in member of staff (or to anyone, for login and language).
-OPEN_TO_ALL_STAFF = {"home", "logout", "api_docs", "api_schema"}
+OPEN_TO_ALL_STAFF = {"home", "logout", "api_docs", "api_schema", "password_change"}
 # The API answers 401/403 as JSON, with a capability per method: tests/api/test_api_access.py checks it.
 API_PREFIX = "api/"
 OPEN_TO_ANONYMOUS = {"login", "set_language", "oidc_authentication_init", "oidc_authentication_callback"}
@@ -194,3 +194,13 @@ def _programme_objects() -> dict[str, int]:
 
 
 ROUTE_OBJECTS.append(_programme_objects)
+
+
+def _staff_objects() -> dict[str, int]:
+    from tests.conftest import make_staff
+
+    # A colleague for the staff pages (never the user who walks the matrix: an empty POST must not lock them out).
+    return {"user_id": make_staff("matrix-colleague", roles.CASEWORKER).pk}
+
+
+ROUTE_OBJECTS.append(_staff_objects)

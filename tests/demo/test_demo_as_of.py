@@ -91,3 +91,20 @@ def test_the_dashboard_charts_end_on_the_day(as_of):
 def test_the_demo_refuses_a_day_before_its_history():
     with pytest.raises(CommandError, match=EARLIEST_AS_OF.isoformat()):
         call_command("demo", as_of=date(2024, 6, 1))
+
+
+@pytest.mark.django_db
+def test_every_lease_has_the_demo_cap_of_its_start_year_and_the_year_seen_on_has_caps(as_of):
+    """The demo enters the caps of every year its tenancies start in and of the year it is seen on (tables.py: 2023's caps are
+    the regulation's, the other years illustrative). The test installation's own caps are written over the demo's by the
+    suite's fixture, so the demo's are compared with the planner's table."""
+    from velkomst.demo.planner.housing_events import rent_caps
+    from velkomst.housing.models import HouseholdType
+
+    leases = list(Tenancy.objects.values_list("moved_in_on", "household_type", "monthly_rent"))
+    years = {moved_in_on.year for moved_in_on, _kind, _rent in leases} | {as_of.year}
+    caps = rent_caps(years)
+    assert all((as_of.year, kind) in caps for kind in HouseholdType.values)
+    assert all(rent == caps[(moved_in_on.year, kind)] for moved_in_on, kind, rent in leases)
+    assert {rent for moved_in_on, _kind, rent in leases if moved_in_on.year == 2023} <= {2467, 4520, 4932, 5343}
+    assert len({moved_in_on.year for moved_in_on, _kind, _rent in leases}) >= 3

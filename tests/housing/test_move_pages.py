@@ -1,5 +1,6 @@
 """A host's move-in, move and move-out pages: the service called, refusals shown, bad input named, foreign locations 404."""
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -157,6 +158,7 @@ def test_the_checklist_can_be_completed_later(client, host, location):
     assert (tenancy.lease_signed_on, tenancy.transport_ticket_on) == (date(2026, 11, 25), date(2026, 11, 26))
 
 
+@pytest.mark.time_machine(datetime(2026, 11, 26, 12, tzinfo=ZoneInfo("Europe/Copenhagen")), tick=False)
 def test_a_host_blocks_and_unblocks_an_empty_room(client, host, location, english):
     room = make_room(location)
     client.force_login(host)

@@ -80,13 +80,16 @@ def test_a_move_out_before_the_move_in_is_refused_on_its_field(caseworker):
 def test_a_room_with_residents_cannot_be_blocked_and_a_block_needs_a_reason(caseworker):
     room = make_room()
     with pytest.raises(ValidationError) as error:
-        services.room_block(by=caseworker, room=room, reason=" ", until=None)
+        services.room_block(by=caseworker, room=room, reason=" ", until=None, today=date(2026, 11, 26))
     assert "blocked_reason" in error.value.message_dict
     house(make_single(), room)
     with pytest.raises(ValidationError):
-        services.room_block(by=caseworker, room=room, reason="Vandskade", until=None)
+        services.room_block(by=caseworker, room=room, reason="Vandskade", until=None, today=date(2026, 11, 26))
     empty = make_room()
-    services.room_block(by=caseworker, room=empty, reason="Vandskade", until=date(2027, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        services.room_block(by=caseworker, room=empty, reason="Vandskade", until=date(2026, 11, 25), today=date(2026, 11, 26))
+    assert "blocked_until" in error.value.message_dict
+    services.room_block(by=caseworker, room=empty, reason="Vandskade", until=date(2027, 1, 1), today=date(2026, 11, 26))
     assert Room.objects.get(pk=empty.pk).status == "blocked"
 
 

@@ -111,3 +111,32 @@ def test_a_character_the_font_cannot_draw_is_marked_not_dropped(family):
     family["tenancy"].household.members.get(person=family["mother"]).person.refresh_from_db()
     danish, _ukrainian = pages(agreements.lease_pdf(family["tenancy"], "uk", letter_date=LETTER_DAY, case_number="2026-00001"))
     assert "Олена ? Шевченко" in danish
+
+
+@pytest.mark.django_db
+def test_the_letters_use_the_house_rules_valid_on_the_letter_s_day_in_the_letter_s_language(family):
+    location = family["tenancy"].room.location
+    HouseRules.objects.create(location=location, version=3, valid_from=date(2027, 1, 1), text="Ny husorden fra nytår.",
+                              text_uk="Нові правила з Нового року.")
+    HouseRules.objects.filter(location=location, version=2).update(text_uk="Велосипеди ставлять у дворі.", text_en="Bicycles go in the yard.")
+    # Before the new year: version 2, in Danish, and in Ukrainian from its translation.
+    danish, ukrainian = pages(agreements.house_rules_pdf(family["tenancy"], "uk", letter_date=LETTER_DAY, case_number="2026-00001",
+                                                        person=family["mother"]))
+    assert "Cykler stilles i gården." in danish and "Ny husorden" not in danish
+    assert "Велосипеди ставлять у дворі." in ukrainian
+    # From the new year: version 3; its English page refers to the Danish text, as no English translation was given.
+    danish, english = pages(agreements.house_rules_pdf(family["tenancy"], "en", letter_date=date(2027, 1, 4), case_number="2026-00001",
+                                                      person=family["mother"]))
+    assert "Ny husorden fra nytår." in danish and "Gælder fra den 01.01.2027" in danish
+    assert "The location's own rules (in Danish) are on the first page." in english
+
+
+@pytest.mark.django_db
+def test_the_lease_carries_the_location_s_house_rules_valid_on_its_day(family):
+    HouseRules.objects.filter(location=family["tenancy"].room.location).update(text_uk="Велосипеди ставлять у дворі.")
+    danish, ukrainian = pages(agreements.lease_pdf(family["tenancy"], "uk", letter_date=LETTER_DAY, case_number="2026-00001"))
+    assert "Husorden for Sjællandsgade, version 2, gældende fra den 05.01.2026:" in danish and "Cykler stilles i gården." in danish
+    assert "версія 2" in ukrainian and "Велосипеди ставлять у дворі." in ukrainian
+    # A letter dated before the first version names none.
+    danish, _ = pages(agreements.lease_pdf(family["tenancy"], "uk", letter_date=date(2025, 12, 1), case_number="2026-00001"))
+    assert "Husorden for Sjællandsgade, version" not in danish

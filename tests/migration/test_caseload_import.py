@@ -95,3 +95,14 @@ def test_the_documentation_names_every_column():
 
     documentation = (Path(__file__).resolve().parents[2] / "docs" / "go-live.md").read_text()
     assert columns.as_markdown() in documentation
+
+
+def test_a_current_tenancy_from_a_year_without_rent_caps_is_a_bad_row_naming_the_year(setup):
+    from velkomst.housing.models import RentCap
+
+    RentCap.objects.filter(year=2025).delete()
+    with pytest.raises(CaseloadRefused) as refused:
+        caseload_import(by=setup, file_name="caseload.csv", content=GOOD.encode(), as_of=GO_LIVE)
+    [error] = refused.value.report.errors
+    assert (error.line, error.column) == (4, "room") and "2025" in error.message  # Ahmad's lease started in 2025
+    assert not Tenancy.objects.exists() and not Person.objects.exists()

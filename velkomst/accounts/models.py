@@ -9,6 +9,10 @@ from velkomst.accounts import roles
 class User(AbstractUser):
     """A member of staff. The role is the user's group; see `accounts.roles`."""
 
+    # Set when an administrator gives a temporary password: the staff member chooses their own at the next login
+    # before anything else (`staff.middleware.PasswordChangeRequiredMiddleware`).
+    password_must_change = models.BooleanField(_("must choose a new password at the next login"), default=False)
+
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff members")

@@ -139,6 +139,11 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
             raise SuspiciousOperation(f"id_token refused: {type(error).__name__}") from error
         return claims
 
+    def get_user(self, user_id):
+        """The session's user, unless the account was deactivated since (as Django's own backend does)."""
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def verify_claims(self, claims):
         return bool(claims.get(settings.OIDC_USERNAME_CLAIM))
 

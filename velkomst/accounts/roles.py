@@ -65,18 +65,34 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
         "Browse the full access log (who read, searched, changed, exported what)",
         frozenset({ADMIN}),
     ),
+    "manage_staff": (
+        "Create staff accounts with a role, deactivate them, reset a password, unlock a locked-out account",
+        frozenset({ADMIN}),
+    ),
+    "hand_over_cases": (
+        "Hand a caseworker's open cases over to another caseworker in one action",
+        frozenset({ADMIN}),
+    ),
     # Temporary housing
     "view_housing": (
         "See occupancy, locations and rooms (housing hosts: their own locations)",
         frozenset({CASEWORKER, RECEPTION, HOUSING_HOST, MANAGER, ADMIN}),
     ),
     "manage_tenancies": (
-        "Move households in, between rooms and out; block rooms",
+        "Move households in, between rooms and out; block and unblock rooms (housing hosts: at their own locations)",
         frozenset({RECEPTION, HOUSING_HOST, ADMIN}),
     ),
     "view_tenancies": (
         "See the tenancy records of households (dates, rent, move-out), within the housing scope",
         frozenset({CASEWORKER, RECEPTION, HOUSING_HOST, ADMIN}),
+    ),
+    "manage_locations": (
+        "Set up locations and rooms: create and edit them, import capacity from a spreadsheet, open, close, assign hosts, house rules",
+        frozenset({ADMIN}),
+    ),
+    "manage_reference_data": (
+        "Enter the rent caps of each year and household type",
+        frozenset({ADMIN}),
     ),
     "export_occupancy": (
         "Export occupancy as a spreadsheet",

@@ -11,10 +11,12 @@ from velkomst.accounts.permissions import require
 from velkomst.allocation import reasons, selectors, services
 from velkomst.allocation.forms import OverrideForm, ProposeForm, RelocationForm, RelocationMoveForm
 from velkomst.allocation.models import Proposal
-from velkomst.forms import attach_errors
+from velkomst.forms import attach_errors, query_date
 from velkomst.housing import selectors as housing_selectors
 from velkomst.housing.models import Location
+from velkomst.lib.text import whole_number
 from velkomst.people.models import Household, HouseholdMember
+from velkomst.rules import date_windows
 
 
 @require("propose_placements")
@@ -126,7 +128,15 @@ def proposal_confirm(request, proposal_id: int):
 def relocations(request):
     # Every read and write of the planner is scoped by the locations the user may see (a host: their own).
     within = housing_selectors.locations_visible_to(request.user)
-    form = RelocationForm(request.POST or None, locations=within, initial={"by_date": timezone.localdate(), "mode": "empty_location"}, today=timezone.localdate())
+    today = timezone.localdate()
+    # A closing location's page links here with ?location=<id>&by_date=<yyyy-mm-dd>: the plan to empty it by its closing day.
+    # (A POST carries the form's own by_date, written dd.mm.yyyy, which the form reads.)
+    initial = {"by_date": today, "mode": "empty_location"}
+    if request.method == "GET":
+        initial["by_date"] = query_date(request, "by_date", default=today, kind=date_windows.PLANNED, today=today)
+        if whole_number(request.GET.get("location", "")) is not None:
+            initial["location"] = whole_number(request.GET["location"])
+    form = RelocationForm(request.POST or None, locations=within, initial=initial, today=today)
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

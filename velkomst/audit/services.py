@@ -85,3 +85,27 @@ def changes_record(*, user, instance: models.Model, before: dict[str, str], pers
         if before[name] != after[name]
     ]
     return FieldChange.objects.bulk_create(rows)
+
+
+def values_record(*, user, instance: models.Model, before: dict[str, str], after: dict[str, str], person) -> list[FieldChange]:
+    """The history of values that are not one column each (a location's hosts, a staff member's role): one FieldChange
+    per name whose value differs. The values are raw (ids, codes), as `snapshot` stores them."""
+    rows = [
+        FieldChange(user=user, object_type=instance._meta.model_name, object_id=str(instance.pk), person=person, field=name,
+                    old_value=before.get(name, ""), new_value=after.get(name, ""))
+        for name in sorted(set(before) | set(after))
+        if before.get(name, "") != after.get(name, "")
+    ]
+    return FieldChange.objects.bulk_create(rows)
+
+
+def creations_record(*, user, instances: list[models.Model], fields: list[str], person=None) -> list[FieldChange]:
+    """New rows in the history: each given field of each row as a change from nothing, in one insert."""
+    rows = [
+        FieldChange(user=user, object_type=instance._meta.model_name, object_id=str(instance.pk), person=person, field=name,
+                    old_value="", new_value=value)
+        for instance in instances
+        for name, value in snapshot(instance, fields).items()
+        if value != ""
+    ]
+    return FieldChange.objects.bulk_create(rows)

@@ -208,6 +208,39 @@ HOUSE_RULES = """Husorden for {name}
 """
 PETS_ALLOWED_RULE = "Husdyr er tilladt, når de er registreret hos værten og holdes i snor på fællesarealerne."
 PETS_FORBIDDEN_RULE = "Husdyr er ikke tilladt på lokationen."
+# The same rules in the letters' languages (the Danish text is the one that applies).
+HOUSE_RULES_UK = """Правила проживання: {name}
+
+1. У коридорах і спільних кімнатах тиша з 22:00 до 7:00.
+2. Палити можна лише надворі, у позначених місцях.
+3. Готувати їжу можна лише на кухні. Електроплитки в кімнатах заборонені.
+4. Про гостей, які залишаються на ніч, слід заздалегідь домовитися з адміністратором.
+5. Тримайте кімнату в порядку; адміністратор може оглянути кімнату після попередження.
+6. {pets}
+7. Насильство й погрози неприпустимі; про них повідомляють у поліцію.
+8. Про несправності й пошкодження якнайшвидше повідомляйте адміністратора.
+"""
+PETS_ALLOWED_RULE_UK = "Домашні тварини дозволені, якщо їх зареєстровано в адміністратора і вони на повідку в спільних місцях."
+PETS_FORBIDDEN_RULE_UK = "Домашні тварини на цій локації заборонені."
+HOUSE_RULES_EN = """House rules: {name}
+
+1. Quiet in the corridors and common rooms from 22:00 to 7:00.
+2. Smoking only outdoors, where it is marked.
+3. Cooking only in the kitchen. Hot plates in the rooms are not allowed.
+4. Overnight guests are agreed with the host beforehand.
+5. Keep your room tidy; the host may see the room after notice.
+6. {pets}
+7. Violence and threats are not accepted and are reported to the police.
+8. Report faults and damage to the host as soon as possible.
+"""
+PETS_ALLOWED_RULE_EN = "Pets are allowed when they are registered with the host and kept on a lead in shared areas."
+PETS_FORBIDDEN_RULE_EN = "Pets are not allowed at this location."
+
+# Monthly rent caps (DKK) by household type. 2023: the regulation's caps (DOMAIN.md). Other years: illustrative demo
+# figures, 2023's caps moved by 3 % a year and rounded to whole kroner — not the regulation's. A real centre enters each
+# year's caps on the Rent caps page; the demo enters every year its tenancies start in, up to the year it is seen on.
+RENT_CAPS_2023 = {"single": 2467, "couple": 4520, "children_1_3": 4932, "children_4_plus": 5343}
+RENT_CAP_YEARLY_CHANGE = 0.03
 
 # --- cases -------------------------------------------------------------------------------------
 

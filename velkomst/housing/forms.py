@@ -1,15 +1,28 @@
 from datetime import date, datetime
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from velkomst.forms import Form
-from velkomst.housing.models import Category, Incident, MoveOutInspection, MoveOutReason
+from velkomst.forms import Form, file_within, no_control_characters
+from velkomst.housing.models import Category, HouseholdType, Incident, Location, MoveOutInspection, MoveOutReason
 from velkomst.housing.selectors import OccupancyFilters
-from velkomst.housing.services import MoveInChecklist
+from velkomst.housing.services import (
+    HOUSE_RULES_MAX_CHARACTERS,
+    LOCATION_FIELDS,
+    MAX_BEDS,
+    MAX_CAP_YEAR,
+    MAX_ROOMS_AT_ONCE,
+    MIN_CAP_YEAR,
+    ROOM_FIELDS,
+    LocationData,
+    MoveInChecklist,
+    RoomData,
+)
 from velkomst.people.forms import DATE_INPUT
 from velkomst.rules import date_windows
+from velkomst.spreadsheets import MAX_BYTES as MAX_UPLOAD_BYTES
 
 SELECT = {"class": "form-select"}
 
@@ -184,3 +197,176 @@ class IncidentForm(Form):
         now = timezone.localtime(now)
         self.fields["occurred_on"].initial = now.date()
         self.fields["occurred_time"].initial = now.strftime("%H:%M")
+
+
+# -- set-up ----------------------------------------------------------------------------------------------------------
+# Every text field takes the one text rule (no control characters); the services check what needs the database.
+
+def _text(label, *, max_length, required=True, help_text="", **attrs):
+    return forms.CharField(label=label, max_length=max_length, required=required, help_text=help_text,
+                           validators=[no_control_characters], widget=forms.TextInput(attrs={"class": "form-input", **attrs}))
+
+
+def _flag(label):
+    return forms.BooleanField(label=label, required=False)
+
+
+class LocationForm(Form):
+    """Every field of a location but its status (see LocationStatusForm); the hosts among the active housing hosts."""
+
+    name = _text(_("Name"), max_length=120)
+    code = forms.RegexField(label=_("Code"), max_length=60, regex=r"^[a-z0-9][a-z0-9-]*$",
+                            help_text=_("Short id used in exports and spreadsheets: lower-case letters, digits and hyphens, e.g. hotel-nord"),
+                            error_messages={"invalid": _("Use lower-case letters, digits and hyphens, e.g. hotel-nord.")},
+                            widget=forms.TextInput(attrs={"class": "form-input", "autocomplete": "off"}))
+    address = _text(_("Address"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—")] + list(Location.Kind.choices), widget=forms.Select(attrs=SELECT))
+    serves_ukrainians = _flag(_("Takes displaced Ukrainians"))
+    serves_refugees = _flag(_("Takes refugees"))
+    reserved_for = forms.ChoiceField(label=_("Reserved for a target group (målgruppespecifik)"), required=False,
+                                     choices=[("", _("Not reserved"))] + list(Category.choices), widget=forms.Select(attrs=SELECT))
+    food_distribution = _flag(_("Reception location with food distribution (madudlevering)"))
+    welcome_house = _flag(_("Welcome House (Velkomsthus)"))
+    pets_allowed = _flag(_("Pets allowed"))
+    step_free = _flag(_("Step-free access to the building"))
+    shared_kitchen = _flag(_("Shared kitchen"))
+    shared_bath = _flag(_("Shared bath and toilet"))
+    common_room = _flag(_("Common room"))
+    outdoor_area = _flag(_("Outdoor area"))
+    host_contact = _text(_("Host contact"), max_length=200, required=False, help_text=_("Name and phone number, e.g. Birgitte Holm, tlf. 33 66 12 34"))
+    hosts = forms.TypedMultipleChoiceField(label=_("Housing hosts"), required=False, coerce=int,
+                                           widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}))
+
+    def __init__(self, *args, hosts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.host_users = {user.pk: user for user in hosts}
+        self.fields["hosts"].choices = [(user.pk, user.get_full_name() or user.username) for user in hosts]
+
+    @classmethod
+    def initial_from(cls, location: Location) -> dict:
+        initial = {name: getattr(location, name) for name in LOCATION_FIELDS}
+        initial["hosts"] = [user.pk for user in location.hosts.all()]
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("serves_ukrainians") and not data.get("serves_refugees"):
+            self.add_error("serves_ukrainians", _("Choose at least one target group the location takes."))
+        return data
+
+    def location_data(self) -> LocationData:
+        return LocationData(**{name: self.cleaned_data[name] for name in LOCATION_FIELDS})
+
+    def chosen_hosts(self) -> list:
+        return [self.host_users[pk] for pk in self.cleaned_data["hosts"]]
+
+
+class LocationStatusForm(Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Location.Status.choices, widget=forms.Select(attrs=SELECT))
+    closing_on = _date(_("Closes on"), help_text=_("dd.mm.yyyy; required when the location is closing"))
+    date_windows = {"closing_on": date_windows.PLANNED}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Location.Status.CLOSING and not data.get("closing_on") and "closing_on" not in self.errors:
+            self.add_error("closing_on", _("Give the day the location closes (dd.mm.yyyy)."))
+        return data
+
+
+class RoomsAddForm(Form):
+    """Rooms in bulk: "rooms 101–140, 2 beds, floor 1" — numbers from first to last, with an optional prefix."""
+
+    first = forms.IntegerField(label=_("First room number"), min_value=0, max_value=99999, widget=forms.NumberInput(attrs={"class": "form-input"}))
+    last = forms.IntegerField(label=_("Last room number"), min_value=0, max_value=99999, widget=forms.NumberInput(attrs={"class": "form-input"}),
+                              help_text=_("The same as the first number for one room"))
+    prefix = forms.RegexField(label=_("Before each number"), required=False, max_length=8, regex=r"^[\w.-]*$",
+                              help_text=_("E.g. A- for rooms A-101 to A-140; leave empty for plain numbers"),
+                              error_messages={"invalid": _("Use letters, digits, full stops and hyphens.")},
+                              widget=forms.TextInput(attrs={"class": "form-input"}))
+    beds = forms.IntegerField(label=_("Beds in each room"), min_value=1, max_value=MAX_BEDS, widget=forms.NumberInput(attrs={"class": "form-input"}))
+    floor = forms.IntegerField(label=_("Floor"), min_value=-5, max_value=200, initial=0, help_text=_("0 = the ground floor"),
+                               widget=forms.NumberInput(attrs={"class": "form-input"}))
+    accessible = _flag(_("The rooms are step-free"))
+    has_kitchen = _flag(_("Kitchen in each room"))
+    has_bath = _flag(_("Bath in each room"))
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first"), data.get("last")
+        if first is not None and last is not None:
+            if last < first:
+                self.add_error("last", _("The last number is lower than the first."))
+            elif last - first + 1 > MAX_ROOMS_AT_ONCE:
+                self.add_error("last", _("At most %(max)d rooms at a time; add them in parts.") % {"max": MAX_ROOMS_AT_ONCE})
+        return data
+
+    def rooms(self) -> list[RoomData]:
+        data = self.cleaned_data
+        return [RoomData(number=f"{data['prefix']}{n}", beds=data["beds"], floor=data["floor"], accessible=data["accessible"],
+                         has_kitchen=data["has_kitchen"], has_bath=data["has_bath"]) for n in range(data["first"], data["last"] + 1)]
+
+
+class RoomForm(Form):
+    number = _text(_("Room number"), max_length=20)
+    floor = forms.IntegerField(label=_("Floor"), min_value=-5, max_value=200, help_text=_("0 = the ground floor"),
+                               widget=forms.NumberInput(attrs={"class": "form-input"}))
+    beds = forms.IntegerField(label=_("Beds"), min_value=1, max_value=MAX_BEDS, widget=forms.NumberInput(attrs={"class": "form-input"}))
+    accessible = _flag(_("Accessible (step-free)"))
+    has_kitchen = _flag(_("Kitchen in the room"))
+    has_bath = _flag(_("Bath in the room"))
+
+    @classmethod
+    def initial_from(cls, room) -> dict:
+        return {name: getattr(room, name) for name in ROOM_FIELDS}
+
+    def room_data(self) -> RoomData:
+        return RoomData(**{name: self.cleaned_data[name] for name in ROOM_FIELDS})
+
+
+class CapacityImportForm(Form):
+    file = forms.FileField(label=_("Spreadsheet of rooms"), help_text=_("CSV (UTF-8, ; or ,) or Excel (.xlsx), one line per room"),
+                           widget=forms.ClearableFileInput(attrs={"class": "form-input", "accept": ".csv,.xlsx"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        file_within(upload, MAX_UPLOAD_BYTES)
+        return upload
+
+
+def _kroner(label):
+    # Localized: Danish 2467,50 and plain 2467.50 both read.
+    return forms.DecimalField(label=label, min_value=1, max_value=Decimal("99999.99"), max_digits=7, decimal_places=2, localize=True,
+                              help_text=_("Kroner a month, e.g. 2467"),
+                              widget=forms.TextInput(attrs={"class": "form-input", "inputmode": "decimal"}))
+
+
+class RentCapsForm(Form):
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_CAP_YEAR, max_value=MAX_CAP_YEAR,
+                              widget=forms.NumberInput(attrs={"class": "form-input"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in HouseholdType.choices:
+            self.fields[kind] = _kroner(label)
+
+    def caps(self) -> dict:
+        return {kind: self.cleaned_data[kind] for kind in HouseholdType.values}
+
+
+class HouseRulesForm(Form):
+    valid_from = _date(_("Valid from"), required=True)
+    text = forms.CharField(label=_("House rules in Danish"), max_length=HOUSE_RULES_MAX_CHARACTERS, validators=[no_control_characters],
+                           help_text=_("The Danish text is the one that applies"),
+                           widget=forms.Textarea(attrs={"class": "form-input", "rows": 8}))
+    text_uk = forms.CharField(label=_("House rules in Ukrainian"), max_length=HOUSE_RULES_MAX_CHARACTERS, required=False,
+                              validators=[no_control_characters], help_text=_("Printed in letters in Ukrainian; without it those letters refer to the Danish text"),
+                              widget=forms.Textarea(attrs={"class": "form-input", "rows": 8, "lang": "uk"}))
+    text_en = forms.CharField(label=_("House rules in English"), max_length=HOUSE_RULES_MAX_CHARACTERS, required=False,
+                              validators=[no_control_characters], help_text=_("Printed in letters in English; without it those letters refer to the Danish text"),
+                              widget=forms.Textarea(attrs={"class": "form-input", "rows": 8, "lang": "en"}))
+
+    date_windows = {"valid_from": date_windows.PLANNED}
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, today=today, **kwargs)
+        self.fields["valid_from"].initial = today

@@ -202,17 +202,27 @@ class Tenancy(models.Model):
 
 
 class HouseRules(models.Model):
+    """A location's own house rules, versioned: a new version is added, never written over. A letter uses the version
+    valid on its date, in Danish and in the letter's language (Ukrainian or English), Danish where a translation is missing."""
+
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="house_rules", verbose_name=_("location"))
     version = models.PositiveSmallIntegerField(_("version"))
     valid_from = models.DateField(_("valid from"))
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text in Danish"))
+    text_uk = models.TextField(_("text in Ukrainian"), blank=True)
+    text_en = models.TextField(_("text in English"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("house rules")
         verbose_name_plural = _("house rules")
         ordering = ["location", "-version"]
         constraints = [models.UniqueConstraint(fields=["location", "version"], name="house_rules_version_unique")]
+
+    def text_in(self, language: str) -> str:
+        """The text in a letter's language: "da", "uk" or "en"; empty when that translation is missing."""
+        return {"da": self.text, "uk": self.text_uk, "en": self.text_en}.get(language, "")
 
 
 class MoveOutInspection(models.Model):

@@ -11,13 +11,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from velkomst.engine import rules as engine_rules
+from velkomst.formats import date_text
 from velkomst.housing import spec
-from velkomst.housing.models import Location, Room, Tenancy
+from velkomst.housing.models import HouseholdType, Location, Room, Tenancy
 from velkomst.people.models import Household
 
 ROOM_NOT_AVAILABLE = "room_not_available"
 LOCATION_CLOSED = "location_closed"
 ALREADY_HOUSED = "already_housed"
+LOCATION_CLOSING = "location_closing"
+# The lease's rent is the cap of its start year; a year without caps is refused by name, never filled from another year.
+RENT_CAP_MISSING = "rent_cap_missing"
 EMPTY_HOUSEHOLD = "empty_household"
 # A documented need for a room of one's own is an engine rule, so proposals respect it too.
 OWN_ROOM_NEEDED = engine_rules.OWN_ROOM_NEEDED
@@ -54,12 +58,20 @@ def refusal_text(code: str, params: dict) -> str:
         engine_rules.FOOD: lambda: _("The household still needs food distribution, which this location does not have."),
         ROOM_NOT_AVAILABLE: lambda: _("The room is blocked or closed."),
         LOCATION_CLOSED: lambda: _("The location is closed."),
+        LOCATION_CLOSING: lambda: _("The location closes on %(closing_on)s; no one can move in from that day.") % params,
+        RENT_CAP_MISSING: lambda: _("No rent cap is recorded for %(year)d (%(household_type)s), so the lease has no rent. An administrator "
+                                    "enters the year's rent caps under Set-up → Rent caps; then move in again.") % {
+            "year": params.get("year", 0), "household_type": _household_type_label(params.get("household_type", ""))},
         ALREADY_HOUSED: lambda: _("The household already lives in temporary housing; use “move” instead."),
         EMPTY_HOUSEHOLD: lambda: _("The household has no members."),
         OWN_ROOM_NEEDED: lambda: _("The household needs a room of its own for health reasons, and someone already lives in this room."),
         ROOM_HELD_FOR_OWN_NEED: lambda: _("Someone in this room needs it to themselves for health reasons."),
     }
     return texts[code]() if code in texts else code
+
+
+def _household_type_label(code: str) -> str:
+    return str(HouseholdType(code).label).lower() if code in HouseholdType.values else code
 
 
 def refusals(*, room: Room, household: Household, on: date, moving_from: Tenancy | None = None) -> list[Refusal]:
@@ -72,6 +84,8 @@ def refusals(*, room: Room, household: Household, on: date, moving_from: Tenancy
         found.append(Refusal(ROOM_NOT_AVAILABLE))
     if room.location.status == Location.Status.CLOSED:
         found.append(Refusal(LOCATION_CLOSED))
+    elif room.location.status == Location.Status.CLOSING and room.location.closing_on and on >= room.location.closing_on:
+        found.append(Refusal(LOCATION_CLOSING, {"closing_on": date_text(room.location.closing_on)}))
     current = Tenancy.objects.current().filter(household=household).exclude(pk=getattr(moving_from, "pk", None))
     if current.exists():
         found.append(Refusal(ALREADY_HOUSED))

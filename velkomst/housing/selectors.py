@@ -8,15 +8,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from velkomst.accounts import roles
+from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_persons, access_log_write
 from velkomst.engine import rules as engine_rules
 from velkomst.housing import spec
-from velkomst.housing.models import HouseRules, Incident, Location, Room, Tenancy, tenancy_current
+from velkomst.housing.models import HouseholdType, HouseRules, Incident, Location, RentCap, Room, Tenancy, tenancy_current
 from velkomst.lib.dates import age_on
 from velkomst.lib.text import fold
 from velkomst.people.models import ACTIVE_STATUSES, Case, Household, HouseholdMember, Person, Pet
@@ -250,6 +251,7 @@ class LocationDetail:
     location: Location
     rooms: list[RoomView]
     house_rules: HouseRules | None
+    hosts: list = field(default_factory=list)
 
     @property
     def tenancies(self) -> list[Tenancy]:
@@ -267,8 +269,13 @@ def _current_tenancies_with_members() -> QuerySet[Tenancy]:
     )
 
 
-def location_detail(*, user, location_id: int) -> LocationDetail:
-    """The location's rooms with who lives there and the latest house rules: five queries."""
+def house_rules_on(location: Location, day: date) -> HouseRules | None:
+    """The version of the location's house rules valid on the day: the latest version valid from that day or before."""
+    return HouseRules.objects.filter(location=location, valid_from__lte=day).order_by("-version").first()
+
+
+def location_detail(*, user, location_id: int, on: date) -> LocationDetail:
+    """The location's rooms with who lives there, its hosts and the house rules valid on the day: six queries."""
     location = location_for(user, location_id)
     rooms = list(
         Room.objects.filter(location=location)
@@ -276,12 +283,65 @@ def location_detail(*, user, location_id: int) -> LocationDetail:
         .prefetch_related(Prefetch("tenancies", queryset=_current_tenancies_with_members(), to_attr="current"))
         .order_by("floor", "number")
     )
-    house_rules = HouseRules.objects.filter(location=location).order_by("-version").first()
-    detail = LocationDetail(location=location, rooms=[RoomView(room=r, tenancies=r.current) for r in rooms], house_rules=house_rules)
+    detail = LocationDetail(location=location, rooms=[RoomView(room=r, tenancies=r.current) for r in rooms], house_rules=house_rules_on(location, on),
+                            hosts=list(location.hosts.order_by("first_name", "last_name", "username")))
     if user.has_perm("accounts.view_person"):  # the page names the residents only for roles that open persons
         access_log_persons(user=user, persons=[m.person_id for t in detail.tenancies for m in t.household.members.all()],
                            what="location residents")
     return detail
+
+
+# -- set-up --------------------------------------------------------------------------------------------------------
+
+def residents_on(*, rooms, on: date) -> tuple[int, int]:
+    """(households, persons) whose tenancy in the rooms still runs on the day or later (not moved out by then; a future
+    move-in counts): those who must move if the rooms go. Two queries."""
+    living = Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=on)
+    households = Tenancy.objects.filter(room__in=rooms).filter(living).values("household_id")
+    persons = HouseholdMember.objects.filter(household_id__in=households).count()
+    return households.distinct().count(), persons
+
+
+@dataclass
+class SetupRow:
+    location: Location
+    rooms: int
+    beds: int
+    hosts: list
+
+
+def locations_for_setup() -> list[SetupRow]:
+    """Every location, closed ones too, with its rooms, beds and hosts: three queries whatever the number of locations."""
+    locations = list(
+        Location.objects.annotate(room_count=Count("rooms", distinct=True), bed_count=Sum("rooms__beds"))
+        .prefetch_related(Prefetch("hosts", queryset=User.objects.order_by("first_name", "last_name", "username")))
+        .order_by("name")
+    )
+    return [SetupRow(location=loc, rooms=loc.room_count, beds=loc.bed_count or 0, hosts=list(loc.hosts.all())) for loc in locations]
+
+
+def location_rooms(location: Location, on: date) -> list[tuple[Room, int]]:
+    """The location's rooms with the persons living in each (from the day on): two queries."""
+    living = Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=on)
+    households = Tenancy.objects.filter(room__location=location).filter(living).values_list("room_id", "household_id")
+    by_household: dict[int, int] = defaultdict(int)
+    room_of = dict((household_id, room_id) for room_id, household_id in households)
+    for household_id in HouseholdMember.objects.filter(household_id__in=room_of).values_list("household_id", flat=True):
+        by_household[room_of[household_id]] += 1
+    return [(room, by_household.get(room.pk, 0)) for room in Room.objects.filter(location=location).order_by("floor", "number")]
+
+
+def rent_caps_by_year() -> dict[int, dict[str, RentCap]]:
+    """Every year's caps by household type, the latest year first: one query."""
+    years: dict[int, dict[str, RentCap]] = {}
+    for cap in RentCap.objects.order_by("-year", "household_type"):
+        years.setdefault(cap.year, {})[cap.household_type] = cap
+    return years
+
+
+def rent_cap_years_missing(years: dict[int, dict], *, today: date) -> list[int]:
+    """This year and next, when any household type has no cap: move-ins in such a year are refused."""
+    return [year for year in (today.year, today.year + 1) if len(years.get(year, {})) < len(HouseholdType.values)]
 
 
 def current_residents(*, user, location: Location) -> list[Person]:
@@ -413,3 +473,13 @@ def incident_detail(*, user, incident_id: int) -> Incident:
     for person in incident.persons.all():
         access_log_write(user=user, action=AccessLog.Action.READ, obj=incident, person=person)
     return incident
+
+
+def active_hosts() -> QuerySet[User]:
+    """The active housing hosts, to choose a location's hosts from."""
+    return User.objects.filter(is_active=True, groups__name=roles.HOUSING_HOST).order_by("first_name", "last_name", "username")
+
+
+def house_rules_versions(location: Location) -> list[HouseRules]:
+    """Every version of the location's house rules, the latest first: one query."""
+    return list(HouseRules.objects.filter(location=location).select_related("created_by").order_by("-version"))

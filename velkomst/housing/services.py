@@ -1,18 +1,34 @@
 """Writes to temporary housing. Every move goes through here: one transaction, the room locked, the rules re-checked."""
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from velkomst.accounts import roles
 from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
-from velkomst.audit.services import access_log_write, changes_record, snapshot
+from velkomst.audit.services import access_log_write, changes_record, creations_record, snapshot, values_record
 from velkomst.formats import date_text
+from velkomst.housing import capacity
 from velkomst.housing import refusals as housing_refusals
-from velkomst.housing.models import Incident, MoveOutInspection, MoveOutReason, RentCap, Room, Tenancy
+from velkomst.housing.models import (
+    Category,
+    HouseholdType,
+    HouseRules,
+    Incident,
+    Location,
+    MoveOutInspection,
+    MoveOutReason,
+    RentCap,
+    Room,
+    Tenancy,
+)
+from velkomst.housing.selectors import residents_on
 from velkomst.people.models import Household
 from velkomst.people.services import journal_event_add
 from velkomst.rules import households as household_rules
@@ -44,12 +60,21 @@ def household_type(household: Household, on: date) -> str:
     return household_rules.household_type(m.person.age_on(on) for m in household.members.select_related("person"))
 
 
+class RentCapMissing(MoveRefused):
+    """No rent cap is recorded for the lease's start year: the move-in is refused, naming the year (never another year's cap)."""
+
+    def __init__(self, year: int, kind: str):
+        self.year, self.kind = year, kind
+        super().__init__([housing_refusals.Refusal(housing_refusals.RENT_CAP_MISSING, {"year": year, "household_type": kind})])
+
+
 def rent_for(kind: str, on: date) -> Decimal:
-    """The cap of the latest year on or before the date (the caps are set per year by regulation);
-    before the first recorded year, that year's cap (the administrator adds older years if they differ)."""
-    caps = RentCap.objects.filter(household_type=kind)
-    cap = caps.filter(year__lte=on.year).order_by("-year").first() or caps.order_by("year").first()
-    return cap.monthly_cap if cap else Decimal("0")
+    """The lease's rent: the cap of its start year for the household type (the caps are set anew each year by
+    regulation, and the centre enters them). Raises `RentCapMissing` when that year has no cap."""
+    cap = RentCap.objects.filter(household_type=kind, year=on.year).values_list("monthly_cap", flat=True).first()
+    if cap is None:
+        raise RentCapMissing(on.year, kind)
+    return cap
 
 
 def _lock_rooms(*rooms: Room) -> dict[int, Room]:
@@ -183,16 +208,21 @@ def tenancy_checklist_update(*, by: User, tenancy: Tenancy, checklist: MoveInChe
 
 
 @transaction.atomic
-def room_block(*, by: User, room: Room, reason: str, until: date | None) -> Room:
+def room_block(*, by: User, room: Room, reason: str, until: date | None, today: date) -> Room:
     room = _lock_rooms(room)[room.pk]
+    if room.status != Room.Status.AVAILABLE:
+        raise ValidationError({"blocked_reason": _("The room is already blocked or closed.")})
     if not reason.strip():
         raise ValidationError({"blocked_reason": _("Say why the room is blocked, e.g. water damage.")})
+    if until is not None and until < today:
+        raise ValidationError({"blocked_until": _("The date is in the past; give the day the room can be used again, or leave it empty.")})
     if Tenancy.objects.current().filter(room=room).exists():
         raise ValidationError({"blocked_reason": _("People live in the room; move them before blocking it.")})
     before = snapshot(room, ["status", "blocked_reason", "blocked_until"])
     room.status, room.blocked_reason, room.blocked_until = Room.Status.BLOCKED, reason.strip(), until
     room.save(update_fields=["status", "blocked_reason", "blocked_until"])
     changes_record(user=by, instance=room, before=before, person=None)
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=room, criteria={"room": "block"})
     return room
 
 
@@ -206,6 +236,7 @@ def room_unblock(*, by: User, room: Room) -> Room:
     room.status, room.blocked_reason, room.blocked_until = Room.Status.AVAILABLE, "", None
     room.save(update_fields=["status", "blocked_reason", "blocked_until"])
     changes_record(user=by, instance=room, before=before, person=None)
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=room, criteria={"room": "unblock"})
     return room
 
 
@@ -222,3 +253,382 @@ def incident_report(*, by: User, location, occurred_at, kind: str, severity: str
     for person in persons:
         access_log_write(user=by, action=AccessLog.Action.CREATE, obj=incident, person=person)
     return incident
+
+
+# -- set-up: locations, rooms, capacity from a spreadsheet, rent caps, house rules ---------------------------------
+# Every change has its change history (field by field, a new row as changes from nothing) and an access-log row.
+
+LOCATION_FIELDS = ["code", "name", "address", "kind", "serves_ukrainians", "serves_refugees", "food_distribution", "welcome_house",
+                   "pets_allowed", "step_free", "shared_kitchen", "shared_bath", "common_room", "outdoor_area", "reserved_for",
+                   "host_contact"]
+ROOM_FIELDS = ["number", "floor", "beds", "accessible", "has_kitchen", "has_bath"]
+MAX_BEDS = capacity.MAX_BEDS
+MAX_ROOMS_AT_ONCE = 500
+
+
+@dataclass(frozen=True)
+class LocationData:
+    code: str
+    name: str
+    kind: str
+    address: str = ""
+    serves_ukrainians: bool = True
+    serves_refugees: bool = False
+    food_distribution: bool = False
+    welcome_house: bool = False
+    pets_allowed: bool = False
+    step_free: bool = False
+    shared_kitchen: bool = False
+    shared_bath: bool = False
+    common_room: bool = False
+    outdoor_area: bool = False
+    reserved_for: str = ""
+    host_contact: str = ""
+
+
+@dataclass(frozen=True)
+class RoomData:
+    number: str
+    beds: int
+    floor: int = 0
+    accessible: bool = False
+    has_kitchen: bool = False
+    has_bath: bool = False
+
+
+def _hosts_text(user_ids) -> str:
+    """A location's hosts as the history keeps them: the user ids, sorted."""
+    return ",".join(str(pk) for pk in sorted(user_ids))
+
+
+def _check_location(data: LocationData, *, exclude_pk=None) -> None:
+    errors = {}
+    if not capacity.CODE.match(data.code or ""):
+        errors["code"] = _("Use lower-case letters, digits and hyphens, e.g. hotel-nord.")
+    elif Location.objects.filter(code=data.code).exclude(pk=exclude_pk).exists():
+        errors["code"] = _("Another location has the code “%(code)s”; choose another.") % {"code": data.code}
+    if not data.name.strip():
+        errors["name"] = _("Give the location a name.")
+    if data.kind not in Location.Kind.values:
+        errors["kind"] = _("Choose the kind of location.")
+    if not (data.serves_ukrainians or data.serves_refugees):
+        errors["serves_ukrainians"] = _("Choose at least one target group the location takes.")
+    if data.reserved_for and data.reserved_for not in Category.values:
+        errors["reserved_for"] = _("Choose a target group from the list, or none.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _checked_hosts(hosts) -> list[User]:
+    """The chosen hosts, each an active housing host."""
+    hosts = list(hosts)
+    ids = {host.pk for host in hosts}
+    valid = set(User.objects.filter(pk__in=ids, is_active=True, groups__name=roles.HOUSING_HOST).values_list("pk", flat=True))
+    if ids - valid:
+        raise ValidationError({"hosts": _("Only active housing hosts can be assigned to a location.")})
+    return hosts
+
+
+@transaction.atomic
+def location_create(*, by: User, data: LocationData, hosts=()) -> Location:
+    """A new location, open from today; its rooms are added with `rooms_create`."""
+    _check_location(data)
+    hosts = _checked_hosts(hosts)
+    location = Location.objects.create(**{name: getattr(data, name) for name in LOCATION_FIELDS})
+    creations_record(user=by, instances=[location], fields=[*LOCATION_FIELDS, "status"])
+    if hosts:
+        location.hosts.set(hosts)
+        values_record(user=by, instance=location, before={}, after={"hosts": _hosts_text(h.pk for h in hosts)}, person=None)
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=location)
+    return location
+
+
+@transaction.atomic
+def location_update(*, by: User, location: Location, data: LocationData, hosts=None) -> Location:
+    """Change every field but the status (`location_status_change`); `hosts=None` leaves the hosts as they are."""
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    _check_location(data, exclude_pk=location.pk)
+    before = snapshot(location, LOCATION_FIELDS)
+    for name in LOCATION_FIELDS:
+        setattr(location, name, getattr(data, name))
+    location.save(update_fields=LOCATION_FIELDS)
+    changed = changes_record(user=by, instance=location, before=before, person=None)
+    if hosts is not None:
+        hosts = _checked_hosts(hosts)
+        old = _hosts_text(location.hosts.values_list("pk", flat=True))
+        location.hosts.set(hosts)
+        changed += values_record(user=by, instance=location, before={"hosts": old}, after={"hosts": _hosts_text(h.pk for h in hosts)},
+                                 person=None)
+    if changed:
+        access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=location)
+    return location
+
+
+@transaction.atomic
+def host_locations_set(*, by: User, host: User, locations) -> None:
+    """The locations a housing host runs, set from the host's side (the staff pages); each location's history shows it."""
+    locations = list(locations)
+    if locations:
+        _checked_hosts([host])
+    chosen = {location.pk for location in locations}
+    current = set(Location.objects.filter(hosts=host).values_list("pk", flat=True))
+    affected = chosen ^ current
+    if not affected:
+        return
+    Through = Location.hosts.through
+    before: dict[int, set[int]] = defaultdict(set)
+    for location_id, user_id in Through.objects.filter(location_id__in=affected).values_list("location_id", "user_id"):
+        before[location_id].add(user_id)
+    Through.objects.filter(user=host, location_id__in=current - chosen).delete()
+    Through.objects.bulk_create([Through(location_id=pk, user=host) for pk in chosen - current])
+    for location in Location.objects.filter(pk__in=affected).order_by("pk"):
+        after = (before[location.pk] | {host.pk}) if location.pk in chosen else (before[location.pk] - {host.pk})
+        values_record(user=by, instance=location, before={"hosts": _hosts_text(before[location.pk])}, after={"hosts": _hosts_text(after)},
+                      person=None)
+        access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=location)
+
+
+@transaction.atomic
+def location_status_change(*, by: User, location: Location, status: str, closing_on: date | None, today: date) -> Location:
+    """Open → closing (on a date) → closed, or back to open. A location closes only when no one lives there any more;
+    while it is closing, the forecast takes its places away from the closing week and the relocation plan can empty it."""
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    if status not in Location.Status.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    if status == Location.Status.CLOSING:
+        if closing_on is None:
+            raise ValidationError({"closing_on": _("Give the day the location closes (dd.mm.yyyy).")})
+        if closing_on < today:
+            raise ValidationError({"closing_on": _("The closing day is in the past; give today or a later day.")})
+    if status == Location.Status.CLOSED:
+        households, persons = residents_on(rooms=Room.objects.filter(location=location), on=today)
+        if persons:
+            raise ValidationError({"status": ngettext(
+                "%(persons)d person still lives at %(location)s; move the residents first (the relocation plan proposes where).",
+                "%(persons)d persons still live at %(location)s; move the residents first (the relocation plan proposes where).",
+                persons) % {"persons": persons, "location": location.name}})
+        closing_on = location.closing_on if location.status == Location.Status.CLOSING and location.closing_on else today
+    if status == Location.Status.OPEN:
+        closing_on = None
+    if status == location.status and closing_on == location.closing_on:
+        raise ValidationError({"status": _("The location already has this status.")})
+    before = snapshot(location, ["status", "closing_on"])
+    location.status, location.closing_on = status, closing_on
+    location.save(update_fields=["status", "closing_on"])
+    changes_record(user=by, instance=location, before=before, person=None)
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=location, criteria={"status": status})
+    return location
+
+
+def _check_rooms(location: Location, rooms: list[RoomData], *, exclude_pk=None) -> None:
+    if not rooms:
+        raise ValidationError({"first": _("Give at least one room.")})
+    if len(rooms) > MAX_ROOMS_AT_ONCE:
+        raise ValidationError({"last": _("At most %(max)d rooms at a time; add them in parts.") % {"max": MAX_ROOMS_AT_ONCE}})
+    numbers = [room.number.strip() for room in rooms]
+    if any(not number or len(number) > 20 for number in numbers):
+        raise ValidationError({"number": _("A room number has 1 to 20 characters.")})
+    if len(set(numbers)) != len(numbers):
+        raise ValidationError({"number": _("The same room number is given twice.")})
+    taken = sorted(Room.objects.filter(location=location, number__in=numbers).exclude(pk=exclude_pk).values_list("number", flat=True))
+    if taken:
+        raise ValidationError({"number": ngettext(
+            "%(location)s already has room %(numbers)s.", "%(location)s already has rooms %(numbers)s.", len(taken)
+        ) % {"location": location.name, "numbers": ", ".join(taken)}})
+    for room in rooms:
+        if not 1 <= room.beds <= MAX_BEDS:
+            raise ValidationError({"beds": _("A room has from 1 to %(max)d beds.") % {"max": MAX_BEDS}})
+
+
+@transaction.atomic
+def rooms_create(*, by: User, location: Location, rooms: list[RoomData]) -> list[Room]:
+    """Rooms added to a location in one go ("101–140, 2 beds, floor 1"), or from a spreadsheet."""
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    if location.status == Location.Status.CLOSED:
+        raise ValidationError({"number": _("The location is closed; reopen it before adding rooms.")})
+    _check_rooms(location, rooms)
+    created = Room.objects.bulk_create([Room(location=location, **{name: getattr(room, name) for name in ROOM_FIELDS} | {"number": room.number.strip()})
+                                        for room in rooms])
+    if not all(room.pk for room in created):  # backends that do not return ids from a bulk insert
+        created = list(Room.objects.filter(location=location, number__in=[room.number for room in rooms]))
+    creations_record(user=by, instances=created, fields=[*ROOM_FIELDS, "status"])
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=location, criteria={"rooms": len(created), "beds": sum(r.beds for r in rooms)})
+    return created
+
+
+@transaction.atomic
+def room_update(*, by: User, room: Room, data: RoomData, today: date) -> Room:
+    """Change a room's number, floor, beds and facilities. A room never gets fewer beds than the persons living in it."""
+    room = _lock_rooms(room)[room.pk]
+    _check_rooms(room.location, [data], exclude_pk=room.pk)
+    _households, persons = residents_on(rooms=[room], on=today)
+    if data.beds < persons:
+        raise ValidationError({"beds": ngettext(
+            "%(persons)d person lives in room %(room)s, so it cannot have fewer than %(persons)d bed.",
+            "%(persons)d persons live in room %(room)s, so it cannot have fewer than %(persons)d beds.",
+            persons) % {"persons": persons, "room": room.number}})
+    before = snapshot(room, ROOM_FIELDS)
+    for name in ROOM_FIELDS:
+        setattr(room, name, getattr(data, name).strip() if name == "number" else getattr(data, name))
+    room.save(update_fields=ROOM_FIELDS)
+    if changes_record(user=by, instance=room, before=before, person=None):
+        access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=room)
+    return room
+
+
+@dataclass
+class CapacityReport:
+    dry_run: bool
+    rows: int = 0
+    created: list[str] = field(default_factory=list)  # names of the new locations
+    extended: list[str] = field(default_factory=list)  # names of existing locations that get rooms
+    rooms: int = 0
+    beds: int = 0
+    errors: list[capacity.RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _location_data(code: str, values: dict) -> LocationData:
+    serves = values.get("serves", frozenset({"ukrainian"}))
+    return LocationData(
+        code=code, name=values.get("location_name", ""), kind=values.get("kind", ""), address=values.get("address", ""),
+        serves_ukrainians="ukrainian" in serves, serves_refugees="refugee" in serves, reserved_for=values.get("reserved_for") or "",
+        host_contact=values.get("host_contact", ""), **{name: values.get(name, False) for name in capacity.LOCATION_FLAGS},
+    )
+
+
+def _stored_value(location: Location, name: str):
+    if name == "location_name":
+        return location.name
+    if name == "serves":
+        return frozenset(location.serves)
+    if name == "reserved_for":
+        return location.reserved_for or None
+    return getattr(location, name)
+
+
+def _capacity_against_database(parsed: capacity.Parsed) -> list[capacity.RowError]:
+    """Each location of the file against the one with its code, if any, and each room against the rooms that exist: two queries."""
+    files = parsed.locations()
+    existing = {location.code: location for location in Location.objects.filter(code__in=files)}
+    taken = set(Room.objects.filter(location__code__in=files).values_list("location__code", "number"))
+    errors = []
+    for code, entry in files.items():
+        if not capacity.CODE.match(code):
+            continue  # the line says so already
+        location = existing.get(code)
+        given = {name: value for name, (value, _line) in entry["values"].items()}
+        if location is None:
+            for name, message in (("location_name", _("A new location needs a name; fill in location_name.")),
+                                  ("kind", _("A new location needs a kind; write building, pavilion, hotel or flat.")),
+                                  ("serves", _("A new location needs its target groups; write ukrainian, refugee or both."))):
+                if name not in given:
+                    errors.append(capacity.RowError(entry["first_line"], name, message))
+            continue
+        if location.status == Location.Status.CLOSED:
+            errors.append(capacity.RowError(entry["first_line"], "location", _("The location “%(code)s” is closed; reopen it before adding rooms.")
+                                            % {"code": code}))
+        for name, (value, line) in entry["values"].items():
+            if value != _stored_value(location, name):
+                errors.append(capacity.RowError(line, name, _("The location “%(code)s” exists with another value here; leave the column empty, "
+                                                              "or change the location on its page first.") % {"code": code}))
+        for line in entry["lines"]:
+            if line.room["number"] and (code, line.room["number"]) in taken:
+                errors.append(capacity.RowError(line.line, "room", _("%(location)s already has room %(room)s.")
+                                                % {"location": location.name, "room": line.room["number"]}))
+    return errors
+
+
+def capacity_import(*, by: User, file_name: str, content: bytes, dry_run: bool = False) -> CapacityReport:
+    """New locations and rooms from a spreadsheet, all or nothing, every bad line reported. A dry run writes everything and
+    rolls it back, so its report is exactly what an import would create."""
+    report = CapacityReport(dry_run=dry_run)
+    parsed = capacity.read(file_name, content)
+    report.rows = parsed.count
+    report.errors = parsed.errors + (_capacity_against_database(parsed) if parsed.lines else [])
+    if report.errors:
+        report.errors.sort(key=lambda e: (e.line, capacity.NAMES.index(e.column) if e.column in capacity.NAMES else -1))
+        return report
+    try:
+        with transaction.atomic():
+            for code, entry in parsed.locations().items():
+                location = Location.objects.filter(code=code).first()
+                if location is None:
+                    values = {name: value for name, (value, _line) in entry["values"].items()}
+                    location = location_create(by=by, data=_location_data(code, values))
+                    report.created.append(location.name)
+                else:
+                    report.extended.append(location.name)
+                rooms = [RoomData(**line.room) for line in entry["lines"]]
+                for start in range(0, len(rooms), MAX_ROOMS_AT_ONCE):
+                    rooms_create(by=by, location=location, rooms=rooms[start:start + MAX_ROOMS_AT_ONCE])
+                report.rooms += len(rooms)
+                report.beds += sum(room.beds for room in rooms)
+            if dry_run:
+                transaction.set_rollback(True)
+    except (ValidationError, IntegrityError):
+        # Checked above; only a change made by someone else meanwhile gets here, and then nothing was kept.
+        report.errors = [capacity.RowError(1, "", _("The locations changed while the file was read; nothing was imported. Import it again."))]
+    return report
+
+
+@transaction.atomic
+def rent_caps_set(*, by: User, year: int, caps: dict[str, Decimal]) -> list[RentCap]:
+    """A year's monthly rent caps, one per household type (all four). A lease made from now on with a start date in that year
+    uses them; leases already made keep their rent."""
+    if not MIN_CAP_YEAR <= year <= MAX_CAP_YEAR:
+        raise ValidationError({"year": _("Give a year from %(first)d to %(last)d.") % {"first": MIN_CAP_YEAR, "last": MAX_CAP_YEAR}})
+    errors = {}
+    for kind in HouseholdType.values:
+        amount = caps.get(kind)
+        if amount is None or not (Decimal("1") <= amount <= Decimal("99999.99")):
+            errors[kind] = _("Give the monthly cap in kroner, e.g. 2467.")
+    if errors:
+        raise ValidationError(errors)
+    caps = {kind: caps[kind].quantize(Decimal("0.01")) for kind in HouseholdType.values}  # as stored, so the history reads alike
+    existing = {cap.household_type: cap for cap in RentCap.objects.select_for_update().filter(year=year)}
+    saved, created = [], []
+    for kind in HouseholdType.values:
+        cap = existing.get(kind)
+        if cap is None:
+            cap = RentCap.objects.create(year=year, household_type=kind, monthly_cap=caps[kind])
+            created.append(cap)
+            access_log_write(user=by, action=AccessLog.Action.CREATE, obj=cap, criteria={"year": year})
+        elif cap.monthly_cap != caps[kind]:
+            before = snapshot(cap, ["monthly_cap"])
+            cap.monthly_cap = caps[kind]
+            cap.save(update_fields=["monthly_cap"])
+            changes_record(user=by, instance=cap, before=before, person=None)
+            access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=cap, criteria={"year": year})
+        saved.append(cap)
+    creations_record(user=by, instances=created, fields=["year", "household_type", "monthly_cap"])
+    return saved
+
+
+MIN_CAP_YEAR, MAX_CAP_YEAR = 2000, 2100
+HOUSE_RULES_MAX_CHARACTERS = 20000
+
+
+@transaction.atomic
+def house_rules_add(*, by: User, location: Location, valid_from: date, text: str, text_uk: str = "", text_en: str = "") -> HouseRules:
+    """A new version of a location's house rules, valid from a day on or after the version before it (never written over:
+    a letter made earlier keeps showing the version it was made with)."""
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    texts = {"text": text.strip(), "text_uk": text_uk.strip(), "text_en": text_en.strip()}
+    if not texts["text"]:
+        raise ValidationError({"text": _("Write the house rules in Danish; the Danish text is the one that applies.")})
+    for name, value in texts.items():
+        if len(value) > HOUSE_RULES_MAX_CHARACTERS:
+            raise ValidationError({name: _("The text is longer than %(max)d characters; shorten it.") % {"max": HOUSE_RULES_MAX_CHARACTERS}})
+    latest = HouseRules.objects.filter(location=location).order_by("-version").first()
+    if latest and valid_from < latest.valid_from:
+        raise ValidationError({"valid_from": _("Version %(version)d is valid from %(date)s; a new version is valid from that day or later.")
+                               % {"version": latest.version, "date": date_text(latest.valid_from)}})
+    rules = HouseRules.objects.create(location=location, version=(latest.version + 1) if latest else 1, valid_from=valid_from,
+                                      created_by=by, **texts)
+    creations_record(user=by, instances=[rules], fields=["location", "version", "valid_from", "text", "text_uk", "text_en"])
+    access_log_write(user=by, action=AccessLog.Action.CREATE, obj=rules)
+    return rules

@@ -18,4 +18,14 @@ urlpatterns = [
     path("tenancies/<int:tenancy_id>/house-rules/", views.tenancy_letter, {"kind": "house_rules"}, name="tenancy_house_rules"),
     path("incidents/", views.incidents, name="incidents"),
     path("incidents/<int:incident_id>/", views.incident_detail, name="housing_incident"),
+    # Set-up (administrators): locations, rooms, capacity from a spreadsheet, rent caps, house rules.
+    path("setup/", views.setup, name="housing_setup"),
+    path("setup/locations/new/", views.location_new, name="location_new"),
+    path("setup/import/", views.capacity_import, name="capacity_import"),
+    path("setup/rent-caps/", views.rent_caps, name="rent_caps"),
+    path("locations/<int:location_id>/edit/", views.location_edit, name="location_edit"),
+    path("locations/<int:location_id>/status/", views.location_status, name="location_status"),
+    path("locations/<int:location_id>/rooms/new/", views.rooms_add, name="rooms_add"),
+    path("locations/<int:location_id>/house-rules/", views.house_rules, name="house_rules"),
+    path("rooms/<int:room_id>/edit/", views.room_edit, name="room_edit"),
 ]

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from velkomst.accounts.permissions import can, require
@@ -16,15 +17,22 @@ from velkomst.forms import attach_errors
 from velkomst.housing import exports, selectors, services
 from velkomst.housing.forms import (
     BlockForm,
+    CapacityImportForm,
     ChecklistForm,
     HouseholdSearchForm,
+    HouseRulesForm,
     IncidentForm,
+    LocationForm,
+    LocationStatusForm,
     MoveForm,
     MoveInForm,
     MoveOutForm,
     OccupancyFilterForm,
+    RentCapsForm,
+    RoomForm,
+    RoomsAddForm,
 )
-from velkomst.housing.models import Location, Room
+from velkomst.housing.models import HouseholdType, Location, Room
 from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
 from velkomst.lib.text import whole_number
@@ -64,11 +72,11 @@ def occupancy_export(request, fmt: str):
 
 @require("view_housing")
 def location_detail(request, location_id: int):
-    detail = selectors.location_detail(user=request.user, location_id=location_id)
+    detail = selectors.location_detail(user=request.user, location_id=location_id, on=timezone.localdate())
     may_manage = can(request.user, "manage_tenancies")
     return render(request, "housing/location_detail.html", {
         "detail": detail, "location": detail.location, "show_names": can(request.user, "view_person"), "may_manage": may_manage,
-        "may_report": can(request.user, "report_incident"),
+        "may_report": can(request.user, "report_incident"), "may_set_up": can(request.user, "manage_locations"),
     })
 
 
@@ -216,7 +224,8 @@ def room_block(request, room_id: int):
     form = BlockForm(request.POST or None, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         try:
-            services.room_block(by=request.user, room=room, reason=form.cleaned_data["blocked_reason"], until=form.cleaned_data["blocked_until"])
+            services.room_block(by=request.user, room=room, reason=form.cleaned_data["blocked_reason"], until=form.cleaned_data["blocked_until"],
+                                today=timezone.localdate())
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -272,3 +281,171 @@ def incident_new(request, location_id: int):
             messages.success(request, _("The incident is recorded."))
             return redirect("housing_incident", incident_id=incident.pk)
     return render(request, "housing/incident_form.html", {"location": location, "form": form})
+
+
+# -- set-up: locations, rooms, capacity, rent caps, house rules (administrators) ---------------------------------------
+
+@require("manage_locations")
+def setup(request):
+    """Every location, closed ones too, and the ways to add capacity."""
+    return render(request, "housing/setup.html", {"rows": selectors.locations_for_setup()})
+
+
+def _host_choices():
+    return list(selectors.active_hosts())
+
+
+@require("manage_locations")
+@require_http_methods(["GET", "POST"])
+def location_new(request):
+    form = LocationForm(request.POST or None, hosts=_host_choices(), initial={"serves_ukrainians": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            location = services.location_create(by=request.user, data=form.location_data(), hosts=form.chosen_hosts())
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The location %(name)s is created. Add its rooms.") % {"name": location.name})
+            return redirect("rooms_add", location_id=location.pk)
+    return render(request, "housing/location_form.html", {"form": form, "location": None}, status=400 if form.errors else 200)
+
+
+@require("manage_locations")
+@require_http_methods(["GET", "POST"])
+def location_edit(request, location_id: int):
+    location = selectors.location_for(request.user, location_id)
+    form = LocationForm(request.POST or None, hosts=_host_choices(), initial=LocationForm.initial_from(location))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.location_update(by=request.user, location=location, data=form.location_data(), hosts=form.chosen_hosts())
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The location is saved."))
+            return redirect("housing_location", location_id=location.pk)
+    return render(request, "housing/location_form.html", {"form": form, "location": location}, status=400 if form.errors else 200)
+
+
+@require("manage_locations")
+@require_http_methods(["GET", "POST"])
+def location_status(request, location_id: int):
+    """Open, closing on a date, or closed. Before saving, the page says how many residents must move and links to the
+    relocation plan that empties the location by that day."""
+    location = selectors.location_for(request.user, location_id)
+    today = timezone.localdate()
+    form = LocationStatusForm(request.POST or None, initial={"status": location.status, "closing_on": location.closing_on}, today=today)
+    consequences = None
+    if request.method == "POST" and form.is_valid():
+        status, closing_on = form.cleaned_data["status"], form.cleaned_data["closing_on"]
+        if request.POST.get("action") == "confirm":
+            try:
+                services.location_status_change(by=request.user, location=location, status=status, closing_on=closing_on, today=today)
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(request, _("The status of %(name)s is saved.") % {"name": location.name})
+                return redirect("housing_location", location_id=location.pk)
+        else:
+            day = closing_on if status == Location.Status.CLOSING and closing_on and closing_on > today else today
+            households, persons = selectors.residents_on(rooms=Room.objects.filter(location=location), on=day)
+            consequences = {"status": status, "closing_on": closing_on, "day": day, "households": households, "persons": persons,
+                            "status_label": Location.Status(status).label}
+    return render(request, "housing/location_status.html", {"location": location, "form": form, "consequences": consequences},
+                  status=400 if form.errors else 200)
+
+
+@require("manage_locations")
+@require_http_methods(["GET", "POST"])
+def rooms_add(request, location_id: int):
+    location = selectors.location_for(request.user, location_id)
+    form = RoomsAddForm(request.POST or None, initial={"floor": 0})
+    if request.method == "POST" and form.is_valid():
+        try:
+            rooms = services.rooms_create(by=request.user, location=location, rooms=form.rooms())
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, ngettext("%(count)d room is added to %(name)s.", "%(count)d rooms are added to %(name)s.", len(rooms))
+                             % {"count": len(rooms), "name": location.name})
+            return redirect("housing_location", location_id=location.pk)
+    return render(request, "housing/rooms_add.html", {"location": location, "form": form, "rooms": selectors.location_rooms(location, timezone.localdate())},
+                  status=400 if form.errors else 200)
+
+
+@require("manage_locations")
+@require_http_methods(["GET", "POST"])
+def room_edit(request, room_id: int):
+    room = selectors.room_for(request.user, room_id)
+    form = RoomForm(request.POST or None, initial=RoomForm.initial_from(room))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.room_update(by=request.user, room=room, data=form.room_data(), today=timezone.localdate())
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Room %(room)s is saved.") % {"room": form.cleaned_data["number"]})
+            return redirect("housing_location", location_id=room.location_id)
+    return render(request, "housing/room_form.html", {"room": room, "form": form}, status=400 if form.errors else 200)
+
+
+@require("manage_locations")
+@require_http_methods(["GET", "POST"])
+def capacity_import(request):
+    """A spreadsheet of rooms: "Check the file" runs the whole import and rolls it back; "Import" keeps it, all or nothing."""
+    form = CapacityImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        dry_run = request.POST.get("action") != "import"
+        report = services.capacity_import(by=request.user, file_name=upload.name, content=upload.read(), dry_run=dry_run)
+        if report.ok and not dry_run:
+            messages.success(request, ngettext("%(rooms)d room with %(beds)d beds is imported.", "%(rooms)d rooms with %(beds)d beds are imported.",
+                                               report.rooms) % {"rooms": report.rooms, "beds": report.beds})
+            return redirect("housing_setup")
+    status = 400 if form.errors or (report and not report.ok) else 200
+    return render(request, "housing/capacity_import.html", {"form": form, "report": report}, status=status)
+
+
+@require("manage_reference_data")
+@require_http_methods(["GET", "POST"])
+def rent_caps(request):
+    today = timezone.localdate()
+    years = selectors.rent_caps_by_year()
+    missing = selectors.rent_cap_years_missing(years, today=today)
+    latest = next(iter(years.values()), {})
+    initial = {"year": missing[0] if missing else today.year} | {kind: cap.monthly_cap for kind, cap in latest.items()}
+    form = RentCapsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rent_caps_set(by=request.user, year=form.cleaned_data["year"], caps=form.caps())
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The rent caps of %(year)d are saved.") % {"year": form.cleaned_data["year"]})
+            return redirect("rent_caps")
+    return render(request, "housing/rent_caps.html", {
+        "form": form, "missing": missing, "kinds": HouseholdType.choices,
+        "rows": [(year, [caps.get(kind) for kind in HouseholdType.values]) for year, caps in years.items()],
+    }, status=400 if form.errors else 200)
+
+
+@require("manage_locations")
+@require_http_methods(["GET", "POST"])
+def house_rules(request, location_id: int):
+    location = selectors.location_for(request.user, location_id)
+    versions = selectors.house_rules_versions(location)
+    latest = versions[0] if versions else None
+    initial = {"text": latest.text, "text_uk": latest.text_uk, "text_en": latest.text_en} if latest else {}
+    form = HouseRulesForm(request.POST or None, initial=initial, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rules = services.house_rules_add(by=request.user, location=location, valid_from=data["valid_from"], text=data["text"],
+                                             text_uk=data["text_uk"], text_en=data["text_en"])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Version %(version)d of the house rules is saved.") % {"version": rules.version})
+            return redirect("housing_location", location_id=location.pk)
+    return render(request, "housing/house_rules.html", {"location": location, "form": form, "versions": versions},
+                  status=400 if form.errors else 200)

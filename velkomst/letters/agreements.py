@@ -52,6 +52,8 @@ WORDS = {
             ("Flytning", "Når du flytter, holder vi flyttesyn. Skader og brud på husordenen kan betyde, at du skal betale eller flytte."),
         ],
         "rules_local": "Lokationens egne regler",
+        "rules_local_heading": "Lokationens egne regler",
+        "lease_rules": "Husorden for {location}, version {version}, gældende fra den {valid_from}:",
         "contract_title": "Kontrakt om introduktionsprogram",
         "contract_former": "(tidligere selvforsørgelses- og hjemrejseprogram)",
         "contract_parties": "Kontrakt mellem Københavns Kommune og {name}, født {birth_date}.",
@@ -82,6 +84,8 @@ WORDS = {
             ("Виїзд", "Під час виїзду ми оглядаємо житло. За пошкодження та порушення правил можуть стягнути плату або попросити виїхати."),
         ],
         "rules_local": "Власні правила локації (данською мовою) — на першій сторінці.",
+        "rules_local_heading": "Власні правила локації",
+        "lease_rules": "Правила проживання {location}, версія {version}, чинні з {valid_from}:",
         "contract_title": "Контракт про вступну програму",
         "contract_former": "(раніше — програма самозабезпечення та повернення)",
         "contract_parties": "Контракт між муніципалітетом Копенгагена та {name}, дата народження {birth_date}.",
@@ -112,6 +116,8 @@ WORDS = {
             ("Moving out", "When you move out, we inspect the room. Damage and breaches of the house rules may mean you pay or have to move."),
         ],
         "rules_local": "The location's own rules (in Danish) are on the first page.",
+        "rules_local_heading": "The location's own rules",
+        "lease_rules": "House rules of {location}, version {version}, valid from {valid_from}:",
         "contract_title": "Contract for the introduction programme",
         "contract_former": "(formerly the self-support and return programme)",
         "contract_parties": "Contract between the City of Copenhagen and {name}, born {birth_date}.",
@@ -151,12 +157,29 @@ def _adults(tenancy) -> list:
     return adults or members
 
 
+def house_rules_on(location, day: date):
+    """The location's house rules valid on the letter's day: the latest version valid from that day or before. (Letters
+    sit below housing in the layers, so the versions are read through the location's own relation.)"""
+    return location.house_rules.filter(valid_from__lte=day).order_by("-version").first()
+
+
+def _local_rules(pdf, words: dict, rules, page: str, *, align: str, heading: str) -> None:
+    """The location's own rules in the page's language; a page without a translation refers to the Danish page."""
+    text = rules.text_in(page).strip()
+    if text:
+        write(pdf, heading, align=align, style="B", space=1)
+        write(pdf, text, align=align, size=10)
+    else:
+        write(pdf, words["rules_local"], align=align, size=10)
+
+
 def lease_pdf(tenancy, language: str, *, letter_date: date, case_number: str) -> bytes:
     _check_language(language)
     pdf = new_document()
     pdf.set_title(WORDS["da"]["lease_title"])
     room, location = tenancy.room, tenancy.room.location
     tenants = _adults(tenancy)
+    rules = house_rules_on(location, letter_date)
     for page in ("da", language):
         words, align = WORDS[page], "R" if texts.DIRECTION[page] == "rtl" else "L"
         names = ", ".join(name_for(page, p.full_name) for p in tenants)
@@ -167,7 +190,11 @@ def lease_pdf(tenancy, language: str, *, letter_date: date, case_number: str) ->
         write(pdf, words["lease_rent"].format(rent=kroner(tenancy.monthly_rent, page),
                                                household_type=words["household_types"].get(tenancy.household_type, "")), align=align)
         write(pdf, words["lease_temporary"], align=align)
-        write(pdf, words["lease_moving_out"], align=align, space=10)
+        write(pdf, words["lease_moving_out"], align=align, space=6 if rules else 10)
+        if rules:
+            heading = words["lease_rules"].format(location=location.name, version=rules.version, valid_from=day(rules.valid_from))
+            _local_rules(pdf, words, rules, page, align=align, heading=heading)
+            pdf.ln(6)
         write(pdf, words["signature"], align=align)
         _foot(pdf, words, align=align, citizen_language=language)
     return bytes(pdf.output())
@@ -176,7 +203,7 @@ def lease_pdf(tenancy, language: str, *, letter_date: date, case_number: str) ->
 def house_rules_pdf(tenancy, language: str, *, letter_date: date, case_number: str, person) -> bytes:
     _check_language(language)
     location = tenancy.room.location
-    rules = location.house_rules.order_by("-version").first()
+    rules = house_rules_on(location, letter_date)
     valid_from = rules.valid_from if rules else tenancy.moved_in_on
     pdf = new_document()
     pdf.set_title(WORDS["da"]["rules_title"].format(location=location.name))
@@ -189,11 +216,8 @@ def house_rules_pdf(tenancy, language: str, *, letter_date: date, case_number: s
         for heading, text in words["rules_sections"]:
             write(pdf, heading, align=align, style="B", space=1)
             write(pdf, text, align=align, space=4)
-        if page == "da" and rules and rules.text.strip():
-            write(pdf, words["rules_local"], align=align, style="B", space=1)
-            write(pdf, rules.text.strip(), align=align, size=10)
-        elif page != "da" and rules:
-            write(pdf, words["rules_local"], align=align, size=10)
+        if rules:
+            _local_rules(pdf, words, rules, page, align=align, heading=words["rules_local_heading"])
         _foot(pdf, words, align=align, citizen_language=language)
     return bytes(pdf.output())
 

@@ -16,7 +16,7 @@ from velkomst.lib.text import fold, name_key, whole_number
 from velkomst.people.services import cpr_resolve
 from velkomst.rules.households import is_adult
 from velkomst.rules.populations import population_of
-from velkomst.spreadsheets import TableRefused, read_table
+from velkomst.spreadsheets import NO, YES, TableRefused, read_table
 
 MAX_ROWS = 2000
 
@@ -63,8 +63,6 @@ TARGET_GROUPS = {
 MAX_LENGTHS = {"first_name": 100, "last_name": 100, "cpr": 20, "nationality": 60, "languages": 200, "asylum_centre": 120,
                "special_considerations": 4000, "household": 100, "relation": 40, "gender": 20, "population": 40, "pets": 10,
                "step_free": 10, "birth_date": 30, "referral_decision_date": 30}
-YES = {"ja", "yes", "j", "y", "1", "true", "x"}
-NO = {"nej", "no", "n", "0", "false", ""}
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,14 @@ from django.utils import timezone
 from velkomst.accounts import roles
 from velkomst.demo import tables
 from velkomst.demo.loader.bulk import BATCH, aware
-from velkomst.demo.planner.housing_events import house_rules_text
+from velkomst.demo.planner.housing_events import house_rules_text, house_rules_translations, rent_caps
 from velkomst.demo.records import HousingPlan, PlannedTenancy
 from velkomst.housing.models import HouseRules, Incident, Location, MoveOutInspection, RentCap, Room, Tenancy
 
 
-def load_housing(plan: HousingPlan, *, persons: list, households: list) -> dict[str, int]:
+def load_housing(plan: HousingPlan, *, persons: list, households: list, as_of: date) -> dict[str, int]:
     """Write the plan; `persons` and `households` are the saved rows in plan order."""
+    _rent_caps_enter(plan, as_of=as_of)
     users = _hosts_create()
     locations = _locations(plan, users)
     rooms = Room.objects.bulk_create([Room(
@@ -62,20 +63,26 @@ def _locations(plan: HousingPlan, users: dict) -> list[Location]:
     Through = Location.hosts.through
     Through.objects.bulk_create([Through(location=loc, user=users[s.host]) for loc, s in zip(locations, plan.locations) if s.host])
     HouseRules.objects.bulk_create([HouseRules(
-        location=loc, version=1, valid_from=s.opened_on, text=house_rules_text(s), created_by=users.get(s.host),
+        location=loc, version=1, valid_from=s.opened_on, text=house_rules_text(s), created_by=users.get(s.host), **house_rules_translations(s),
     ) for loc, s in zip(locations, plan.locations)])
     return locations
 
 
+def _rent_caps_enter(plan: HousingPlan, *, as_of: date) -> None:
+    """The caps of every year from the first tenancy's start to the day the demo is seen on (a lease uses the caps of its
+    start year, and a year without caps refuses a move-in). A year already entered (2023 by the migration) is kept."""
+    first = min([t.moved_in_on.year for t in plan.tenancies], default=as_of.year)
+    caps = rent_caps(range(min(first, as_of.year), as_of.year + 1))
+    RentCap.objects.bulk_create([RentCap(year=year, household_type=kind, monthly_cap=Decimal(amount)) for (year, kind), amount in caps.items()],
+                                ignore_conflicts=True)
+
+
 def _rent_of() -> Callable[[str, date], Decimal]:
-    """As housing.services.rent_for, in bulk: the latest cap on or before the lease's start year, else the first year's."""
-    caps: dict[str, list[tuple[int, Decimal]]] = {}
-    for cap in RentCap.objects.order_by("-year"):
-        caps.setdefault(cap.household_type, []).append((cap.year, cap.monthly_cap))
+    """As housing.services.rent_for, in bulk: the cap of the lease's start year (every such year was entered above)."""
+    caps = {(cap.year, cap.household_type): cap.monthly_cap for cap in RentCap.objects.all()}
 
     def rent(kind: str, on: date) -> Decimal:
-        years = caps.get(kind, [])
-        return next((amount for year, amount in years if year <= on.year), years[-1][1] if years else Decimal("0"))
+        return caps[(on.year, kind)]
 
     return rent
 

@@ -60,3 +60,19 @@ def house_rules_text(location: PlannedLocation) -> str:
         kitchen="fælleskøkkenet" if "k" in location.facilities or location.kind == "building" else "køkkenet",
         pets=tables.PETS_ALLOWED_RULE if location.pets_allowed else tables.PETS_FORBIDDEN_RULE,
     )
+
+
+def house_rules_translations(location: PlannedLocation) -> dict[str, str]:
+    """The house rules in Ukrainian and English, for the letters in those languages."""
+    return {
+        "text_uk": tables.HOUSE_RULES_UK.format(
+            name=location.name, pets=tables.PETS_ALLOWED_RULE_UK if location.pets_allowed else tables.PETS_FORBIDDEN_RULE_UK),
+        "text_en": tables.HOUSE_RULES_EN.format(
+            name=location.name, pets=tables.PETS_ALLOWED_RULE_EN if location.pets_allowed else tables.PETS_FORBIDDEN_RULE_EN),
+    }
+
+
+def rent_caps(years) -> dict[tuple[int, str], int]:
+    """The demo's monthly cap of each year and household type: 2023's, moved by the yearly change (tables.py says why)."""
+    return {(year, kind): round(cap * (1 + tables.RENT_CAP_YEARLY_CHANGE) ** (year - 2023))
+            for year in years for kind, cap in tables.RENT_CAPS_2023.items()}
