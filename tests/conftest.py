@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.storage import storages
 from django.utils import translation
 
 from velkomst.accounts import roles
@@ -29,6 +30,19 @@ def _danish_by_default():
 def _fast_passwords(settings):
     # Argon2 stays the production hasher (tests/accounts checks that); tests log in many times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def _documents_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("documents")
+
+
+@pytest.fixture(autouse=True)
+def documents_storage(settings, _documents_folder):
+    """Uploaded documents go to a temporary folder of the session, never to the project's var/documents."""
+    settings.STORAGES = {**settings.STORAGES, "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(_documents_folder)}}}
+    return storages["documents"]
 
 
 def make_staff(username: str, role: str | None, **fields):

@@ -34,4 +34,5 @@ urlpatterns = [
     path("reports/", include("velkomst.reports.urls")),
     path("api/", include("velkomst.api.urls")),
     path("people/<int:person_id>/extract/", include("velkomst.extract.urls")),
+    path("documents/", include("velkomst.documents.urls")),
 ]
