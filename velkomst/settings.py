@@ -356,6 +356,7 @@ SPECTACULAR_SETTINGS = {
         "AppointmentKindEnum": "velkomst.reception.models.Appointment.Kind",
         "AppointmentStatusEnum": "velkomst.reception.models.Appointment.Status",
         "PopulationEnum": "velkomst.reception.models.Population",
+        "DocumentKindEnum": "velkomst.documents.models.Kind",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "velkomst.api.schema.error_responses"],
 }

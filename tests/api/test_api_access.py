@@ -26,6 +26,9 @@ OPERATIONS = [
     ("get", "/api/tenancies/{tenancy}/", "view_housing"),
     ("get", "/api/appointments/", "book_meetings"),
     ("get", "/api/appointments/{appointment}/", "book_meetings"),
+    ("get", "/api/documents/", "view_documents"),
+    ("post", "/api/documents/", "upload_documents"),
+    ("get", "/api/documents/{document}/file/", "view_documents"),
 ]
 
 
