@@ -111,6 +111,16 @@ def of_person(*, user, person: Person) -> list[Document]:
     return _listed(documents_visible_to(user).filter(where))
 
 
+def of_record(person: Person) -> list[Document]:
+    """Every document of a person's record, whoever may see it: for the citizen's own data extract (its export is logged
+    by the extract). The same reach as `of_person`."""
+    membership = HouseholdMember.objects.filter(person=person).values("household_id")
+    where = (Q(person=person) | Q(case__person=person) | Q(tenancy__household__in=membership)
+             | Q(incident__in=Incident.objects.filter(persons=person)))
+    return list(Document.objects.filter(where).distinct().select_related("case", "tenancy__room__location", "incident__location")
+                .order_by("dated_on", "id"))
+
+
 def of_tenancy(*, user, tenancy: Tenancy) -> list[Document]:
     """The tenancy's documents (the checklist page); listing them is logged for each member of the household."""
     documents = _listed(documents_visible_to(user).filter(tenancy=tenancy))
