@@ -9,9 +9,11 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.storage import storages
+from django.test import override_settings
 from django.utils import translation
 
 from velkomst.accounts import roles
@@ -32,16 +34,19 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def _documents_folder(tmp_path_factory):
-    return tmp_path_factory.mktemp("documents")
+    """Uploaded documents go to a temporary folder of the session, never to the project's var/documents (also for
+    module-scoped fixtures, such as the demo's build)."""
+    folder = tmp_path_factory.mktemp("documents")
+    storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(folder)}}
+    with override_settings(STORAGES={**settings.STORAGES, "documents": storage}):
+        yield folder
 
 
-@pytest.fixture(autouse=True)
-def documents_storage(settings, _documents_folder):
-    """Uploaded documents go to a temporary folder of the session, never to the project's var/documents."""
-    settings.STORAGES = {**settings.STORAGES, "documents": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(_documents_folder)}}}
+@pytest.fixture
+def documents_storage():
+    """The documents' storage as the test sees it."""
     return storages["documents"]
 
 

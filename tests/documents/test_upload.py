@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from tests.documents.conftest import TODAY, stored_files
 from tests.documents.factories import docx_bytes, elf_program, heic_with_gps, jpeg_with_gps, pdf_bytes, upload, windows_program
-from tests.reception.factories import aware, make_appointment
+from tests.reception.factories import aware, make_appointment, make_referral
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog, FieldChange
 from velkomst.documents import services
@@ -230,3 +230,10 @@ def test_a_signed_contract_dated_before_the_meeting_is_kept_and_the_meeting_stay
     meeting.refresh_from_db()
     assert meeting.contract_signed_on is None and Document.objects.count() == 1
     assert outcome.left_open == ["Kontraktsamtalen blev ikke afsluttet: Kontrakten kan ikke være underskrevet før samtalen (25.11.2026)."]
+
+
+def test_reception_adds_the_papers_of_a_referral_from_the_referral_page(client_as, world):
+    referral = make_referral(case=world.case)
+    page = client_as(world.staff[roles.RECEPTION]).get(f"/reception/referrals/{referral.pk}/").content.decode()
+    assert f'href="/documents/people/{world.mother.pk}/upload/"' in page
+    assert "Tilføj et dokument fra henvisningen" in page

@@ -55,3 +55,12 @@ def incident_documents(context, incident) -> dict:
     documents = selectors.of_incident(user=user, incident=incident)
     return _section(context, target=INCIDENT, documents=documents, upload_url=reverse("incident_document_upload", args=[incident.pk]),
                     inline_form=True)
+
+
+@register.inclusion_tag("documents/_referral_link.html", takes_context=True)
+def referral_document_link(context, person) -> dict:
+    """On the referral page: reception adds the papers that come with the referral to the applicant."""
+    user = context["request"].user
+    if person is None or not can(user, "upload_documents") or PERSON not in selectors.targets_of(user):
+        return {"url": ""}
+    return {"url": reverse("person_document_upload", args=[person.pk])}
