@@ -3,7 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from velkomst.api import documents, views
+from velkomst.api import views
+from velkomst.api.documents import views as documents
 from velkomst.api.permissions import IsStaffOrSystem
 from velkomst.api.views_docs import documentation
 
