@@ -237,3 +237,17 @@ def test_reception_adds_the_papers_of_a_referral_from_the_referral_page(client_a
     page = client_as(world.staff[roles.RECEPTION]).get(f"/reception/referrals/{referral.pk}/").content.decode()
     assert f'href="/documents/people/{world.mother.pk}/upload/"' in page
     assert "Tilføj et dokument fra henvisningen" in page
+
+
+def test_photos_of_the_move_out_inspection_are_added_on_the_move_out_page_and_lead_back_to_it(client_as, world):
+    client = client_as(world.staff[roles.HOUSING_HOST])
+    page = client.get(f"/housing/tenancies/{world.tenancy.pk}/move-out/").content.decode()
+    assert f'action="/documents/tenancies/{world.tenancy.pk}/upload/?back=move_out"' in page
+    response = post(client, f"/documents/tenancies/{world.tenancy.pk}/upload/?back=move_out", upload("skade.jpg", jpeg_with_gps()),
+                    kind="other", note="Flyttesyn: skade på dør")
+    assert response.status_code == 302 and response["Location"] == f"/housing/tenancies/{world.tenancy.pk}/move-out/"
+    assert Document.objects.get().note == "Flyttesyn: skade på dør"
+    # Any other `back` is not followed.
+    other = post(client, f"/documents/tenancies/{world.tenancy.pk}/upload/?back=https://example.com", upload("b.jpg", jpeg_with_gps()),
+                 kind="other")
+    assert other["Location"] == f"/housing/tenancies/{world.tenancy.pk}/checklist/"

@@ -20,10 +20,14 @@ from velkomst.forms import attach_errors
 from velkomst.uploads import files_cut
 
 PREFIX = "document"
+# The pages besides the default one that an upload may come back to, by name (`?back=`): nothing else is followed.
+BACK = {"move_out": (TENANCY, "move_out")}
 
 
-def back_to(user, target: str, obj) -> str:
+def back_to(user, target: str, obj, back: str = "") -> str:
     """Where the user goes after an upload: the page the documents are listed on."""
+    if back in BACK and BACK[back][0] == target and can(user, "manage_tenancies") and obj.moved_out_on is None:
+        return reverse(BACK[back][1], args=[obj.pk])
     if target == PERSON:
         return reverse("person_detail", args=[obj.pk])
     if target == CASE:
@@ -64,9 +68,9 @@ def upload(request, target: str, **ids):
                 messages.success(request, text)
             for text in outcome.left_open:
                 messages.warning(request, text)
-            return redirect(back_to(request.user, target, obj))
+            return redirect(back_to(request.user, target, obj, request.GET.get("back", "")))
     return render(request, "documents/upload.html", {
-        "form": form, "target": target, "obj": obj, "back": back_to(request.user, target, obj),
+        "form": form, "target": target, "obj": obj, "back": back_to(request.user, target, obj, request.GET.get("back", "")),
     }, status=400 if form.is_bound and form.errors else 200)
 
 

@@ -9,7 +9,7 @@ from velkomst.accounts.permissions import can
 from velkomst.documents import selectors
 from velkomst.documents.forms import DocumentUploadForm
 from velkomst.documents.models import INCIDENT, PERSON, TENANCY
-from velkomst.documents.views import PREFIX
+from velkomst.documents.views import BACK, PREFIX
 
 register = template.Library()
 
@@ -36,14 +36,15 @@ def person_documents(context, person) -> dict:
 
 
 @register.inclusion_tag("documents/_section.html", takes_context=True)
-def tenancy_documents(context, tenancy) -> dict:
-    """On the tenancy's checklist: its documents and the upload form (a host's phone photo of the signed lease)."""
+def tenancy_documents(context, tenancy, back: str = "") -> dict:
+    """On the tenancy's checklist (a host's phone photo of the signed lease) and its move-out page (photos of the move-out
+    inspection): its documents and the upload form, which comes back to the page it was on (`back`, see `views.BACK`)."""
     user = context["request"].user
     if TENANCY not in selectors.targets_of(user):
         return {"show": False}
     documents = selectors.of_tenancy(user=user, tenancy=tenancy)
-    return _section(context, target=TENANCY, documents=documents, upload_url=reverse("tenancy_document_upload", args=[tenancy.pk]),
-                    inline_form=True)
+    url = reverse("tenancy_document_upload", args=[tenancy.pk]) + (f"?back={back}" if back in BACK else "")
+    return _section(context, target=TENANCY, documents=documents, upload_url=url, inline_form=True)
 
 
 @register.inclusion_tag("documents/_section.html", takes_context=True)
