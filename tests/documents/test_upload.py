@@ -251,3 +251,10 @@ def test_photos_of_the_move_out_inspection_are_added_on_the_move_out_page_and_le
     other = post(client, f"/documents/tenancies/{world.tenancy.pk}/upload/?back=https://example.com", upload("b.jpg", jpeg_with_gps()),
                  kind="other")
     assert other["Location"] == f"/housing/tenancies/{world.tenancy.pk}/checklist/"
+
+
+def test_the_upload_page_names_the_person_and_logs_the_read(client_as, world):
+    page = client_as(world.staff[roles.RECEPTION]).get(f"/documents/cases/{world.case.pk}/upload/")
+    assert page.status_code == 200 and "Olena Dokumentova" in page.content.decode()
+    log = AccessLog.objects.get(action="read", user=world.staff[roles.RECEPTION])
+    assert (log.object_type, log.object_id, log.person_id) == ("case", str(world.case.pk), world.mother.pk)

@@ -77,6 +77,19 @@ def target_for(user, target: str, target_id: int):
     return found
 
 
+def target_read_log(*, user, target: str, obj) -> None:
+    """The upload page names what the documents go to (a person, a case's person, a household, an incident): a read."""
+    if target == PERSON:
+        persons = [obj]
+    elif target == CASE:
+        persons = [obj.person]
+    elif target == TENANCY:
+        persons = [m.person for m in HouseholdMember.objects.filter(household_id=obj.household_id).select_related("person").order_by("id")]
+    else:
+        persons = list(obj.persons.order_by("id"))
+    _log(user=user, action=AccessLog.Action.READ, obj=obj, persons=persons)
+
+
 def persons_concerned(document: Document) -> list[Person]:
     """Whom the document is about, for the access log: the person, the case's person, the household of the tenancy,
     the persons involved in the incident."""

@@ -69,6 +69,7 @@ def upload(request, target: str, **ids):
             for text in outcome.left_open:
                 messages.warning(request, text)
             return redirect(back_to(request.user, target, obj, request.GET.get("back", "")))
+    selectors.target_read_log(user=request.user, target=target, obj=obj)
     return render(request, "documents/upload.html", {
         "form": form, "target": target, "obj": obj, "back": back_to(request.user, target, obj, request.GET.get("back", "")),
     }, status=400 if form.is_bound and form.errors else 200)
