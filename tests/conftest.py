@@ -10,8 +10,11 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.storage import storages
+from django.test import override_settings
 from django.utils import translation
 
 from velkomst.accounts import roles
@@ -56,6 +59,22 @@ def _rent_caps(request):
     from django.utils import timezone
 
     rent_caps_enter(range(2015, timezone.localdate().year + 4))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _documents_folder(tmp_path_factory):
+    """Uploaded documents go to a temporary folder of the session, never to the project's var/documents (also for
+    module-scoped fixtures, such as the demo's build)."""
+    folder = tmp_path_factory.mktemp("documents")
+    storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(folder)}}
+    with override_settings(STORAGES={**settings.STORAGES, "documents": storage}):
+        yield folder
+
+
+@pytest.fixture
+def documents_storage():
+    """The documents' storage as the test sees it."""
+    return storages["documents"]
 
 
 def make_staff(username: str, role: str | None, **fields):

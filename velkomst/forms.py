@@ -77,7 +77,7 @@ class RulesMixin:
 
     def __init__(self, *args, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.date_windows and today is None:
+        if self.date_windows and today is None and self.is_bound:  # an unbound form is only shown, never checked
             raise TypeError(f"{type(self).__name__} checks dates against today: pass today=")
         self.today = today
         for field in self.fields.values():

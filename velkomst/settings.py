@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "velkomst.extract",
     "velkomst.retention",
     "velkomst.staff",
+    "velkomst.documents",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,44 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Documents on the case (velkomst/documents). The files go to a folder outside the static files that nothing serves:
+# every download passes through a view that checks the role and scope and writes the access log. With
+# DOCUMENTS_S3_BUCKET set they go to an S3-compatible object store instead (django-storages), private, never by a public URL.
+DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT", str(BASE_DIR / "var" / "documents")))
+DOCUMENTS_S3_BUCKET = env_str("DOCUMENTS_S3_BUCKET", "")
+if DOCUMENTS_S3_BUCKET:
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env_str("DOCUMENTS_S3_ENDPOINT_URL", "") or None,  # empty: AWS itself
+            "region_name": env_str("DOCUMENTS_S3_REGION", "") or None,
+            "access_key": env_str("DOCUMENTS_S3_ACCESS_KEY_ID", "") or None,  # empty: boto3's own credential chain
+            "secret_key": env_str("DOCUMENTS_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("DOCUMENTS_S3_PREFIX", "documents"),
+            "default_acl": "private",
+            "querystring_auth": True,  # no object is ever reachable without a signature (the app itself never hands out URLs)
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"} if env_bool("DOCUMENTS_S3_ENCRYPT", True) else {},
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DOCUMENTS_ROOT), "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    }
+# The largest document a form or the API takes; larger files are refused while they are received (velkomst/uploads.py).
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# The upload handler stops keeping a file past the largest limit of any upload: the documents' and the referral list's
+# (5 MB, velkomst.spreadsheets.MAX_BYTES; tests/test_uploads.py checks that both fit under it). Each form then says
+# which file is too large and by what limit, before anything is stored.
+FILE_UPLOAD_LIMIT_BYTES = max(DOCUMENT_MAX_BYTES, 5 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "velkomst.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Working days: Grundlovsdag, 24 and 31 December are closed at the centre by default.
 WORKDAYS_EXTRA_CLOSED_DAYS = env_bool("WORKDAYS_EXTRA_CLOSED_DAYS", True)
 
@@ -322,6 +361,7 @@ SPECTACULAR_SETTINGS = {
         "AppointmentKindEnum": "velkomst.reception.models.Appointment.Kind",
         "AppointmentStatusEnum": "velkomst.reception.models.Appointment.Status",
         "PopulationEnum": "velkomst.reception.models.Population",
+        "DocumentKindEnum": "velkomst.documents.models.Kind",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "velkomst.api.schema.error_responses"],
 }

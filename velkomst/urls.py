@@ -35,6 +35,7 @@ urlpatterns = [
     path("staff/", include("velkomst.staff.urls")),
     path("api/", include("velkomst.api.urls")),
     path("people/<int:person_id>/extract/", include("velkomst.extract.urls")),
+    path("documents/", include("velkomst.documents.urls")),
 ]
 
 handler400 = "velkomst.accounts.views.bad_request"

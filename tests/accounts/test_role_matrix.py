@@ -204,3 +204,12 @@ def _staff_objects() -> dict[str, int]:
 
 
 ROUTE_OBJECTS.append(_staff_objects)
+
+
+def _documents_objects() -> dict[str, int]:
+    from tests.documents.factories import make_document
+
+    return {"document_id": make_document(person=make_case().person, kind="residence_permit").pk}
+
+
+ROUTE_OBJECTS.append(_documents_objects)

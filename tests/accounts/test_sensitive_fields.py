@@ -37,7 +37,8 @@ from html import unescape
 import pytest
 from django.apps import apps
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
+from fpdf import FPDF
 from pypdf import PdfReader
 
 from tests.conftest import make_staff
@@ -46,6 +47,7 @@ from tests.housing.factories import house, make_location, make_room
 from tests.reception.factories import make_appointment, make_referral
 from velkomst.accounts import roles
 from velkomst.allocation import services as allocation
+from velkomst.documents import services as documents
 from velkomst.housing.models import Incident
 from velkomst.people import services as people
 from velkomst.people.models import Case, HouseholdMember
@@ -99,6 +101,8 @@ SENSITIVE = {
                                "partner_capital_region", "partner_hospital"),
     "programme.VulnerabilityAction": ("text", "partner"),
     "housing.Incident": ("description", "follow_up", "persons", "partner_social", "partner_health", "partner_police"),
+    # A document's type: medical documentation (health data) is restricted, the row and its file with it.
+    "documents.Document": ("kind",),
 }
 # Records restricted as a whole: each of their fields is either sensitive above or bookkeeping here.
 BOOKKEEPING = {
@@ -289,6 +293,33 @@ def incident_with(field: str) -> Callable:
     return arrange
 
 
+def document_of_kind(world, on):
+    """Medical documentation (on) or a course certificate (off) uploaded through the service to the subject: the file's
+    name, its note and its content carry the sentinel only when it is medical."""
+    case = resident(world)
+    mark = sentinel("kind") if on else "Kursusbevis"
+    outcome = documents.documents_upload(
+        by=world.users[roles.CASEWORKER], target="person", obj=case.person, kind="medical" if on else "certificate", dated_on=AS_OF,
+        note=mark, files=[documents.Upload(f"{mark}.pdf", document_pdf(mark))], today=AS_OF)
+    return Subject(case, outcome.documents[0])
+
+
+def medical_document_added(s) -> str:
+    """The event the upload service writes on the timeline."""
+    with translation.override("da"):
+        return ngettext("Document added: %(kind)s, dated %(date)s.", "%(count)d documents added: %(kind)s, dated %(date)s.", 1) % {
+            "count": 1, "kind": gettext("Medical documentation (restricted)"), "date": AS_OF.strftime("%d.%m.%Y")}
+
+
+def document_pdf(text: str) -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.set_compression(False)  # the text stays readable in the bytes
+    pdf.cell(text=text)
+    return bytes(pdf.output())
+
+
 # --- the surfaces: how each is asked for and read ------------------------------------------------------------------
 
 def read_text(response) -> str | None:
@@ -340,6 +371,16 @@ API_CASE_LIST = get("API case list", lambda s: f"/api/cases/?person={s.case.pers
 API_PERSON = get("API person", lambda s: f"/api/persons/{s.case.person_id}/")
 API_REFERRAL = get("API referral", lambda s: f"/api/referrals/{s.record.pk}/")
 API_MEETING = get("API appointment", lambda s: f"/api/appointments/{s.record.pk}/")
+
+
+def read_file(response) -> str | None:
+    """A download's bytes as text (the sample PDFs are uncompressed), or None when it was refused."""
+    return b"".join(response.streaming_content).decode("latin-1") if response.status_code == 200 else None
+
+
+DOCUMENT_DOWNLOAD = get("document download", lambda s: f"/documents/{s.record.pk}/file/", read=read_file)
+API_DOCUMENT_LIST = get("API document list", lambda s: f"/api/documents/?person={s.case.person_id}")
+API_DOCUMENT_FILE = get("API document download", lambda s: f"/api/documents/{s.record.pk}/file/", read=read_file)
 
 
 def figure_page(key: str) -> Surface:
@@ -537,6 +578,18 @@ MATRIX: list[Row] = [
       for row in rows(f"housing.Incident.{name}", incident_with(name),
                       (INCIDENT_PAGE, INCIDENT_DETAILS, has_text(lambda s, label=label: f"{da(label)}.")),
                       (EXTRACT_JSON, EXTRACT, in_json(extract_incidents, name)))),
+]
+
+MATRIX += [
+    # Medical documentation: that it exists at all (its row, file name, note, file and timeline event) only for restricted access.
+    *rows("documents.Document.kind", document_of_kind,
+          (PERSON_PAGE, holders("view_person", "view_documents", "view_sensitive"), has_sentinel("kind")),
+          (TIMELINE, RESTRICTED, has_text(medical_document_added)),
+          (DOCUMENT_DOWNLOAD, holders("view_documents", "view_sensitive"), has_sentinel("kind")),
+          (API_DOCUMENT_LIST, holders("view_documents", "view_sensitive"), has_sentinel("kind")),
+          (API_DOCUMENT_FILE, holders("view_documents", "view_sensitive"), has_sentinel("kind")),
+          (EXTRACT_JSON, EXTRACT, has_sentinel("kind")),
+          (EXTRACT_PDF, EXTRACT, has_sentinel("kind"))),
 ]
 
 # Answers that carry the record but must never carry the field.

@@ -5,6 +5,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from tests.conftest import make_staff
+from tests.documents.factories import make_document
 from tests.factories import make_case, make_household, make_person
 from tests.housing.factories import house, make_location, make_room
 from tests.reception.factories import make_appointment, make_referral
@@ -53,5 +54,6 @@ def api_objects(db, staff):
     tenancy = house(household, room)
     appointment = make_appointment(case=case, caseworker=staff[roles.CASEWORKER])
     referral = make_referral()
+    document = make_document(tenancy=tenancy, kind="signed_lease")
     return {"person": mother, "child": son, "household": household, "case": case, "location": location, "room": room,
-            "tenancy": tenancy, "appointment": appointment, "referral": referral}
+            "tenancy": tenancy, "appointment": appointment, "referral": referral, "document": document}

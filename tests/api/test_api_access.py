@@ -26,6 +26,9 @@ OPERATIONS = [
     ("get", "/api/tenancies/{tenancy}/", "view_tenancies"),
     ("get", "/api/appointments/", "book_meetings"),
     ("get", "/api/appointments/{appointment}/", "book_meetings"),
+    ("get", "/api/documents/", "view_documents"),
+    ("post", "/api/documents/", "upload_documents"),
+    ("get", "/api/documents/{document}/file/", "view_documents"),
 ]
 
 
@@ -94,7 +97,14 @@ def test_a_list_is_logged_as_one_search_with_its_filters(api_as, system_user, ap
     response = api_as(system_user).get("/api/cases/", {"status": "arrived", "target_group": "displaced_ukrainian"})
     assert response.status_code == 200 and response.json()["count"] == 2
     log = AccessLog.objects.get(user=system_user, action="search")
-    assert log.criteria == {"kind": "cases", "status": "arrived", "target_group": "displaced_ukrainian", "results": 2, "via": "api"}
+    assert log.criteria == {"kind": "cases", "filters": {"status": "arrived", "target_group": "displaced_ukrainian"}, "results": 2, "via": "api"}
+
+
+@pytest.mark.django_db
+def test_a_filter_named_kind_is_logged_beside_the_kind_of_search_not_over_it(api_as, system_user, api_objects):
+    assert api_as(system_user).get("/api/appointments/", {"kind": "welcome"}).status_code == 200
+    log = AccessLog.objects.get(user=system_user, action="search")
+    assert log.criteria["kind"] == "appointments" and log.criteria["filters"] == {"kind": "welcome"}
 
 
 @pytest.mark.django_db

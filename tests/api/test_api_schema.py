@@ -64,7 +64,7 @@ def test_reads_of_real_objects_match_the_schema(admin_user, api_objects, wsgi_in
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, headers=headers)
     ids = {"person_id": api_objects["person"].pk, "case_id": api_objects["case"].pk, "location_id": api_objects["location"].pk,
            "tenancy_id": api_objects["tenancy"].pk, "appointment_id": api_objects["appointment"].pk,
-           "referral_id": api_objects["referral"].pk}
+           "referral_id": api_objects["referral"].pk, "document_id": api_objects["document"].pk}
     for operation in _read_operations(schema):
         names = [p.name for p in operation.path_parameters]
         extra = {"body": {"cpr": "170590-1234"}, "media_type": "application/json"} if operation.path in SAFE_POSTS else {}

@@ -34,7 +34,8 @@ def test_every_page_that_shows_a_name_has_logged_that_person(client, staff):
             response = client.get(path)
             if response.status_code != 200:
                 continue
-            content = response.content.decode("utf-8", "replace")
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            content = body.decode("utf-8", "replace")
             shown = {pk for pk, (first, last) in persons.items() if f"{first} {last}" in content or f"{last}, {first}" in content}
             logged = set(AccessLog.objects.filter(id__gt=before, user=user).values_list("person_id", flat=True))
             missing = shown - logged

@@ -1,4 +1,5 @@
 """`velkomst demo` builds the centre as seen on the day it is built for (default: today), on any day."""
+import hashlib
 from datetime import date, timedelta
 from io import StringIO
 
@@ -7,7 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Max
 
-from velkomst.demo.tables import EARLIEST_AS_OF
+from velkomst.demo.tables import DEMO_HOST, EARLIEST_AS_OF
+from velkomst.demo.users import DEMO_CASEWORKER
+from velkomst.documents.models import Document
+from velkomst.documents.selectors import read_file
 from velkomst.housing.models import Tenancy
 from velkomst.lib.dates import monday_of
 from velkomst.people.models import Case, CaseStatus, CaseStatusChange
@@ -108,3 +112,16 @@ def test_every_lease_has_the_demo_cap_of_its_start_year_and_the_year_seen_on_has
     assert all(rent == caps[(moved_in_on.year, kind)] for moved_in_on, kind, rent in leases)
     assert {rent for moved_in_on, _kind, rent in leases if moved_in_on.year == 2023} <= {2467, 4520, 4932, 5343}
     assert len({moved_in_on.year for moved_in_on, _kind, _rent in leases}) >= 3
+
+
+def test_a_few_synthetic_documents_hang_on_the_demo_caseworker_s_cases_and_the_demo_host_s_tenancies(as_of):
+    documents = list(Document.objects.select_related("person", "case__caseworker", "tenancy__room__location"))
+    assert 5 <= len(documents) <= 30
+    assert {"residence_permit", "signed_lease", "signed_house_rules", "medical"} <= {d.kind for d in documents}
+    assert all(d.dated_on <= as_of for d in documents)
+    for document in documents:
+        assert hashlib.sha256(read_file(document)).hexdigest() == document.sha256
+        if document.case_id:
+            assert document.case.caseworker.username == DEMO_CASEWORKER
+        if document.tenancy_id:
+            assert document.tenancy.room.location.hosts.filter(username=DEMO_HOST).exists()

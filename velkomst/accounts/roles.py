@@ -161,6 +161,15 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
         "Keep the workflows of vulnerable residents: coordination, agreed actions, reviews",
         frozenset({CASEWORKER, ADMIN}),
     ),
+    # Documents on the case
+    "view_documents": (
+        "See and download documents handed in (residence permits, signed leases and contracts, ...) within the role's scope",
+        frozenset({CASEWORKER, RECEPTION, HOUSING_HOST, ADMIN}),
+    ),
+    "upload_documents": (
+        "Upload documents and photos to persons, cases, tenancies and incidents within the role's scope",
+        frozenset({CASEWORKER, RECEPTION, HOUSING_HOST, ADMIN}),
+    ),
 }
 
 # A household's documented health need for a room of its own (skånebehov) is shown to roles with any of these:
@@ -177,6 +186,16 @@ PERSON_SCOPE = {
     COMPANY_CONSULTANT: "programme",  # citizens in the programme or a placement
     TEACHER: "programme",
     MANAGER: "none",  # figures only
+}
+
+# Which documents a role may see and add, by what they are attached to (need to know); within each, the role's scope
+# of persons (`PERSON_SCOPE`), locations and incidents applies, and medical documentation needs `view_sensitive`.
+# `documents.selectors.documents_visible_to` applies it.
+DOCUMENT_TARGETS = {
+    CASEWORKER: frozenset({"person", "case", "tenancy", "incident"}),
+    ADMIN: frozenset({"person", "case", "tenancy", "incident"}),
+    RECEPTION: frozenset({"person", "case"}),  # what comes with the referral: permits, papers from the asylum centre
+    HOUSING_HOST: frozenset({"tenancy", "incident"}),  # at the host's own locations: signed lease and house rules, photos
 }
 
 # What each role lands on after login.

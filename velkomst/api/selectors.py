@@ -17,8 +17,9 @@ from velkomst.reception.models import Appointment
 
 
 def search_log(*, user, kind: str, criteria: dict, results: int) -> None:
+    """One search row: the kind of search, and the filters under their own key (a filter named "kind" cannot overwrite it)."""
     plain = {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in criteria.items()}
-    access_log_write(user=user, action=AccessLog.Action.SEARCH, criteria={"kind": kind, **plain, "results": results, "via": "api"})
+    access_log_write(user=user, action=AccessLog.Action.SEARCH, criteria={"kind": kind, "filters": plain, "results": results, "via": "api"})
 
 
 def persons_for_api(*, user, filters: dict) -> QuerySet[Person]:

@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from velkomst.api import views
+from velkomst.api.documents import views as documents
 from velkomst.api.permissions import DeclaredQueryParameters, IsStaffOrSystem
 from velkomst.api.views_docs import documentation
 
@@ -40,4 +41,6 @@ urlpatterns = [
     route("tenancies/<int:tenancy_id>/", views.TenancyDetail, "tenancy_detail"),
     route("appointments/", views.AppointmentList, "appointment_list"),
     route("appointments/<int:appointment_id>/", views.AppointmentDetail, "appointment_detail"),
+    route("documents/", documents.DocumentList, "document_list"),
+    route("documents/<int:document_id>/file/", documents.DocumentFile, "document_file"),
 ]

@@ -369,6 +369,22 @@ class SupportPlan:
     child_statuses: list[PlannedChildStatus]
 
 
+# --- documents handed in ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PlannedDocument:
+    target: str  # "person" (a person key), "case" (a case index) or "tenancy" (a tenancy index)
+    index: int
+    kind: str  # documents.models.Kind
+    dated_on: date
+    form: str  # "pdf" (a generated scan) or "png" (a phone photo)
+    title: str  # the text on the synthetic page
+    original_name: str
+    note: str = ""
+    by: str = ""  # the uploader's username
+
+
 @dataclass
 class DemoPlan:
     as_of: date
@@ -377,3 +393,4 @@ class DemoPlan:
     reception: ReceptionPlan
     participation: ParticipationPlan
     support: SupportPlan
+    documents: list[PlannedDocument] = field(default_factory=list)

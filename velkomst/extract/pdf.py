@@ -2,6 +2,7 @@
 from django.apps import apps
 from django.utils.translation import gettext as _
 
+from velkomst.documents.models import Document
 from velkomst.letters.pdf import new_document, write
 from velkomst.people.models import Case, Household, Person
 
@@ -80,6 +81,10 @@ def extract_pdf(data: dict, *, person: Person) -> bytes:
                 _section(pdf, str(model._meta.verbose_name_plural).capitalize() if model else key, rows, model)
     for case in data["cases"]:
         _section(pdf, _("Case %(number)s") % {"number": case.get("number", "")}, [case], Case)
+    if data.get("documents"):
+        _section(pdf, _("Documents handed in"), [{k: v for k, v in row.items() if k not in ("file", "attached_to")}
+                                                for row in data["documents"]], Document)
+        write(pdf, _("The files themselves are in the extract as a ZIP."), align="L", size=9, space=4)
     write(pdf, _("Access log (without staff names)"), align="L", size=12, style="B", space=1)
     for row in data["access_log"]:
         write(pdf, f"{_value(row['date'])}: {row['action']} — {row['purpose']}", align="L", size=9, space=0)

@@ -5,7 +5,14 @@ Built generically from the models, so a table another part of the system adds la
 rows, their household's, and every row hanging off each of their cases. Staff are never
 named but for the caseworker of a case; the access log comes from `audit.selectors.citizen_extract`
 (dates, actions, purposes). The extract itself is logged as an export.
+
+Documents the citizen handed in (`velkomst.documents`) are one section of their own, wherever they are attached (the
+person, a case, the household's tenancies, an incident the person was involved in): the JSON and the PDF list them,
+and the ZIP holds the JSON, the PDF and every document's file under the name the list gives (`file`).
 """
+import io
+import json
+import zipfile
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -18,11 +25,14 @@ from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.selectors import citizen_extract
 from velkomst.audit.services import access_log_write
+from velkomst.documents import selectors as documents
+from velkomst.documents.models import Document
 from velkomst.people.models import Person
 
 # Relations shown in their own section (or not at all: the PDF of a letter is in the case file, not in the extract).
-SKIPPED_FIELDS = {"search_key", "name_key", "pdf", "content", "valid_to_before_suspension"}
-OWN_SECTIONS = {"cases", "membership"}
+# `stored_as` is a document's random name in the storage: the ZIP names each file itself.
+SKIPPED_FIELDS = {"search_key", "name_key", "pdf", "content", "valid_to_before_suspension", "stored_as"}
+OWN_SECTIONS = {"cases", "membership", "documents"}
 
 
 def _plain(value):
@@ -108,7 +118,25 @@ def person_extract(*, person: Person, now: datetime) -> dict:
         }
     for case in person.cases.select_related("caseworker").order_by("referral_decision_date", "id"):
         data["cases"].append({**record(case, keep_user_fields=("caseworker",)), **_related(case)})
+    data["documents"] = [{**record(document), "attached_to": document.target, "file": document_file_name(document)}
+                         for document in documents.of_record(person)]
     return data
+
+
+def document_file_name(document: Document) -> str:
+    """Where the document's file is in the ZIP (the list's `file`)."""
+    return f"documents/{document.download_name}"
+
+
+def extract_zip(*, data: dict, pdf: bytes, person: Person) -> bytes:
+    """The extract as a ZIP: extract.json, extract.pdf and the file of every document the JSON lists."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("extract.json", json.dumps(data, ensure_ascii=False, indent=2))
+        archive.writestr("extract.pdf", pdf)
+        for document in documents.of_record(person):
+            archive.writestr(document_file_name(document), documents.read_file(document))
+    return out.getvalue()
 
 
 def person_extract_log(*, by: User, person: Person, form: str) -> None:

@@ -12,7 +12,7 @@ from velkomst.audit import selectors as audit_selectors
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
 from velkomst.extract.pdf import extract_pdf as render_pdf
-from velkomst.extract.services import person_extract, person_extract_log
+from velkomst.extract.services import extract_zip, person_extract, person_extract_log
 from velkomst.people.selectors import person_detail
 
 # The person page's link to this page (velkomst/templates/people/person_detail.html); kept here so this app's catalogue translates it.
@@ -48,6 +48,17 @@ def extract_pdf(request, person_id: int):
     content = render_pdf(person_extract(person=person, now=now), person=person)
     person_extract_log(by=request.user, person=person, form="pdf")
     return _download(content, "application/pdf", f"indsigt-{person.pk}-{timezone.localdate(now):%Y%m%d}.pdf")
+
+
+@require("export_person_data")
+def extract_zip_download(request, person_id: int):
+    """The JSON, the PDF and the files of the documents the citizen handed in, in one ZIP."""
+    now = timezone.now()
+    person = person_detail(user=request.user, person_id=person_id)
+    data = person_extract(person=person, now=now)
+    person_extract_log(by=request.user, person=person, form="zip")
+    content = extract_zip(data=data, pdf=render_pdf(data, person=person), person=person)
+    return _download(content, "application/zip", f"indsigt-{person.pk}-{timezone.localdate(now):%Y%m%d}.zip")
 
 
 @require("view_citizen_log")

@@ -17,6 +17,11 @@ Each deletion is written to the access log (action "delete") by the system user 
 Which rows belong to a person is found from the models' relations, not from a list kept by hand: every
 row that points at the person, a case or the household with CASCADE or PROTECT is part of the record,
 so a model added later is archived and deleted with it.
+
+Documents handed in (`velkomst.documents`) are rows of the record like any other (on the person, a case, a tenancy of
+the household); their files go into the package beside the record's JSON (`persons/person-1/documents/...`, each with
+its checksum in the manifest) and are deleted from the storage once the deletion is committed. Documents on an incident
+stay with the incident, which is the location's record and not deleted here.
 """
 import hashlib
 import io
@@ -35,6 +40,9 @@ from django.db.models import Max, ProtectedError, RestrictedError
 from django.utils import timezone
 
 from velkomst.audit.models import AccessLog, FieldChange
+from velkomst.documents import selectors as documents
+from velkomst.documents import services as documents_services
+from velkomst.documents.models import Document
 from velkomst.lib.dates import add_years
 from velkomst.people.models import Case, CaseStatus, CaseStatusChange, Household, HouseholdMember, Person
 from velkomst.reception.models import ReferralImport
@@ -60,6 +68,7 @@ class Due:
     access_log_before: datetime | None = None
     imports: list = field(default_factory=list)
     kept_cases: list[Case] = field(default_factory=list)  # closed long ago, but the person has a case that is not due
+    documents: int = 0  # documents of the records due (their files go into the package, then from the storage)
 
     @property
     def empty(self) -> bool:
@@ -107,6 +116,9 @@ def due(*, as_of: date) -> Due:
             result.households.append(household)
             caseless += members - with_case
     result.persons = list(Person.objects.filter(pk__in=[*due_person_ids, *caseless]).order_by("pk"))
+    result.documents = Document.objects.filter(
+        models.Q(person__in=result.persons) | models.Q(case__in=result.cases) | models.Q(tenancy__household__in=result.households)
+    ).count()
 
     result.access_log_before = _start_of(add_years(as_of, -limits["access_log_years"]))
     result.access_log = AccessLog.objects.filter(at__lt=result.access_log_before).count()
@@ -152,6 +164,19 @@ def record_of(roots: list[models.Model], *, exclude: set[tuple[str, object]] = f
 
 def _serialise(objects: list[models.Model]) -> bytes:
     return serializers.serialize("json", objects, indent=1, ensure_ascii=False).encode()
+
+
+def _document_files(files: dict[str, bytes], record: list[models.Model], folder: str, stored: list[str], missing: list[int]) -> None:
+    """The files of the record's documents, into the package beside the record's JSON."""
+    for obj in record:
+        if not isinstance(obj, Document):
+            continue
+        try:
+            files[f"{folder}/documents/{obj.pk}-{obj.download_name}"] = documents.read_file(obj)
+        except FileNotFoundError:
+            missing.append(obj.pk)  # named in the summary; the row is archived and deleted all the same
+            continue
+        stored.append(obj.stored_as)
 
 
 def _delete_all(objects: list[models.Model]) -> None:
@@ -234,6 +259,7 @@ class Outcome:
     rows: int  # every row deleted with the records
     access_log: int
     imports: int
+    documents: int = 0  # documents whose files went into the package and then from the storage
 
 
 def _log_delete(by, obj, reason: str, archive: str) -> AccessLog:
@@ -252,17 +278,21 @@ def retention_apply(*, as_of: date, now: datetime, folder: Path | None = None) -
         files: dict[str, bytes] = {}
         records: list[list[models.Model]] = []
         taken: set[tuple[str, object]] = set()
+        stored: list[str] = []  # the documents' files, deleted from the storage after the commit
+        missing: list[int] = []
         for person in plan.persons:
             record = record_of([person])
             record += list(FieldChange.objects.filter(person=person))  # the record's change history goes with it
             taken |= {(o._meta.label, o.pk) for o in record}
             records.append(record)
             files[f"persons/person-{person.pk}.json"] = _serialise(record)
+            _document_files(files, record, f"persons/person-{person.pk}", stored, missing)
         for household in plan.households:
             record = record_of([household], exclude=taken)
             taken |= {(o._meta.label, o.pk) for o in record}
             records.append(record)
             files[f"households/household-{household.pk}.json"] = _serialise(record)
+            _document_files(files, record, f"households/household-{household.pk}", stored, missing)
         old_log = list(AccessLog.objects.filter(at__lt=plan.access_log_before).order_by("at", "pk"))
         if old_log:
             files["access_log.json"] = _serialise(old_log)
@@ -271,6 +301,7 @@ def retention_apply(*, as_of: date, now: datetime, folder: Path | None = None) -
         summary = {
             "persons": len(plan.persons), "cases": [c.number for c in plan.cases], "households": len(plan.households),
             "rows": sum(len(r) for r in records), "access_log": len(old_log), "unconfirmed_imports": len(plan.imports),
+            "documents": len(stored), "documents_missing_files": missing,
         }
         path = archive_write(files=files, as_of=as_of, summary=summary, now=now, folder=folder)
         archive_verify(path)
@@ -278,6 +309,7 @@ def retention_apply(*, as_of: date, now: datetime, folder: Path | None = None) -
         log = [_log_delete(by, case, "case_closed_years", path.name) for case in plan.cases]
         log += [_log_delete(by, person, "case_closed_years", path.name) for person in plan.persons]
         log += [_log_delete(by, household, "case_closed_years", path.name) for household in plan.households]
+        log += [_log_delete(by, obj, "case_closed_years", path.name) for record in records for obj in record if isinstance(obj, Document)]
         # Younger access-log rows about these persons stay until due; their link to the person is cleared.
         AccessLog.objects.filter(person__in=plan.persons).update(person=None)
         for record in records:
@@ -290,4 +322,7 @@ def retention_apply(*, as_of: date, now: datetime, folder: Path | None = None) -
             log.append(AccessLog(user=by, action=AccessLog.Action.DELETE, object_type="accesslog", purpose=AccessLog.Purpose.SUPERVISION,
                                  criteria={"retention": "access_log_years", "archive": path.name, "rows": len(old_log)}))
         AccessLog.objects.bulk_create(log)
-        return Outcome(path, len(plan.persons), len(plan.cases), len(plan.households), summary["rows"], len(old_log), len(plan.imports))
+        # The files go once the rows are gone for good; a rollback keeps both.
+        transaction.on_commit(lambda: documents_services.stored_files_delete(stored))
+        return Outcome(path, len(plan.persons), len(plan.cases), len(plan.households), summary["rows"], len(old_log), len(plan.imports),
+                       documents=len(stored))

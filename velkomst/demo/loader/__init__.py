@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from velkomst.audit.models import AccessLog, FieldChange
+from velkomst.demo.loader.documents import clear_documents, load_documents
 from velkomst.demo.loader.housing import clear_housing, load_housing
 from velkomst.demo.loader.people import load_people, staff_create
 from velkomst.demo.loader.programme import clear_programme, demo_staff, load_participation, load_support
@@ -28,13 +29,15 @@ def load(plan: DemoPlan) -> dict[str, int]:
     companies = load_participation(plan.participation, case_ids=case_ids, staff=staff)
     load_support(plan.support, case_ids=case_ids, person_ids=[p.pk for p in people.persons],
                  household_ids=[h.pk for h in people.households], companies=companies, staff=staff)
+    documents = load_documents(plan, persons=people.persons, cases=people.cases, households=people.households)
     return {"persons": len(people.persons), "households": len(people.households), "cases": len(people.cases), "staff": len(caseworkers),
-            **{f"housing_{key}": value for key, value in housing.items()}}
+            "documents": documents, **{f"housing_{key}": value for key, value in housing.items()}}
 
 
 @transaction.atomic
 def clear() -> None:
     """Remove every person, case and staff member (demo rebuild only)."""
+    clear_documents()  # with their files; the rows point to persons, cases and tenancies
     clear_programme()  # enrolments, jobs and placements point to cases
     clear_housing()  # tenancies point to households, incidents to persons, all of them to users
     AccessLog.objects.all().delete()

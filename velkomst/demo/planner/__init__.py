@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
+from velkomst.demo.planner.documents import plan_documents
 from velkomst.demo.planner.housing import plan_housing
 from velkomst.demo.planner.population import plan_population
 from velkomst.demo.planner.programme import plan_participation, programme_cases
@@ -31,7 +32,9 @@ def plan_demo(*, as_of: date, scale: float = 1.0, seed: int = DEFAULT_SEED, dead
     participation = plan_participation(rng, programme_cases(population), as_of=as_of, hours_rules=hours_rules,
                                        extra_closed_days=deadline_rules.extra_closed_days)
     support = plan_support(rng, population, participation.companies, as_of=as_of)
-    return DemoPlan(as_of=as_of, population=population, housing=housing, reception=reception, participation=participation, support=support)
+    documents = plan_documents(population, housing, as_of=as_of)
+    return DemoPlan(as_of=as_of, population=population, housing=housing, reception=reception, participation=participation, support=support,
+                    documents=documents)
 
 
 def _part_seed(seed: int, part: str) -> str:

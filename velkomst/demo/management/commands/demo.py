@@ -40,5 +40,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Demo data as of {as_of:%d.%m.%Y}: {counts['persons']:,} persons, {counts['households']:,} households, "
             f"{counts['cases']:,} cases; temporary housing: {counts['housing_locations']:,} locations, {counts['housing_beds']:,} beds, "
-            f"{counts['housing_residents']:,} residents; in {seconds:.1f} s."
+            f"{counts['housing_residents']:,} residents; {counts['documents']} documents; in {seconds:.1f} s."
         ))

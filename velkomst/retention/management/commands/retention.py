@@ -31,7 +31,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  kept: case {case.number} (person {case.person_id}): the person has a case that is not due")
             self.stdout.write(
                 f"Due: {len(plan.persons)} persons, {len(plan.cases)} cases, {len(plan.households)} households, "
-                f"{plan.access_log} access-log rows, {len(plan.imports)} unconfirmed imports. Dry run: nothing was changed."
+                f"{plan.access_log} access-log rows, {len(plan.imports)} unconfirmed imports, {plan.documents} documents with their files. "
+                "Dry run: nothing was changed."
             )
             return
         try:
@@ -44,5 +45,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Archive package: {outcome.archive}")
         self.stdout.write(
             f"Deleted: {outcome.persons} persons, {outcome.cases} cases, {outcome.households} households "
-            f"({outcome.rows} rows with their records), {outcome.access_log} access-log rows, {outcome.imports} unconfirmed imports."
+            f"({outcome.rows} rows with their records), {outcome.access_log} access-log rows, {outcome.imports} unconfirmed imports; "
+            f"{outcome.documents} documents' files archived and deleted from the storage."
         )
