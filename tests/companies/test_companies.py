@@ -64,17 +64,18 @@ def test_the_consultant_sees_candidates_of_the_same_sector_with_enough_danish_fi
     placement = LearnerPlacement.objects.create(case=ready, suggested_track="DU2", track="DU2", decision_reason="x", started_on=date(2026, 1, 5))
     ModuleResult.objects.bulk_create([ModuleResult(placement=placement, module=m, test_on=date(2026, 3, m), passed=True) for m in (1, 2)])
 
-    rows = candidates_for(user=staff["company_consultant"], offer=offer)
+    rows = candidates_for(user=staff["company_consultant"], offer=offer, filters=matching.Filters(enough_danish=False)).rows
 
     assert [r.case for r in rows] == [ready, other]
     assert rows[0].ranked.sector_match and rows[0].ranked.danish_ok and not rows[1].ranked.danish_ok
+    assert [r.case for r in candidates_for(user=staff["company_consultant"], offer=offer).rows] == [ready]
 
 
 @pytest.mark.django_db
-def test_an_internship_beyond_four_weeks_for_a_job_ready_citizen_needs_a_reason(staff):
+def test_a_job_internship_beyond_four_weeks_for_a_job_ready_citizen_needs_a_reason(staff):
     consultant = staff["company_consultant"]
     case = make_participant(readiness="job_ready")
-    offer = make_offer(weeks=6)
+    offer = make_offer(weeks=6, kind="job_internship")
     with pytest.raises(ValidationError) as error:
         placement_start(by=consultant, offer=offer, case=case, starts_on=date(2026, 12, 7))
     assert "ends_on" in error.value.message_dict and "03.01.2027" in error.value.message_dict["ends_on"][0]

@@ -54,6 +54,11 @@ def _search_filter(people: QuerySet[Person], text: str) -> tuple[QuerySet[Person
     return people, "name"
 
 
+def person_search_filter(people: QuerySet[Person], text: str) -> tuple[QuerySet[Person], str]:
+    """``people`` narrowed to those matching a name, a CPR number or a case number, and which kind of search it was."""
+    return _search_filter(people, text)
+
+
 def person_search(*, user, text: str) -> list[Person]:
     """Persons matching a name (any order, case and accents ignored, Cyrillic or Latin), a CPR number or a case number."""
     text = text.strip()
