@@ -99,9 +99,9 @@ def test_being_hired_after_a_placement_records_the_job(staff):
     case = make_participant(readiness="activity_ready")
     placement = placement_start(by=consultant, offer=make_offer(), case=case, starts_on=date(2026, 12, 7))
     with pytest.raises(ValidationError) as error:
-        placement_outcome(by=consultant, placement=placement, outcome="hired", on=date(2026, 12, 31))
+        placement_outcome(by=consultant, placement=placement, outcome="hired", on=date(2026, 12, 31), today=date(2027, 1, 1))
     assert "monthly_income" in error.value.message_dict
-    placement_outcome(by=consultant, placement=placement, outcome="hired", on=date(2026, 12, 31), hours_per_week=Decimal("30"),
+    placement_outcome(by=consultant, placement=placement, outcome="hired", on=date(2026, 12, 31), today=date(2027, 1, 1), hours_per_week=Decimal("30"),
                       monthly_income=Decimal("21000"))
     case.refresh_from_db()
     assert case.status == "employed"
@@ -114,7 +114,7 @@ def test_dropping_out_returns_the_citizen_to_the_programme(staff):
     consultant = staff["company_consultant"]
     case = make_participant(readiness="activity_ready")
     placement = placement_start(by=consultant, offer=make_offer(), case=case, starts_on=date(2026, 12, 7))
-    placement_outcome(by=consultant, placement=placement, outcome="dropped_out", on=date(2026, 12, 9))
+    placement_outcome(by=consultant, placement=placement, outcome="dropped_out", on=date(2026, 12, 9), today=date(2026, 12, 9))
     case.refresh_from_db()
     assert case.status == "in_programme"
     assert all(i.valid_to <= date(2026, 12, 9) for i in case.plan_items.filter(placement=placement))

@@ -137,9 +137,10 @@ def placement_start(*, by: User, offer: PlacementOffer, case: Case, starts_on: d
 
 
 @transaction.atomic
-def placement_outcome(*, by: User, placement: Placement, outcome: str, on: date, hours_per_week: Decimal | None = None,
+def placement_outcome(*, by: User, placement: Placement, outcome: str, on: date, today: date, hours_per_week: Decimal | None = None,
                       monthly_income: Decimal | None = None) -> Placement:
-    """Completed or dropped out: back to the programme. Hired: the job is recorded (and the programme suspended)."""
+    """Completed or dropped out: back to the programme. Hired: the job is recorded from the next day (the programme
+    suspended), and the case becomes employed on that day."""
 
     placement = Placement.objects.select_for_update().select_related("offer__company", "case__person").get(pk=placement.pk)
     if placement.outcome != Placement.Outcome.ONGOING:
@@ -154,12 +155,15 @@ def placement_outcome(*, by: User, placement: Placement, outcome: str, on: date,
     placement.save(update_fields=["outcome", "outcome_on"])
     programme.end_plan_items(items=placement.plan_items.all(), last_day=on)
     case = placement.case
-    if outcome == Placement.Outcome.HIRED:
-        company = placement.offer.company
-        programme.employment_start(by=by, case=case, employer=company.name, employer_cvr=company.cvr, hours_per_week=hours_per_week,
-                                   monthly_income=monthly_income, started_on=on + timedelta(days=1))
-    elif case.status == CaseStatus.IN_PLACEMENT:
+    hired = outcome == Placement.Outcome.HIRED
+    job_starts_on = on + timedelta(days=1)
+    # Back to the programme after the placement, unless the job it led to has already begun (then: employed at once).
+    if case.status == CaseStatus.IN_PLACEMENT and not (hired and job_starts_on <= today):
         case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=on, reason=placement.get_outcome_display())
+    if hired:
+        company = placement.offer.company
+        programme.employment_start(by=by, case=case, employer=company.name, company=company, hours_per_week=hours_per_week,
+                                   monthly_income=monthly_income, started_on=job_starts_on, today=today)
     journal_event_add(case=case, author=by, text=_("Placement at %(company)s: %(outcome)s on %(date)s.") % {
         "company": placement.offer.company, "outcome": placement.get_outcome_display(), "date": date_text(on)})
     access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=placement, person=case.person)

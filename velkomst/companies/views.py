@@ -136,7 +136,7 @@ def placement_outcome(request, placement_id: int):
     form = forms.OutcomeForm(request.POST or None, initial={"on": timezone.localdate()}, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         try:
-            services.placement_outcome(by=request.user, placement=placement, **form.cleaned_data)
+            services.placement_outcome(by=request.user, placement=placement, today=timezone.localdate(), **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
