@@ -70,6 +70,8 @@ class OutcomeForm(Form):
                                         help_text=_("When hired"))
     monthly_income = forms.DecimalField(label=_("Monthly income (DKK, before tax)"), required=False, max_digits=9, decimal_places=2,
                                         widget=_number(step="100"), help_text=_("When hired"))
+    keep_danish = forms.BooleanField(label=_("Danish education at the centre goes on (to finish the module)"), required=False,
+                                     help_text=_("When hired"))
 
 
 class CandidateFilterForm(Form):

@@ -138,7 +138,7 @@ def placement_start(*, by: User, offer: PlacementOffer, case: Case, starts_on: d
 
 @transaction.atomic
 def placement_outcome(*, by: User, placement: Placement, outcome: str, on: date, today: date, hours_per_week: Decimal | None = None,
-                      monthly_income: Decimal | None = None) -> Placement:
+                      monthly_income: Decimal | None = None, keep_danish: bool = False) -> Placement:
     """Completed or dropped out: back to the programme. Hired: the job is recorded from the next day (the programme
     suspended), and the case becomes employed on that day."""
 
@@ -163,7 +163,7 @@ def placement_outcome(*, by: User, placement: Placement, outcome: str, on: date,
     if hired:
         company = placement.offer.company
         programme.employment_start(by=by, case=case, employer=company.name, company=company, hours_per_week=hours_per_week,
-                                   monthly_income=monthly_income, started_on=job_starts_on, today=today)
+                                   monthly_income=monthly_income, started_on=job_starts_on, today=today, keep_danish=keep_danish)
     journal_event_add(case=case, author=by, text=_("Placement at %(company)s: %(outcome)s on %(date)s.") % {
         "company": placement.offer.company, "outcome": placement.get_outcome_display(), "date": date_text(on)})
     access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=placement, person=case.person)
