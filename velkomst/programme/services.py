@@ -301,7 +301,7 @@ def employment_start(*, by: User, case: Case, employer: str, hours_per_week: Dec
     return employment
 
 
-def _employed(*, by: User | None, case: Case, employment: Employment) -> None:
+def _employed(*, by: User, case: Case, employment: Employment) -> None:
     if case.status != CaseStatus.EMPLOYED:
         case_status_change(by=by, case=case, status=CaseStatus.EMPLOYED, on=employment.started_on,
                            reason=_("Job at %(employer)s.") % {"employer": employment.employer})
@@ -316,13 +316,16 @@ def employments_starting_apply(*, today: date, by: User | None = None) -> int:
     """The daily step: every case whose job has begun by ``today`` (and not ended) becomes employed, dated the job's
     first day. A job recorded before it starts leaves the case as it is until then, so the status never runs ahead of
     the job. Run by ``velkomst programme_daily`` (each morning, from cron) and by ``velkomst run`` at start; idempotent.
-    Returns the number of cases changed."""
+    The change is recorded in the name of whoever recorded the job (it is their entry taking effect), else ``by``, else
+    the case's caseworker. Returns the number of cases changed."""
     jobs = (Employment.objects.filter(started_on__lte=today, case__status__in=BECOMES_EMPLOYED)
-            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today)).select_related("case__person").order_by("case_id", "-started_on"))
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+            .select_related("case__person", "case__caseworker", "created_by").order_by("case_id", "-started_on"))
     changed = set()
     for job in jobs:
-        if job.case_id not in changed:
-            _employed(by=by, case=job.case, employment=job)
+        actor = job.created_by or by or job.case.caseworker
+        if job.case_id not in changed and actor is not None:
+            _employed(by=actor, case=job.case, employment=job)
             changed.add(job.case_id)
     return len(changed)
 
