@@ -153,3 +153,21 @@ def test_only_a_consultant_places(client, staff, role):
     client.force_login(staff[role])
     assert place(client, offer, case, "07.12.2026").status_code == 403
     assert not case.placements.exists()
+
+
+@pytest.mark.django_db
+def test_a_teacher_sees_a_citizen_in_a_job_only_while_on_a_class(client, staff):
+    from tests.factories import make_case
+    from tests.programme.factories import on_roster
+
+    employed, learning = make_case(status="employed"), make_case(status="employed")
+    entry = on_roster(make_class(), learning)
+    client.force_login(staff["teacher"])
+    assert client.get(f"/education/cases/{employed.pk}/").status_code == 404
+    assert client.get(f"/education/cases/{learning.pk}/").status_code == 200
+    entry.left_on = date(2026, 11, 20)
+    entry.save()
+    assert client.get(f"/education/cases/{learning.pk}/").status_code == 404
+    client.force_login(staff["company_consultant"])  # the consultant's scope stays the programme
+    on_roster(make_class(), employed)
+    assert client.get(f"/programme/cases/{employed.pk}/").status_code == 404

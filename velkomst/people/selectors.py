@@ -37,7 +37,7 @@ def persons_visible_to(user) -> QuerySet[Person]:
         # seeing a citizen in a job while they are on one of the centre's classes (education's roster, by its relation).
         return people.filter(
             Q(cases__status__in=PROGRAMME_STATUSES)
-            | Q(cases__status=CaseStatus.EMPLOYED, cases__class_memberships__left_on__isnull=True)
+            | Q(cases__status=CaseStatus.EMPLOYED, cases__class_memberships__isnull=False, cases__class_memberships__left_on__isnull=True)
         ).distinct()
     if scope == "residents":
         # Residents now living (a current tenancy) at a location the host runs. People sit below housing, so the
