@@ -116,6 +116,7 @@ def reason_texts(codes, ranked, case, offer) -> list[str]:
 
 
 @require("manage_companies")
+@require_http_methods(["GET"])
 def case_offers(request, case_id: int):
     """From the citizen: the open offers that fit, best first, and those that do not with the reason."""
     case = case_for(request.user, case_id)
