@@ -367,7 +367,12 @@ def employment_update(*, by: User, employment: Employment, employer: str, hours_
     employment.save()
     if started_on != old_start:
         _move_suspension(case=case, employment=employment)
-        _move_follow_ups(case=case, employment=employment)
+        try:
+            with transaction.atomic():
+                _move_follow_ups(case=case, employment=employment)
+        except IntegrityError:
+            raise ValidationError({"started_on": _("A follow-up of another job falls on one of the new dates; "
+                                                   "record or move that follow-up first.")}) from None
     if ended_on is None:
         if started_on <= today:
             _employed(by=by, case=case, employment=employment)
