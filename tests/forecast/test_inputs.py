@@ -79,6 +79,8 @@ def test_a_blocked_room_comes_back_and_a_closing_location_takes_its_places(housi
     changes = forecast_inputs(AS_OF).changes
     assert [(c.week, c.family_rooms, c.shared_beds_F, c.shared_beds_M) for c in changes] == [(3, 1, 0, 0), (11, -1, -2, 0)]
     assert "Pavillonen" in changes[1].note
+    # Counted and translated: "1 blokeret værelse", never "1 blocked room(s)" in the Danish interface.
+    assert [c.note for c in changes] == ["1 blokeret værelse kommer tilbage", "Pavillonen lukker"]
 
 
 def test_the_forecast_from_the_database_is_exact_without_randomness(housing):

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Min
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from velkomst.forecast.simulation import CapacityChange, StartState, default_mean_from_recent, mix_from_counts, week_index
 from velkomst.housing.models import Location, MoveOutReason, Room, Tenancy
@@ -146,7 +148,7 @@ def _changes(as_of: date, per_location: dict[int, _Places], blocked: list[tuple[
             continue
         capacity = per_location.get(location_id, _Places()).capacity()
         if any(capacity.values()):
-            changes.append((on, CapacityChange(week=week, **{k: -v for k, v in capacity.items()}, note=f"{name} closes")))
+            changes.append((on, CapacityChange(week=week, **{k: -v for k, v in capacity.items()}, note=_("%(location)s closes") % {"location": name})))
     back: dict[date, int] = Counter()
     for _room_id, location_id, until in blocked:
         if until is None or until <= as_of or week_index(as_of, until) > weeks:
@@ -155,7 +157,7 @@ def _changes(as_of: date, per_location: dict[int, _Places], blocked: list[tuple[
             continue  # the location closes before the room would come back
         back[until] += 1
     for until, rooms in back.items():
-        changes.append((until, CapacityChange(week=week_index(as_of, until), family_rooms=rooms, note=f"{rooms} blocked room(s) back")))
+        changes.append((until, CapacityChange(week=week_index(as_of, until), family_rooms=rooms, note=ngettext("%(count)d blocked room back", "%(count)d blocked rooms back", rooms) % {"count": rooms})))
     changes.sort(key=lambda c: (c[1].week, c[1].note))
     return [c for _d, c in changes], {i: d for i, (d, _c) in enumerate(changes)}
 

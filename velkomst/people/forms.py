@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.accounts import roles
@@ -100,7 +101,7 @@ class CaseForm(ModelForm):
         self.fields["caseworker"].initial = self.instance.caseworker_id
         if show_sensitive:
             for name in Case.SENSITIVE_FIELDS:
-                self.fields[name] = forms.BooleanField(label=Case._meta.get_field(name).verbose_name.capitalize(), required=False,
+                self.fields[name] = forms.BooleanField(label=capfirst(Case._meta.get_field(name).verbose_name), required=False,
                                                        initial=getattr(self.instance, name))
 
     def changes(self) -> dict:
