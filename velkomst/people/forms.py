@@ -9,7 +9,7 @@ from velkomst.people.models import Case, CaseStatus, Gender, HouseholdMember, Le
 from velkomst.people.services import PersonData
 from velkomst.rules import date_windows
 
-DATE_INPUT = forms.DateInput(format="%d.%m.%Y", attrs={"class": "form-input", "placeholder": "dd.mm.åååå", "inputmode": "numeric"})
+DATE_INPUT = forms.DateInput(format="%d.%m.%Y", attrs={"class": "form-input", "placeholder": _("dd.mm.yyyy"), "inputmode": "numeric"})
 
 
 def _input(**attrs):
