@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from velkomst.accounts import roles
@@ -183,15 +184,18 @@ def class_attendance(request, class_id: int):
     existing = dict(Attendance.objects.filter(teaching_class=teaching_class, on=on).values_list("case_id", "status"))
     error = None
     if request.method == "POST":
-        statuses = {e.case_id: request.POST.get(f"case-{e.case_id}", Attendance.Status.PRESENT) for e in roster}
+        # No default: a citizen left unchosen is an error naming them, never "present" by omission.
+        statuses = {e.case_id: request.POST.get(f"case-{e.case_id}", "") for e in roster}
         try:
             count = services.class_attendance_register(by=request.user, teaching_class=teaching_class, on=on, statuses=statuses, now=now)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, _("Attendance is registered for %(count)s citizens.") % {"count": count})
+            messages.success(request, ngettext("Attendance is registered for %(count)s citizen.", "Attendance is registered for %(count)s citizens.",
+                                               count) % {"count": count})
             return redirect(f"{request.path}?on={on.isoformat()}")
-    rows = [(e, existing.get(e.case_id, Attendance.Status.PRESENT)) for e in roster]
+    chosen = request.POST if request.method == "POST" else {}
+    rows = [(e, chosen.get(f"case-{e.case_id}") or existing.get(e.case_id, "")) for e in roster]
     return render(request, "education/attendance.html", {
         "class": teaching_class, "rows": rows, "on": on, "registered": bool(existing), "error": error,
         "statuses": Attendance.Status.choices, "lesson_today": any(s.weekday == on.weekday() for s in teaching_class.sessions.all()),

@@ -148,6 +148,14 @@ class BookingForm(Form):
         return timezone.make_aware(datetime.combine(self.cleaned_data["day"], self.cleaned_data["start_time"]))
 
 
+class MoveForm(BookingForm):
+    """A new time (and place) for the one meeting: its kind stays."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+
+
 class MeetingResultForm(Form):
     # No default: whether the meeting was held is a fact someone states, not a pre-selected answer.
     status = forms.ChoiceField(label=_("The meeting was"), widget=forms.Select(attrs=SELECT), choices=[

@@ -19,6 +19,7 @@ from velkomst.reception.forms import (
     ContractOutcomeForm,
     ImportForm,
     MeetingResultForm,
+    MoveForm,
     PreparationForm,
     ReferralForm,
 )
@@ -143,6 +144,7 @@ def case_meetings(request, case_id: int):
             appointment = services.appointment_book(
                 by=request.user, case=case, kind=data["kind"], starts_at=form.starts_at(), minutes=data["minutes"], place=data["place"],
                 interpreter_language=data["interpreter_language"], caseworker=_user(data["caseworker"]), today=timezone.localdate(),
+                now=timezone.now(),
             )
         except ValidationError as error:
             _attach_booking_errors(form, error)
@@ -188,6 +190,37 @@ def appointment_detail(request, appointment_id: int):
         "appointment": appointment, "result_form": result_form, "outcome_form": outcome_form, "summons_form": summons_form,
         "letters": list(appointment.letters.all()),
     }, status=400 if request.method == "POST" else 200)
+
+
+@require("book_meetings")
+@require_http_methods(["GET", "POST"])
+def appointment_move(request, appointment_id: int):
+    """Move the one meeting to a new time: no second meeting is booked, and the old time stays in the history."""
+    now = timezone.now()
+    appointment = selectors.appointment_detail(user=request.user, appointment_id=appointment_id)
+    if appointment.status not in Appointment.OPEN_STATUSES:
+        messages.error(request, _("The meeting is %(status)s and cannot be moved.") % {"status": appointment.get_status_display().lower()})
+        return redirect("reception:appointment_detail", appointment_id=appointment.pk)
+    local = timezone.localtime(appointment.starts_at) if appointment.starts_at else None
+    initial = {"day": local.date() if local else None, "start_time": local.time() if local else None,
+               "minutes": int(appointment.duration.total_seconds() // 60) if appointment.duration else 60, "place": appointment.place,
+               "interpreter_language": appointment.interpreter_language, "caseworker": appointment.caseworker_id}
+    form = MoveForm(request.POST or None, initial=initial, today=timezone.localdate(now))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.appointment_book(
+                by=request.user, case=appointment.case, kind=appointment.kind, starts_at=form.starts_at(), minutes=data["minutes"],
+                place=data["place"], interpreter_language=data["interpreter_language"], caseworker=_user(data["caseworker"]),
+                appointment=appointment, today=timezone.localdate(now), now=now,
+            )
+        except ValidationError as error:
+            _attach_booking_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is moved. Send the citizen a new summons."))
+            return redirect("reception:appointment_detail", appointment_id=appointment.pk)
+    return render(request, "reception/appointment_move.html", {"appointment": appointment, "form": form},
+                  status=400 if form.errors else 200)
 
 
 @require("book_meetings")
