@@ -98,3 +98,29 @@ def test_the_person_page_links_to_the_case_s_meetings(client, caseworker, staff)
     client.force_login(staff["housing_host"])
     html = client.get(f"/people/{case.person_id}/").content.decode()
     assert f'href="/reception/cases/{case.pk}/meetings/"' not in html
+
+
+@pytest.mark.django_db
+def test_a_follow_up_is_booked_as_a_meeting_in_one_step(client, caseworker):
+    from tests.programme.factories import make_employment, make_follow_up
+
+    case = make_case(status="employed", caseworker=caseworker)
+    follow_up = make_follow_up(case=case, employment=make_employment(case=case), due_on=TODAY + timedelta(days=10))
+    client.force_login(caseworker)
+    page = client.get(f"/programme/cases/{case.pk}/").content.decode()
+    link = f"/reception/cases/{case.pk}/meetings/?kind=follow_up&amp;due={follow_up.due_on.isoformat()}"
+    assert link in page
+    form = client.get(link.replace("&amp;", "&")).context["form"]
+    assert (form["kind"].value(), form["day"].value()) == ("follow_up", follow_up.due_on)
+    response = client.post(link.replace("&amp;", "&"), {"kind": "follow_up", "day": follow_up.due_on.strftime("%d.%m.%Y"), "start_time": "10:00",
+                                                         "minutes": "45", "place": "Jobcentret", "caseworker": caseworker.pk})
+    assert response.status_code == 302
+    meeting = Appointment.objects.get(case=case)
+    assert (meeting.kind, meeting.status, meeting.starts_at) == ("follow_up", "planned", aware(follow_up.due_on, 10))
+
+
+@pytest.mark.django_db
+def test_a_nonsense_due_day_in_the_link_is_a_clear_400(client, caseworker):
+    case = make_case(caseworker=caseworker)
+    client.force_login(caseworker)
+    assert client.get(f"/reception/cases/{case.pk}/meetings/?kind=follow_up&due=2026-02-30").status_code == 400

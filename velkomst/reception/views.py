@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from velkomst.accounts.permissions import can, require
 from velkomst.audit.models import AccessLog
-from velkomst.forms import attach_errors
+from velkomst.forms import attach_errors, query_date
 from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
 from velkomst.reception import ical, importing, selectors, services
@@ -24,6 +24,7 @@ from velkomst.reception.forms import (
     ReferralForm,
 )
 from velkomst.reception.models import Appointment
+from velkomst.rules import date_windows
 
 
 def _user(pk):
@@ -135,8 +136,11 @@ def case_meetings(request, case_id: int):
     """The case's meetings, and the form to book one (the kind to book may come from the worklist link)."""
     case = selectors.case_meetings(user=request.user, case_id=case_id)
     kind = request.GET.get("kind") if request.GET.get("kind") in Appointment.Kind.values else Appointment.Kind.WELCOME
+    today = timezone.localdate()
+    # A follow-up is booked as a meeting in one step: its link brings the kind and the due day (?kind=follow_up&due=…).
+    due = query_date(request, "due", default=today, kind=date_windows.EXPIRY, today=today)  # follow-ups fall due years ahead
     initial = {"kind": kind, "caseworker": case.caseworker_id or request.user.pk, "interpreter_language": case.person.interpreter_language,
-               "minutes": 60}
+               "minutes": 60, **({"day": max(due, today)} if "due" in request.GET else {})}
     form = BookingForm(request.POST or None, initial=initial, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
