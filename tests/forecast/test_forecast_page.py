@@ -15,6 +15,8 @@ def test_a_manager_sees_the_forecast_with_a_chart_and_a_table_per_scenario(clien
     assert response.status_code == 200
     assert page.count('role="img"') == 3 and page.count("<details>") == 3
     assert "20 om ugen" in page or "20 a week" in page
+    # Counts through ngettext: one family is "1 familie", never "1 familier".
+    assert "(1 familie indkvarteret)" in page and "(1 enlig kvinde indkvarteret)" in page and "(2 enlige mænd indkvarteret)" in page
 
 
 def test_bad_scenarios_are_named_with_the_field(client_as, staff, housing):  # noqa: F811
