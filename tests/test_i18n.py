@@ -97,3 +97,108 @@ def test_no_string_is_translated_two_ways_in_different_catalogues():
         seen.setdefault(key, {})[entry["catalogue"]] = entry["msgstr"]
     conflicts = {key[1]: set(by.values()) for key, by in seen.items() if len(set(by.values())) > 1}
     assert conflicts == {}, "use pgettext with a context, or the same translation"
+
+
+# --- Every word Danish: the catalogues and the templates ------------------------------------------------------------
+
+# Words Danish shares with English: a Danish msgstr may be the same as its msgid when it is made of these only.
+SHARED_WORDS = {
+    "administrator", "api", "book", "km", "definition", "digital", "flag", "hospital", "hotel", "import", "institution", "journal",
+    "mitid", "norm", "patient", "pdf", "person", "plan", "post", "relation", "start", "status", "type", "upload", "version",
+}
+# English words that do not occur in Danish sentences: one of them in a Danish msgstr is an untranslated part.
+ENGLISH_ONLY = re.compile(r"\b(the|and|you|your|is|are|of|with|has|was|not|this|from|will|which|must|cannot)\b")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%|\{\w+\}|<code>.*?</code>|<[^>]+>|\b[\w.-]+\.dk\b")
+
+
+def danish_texts(entry: dict) -> list[tuple[str, str]]:
+    if "msgid_plural" in entry:
+        return [(entry["msgid"], entry.get("msgstr[0]", "")), (entry["msgid_plural"], entry.get("msgstr[1]", ""))]
+    return [(entry["msgid"], entry.get("msgstr", ""))]
+
+
+def test_no_danish_translation_is_the_english_text():
+    english = []
+    for entry in DANISH:
+        for msgid, msgstr in danish_texts(entry):
+            words = set(re.findall(r"[a-zæøå]+", PLACEHOLDER.sub(" ", msgid).lower()))
+            if msgstr == msgid and words - SHARED_WORDS:
+                english.append(msgid)
+            elif ENGLISH_ONLY.search(PLACEHOLDER.sub(" ", msgstr)):
+                english.append(msgstr)
+    assert english == [], "translate these into Danish"
+
+
+ENGLISH_CATALOGUES = [path.parents[2] / "en" / "LC_MESSAGES" / "django.po" for path in CATALOGUES]
+
+
+@pytest.mark.parametrize("po", ENGLISH_CATALOGUES, ids=lambda p: p.parts[-5])
+def test_the_english_catalogue_is_complete_and_never_fuzzy(po):
+    """English is the source language: an empty msgstr shows the msgid as written. The English catalogue has every
+    string the Danish one has, none fuzzy, and none translated into Danish by mistake."""
+    danish = {(e.get("msgctxt"), e["msgid"]): e for e in po_entries(po.parents[2] / "da" / "LC_MESSAGES" / "django.po")}
+    english = {(e.get("msgctxt"), e["msgid"]): e for e in po_entries(po)}
+    assert set(danish) - set(english) == set(), "add these strings to the English catalogue"
+    assert [e["msgid"] for e in english.values() if "fuzzy" in e["flags"]] == []
+    danish_in_english = [key[1] for key, e in english.items() if key in danish and e.get("msgstr") and e.get("msgstr") == danish[key].get("msgstr")
+                         and e["msgstr"] != key[1]]
+    assert danish_in_english == []
+    assert po.with_suffix(".mo").exists()
+
+
+TEMPLATES = sorted((LOCALE.parent).glob("**/templates/**/*.html"))
+# Text a template may show as it is: brand and product names, codes and units the same in both languages.
+TEMPLATE_ALLOWED = {
+    "Velkomst", "· Velkomst",  # the product's name
+    "CSV",  # a file format
+    "kr.", "kr. —", ": , kr.",  # Danish kroner, written kr. in both interfaces
+}
+# Templates that are bilingual by design: the server-error page renders without a request, so it shows both languages.
+TEMPLATE_FILES_ALLOWED = {"500.html"}
+# The referral import's column names: codes a spreadsheet must use, shown with their Danish alias.
+COLUMN_CODE = re.compile(r"^[a-z_]+( / [a-zæøå ]+)?(, [a-z_]+( / [a-zæøå ]+)?)*$")
+
+
+def visible_template_text(source: str) -> list[str]:
+    """The text a template shows outside {% translate %} and {% blocktranslate %}: text between tags and the
+    aria-label, placeholder, title and alt attributes, once comments, scripts, template tags and variables are gone."""
+    text = re.sub(r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}|\{#.*?#\}", "", source, flags=re.S)
+    text = re.sub(r"<(script|style)\b.*?</\1>", "", text, flags=re.S | re.I)
+    text = re.sub(r"\{%\s*blocktrans(late)?\b.*?\{%\s*endblocktrans(late)?\s*%\}", " ", text, flags=re.S)
+    text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", " ", text, flags=re.S)
+    found = [" ".join(m.group(1).split()) for m in re.finditer(r">([^<>]*)<", text)]
+    found += [m.group(2).strip() for m in re.finditer(r'\b(aria-label|placeholder|title|alt)="([^"]*)"', text)]
+    return [t for t in found if re.search(r"[A-Za-zÆØÅæøå]{2,}", t)]
+
+
+def test_the_template_scan_finds_text_outside_translate():
+    source = '<p>{% translate "Save" %}</p><h1>Open cases</h1><input placeholder="dd.mm.åååå"><p>{{ n }} {% blocktranslate %}x{% endblocktranslate %}</p>'
+    assert visible_template_text(source) == ["Open cases", "dd.mm.åååå"]
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)
+def test_every_template_text_is_translated(template):
+    if template.name in TEMPLATE_FILES_ALLOWED:
+        return
+    untranslated = [t for t in visible_template_text(template.read_text(encoding="utf-8"))
+                    if t not in TEMPLATE_ALLOWED and not COLUMN_CODE.match(t)]
+    assert untranslated == [], "put these in {% translate %}"
+
+
+def test_numbers_in_messages_are_written_the_danish_way_without_exponents():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from velkomst.formats import number_text
+
+    with translation.override("da"):
+        # Decimal("30.00").normalize() is Decimal("3E+1"): the timeline once said "3E+1 timer".
+        assert [number_text(v) for v in (Decimal("30.00"), Decimal("37.50"), Decimal("3E+1"), 1600, 2.5)] == ["30", "37,5", "30", "1.600", "2,5"]
+
+
+@pytest.mark.django_db
+def test_the_manager_s_date_field_has_the_design_system_s_styling(client, staff):
+    client.force_login(staff["manager"])
+    html = client.get("/reports/?as_of=26.11.2026").content.decode()
+    assert 'class="form-input"' in html and 'value="26.11.2026"' in html and 'type="date"' not in html

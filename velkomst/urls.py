@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("oidc/", include("velkomst.accounts.oidc")),  # municipal single sign-on (404 unless configured)
     path("language/", accounts.set_language, name="set_language"),
+    path("accessibility/", accounts.accessibility, name="accessibility"),
     path("my-cases/", people.my_cases, name="my_cases"),
     path("figures/", accounts.figures, name="figures"),
     path("people/search/", people.search, name="search"),

@@ -15,7 +15,7 @@ from velkomst.accounts import roles
 OPEN_TO_ALL_STAFF = {"home", "logout", "api_docs", "api_schema", "password_change"}
 # The API answers 401/403 as JSON, with a capability per method: tests/api/test_api_access.py checks it.
 API_PREFIX = "api/"
-OPEN_TO_ANONYMOUS = {"login", "set_language", "oidc_authentication_init", "oidc_authentication_callback"}
+OPEN_TO_ANONYMOUS = {"login", "set_language", "accessibility", "oidc_authentication_init", "oidc_authentication_callback"}
 
 
 def url_patterns(resolver=None, prefix=""):

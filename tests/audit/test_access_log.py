@@ -59,3 +59,15 @@ def test_the_access_log_filter_ignores_nonsense_input(client, staff):
     client.force_login(staff["admin"])
     response = client.get("/audit/?action=drop&person=abc&from=yesterday&page=-1")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_search_criteria_show_as_words_not_codes(client, staff):
+    from velkomst.audit.services import access_log_write
+
+    access_log_write(user=staff["manager"], action=AccessLog.Action.SEARCH, criteria={"kind": "compliance", "results": 900})
+    access_log_write(user=staff["caseworker"], action=AccessLog.Action.SEARCH, criteria={"kind": "name", "text": "kovalenko", "results": 1})
+    client.force_login(staff["admin"])
+    html = client.get("/audit/?action=search").content.decode()
+    assert "Fremmødeflag, 900 resultater" in html and "compliance:" not in html
+    assert "Søgning på navn, “kovalenko”, 1 resultat<" in html

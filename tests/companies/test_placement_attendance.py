@@ -41,8 +41,9 @@ def test_the_week_shows_the_planned_days_and_saves_them_with_the_plan_s_hours(cl
     [(shown, cells)] = page.context["rows"]
     assert shown == placement
     assert [c.on.weekday() for c in cells if c.registrable] == [0, 1, 2]  # Monday to Wednesday, as planned
-    wednesday = f"p{placement.pk}-{(LAST_MONDAY + timedelta(days=2)).isoformat()}"
-    response = client.post(f"/companies/{company.pk}/attendance/", {"week": LAST_MONDAY.isoformat(), wednesday: "absent"})
+    monday, tuesday, wednesday = (f"p{placement.pk}-{(LAST_MONDAY + timedelta(days=n)).isoformat()}" for n in range(3))
+    response = client.post(f"/companies/{company.pk}/attendance/",
+                           {"week": LAST_MONDAY.isoformat(), monday: "present", tuesday: "present", wednesday: "absent"})
     assert response.status_code == 302
     rows = {a.on.weekday(): (a.status, a.hours, a.kind) for a in Attendance.objects.filter(case=placement.case)}
     assert rows == {0: ("present", Decimal("7.33"), "company_internship"), 1: ("present", Decimal("7.33"), "company_internship"),
@@ -153,5 +154,21 @@ def test_the_page_names_a_bad_status_and_saves_nothing(client, consultant):
     response = client.post(f"/companies/{company.pk}/attendance/",
                            {"week": LAST_MONDAY.isoformat(), f"p{placement.pk}-{LAST_MONDAY.isoformat()}": "late"})
     assert response.status_code == 400
-    assert "Vælg mødt, fraværende eller lovligt fravær for hver dag." in response.content.decode()
+    assert "Vælg mødt, fraværende eller lovligt fravær for hver dag: " in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.django_db
+def test_no_day_is_present_by_default_an_unchosen_day_is_named_and_nothing_is_saved(client, consultant):
+    company = make_company()
+    placement = placed(consultant, company)
+    client.force_login(consultant)
+    page = client.get(f"/companies/{company.pk}/attendance/?week={LAST_MONDAY.isoformat()}").content.decode()
+    assert '<option value="" selected>Vælg</option>' in page and ' selected>Mødt' not in page
+    wednesday = f"p{placement.pk}-{(LAST_MONDAY + timedelta(days=2)).isoformat()}"
+    response = client.post(f"/companies/{company.pk}/attendance/", {"week": LAST_MONDAY.isoformat(), wednesday: "absent"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Vælg mødt, fraværende eller lovligt fravær for hver dag" in html and LAST_MONDAY.strftime("%d.%m.%Y") in html
+    assert placement.case.person.full_name in html.split("alert-text", 1)[1]
     assert not Attendance.objects.exists()

@@ -205,7 +205,7 @@ def test_an_administrator_sets_up_an_empty_installation_through_the_pages_and_pl
     page.get_by_role("heading", name="Placeringsforslag").wait_for()
     assert_accessible(page, "proposal")
     page.get_by_role("button", name="Bekræft og flyt ind").click()
-    page.get_by_text("1 husstande er flyttet ind.").wait_for()
+    page.get_by_text("1 husstand er flyttet ind.").wait_for()
     olena = Person.objects.get(first_name="Олена")
     tenancy = Tenancy.objects.get(household=olena.membership.household)
     # A newcomer before the first benefit payment needs food distribution: the hotel has it, the second location not.

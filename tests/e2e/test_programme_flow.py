@@ -32,6 +32,12 @@ def test_a_teacher_registers_a_class_s_attendance(page):
     assert_accessible(page, "attendance form")
     page.get_by_label("Petro Hnatiuk: Fraværende", exact=True).check()
     page.get_by_role("button", name="Gem fremmøde").click()
+    # No one is present by default: Olena was not chosen, so the page names her and saves nothing.
+    page.get_by_text("Vælg mødt, fraværende eller lovligt fravær for Olena Bondar.").wait_for()
+    assert not Attendance.objects.exists()
+    assert_accessible(page, "attendance refused")
+    page.get_by_label("Olena Bondar: Mødt", exact=True).check()
+    page.get_by_role("button", name="Gem fremmøde").click()
     page.get_by_text("Fremmødet er registreret for 2 borgere.").wait_for()
     assert_accessible(page, "attendance saved")
 
@@ -86,6 +92,11 @@ def test_a_consultant_registers_a_week_of_placement_attendance(page):
     assert_accessible(page, "placement attendance")
     wednesday = last_monday + timedelta(days=2)
     page.get_by_label(f"Iryna Kravets, onsdag {wednesday:%d.%m.%Y}").select_option("excused")
+    page.get_by_role("button", name="Gem fremmøde").click()
+    # No day is present by default: the days left unchosen are named, and the chosen one stays chosen.
+    page.get_by_text(f"Iryna Kravets {last_monday:%d.%m.%Y}").wait_for()
+    for day in (last_monday, last_monday + timedelta(days=1)):
+        page.get_by_label(f"Iryna Kravets, {['mandag', 'tirsdag'][day.weekday()]} {day:%d.%m.%Y}").select_option("present")
     page.get_by_role("button", name="Gem fremmøde").click()
     page.get_by_text("Fremmødet er registreret for 3 dage.").wait_for()
     assert_accessible(page, "placement attendance saved")

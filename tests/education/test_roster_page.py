@@ -23,3 +23,39 @@ def test_a_participant_is_added_by_case_number(client, staff):
     response = client.post(reverse("education_roster_add", args=[teaching_class.pk]), {"case_number": case.number, "joined_on": "30.11.2026"})
     assert response.status_code == 302
     assert RosterEntry.objects.filter(teaching_class=teaching_class, case=case).exists()
+
+
+@pytest.mark.django_db
+def test_a_learner_is_found_by_name_and_added_with_one_click_and_the_names_shown_are_logged(client, staff):
+    from velkomst.audit.models import AccessLog
+
+    teaching_class, case = make_class(), make_participant()
+    client.force_login(staff["teacher"])
+    url = reverse("education_roster_search", args=[teaching_class.pk])
+    response = client.post(url, {"q": case.person.last_name})
+    assert response.status_code == 200 and case.person.last_name not in url
+    assert [c.pk for c in response.context["found"]] == [case.pk]
+    html = response.content.decode()
+    assert f'name="case_number" value="{case.number}"' in html
+    assert AccessLog.objects.filter(person=case.person, action="search", object_type="roster search").exists()
+    joined = response.context["today"].strftime("%d.%m.%Y")
+    assert client.post(reverse("education_roster_add", args=[teaching_class.pk]), {"case_number": case.number, "joined_on": joined}).status_code == 302
+    assert RosterEntry.objects.filter(teaching_class=teaching_class, case=case).exists()
+
+
+@pytest.mark.django_db
+def test_an_empty_search_names_the_field_and_a_search_without_match_says_so(client, staff):
+    teaching_class = make_class()
+    client.force_login(staff["teacher"])
+    url = reverse("education_roster_search", args=[teaching_class.pk])
+    response = client.post(url, {"q": ""})
+    assert response.status_code == 400 and "q" in response.context["search_form"].errors
+    assert "Ingen deltager i programmet passer til søgningen." in client.post(url, {"q": "Ingensteds"}).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["housing_host", "reception", "manager"])
+def test_roles_that_do_not_manage_education_cannot_search_for_learners(client, staff, role):
+    teaching_class = make_class()
+    client.force_login(staff[role])
+    assert client.post(reverse("education_roster_search", args=[teaching_class.pk]), {"q": "a"}).status_code == 403

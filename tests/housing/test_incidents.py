@@ -115,3 +115,15 @@ def test_a_resident_of_another_location_cannot_be_named(client, world):
 def test_a_host_cannot_report_at_another_host_s_location(client, world):
     client.force_login(world["host_a"])
     assert client.get(f"/housing/locations/{world['b'].pk}/incidents/new/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_incident_list_is_in_date_order_newest_first(client, world, staff):
+    older = Incident.objects.create(location=world["a"], occurred_at=datetime(2026, 10, 1, 8, 0, tzinfo=dt_timezone.utc), kind="noise",
+                                    severity="low", description="Tidligere", reported_by=world["host_a"])
+    newest = Incident.objects.create(location=world["b"], occurred_at=datetime(2026, 11, 25, 8, 0, tzinfo=dt_timezone.utc), kind="noise",
+                                     severity="low", description="Senest", reported_by=world["host_b"])
+    client.force_login(staff["manager"])
+    listed = list(client.get("/housing/incidents/").context["incidents"])
+    assert listed[0] == newest and listed[-1] == older
+    assert [i.occurred_at for i in listed] == sorted((i.occurred_at for i in listed), reverse=True)

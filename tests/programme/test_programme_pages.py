@@ -79,11 +79,38 @@ def test_the_class_attendance_form_registers_the_whole_roster_and_corrects_on_re
         on_roster(teaching_class, case)
     client.force_login(staff["teacher"])
     url = f"/education/classes/{teaching_class.pk}/attendance/"
-    client.post(url, {"on": "2026-11-25", f"case-{cases[1].pk}": "absent"})
-    client.post(url, {"on": "2026-11-25", f"case-{cases[1].pk}": "excused"})
+    others = {f"case-{cases[0].pk}": "present", f"case-{cases[2].pk}": "present"}
+    client.post(url, {"on": "2026-11-25", f"case-{cases[1].pk}": "absent", **others})
+    client.post(url, {"on": "2026-11-25", f"case-{cases[1].pk}": "excused", **others})
     rows = dict(Attendance.objects.filter(on=date(2026, 11, 25)).values_list("case_id", "status"))
     assert rows == {cases[0].pk: "present", cases[1].pk: "excused", cases[2].pk: "present"}
     assert Attendance.objects.get(case=cases[0]).hours == 3
+
+
+@pytest.mark.django_db
+def test_no_citizen_is_present_by_default_and_an_unchosen_one_is_named(client, staff):
+    teaching_class = make_class(weekdays=range(7), starts_on=date(2026, 1, 5))
+    chosen, forgotten = make_participant(), make_participant()
+    for case in (chosen, forgotten):
+        on_roster(teaching_class, case)
+    client.force_login(staff["teacher"])
+    url = f"/education/classes/{teaching_class.pk}/attendance/"
+    assert " checked" not in client.get(f"{url}?on=2026-11-25").content.decode().split("<main", 1)[1]
+    response = client.post(url, {"on": "2026-11-25", f"case-{chosen.pk}": "absent"})
+    html = response.content.decode()
+    assert response.status_code == 400 and f"Vælg mødt, fraværende eller lovligt fravær for {forgotten.person.full_name}." in html
+    assert 'value="absent" checked' in html  # what was chosen stays chosen
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.django_db
+def test_attendance_for_a_day_that_has_not_come_is_refused(client, staff):
+    teaching_class = make_class(weekdays=range(7), starts_on=date(2026, 1, 5))
+    case = make_participant()
+    on_roster(teaching_class, case)
+    client.force_login(staff["teacher"])
+    response = client.post(f"/education/classes/{teaching_class.pk}/attendance/?on=2026-11-27", {"on": "2026-11-27", f"case-{case.pk}": "present"})
+    assert response.status_code == 400 and not Attendance.objects.exists()
 
 
 @pytest.mark.django_db
@@ -170,5 +197,5 @@ def test_large_ids_are_not_written_with_a_thousands_separator_in_forms(client, s
     client.force_login(staff["teacher"])
     html = client.get(f"/education/classes/{teaching_class.pk}/attendance/?on=2026-11-25").content.decode()
     assert 'name="case-12345"' in html
-    client.post(f"/education/classes/{teaching_class.pk}/attendance/", {"on": "2026-11-25", "case-12345": "absent"})
+    client.post(f"/education/classes/{teaching_class.pk}/attendance/", {"on": "2026-11-25", "case-12345": "absent"})  # the whole roster
     assert Attendance.objects.get(case=case).status == "absent"

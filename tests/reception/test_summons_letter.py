@@ -66,6 +66,9 @@ def test_making_the_summons_downloads_the_pdf_records_the_letter_and_logs_the_ex
     assert (letter.case, letter.languages, letter.channel, letter.created_by) == (appointment.case, "da,uk", "digital_post", caseworker)
     assert bytes(letter.pdf) == response.content
     assert AccessLog.objects.filter(action="export", object_type="letter", person=appointment.case.person).exists()
+    # The meeting lists the letter with its languages by name, not as codes.
+    page = client.get(f"/reception/meetings/{appointment.pk}/").content.decode()
+    assert "Dansk, ukrainsk" in page and "da,uk" not in page
 
 
 @pytest.mark.django_db

@@ -19,6 +19,13 @@ def figures(request):
     return redirect("reports:dashboard")
 
 
+@login_not_required
+def accessibility(request):
+    """The accessibility statement (tilgængelighedserklæring): public, as the web accessibility act requires, and
+    linked from the footer of every page, logged in or not."""
+    return render(request, "accounts/accessibility.html")
+
+
 # The language can be chosen before logging in too.
 set_language = login_not_required(require_POST(django_set_language))
 

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from velkomst.accounts.permissions import require
@@ -119,7 +120,8 @@ def proposal_confirm(request, proposal_id: int):
     except (ValidationError, services.housing_services.MoveRefused) as error:
         messages.error(request, _("Nothing was saved: %(error)s") % {"error": error})
         return redirect("proposal", proposal_id=proposal.pk)
-    messages.success(request, _("%(count)d households are moved in.") % {"count": len(tenancies)})
+    messages.success(request, ngettext("%(count)d household is moved in.", "%(count)d households are moved in.", len(tenancies)) % {
+        "count": len(tenancies)})
     return redirect("allocation")
 
 

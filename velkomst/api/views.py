@@ -10,6 +10,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -260,8 +261,10 @@ class ReferralImport(generics.GenericAPIView):
 
 def _refuse_bad_rows(errors) -> None:
     if errors:
-        error = ValidationError({"file": [_("%(count)d rows are not valid; nothing was imported. Correct the rows listed and upload the file again.")
-                                          % {"count": len({e.line for e in errors})}]})
+        count = len({e.line for e in errors})
+        error = ValidationError({"file": [ngettext(
+            "%(count)d row is not valid; nothing was imported. Correct the row listed and upload the file again.",
+            "%(count)d rows are not valid; nothing was imported. Correct the rows listed and upload the file again.", count) % {"count": count}]})
         error.rows = [{"line": e.line, "column": e.column, "message": str(e.message)} for e in errors]
         raise error
 

@@ -183,10 +183,13 @@ def placement_attendance_register(*, by: User, company: Company, statuses: dict[
         raise ValidationError({"week": _("No placement has a planned day to register in this week.")})
     if any(day > today for _placement, day in statuses):
         raise ValidationError({"week": _("Attendance can only be registered for days that have come.")})
-    if any(status not in Attendance.Status.values for status in statuses.values()):
-        raise ValidationError({"week": _("Choose present, absent or absent with a valid reason for each day.")})
     placements = {p.pk: p for p in Placement.objects.filter(offer__company=company, pk__in={pid for pid, _day in statuses})
-                  .select_related("offer", "case")}
+                  .select_related("offer", "case__person")}
+    missing = sorted((day, placements[pid].case.person.full_name) for (pid, day), status in statuses.items()
+                     if status not in Attendance.Status.values and pid in placements)
+    if missing or any(status not in Attendance.Status.values for status in statuses.values()):
+        raise ValidationError({"week": _("Choose present, absent or absent with a valid reason for each day: %(days)s.") % {
+            "days": "; ".join(f"{name} {date_text(day)}" for day, name in missing)}})
     placements_of_case = {p.case_id: p.pk for p in placements.values()}
     persons = {p.case_id: p.case.person_id for p in placements.values()}
     days = sorted({day for _placement, day in statuses})

@@ -163,14 +163,19 @@ def placement_attendance(request, company_id: int):
     rows = selectors.placement_week(user=request.user, company=company, week_start=week_start, today=today)
     error = None
     if request.method == "POST":
-        # Only the days the page offered are read; a day left unchosen counts as present, as on the class page.
-        statuses = {(row.placement.pk, day.on): request.POST.get(day.field, "present") for row in rows for day in row.days if day.registrable}
+        # Only the days the page offered are read; a day left unchosen is an error naming the citizen and the day, never
+        # "present" by omission.
+        statuses = {(row.placement.pk, day.on): request.POST.get(day.field, "") for row in rows for day in row.days if day.registrable}
         try:
             count = services.placement_attendance_register(by=request.user, company=company, statuses=statuses, now=now)
         except ValidationError as exc:
             error = " ".join(exc.messages)
+            for row in rows:  # what was chosen stays chosen on the page that names the missing days
+                for day in row.days:
+                    day.status = request.POST.get(day.field) or day.status
         else:
-            messages.success(request, _("Attendance is registered for %(count)s days.") % {"count": count})
+            messages.success(request, ngettext("Attendance is registered for %(count)s day.", "Attendance is registered for %(count)s days.",
+                                               count) % {"count": count})
             return redirect(f"{request.path}?week={week_start.isoformat()}")
     days = selectors.week_of(week_start)
     shown = [day for day in days if day.weekday() < 5 or any(row.days[day.weekday()].planned_hours for row in rows)]

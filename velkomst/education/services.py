@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from velkomst.accounts.models import User
@@ -195,14 +196,18 @@ def class_attendance_register(*, by: User, teaching_class: TeachingClass, on: da
         raise ValidationError({"on": _("The class does not run on that date.")})
     roster = {
         entry.case_id: entry
-        for entry in teaching_class.roster.select_related("case").filter(joined_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
+        for entry in teaching_class.roster.select_related("case__person").filter(joined_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
     }
     unknown = set(statuses) - set(roster)
     if unknown:
         raise ValidationError({"on": _("Some citizens are not on the class's roster that day.")})
-    bad = {s for s in statuses.values() if s not in Attendance.Status.values}
-    if bad:
-        raise ValidationError({"on": _("Choose present, absent or absent with a valid reason for each citizen.")})
+    if on > timezone.localdate(now):
+        raise ValidationError({"on": _("Attendance can only be registered for days that have come; %(date)s has not come yet.") % {
+            "date": date_text(on)}})
+    missing = [case_id for case_id, status in statuses.items() if status not in Attendance.Status.values]
+    if missing:
+        names = ", ".join(sorted(roster[case_id].case.person.full_name for case_id in missing))
+        raise ValidationError({"on": _("Choose present, absent or absent with a valid reason for %(names)s.") % {"names": names}})
     hours = Decimal(str(round(sum(s.hours for s in sessions), 2)))
     existing = {a.case_id: a for a in Attendance.objects.filter(teaching_class=teaching_class, on=on, case_id__in=statuses)}
     new, changed = [], []

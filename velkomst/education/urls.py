@@ -7,6 +7,7 @@ urlpatterns = [
     path("classes/new/", views.class_new, name="education_class_new"),
     path("classes/<int:class_id>/", views.class_detail, name="education_class"),
     path("classes/<int:class_id>/roster/", views.roster_add, name="education_roster_add"),
+    path("classes/<int:class_id>/roster/search/", views.roster_search, name="education_roster_search"),
     path("classes/<int:class_id>/roster/remove/", views.roster_remove, name="education_roster_remove"),
     path("classes/<int:class_id>/attendance/", views.class_attendance, name="education_attendance"),
     path("cases/<int:case_id>/", views.learner, name="education_learner"),

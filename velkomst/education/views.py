@@ -4,14 +4,19 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from velkomst.accounts import roles
 from velkomst.accounts.permissions import require
+from velkomst.audit.models import AccessLog
+from velkomst.audit.services import access_log_persons
 from velkomst.education import forms, selectors, services
 from velkomst.education.messages import reason_text, translate_reason
 from velkomst.education.models import RosterEntry
 from velkomst.forms import attach_errors, query_date
+from velkomst.people.forms import SearchForm
+from velkomst.people.selectors import person_search
 from velkomst.programme.models import Attendance
 from velkomst.programme.selectors import case_for, cases_visible_to
 from velkomst.rules import date_windows
@@ -49,7 +54,8 @@ def class_new(request):
 def class_detail(request, class_id: int):
     today = timezone.localdate()
     teaching_class, roster = selectors.class_detail(user=request.user, class_id=class_id, on=today)
-    return render(request, "education/class_detail.html", {"class": teaching_class, "roster": roster, "roster_form": forms.RosterAddForm(initial={"joined_on": today}, today=today)})
+    return render(request, "education/class_detail.html", {"class": teaching_class, "roster": roster, "search_form": SearchForm(),
+                                                           "roster_form": forms.RosterAddForm(initial={"joined_on": today}, today=today)})
 
 
 @require("manage_education")
@@ -69,7 +75,31 @@ def roster_add(request, class_id: int):
             messages.success(request, _("The citizen is on the roster."))
             return redirect("education_class", class_id=class_id)
     roster = selectors.class_detail(user=request.user, class_id=class_id, on=timezone.localdate())[1]
-    return render(request, "education/class_detail.html", {"class": teaching_class, "roster": roster, "roster_form": form}, status=400)
+    return render(request, "education/class_detail.html", {"class": teaching_class, "roster": roster, "roster_form": form,
+                                                           "search_form": SearchForm()}, status=400)
+
+
+@require("manage_education")
+@require_POST
+def roster_search(request, class_id: int):
+    """Find the citizen to add by name (or CPR or case number): the text travels by POST, never in a URL. Each
+    participant found is listed with an "Add" button that sends the case number; the persons named are logged."""
+    today = timezone.localdate()
+    teaching_class, roster = selectors.class_detail(user=request.user, class_id=class_id, on=today)
+    search_form = SearchForm(request.POST)
+    found = []
+    if search_form.is_valid():
+        persons = person_search(user=request.user, text=search_form.cleaned_data["q"])
+        found = list(cases_visible_to(request.user).filter(person__in=persons).select_related("person")
+                     .order_by("person__last_name", "person__first_name", "number")[:ROSTER_SEARCH_LIMIT])
+        access_log_persons(user=request.user, persons=[case.person for case in found], what="roster search", action=AccessLog.Action.SEARCH)
+    return render(request, "education/class_detail.html", {
+        "class": teaching_class, "roster": roster, "roster_form": forms.RosterAddForm(initial={"joined_on": today}, today=today),
+        "search_form": search_form, "found": found, "searched": search_form.is_valid(), "today": today,
+    }, status=200 if search_form.is_valid() else 400)
+
+
+ROSTER_SEARCH_LIMIT = 20
 
 
 def _rename(error: ValidationError) -> ValidationError:
@@ -183,15 +213,18 @@ def class_attendance(request, class_id: int):
     existing = dict(Attendance.objects.filter(teaching_class=teaching_class, on=on).values_list("case_id", "status"))
     error = None
     if request.method == "POST":
-        statuses = {e.case_id: request.POST.get(f"case-{e.case_id}", Attendance.Status.PRESENT) for e in roster}
+        # No default: a citizen left unchosen is an error naming them, never "present" by omission.
+        statuses = {e.case_id: request.POST.get(f"case-{e.case_id}", "") for e in roster}
         try:
             count = services.class_attendance_register(by=request.user, teaching_class=teaching_class, on=on, statuses=statuses, now=now)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, _("Attendance is registered for %(count)s citizens.") % {"count": count})
+            messages.success(request, ngettext("Attendance is registered for %(count)s citizen.", "Attendance is registered for %(count)s citizens.",
+                                               count) % {"count": count})
             return redirect(f"{request.path}?on={on.isoformat()}")
-    rows = [(e, existing.get(e.case_id, Attendance.Status.PRESENT)) for e in roster]
+    chosen = request.POST if request.method == "POST" else {}
+    rows = [(e, chosen.get(f"case-{e.case_id}") or existing.get(e.case_id, "")) for e in roster]
     return render(request, "education/attendance.html", {
         "class": teaching_class, "rows": rows, "on": on, "registered": bool(existing), "error": error,
         "statuses": Attendance.Status.choices, "lesson_today": any(s.weekday == on.weekday() for s in teaching_class.sessions.all()),

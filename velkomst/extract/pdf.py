@@ -1,5 +1,6 @@
 """The data extract as a readable PDF: the same sections as the JSON, with the interface's labels (Danish by default)."""
 from django.apps import apps
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from velkomst.documents.models import Document
@@ -48,7 +49,7 @@ def _section(pdf, title: str, rows: list[dict], model) -> None:
         for key, nested in row.items():
             if isinstance(nested, list) and nested and isinstance(nested[0], dict):
                 nested_model = _model_for(key, model) if model else None
-                title = str(nested_model._meta.verbose_name_plural).capitalize() if nested_model else key
+                title = capfirst(str(nested_model._meta.verbose_name_plural)) if nested_model else key
                 write(pdf, title, align="L", size=10, style="B", space=1)
                 for item in nested:
                     _rows(pdf, item, nested_model)
@@ -65,7 +66,7 @@ def extract_pdf(data: dict, *, person: Person) -> bytes:
     _section(pdf, _("Person"), [data["person"]], Person)
     for key, rows in data["person_related"].items():
         model = _model_for(key, Person)
-        _section(pdf, str(model._meta.verbose_name_plural).capitalize() if model else key, rows, model)
+        _section(pdf, capfirst(str(model._meta.verbose_name_plural)) if model else key, rows, model)
     if data["household"]:
         household = data["household"]
         _section(pdf, _("Household"), [{k: v for k, v in household.items() if not isinstance(v, list)}], Household)
@@ -78,7 +79,7 @@ def extract_pdf(data: dict, *, person: Person) -> bytes:
         for key, rows in household.items():
             if key not in ("members", "housing_history") and isinstance(rows, list) and rows:
                 model = _model_for(key, Household)
-                _section(pdf, str(model._meta.verbose_name_plural).capitalize() if model else key, rows, model)
+                _section(pdf, capfirst(str(model._meta.verbose_name_plural)) if model else key, rows, model)
     for case in data["cases"]:
         _section(pdf, _("Case %(number)s") % {"number": case.get("number", "")}, [case], Case)
     if data.get("documents"):

@@ -1,10 +1,11 @@
-"""How dates, times and numbers are written: Danish style in both interface languages (26.11.2026, 14:30, 1.600).
+"""How dates, times and numbers are written: Danish style in both interface languages (26.11.2026, 14:30, 1.600, 37,5).
 
 The locale formats are in ``da/formats.py`` (``FORMAT_MODULE_PATH``); these helpers are the one way code
 outside templates writes a date into a message, a journal event, an export or a letter. Templates use
 ``{{ day|date:"SHORT_DATE_FORMAT" }}``, which reads the same formats.
 """
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils import formats, timezone
 
@@ -24,3 +25,11 @@ def time_text(moment: datetime) -> str:
 def datetime_text(moment: datetime) -> str:
     """26.11.2026 14:30, in Copenhagen time."""
     return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def number_text(value: int | float | Decimal) -> str:
+    """1.600, 37,5, 30: grouped, a decimal comma, no trailing zeros and never an exponent (a normalised
+    ``Decimal("30")`` prints as "3E+1")."""
+    if isinstance(value, Decimal):
+        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return formats.number_format(value, use_l10n=True, force_grouping=True)

@@ -457,7 +457,9 @@ def incidents_visible_to(user) -> QuerySet[Incident]:
 
 
 def incident_list(*, user) -> QuerySet[Incident]:
-    return incidents_visible_to(user).select_related("location", "reported_by").annotate(involved=Count("persons", distinct=True))
+    # Newest first, said outright: a GROUP BY query must not depend on Meta.ordering.
+    return (incidents_visible_to(user).select_related("location", "reported_by").annotate(involved=Count("persons", distinct=True))
+            .order_by("-occurred_at", "-id"))
 
 
 def incident_detail(*, user, incident_id: int) -> Incident:

@@ -37,3 +37,9 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {date_text(timezone.localdate(self.created_at))}"
+
+    def get_languages_display(self) -> str:
+        """"Dansk, ukrainsk" for "da,uk": the languages by name, in the interface language."""
+        names = {"da": _("Danish"), "uk": _("Ukrainian"), "en": _("English")}
+        labels = [str(names.get(code, code)) for code in self.languages.split(",") if code]
+        return ", ".join(labels[:1] + [label.lower() for label in labels[1:]])

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.accounts import roles
@@ -8,7 +9,7 @@ from velkomst.people.models import Case, CaseStatus, Gender, HouseholdMember, Le
 from velkomst.people.services import PersonData
 from velkomst.rules import date_windows
 
-DATE_INPUT = forms.DateInput(format="%d.%m.%Y", attrs={"class": "form-input", "placeholder": "dd.mm.åååå", "inputmode": "numeric"})
+DATE_INPUT = forms.DateInput(format="%d.%m.%Y", attrs={"class": "form-input", "placeholder": _("dd.mm.yyyy"), "inputmode": "numeric"})
 
 
 def _input(**attrs):
@@ -100,7 +101,7 @@ class CaseForm(ModelForm):
         self.fields["caseworker"].initial = self.instance.caseworker_id
         if show_sensitive:
             for name in Case.SENSITIVE_FIELDS:
-                self.fields[name] = forms.BooleanField(label=Case._meta.get_field(name).verbose_name.capitalize(), required=False,
+                self.fields[name] = forms.BooleanField(label=capfirst(Case._meta.get_field(name).verbose_name), required=False,
                                                        initial=getattr(self.instance, name))
 
     def changes(self) -> dict:

@@ -12,7 +12,7 @@ from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write, changes_record, snapshot
 from velkomst.config import FOLLOW_UP_MONTHS, hours_rules, work_obligation_rules
-from velkomst.formats import date_text
+from velkomst.formats import date_text, number_text
 from velkomst.housing.models import MoveOutReason, Tenancy
 from velkomst.housing.services import tenancy_end
 from velkomst.people.models import PROGRAMME_STATUSES, Case, CaseStatus, Household, Person
@@ -75,7 +75,7 @@ def enrolment_start(*, by: User, case: Case, started_on: date, with_welcome_clas
         case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=started_on, reason=_("Programme started."))
     # The norm gives the work obligation away (37 hours), so the event is restricted like the norm on the programme page.
     text = _("Started the introduction programme on %(date)s; the norm is %(hours)s hours a week.") % {
-        "date": date_text(started_on), "hours": enrolment.norm_hours.normalize()}
+        "date": date_text(started_on), "hours": number_text(enrolment.norm_hours)}
     journal_event_add(case=case, author=by, text=text, restricted=True)
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=enrolment, person=case.person)
     return enrolment
@@ -296,7 +296,7 @@ def employment_start(*, by: User, case: Case, employer: str, hours_per_week: Dec
     if started_on <= today:
         _employed(by=by, case=case, employment=employment)
     journal_event_add(case=case, author=by, text=_("Job at %(employer)s from %(date)s, %(hours)s hours a week; %(count)s planned activities suspended.") % {
-        "employer": employment.employer, "date": date_text(started_on), "hours": hours_per_week.normalize(), "count": suspended})
+        "employer": employment.employer, "date": date_text(started_on), "hours": number_text(hours_per_week), "count": suspended})
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=employment, person=case.person)
     return employment
 

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from velkomst import spreadsheets
@@ -147,10 +148,20 @@ class BookingForm(Form):
         return timezone.make_aware(datetime.combine(self.cleaned_data["day"], self.cleaned_data["start_time"]))
 
 
+class MoveForm(BookingForm):
+    """A new time (and place) for the one meeting: its kind stays."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+
+
 class MeetingResultForm(Form):
+    # No default: whether the meeting was held is a fact someone states, not a pre-selected answer.
     status = forms.ChoiceField(label=_("The meeting was"), widget=forms.Select(attrs=SELECT), choices=[
-        (Appointment.Status.COMPLETED, _("Held")), (Appointment.Status.MISSED, _("Missed: the citizen did not come")),
-        (Appointment.Status.CANCELLED, _("Cancelled"))])
+        ("", _("Choose the outcome")), (Appointment.Status.COMPLETED, _("Held")),
+        (Appointment.Status.MISSED, _("Missed: the citizen did not come")), (Appointment.Status.CANCELLED, _("Cancelled"))],
+        error_messages={"required": _("Choose whether the meeting was held, missed or cancelled.")})
     notes = forms.CharField(label=_("Notes"), required=False, max_length=4000, widget=_area())
 
     def __init__(self, *args, appointment: Appointment, **kwargs):
@@ -161,10 +172,10 @@ class MeetingResultForm(Form):
             self.fields["status"].initial = appointment.status
         if appointment.kind == Appointment.Kind.WELCOME:
             for name in Appointment.WELCOME_CHECKLIST:
-                self.fields[name] = forms.BooleanField(label=Appointment._meta.get_field(name).verbose_name.capitalize(), required=False,
+                self.fields[name] = forms.BooleanField(label=capfirst(Appointment._meta.get_field(name).verbose_name), required=False,
                                                        initial=getattr(appointment, name))
         if appointment.kind == Appointment.Kind.CONTRACT:
-            self.fields["status"].choices = self.fields["status"].choices[1:]
+            self.fields["status"].choices = [c for c in self.fields["status"].choices if c[0] != Appointment.Status.COMPLETED]
 
     def checklist(self) -> dict:
         return {name: self.cleaned_data[name] for name in Appointment.WELCOME_CHECKLIST if name in self.fields}

@@ -277,9 +277,10 @@ def _clashes(*, caseworker, case: Case, starts_at: datetime, ends_at: datetime, 
 
 @transaction.atomic
 def appointment_book(*, by: User, case: Case, kind: str, starts_at: datetime, minutes: int, place: str, interpreter_language: str = "",
-                     caseworker=None, appointment: Appointment | None = None, today: date) -> Appointment:
+                     caseworker=None, appointment: Appointment | None = None, today: date, now: datetime | None = None) -> Appointment:
     """Book (or move) a meeting. Refused when it overlaps the caseworker's or the citizen's other planned meetings,
-    or when its day is before ``today``."""
+    when its day is before ``today``, or when it starts before ``now`` (the pages pass the moment of the booking).
+    Moving keeps one meeting: the old time stays in the change history and the journal."""
     if timezone.is_naive(starts_at):
         raise ValueError("starts_at must be timezone-aware")
     if kind not in Appointment.Kind.values:
@@ -288,7 +289,7 @@ def appointment_book(*, by: User, case: Case, kind: str, starts_at: datetime, mi
         raise ValidationError({"minutes": _("A meeting lasts from 15 minutes to 8 hours.")})
     if not place.strip():
         raise ValidationError({"place": _("Write where the meeting is, e.g. the address and room.")})
-    if timezone.localtime(starts_at).date() < today:
+    if timezone.localtime(starts_at).date() < today or (now is not None and starts_at < now):
         raise ValidationError({"starts_at": _("The time is in the past; choose a time from today on.")})
     if caseworker is not None:
         # One booking at a time per caseworker, so two bookings cannot both pass the clash check.
@@ -312,6 +313,7 @@ def appointment_book(*, by: User, case: Case, kind: str, starts_at: datetime, mi
         if appointment.status not in Appointment.OPEN_STATUSES:
             raise ValidationError({"starts_at": _("The meeting is %(status)s and cannot be moved.") % {"status": appointment.get_status_display().lower()}})
         before = snapshot(appointment, ["status", "starts_at", "ends_at", "place", "interpreter_language", "caseworker"])
+    moved_from = appointment.starts_at if not created and appointment.status == Appointment.Status.PLANNED else None
     appointment.status = Appointment.Status.PLANNED
     appointment.starts_at, appointment.ends_at = starts_at, ends_at
     appointment.place, appointment.interpreter_language, appointment.caseworker = place.strip(), interpreter_language.strip(), caseworker
@@ -319,8 +321,12 @@ def appointment_book(*, by: User, case: Case, kind: str, starts_at: datetime, mi
     if before:
         changes_record(user=by, instance=appointment, before=before, person=case.person)
     access_log_write(user=by, action=AccessLog.Action.CREATE if created else AccessLog.Action.CHANGE, obj=appointment, person=case.person)
-    _journal(case, by, _("%(kind)s booked for %(when)s.") % {
-        "kind": appointment.get_kind_display(), "when": datetime_text(starts_at)})
+    if moved_from is not None:
+        _journal(case, by, _("%(kind)s moved from %(old)s to %(new)s.") % {
+            "kind": appointment.get_kind_display(), "old": datetime_text(moved_from), "new": datetime_text(starts_at)})
+    else:
+        _journal(case, by, _("%(kind)s booked for %(when)s.") % {
+            "kind": appointment.get_kind_display(), "when": datetime_text(starts_at)})
     return appointment
 
 

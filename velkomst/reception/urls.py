@@ -13,6 +13,7 @@ urlpatterns = [
     path("import/<int:import_id>/", views.import_preview, name="import_preview"),
     path("cases/<int:case_id>/meetings/", views.case_meetings, name="case_meetings"),
     path("meetings/<int:appointment_id>/", views.appointment_detail, name="appointment_detail"),
+    path("meetings/<int:appointment_id>/move/", views.appointment_move, name="appointment_move"),
     path("meetings/<int:appointment_id>/calendar.ics", views.appointment_calendar, name="appointment_calendar"),
     path("meetings/<int:appointment_id>/summons/", views.summons, name="summons"),
 ]

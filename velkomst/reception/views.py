@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from velkomst.accounts.permissions import can, require
 from velkomst.audit.models import AccessLog
-from velkomst.forms import attach_errors
+from velkomst.forms import attach_errors, query_date
 from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
 from velkomst.reception import ical, importing, selectors, services
@@ -19,10 +19,12 @@ from velkomst.reception.forms import (
     ContractOutcomeForm,
     ImportForm,
     MeetingResultForm,
+    MoveForm,
     PreparationForm,
     ReferralForm,
 )
 from velkomst.reception.models import Appointment
+from velkomst.rules import date_windows
 
 
 def _user(pk):
@@ -134,8 +136,11 @@ def case_meetings(request, case_id: int):
     """The case's meetings, and the form to book one (the kind to book may come from the worklist link)."""
     case = selectors.case_meetings(user=request.user, case_id=case_id)
     kind = request.GET.get("kind") if request.GET.get("kind") in Appointment.Kind.values else Appointment.Kind.WELCOME
+    today = timezone.localdate()
+    # A follow-up is booked as a meeting in one step: its link brings the kind and the due day (?kind=follow_up&due=…).
+    due = query_date(request, "due", default=today, kind=date_windows.EXPIRY, today=today)  # follow-ups fall due years ahead
     initial = {"kind": kind, "caseworker": case.caseworker_id or request.user.pk, "interpreter_language": case.person.interpreter_language,
-               "minutes": 60}
+               "minutes": 60, **({"day": max(due, today)} if "due" in request.GET else {})}
     form = BookingForm(request.POST or None, initial=initial, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -143,6 +148,7 @@ def case_meetings(request, case_id: int):
             appointment = services.appointment_book(
                 by=request.user, case=case, kind=data["kind"], starts_at=form.starts_at(), minutes=data["minutes"], place=data["place"],
                 interpreter_language=data["interpreter_language"], caseworker=_user(data["caseworker"]), today=timezone.localdate(),
+                now=timezone.now(),
             )
         except ValidationError as error:
             _attach_booking_errors(form, error)
@@ -188,6 +194,37 @@ def appointment_detail(request, appointment_id: int):
         "appointment": appointment, "result_form": result_form, "outcome_form": outcome_form, "summons_form": summons_form,
         "letters": list(appointment.letters.all()),
     }, status=400 if request.method == "POST" else 200)
+
+
+@require("book_meetings")
+@require_http_methods(["GET", "POST"])
+def appointment_move(request, appointment_id: int):
+    """Move the one meeting to a new time: no second meeting is booked, and the old time stays in the history."""
+    now = timezone.now()
+    appointment = selectors.appointment_detail(user=request.user, appointment_id=appointment_id)
+    if appointment.status not in Appointment.OPEN_STATUSES:
+        messages.error(request, _("The meeting is %(status)s and cannot be moved.") % {"status": appointment.get_status_display().lower()})
+        return redirect("reception:appointment_detail", appointment_id=appointment.pk)
+    local = timezone.localtime(appointment.starts_at) if appointment.starts_at else None
+    initial = {"day": local.date() if local else None, "start_time": local.time() if local else None,
+               "minutes": int(appointment.duration.total_seconds() // 60) if appointment.duration else 60, "place": appointment.place,
+               "interpreter_language": appointment.interpreter_language, "caseworker": appointment.caseworker_id}
+    form = MoveForm(request.POST or None, initial=initial, today=timezone.localdate(now))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.appointment_book(
+                by=request.user, case=appointment.case, kind=appointment.kind, starts_at=form.starts_at(), minutes=data["minutes"],
+                place=data["place"], interpreter_language=data["interpreter_language"], caseworker=_user(data["caseworker"]),
+                appointment=appointment, today=timezone.localdate(now), now=now,
+            )
+        except ValidationError as error:
+            _attach_booking_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is moved. Send the citizen a new summons."))
+            return redirect("reception:appointment_detail", appointment_id=appointment.pk)
+    return render(request, "reception/appointment_move.html", {"appointment": appointment, "form": form},
+                  status=400 if form.errors else 200)
 
 
 @require("book_meetings")

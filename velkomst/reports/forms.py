@@ -14,8 +14,8 @@ LATEST = date(2099, 12, 31)
 class AsOfForm(Form):
     date_windows = {"as_of": date_windows.RECORD}
     as_of = forms.DateField(
-        label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("The figures as they stood at the end of this day."),
+        label=_("As of"), required=False, widget=forms.DateInput(attrs={"class": "form-input", "inputmode": "numeric"}, format="%d.%m.%Y"),
+        help_text=_("dd.mm.yyyy: the figures as they stood at the end of this day."),
     )
 
     def __init__(self, *args, today: date, **kwargs):
