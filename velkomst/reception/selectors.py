@@ -46,6 +46,15 @@ def referral_detail(*, user, referral_id: int) -> Referral:
     return referral
 
 
+def open_referral_of_household(*, user, household_id: int) -> Referral:
+    """The household's referral while it is being prepared, within the user's scope of persons; else 404."""
+    referral = (Referral.objects.filter(household_id=household_id, status=Referral.Status.OPEN,
+                                        household__members__person__in=persons_visible_to(user)).distinct().first())
+    if referral is None:
+        raise Http404
+    return referral
+
+
 def case_meetings(*, user, case_id: int) -> Case:
     appointments = Appointment.objects.select_related("caseworker").prefetch_related("letters").order_by("starts_at", "id")
     try:
