@@ -223,3 +223,32 @@ def test_a_hosts_relocation_planner_offers_and_reads_only_their_locations(staff,
     client.post("/allocation/relocations/", {"mode": "empty_location", "location": others.pk, "by_date": ON.strftime("%d.%m.%Y")})
     read = set(AccessLog.objects.filter(user=host, action="read").values_list("person_id", flat=True))
     assert not read & set(stranger.members.values_list("person_id", flat=True))
+
+
+@pytest.mark.django_db
+def test_the_waiting_list_uses_the_design_system_s_checkboxes_and_ticks_nothing(small_centre, staff, client):
+    import re
+
+    first, second = make_family(children=1, status="referred"), make_single(gender="F", status="referred")
+    client.force_login(staff["reception"])
+    html = client.get("/allocation/").content.decode()
+    for household in (first, second):
+        box = re.search(r'<div class="form-group-checkbox"><input class="form-checkbox" type="checkbox" name="households" '
+                        rf'value="{household.pk}" id="household-{household.pk}"(?P<checked> checked)?><label class="form-label" '
+                        rf'for="household-{household.pk}">', html)
+        assert box and not box.group("checked")
+    assert " checked" not in html
+    # A POST without a household proposes nothing and says which field to fill in.
+    response = client.post("/allocation/", {"move_in_on": "30.11.2026"})
+    assert response.status_code == 200 and "households" in response.context["form"].errors and not Proposal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_confirmation_step_is_refused_to_roles_without_placements(small_centre, staff, client):
+    family = make_family(children=1, status="referred")
+    proposal = services.proposal_create(by=staff["reception"], households=[family], move_in_on=ON)
+    for role in ("housing_host", "caseworker", "teacher", "company_consultant", "manager"):
+        client.force_login(staff[role])
+        assert client.get(f"/allocation/proposals/{proposal.pk}/confirm/").status_code == 403
+        assert client.post(f"/allocation/proposals/{proposal.pk}/confirm/").status_code == 403
+    assert not Reservation.objects.exists()

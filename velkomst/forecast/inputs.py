@@ -3,7 +3,7 @@
 * Start state on the date: free family rooms = available rooms at locations not closed where no one
   lives; free shared beds of a gender = free beds in available rooms whose occupants are all single
   adults of that gender; housed = families (two or more members, or a child) and single adults by gender
-  living in those rooms. An empty room counts once, as a family room (it could take singles too; the
+  living in those rooms; a room's active reservations occupy it as its tenancies do. An empty room counts once, as a family room (it could take singles too; the
   model keeps the kinds apart, which is how reception plans).
 * Inflow: households referred per week (Monday–Sunday) over the last 12 complete weeks before the date
   (displaced Ukrainians and refugees; LAB citizens are not housed), by `Case.referral_decision_date`;
@@ -21,12 +21,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Min
+from django.db.models import Min, Q
 
 from velkomst.forecast.simulation import CapacityChange, StartState, default_mean_from_recent, mix_from_counts, week_index
-from velkomst.housing.models import Location, MoveOutReason, Room, Tenancy
+from velkomst.housing.models import Location, MoveOutReason, Reservation, Room, Tenancy
 from velkomst.lib.dates import age_on, monday_of
-from velkomst.people.models import Case, HouseholdMember, TargetGroup
+from velkomst.people.models import Case, Household, HouseholdMember, TargetGroup
 from velkomst.rules import households as household_rules
 
 RECENT_WEEKS = 12
@@ -80,16 +80,19 @@ class _Places:
 
 
 def _places(as_of: date) -> tuple[_Places, dict[int, _Places], list[tuple[int, int, date | None]]]:
-    """Free and used places in total and per location; blocked rooms with their end date. Three queries."""
+    """Free and used places in total and per location; blocked rooms with their end date. Four queries."""
     rooms = list(Room.objects.exclude(location__status=Location.Status.CLOSED).exclude(status=Room.Status.CLOSED)
                  .values_list("pk", "location_id", "beds", "status", "blocked_until"))
     current = Tenancy.objects.current_on(as_of)
+    # A reserved bed is occupied from the moment of the reservation (`housing.spec.current_stays`).
+    reserved = Reservation.objects.active().filter(created_at__date__lte=as_of)
     living: dict[int, list[int]] = defaultdict(list)
     persons: Counter = Counter()
-    for room_id, household_id, n in current.values_list("room_id", "household_id", "persons"):
-        living[room_id].append(household_id)
-        persons[room_id] += n
-    kinds = _kinds_of(current.values("household_id"), as_of)
+    for stays in (current, reserved):
+        for room_id, household_id, n in stays.values_list("room_id", "household_id", "persons"):
+            living[room_id].append(household_id)
+            persons[room_id] += n
+    kinds = _kinds_of(Household.objects.filter(Q(pk__in=current.values("household_id")) | Q(pk__in=reserved.values("household_id"))), as_of)
     total, per_location, blocked = _Places(), defaultdict(_Places), []
     for room_id, location_id, beds, status, blocked_until in rooms:
         if status == Room.Status.BLOCKED:
