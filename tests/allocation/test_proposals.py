@@ -252,3 +252,17 @@ def test_the_confirmation_step_is_refused_to_roles_without_placements(small_cent
         assert client.get(f"/allocation/proposals/{proposal.pk}/confirm/").status_code == 403
         assert client.post(f"/allocation/proposals/{proposal.pk}/confirm/").status_code == 403
     assert not Reservation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_confirming_gives_an_unprepared_referral_the_arrival_day_and_keeps_a_prepared_one(small_centre, staff):
+    from tests.reception.factories import make_referral
+
+    family, woman = make_family(children=1, status="referred"), make_single(gender="F", birth_date=date(1990, 2, 2), status="referred")
+    unprepared = make_referral(case=family.cases.get())
+    prepared = make_referral(case=woman.cases.get(), expected_arrival_on=date(2026, 12, 2))
+    proposal = services.proposal_create(by=staff["reception"], households=[family, woman], move_in_on=ON)
+    services.proposal_confirm(by=staff["reception"], proposal=proposal, now=NOW)
+    unprepared.refresh_from_db()
+    prepared.refresh_from_db()
+    assert (unprepared.expected_arrival_on, prepared.expected_arrival_on) == (ON, date(2026, 12, 2))

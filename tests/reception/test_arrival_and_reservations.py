@@ -77,6 +77,7 @@ def test_the_arrival_page_offers_the_reserved_room_first_and_chosen(client, staf
     client.force_login(staff["reception"])
     detail = client.get(f"/reception/referrals/{referral.pk}/").content.decode()
     assert "Reserveret værelse:" in detail and f"/housing/reservations/{Reservation.objects.get().pk}/" in detail
+    assert "Udført: Midlertidig indkvartering valgt" in detail  # the reservation is the preparation's housing step
     page = client.get(f"/reception/referrals/{referral.pk}/arrival/")
     field = page.context["form"]["room"]
     choices = [(value, label) for value, label in field.field.choices if value]

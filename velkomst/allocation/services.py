@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from velkomst import engine
@@ -23,6 +24,8 @@ from velkomst.housing.models import Location, Reservation, Room, Tenancy
 from velkomst.housing.refusals import refusal_text
 from velkomst.lib.priority import run_in_background_priority
 from velkomst.people.models import Household
+from velkomst.reception import services as reception_services
+from velkomst.reception.models import Referral
 
 PROPOSAL_TIME_LIMIT = 5.0  # seconds of solver time; a weekly batch is proven optimal well within it
 
@@ -132,6 +135,11 @@ def proposal_confirm(*, by: User, proposal: Proposal, now: datetime) -> list[Res
                                           expected_arrival_on=proposal.move_in_on)
         for assignment in proposal.plan["assignments"]
     ]
+    # A referral prepared without an arrival day gets the reservation's, so the arrivals worklist shows the household.
+    for referral in Referral.objects.filter(household__in=households.values(), status=Referral.Status.OPEN, expected_arrival_on__isnull=True,
+                                            decision_date__lte=proposal.move_in_on):
+        reception_services.referral_prepare(by=by, referral=referral, changes={"expected_arrival_on": proposal.move_in_on},
+                                            today=timezone.localdate(now))
     proposal.status, proposal.confirmed_at, proposal.confirmed_by = Proposal.Status.CONFIRMED, now, by
     proposal.save(update_fields=["status", "confirmed_at", "confirmed_by"])
     access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=proposal, criteria={"reservations": len(reservations)})
