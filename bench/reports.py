@@ -50,7 +50,7 @@ def measure(scale: float, repeat: int) -> dict:
         ("drill-down, persons page 1 (admin)", lambda: admin.get("/reports/figure/", {"figure": "ukrainians_employed", "as_of": AS_OF})),
         ("dashboard export XLSX (manager)", lambda: manager.get("/reports/export.xlsx", {"as_of": AS_OF})),
         ("forecast inputs from the database", lambda: forecast_inputs(date.fromisoformat(AS_OF))),
-        ("forecast page, 4 scenarios x 1,000 runs", lambda: manager.get("/reports/forecast/")),
+        ("forecast page (the base), 1,000 runs", lambda: manager.get("/reports/forecast/")),
     ]
     rows = []
     for name, step in steps:

@@ -10,3 +10,45 @@ from velkomst.cli import address_url
 ])
 def test_run_prints_the_address_it_serves(bind, url):
     assert address_url(bind) == url
+
+
+def test_the_server_s_request_log_never_writes_the_query_string_or_the_referrer():
+    """A client may send ?cpr=... (the API answers 400); gunicorn's default line would still write it to the log."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger
+
+    from velkomst.cli import ACCESS_LOG_FORMAT
+
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/api/persons/?cpr=1705910152", "PATH_INFO": "/api/persons/",
+               "QUERY_STRING": "cpr=1705910152", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+               "HTTP_REFERER": "http://127.0.0.1/people/?q=Oksana"}
+    response = SimpleNamespace(status="400 Bad Request", headers=[], sent=12, response_length=12)
+    request = SimpleNamespace(headers=[])
+    atoms = Logger(Config()).atoms(response, request, environ, timedelta(milliseconds=3))
+    line = ACCESS_LOG_FORMAT % atoms
+
+    assert "/api/persons/" in line and "400" in line
+    assert "1705910152" not in line and "Oksana" not in line
+
+
+def test_each_server_runs_without_the_shared_control_socket_and_with_the_path_only_log(monkeypatch, capsys):
+    """`velkomst run` starts gunicorn with no control socket (a second server would remove the first's on exit)
+    and the request log that leaves out query strings; it prints the address it binds."""
+    from django.core import management
+
+    from velkomst import cli
+
+    monkeypatch.setenv("HTTPS", "false")  # run() sets it for the demo; the test leaves the environment as it was
+    monkeypatch.setattr(management, "call_command", lambda *args, **kwargs: None)
+    started = {}
+    monkeypatch.setattr(cli.os, "execvp", lambda program, args: started.update(args=args))
+    cli.run(["127.0.0.1:8123"])
+
+    args = started["args"]
+    assert "--no-control-socket" in args
+    assert args[args.index("--access-logformat") + 1] == cli.ACCESS_LOG_FORMAT
+    assert args[args.index("--bind") + 1] == "127.0.0.1:8123"
+    assert "http://127.0.0.1:8123/" in capsys.readouterr().out

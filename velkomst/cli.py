@@ -22,6 +22,7 @@ def run(argv: list[str]) -> int:
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
     call_command("demo", if_empty=True)
+    call_command("programme_daily", verbosity=0)  # jobs begun since the last run: the cases become employed
     call_command("collectstatic", interactive=False, verbosity=0)
     from velkomst.demo.users import DEMO_PASSWORD, DEMO_USERS  # deferred on purpose: needs django.setup()
 
@@ -37,8 +38,13 @@ def run(argv: list[str]) -> int:
         # No control socket: every server would share its one default path, and the first to stop would remove
         # the socket of the others; the demo is stopped with Ctrl+C, production by its process manager.
         [sys.executable, "-m", "gunicorn", "velkomst.wsgi:application", "--bind", bind, "--workers", workers,
-         "--access-logfile", "-", "--no-control-socket"],
+         "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT, "--no-control-socket"],
     )
+
+
+# The server's request log names the path, never the query string or the referrer: a client may put a CPR number
+# or a name in a query parameter (the API refuses it with 400, but gunicorn's default line would still write it).
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 
 
 def address_url(bind: str) -> str:

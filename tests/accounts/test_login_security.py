@@ -82,6 +82,21 @@ def test_pages_carry_a_content_security_policy_and_security_headers(client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
 
+    assert "unsafe-inline" not in policy and "style-src 'self'" in policy  # no inline styles (issue 14: 15)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role, url", [
+    ("caseworker", "/my-cases/"), ("caseworker", "/api/persons/"), ("manager", "/housing/export.csv"),
+    ("manager", "/housing/export.xlsx"), ("housing_host", "/housing/"), ("admin", "/audit/"),
+])
+def test_pages_api_answers_and_downloads_are_never_kept_by_a_browser_or_proxy(client_as, staff, role, url):
+    """Each of them may name a person: `Cache-Control: no-store, private` on every one (issue 14: 15)."""
+    response = client_as(staff[role]).get(url)
+    assert response.status_code == 200, url
+    cache = response["Cache-Control"]
+    assert "no-store" in cache and "private" in cache
+
 
 PRODUCTION = {
     "DEBUG": "false",

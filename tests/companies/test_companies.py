@@ -64,17 +64,18 @@ def test_the_consultant_sees_candidates_of_the_same_sector_with_enough_danish_fi
     placement = LearnerPlacement.objects.create(case=ready, suggested_track="DU2", track="DU2", decision_reason="x", started_on=date(2026, 1, 5))
     ModuleResult.objects.bulk_create([ModuleResult(placement=placement, module=m, test_on=date(2026, 3, m), passed=True) for m in (1, 2)])
 
-    rows = candidates_for(user=staff["company_consultant"], offer=offer)
+    rows = candidates_for(user=staff["company_consultant"], offer=offer, filters=matching.Filters(enough_danish=False)).rows
 
     assert [r.case for r in rows] == [ready, other]
     assert rows[0].ranked.sector_match and rows[0].ranked.danish_ok and not rows[1].ranked.danish_ok
+    assert [r.case for r in candidates_for(user=staff["company_consultant"], offer=offer).rows] == [ready]
 
 
 @pytest.mark.django_db
-def test_an_internship_beyond_four_weeks_for_a_job_ready_citizen_needs_a_reason(staff):
+def test_a_job_internship_beyond_four_weeks_for_a_job_ready_citizen_needs_a_reason(staff):
     consultant = staff["company_consultant"]
     case = make_participant(readiness="job_ready")
-    offer = make_offer(weeks=6)
+    offer = make_offer(weeks=6, kind="job_internship")
     with pytest.raises(ValidationError) as error:
         placement_start(by=consultant, offer=offer, case=case, starts_on=date(2026, 12, 7))
     assert "ends_on" in error.value.message_dict and "03.01.2027" in error.value.message_dict["ends_on"][0]
@@ -98,9 +99,9 @@ def test_being_hired_after_a_placement_records_the_job(staff):
     case = make_participant(readiness="activity_ready")
     placement = placement_start(by=consultant, offer=make_offer(), case=case, starts_on=date(2026, 12, 7))
     with pytest.raises(ValidationError) as error:
-        placement_outcome(by=consultant, placement=placement, outcome="hired", on=date(2026, 12, 31))
+        placement_outcome(by=consultant, placement=placement, outcome="hired", on=date(2026, 12, 31), today=date(2027, 1, 1))
     assert "monthly_income" in error.value.message_dict
-    placement_outcome(by=consultant, placement=placement, outcome="hired", on=date(2026, 12, 31), hours_per_week=Decimal("30"),
+    placement_outcome(by=consultant, placement=placement, outcome="hired", on=date(2026, 12, 31), today=date(2027, 1, 1), hours_per_week=Decimal("30"),
                       monthly_income=Decimal("21000"))
     case.refresh_from_db()
     assert case.status == "employed"
@@ -113,7 +114,7 @@ def test_dropping_out_returns_the_citizen_to_the_programme(staff):
     consultant = staff["company_consultant"]
     case = make_participant(readiness="activity_ready")
     placement = placement_start(by=consultant, offer=make_offer(), case=case, starts_on=date(2026, 12, 7))
-    placement_outcome(by=consultant, placement=placement, outcome="dropped_out", on=date(2026, 12, 9))
+    placement_outcome(by=consultant, placement=placement, outcome="dropped_out", on=date(2026, 12, 9), today=date(2026, 12, 9))
     case.refresh_from_db()
     assert case.status == "in_programme"
     assert all(i.valid_to <= date(2026, 12, 9) for i in case.plan_items.filter(placement=placement))

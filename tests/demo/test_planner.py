@@ -47,7 +47,7 @@ def test_a_planned_person_has_the_age_asked_for_on_the_day(as_of, age):
     assert all(age_on(builder.birth_date(age), as_of) == age for _ in range(50))
 
 
-def test_recent_referrals_fall_on_working_days_of_the_last_twelve_weeks():
+def test_recent_referrals_fall_on_working_days_of_the_recent_weeks():
     population = plan_population(scale=0.2, seed=2026, as_of=NEW_YEARS_EVE)
     first = monday_of(NEW_YEARS_EVE) - timedelta(weeks=tables.RECENT_REFERRAL_WEEKS - 1)
     recent = [c.referral_decision_date for c in population.cases
@@ -108,7 +108,9 @@ def _rule_household(population, index, as_of) -> Household:
                      needs_food_distribution=paid is None or paid > as_of, category=category, needs_own_room=planned.needs_own_room)
 
 
-def test_no_tenancy_begins_before_arrival_or_after_the_day_and_past_tenancies_share_no_room(leap_day_plan):
+def test_no_tenancy_begins_before_arrival_or_after_the_day_and_every_room_keeps_the_rules_at_every_move_in(leap_day_plan):
+    """Those who moved out shared rooms as residents do: a family alone; adult singles of one gender; never more
+    persons than beds."""
     plan, population = leap_day_plan.housing, leap_day_plan.population
     arrival = {}
     for case in population.cases:
@@ -119,11 +121,22 @@ def test_no_tenancy_begins_before_arrival_or_after_the_day_and_past_tenancies_sh
         assert arrival[t.household] <= t.moved_in_on <= LEAP_DAY
         assert t.moved_out_on is None or t.moved_in_on <= t.moved_out_on <= LEAP_DAY
         by_room[t.room].append(t)
-    for tenancies in by_room.values():
-        for past in (t for t in tenancies if t.moved_out_on):
-            for other in tenancies:
-                if other is not past:
-                    assert other.moved_in_on >= past.moved_out_on or (other.moved_out_on and other.moved_out_on <= past.moved_in_on)
+
+    def who(t, day):
+        members = [population.persons[key] for key, _ in population.households[t.household].members]
+        alone = population.households[t.household].needs_own_room or len(members) > 1 or age_on(members[0].birth_date, day) < 18
+        return "" if alone else members[0].gender
+
+    shared = 0
+    for room, tenancies in by_room.items():
+        for day in {t.moved_in_on for t in tenancies}:
+            here = [t for t in tenancies if t.moved_in_on <= day and (t.moved_out_on is None or t.moved_out_on > day)]
+            assert sum(t.persons for t in here) <= plan.rooms[room].beds
+            if len(here) > 1 and any(t.moved_out_on for t in here):  # the present rooms are checked above
+                kinds = {who(t, day) for t in here}
+                assert len(kinds) == 1 and "" not in kinds, (room, day)
+                shared += any(t.moved_out_on for t in here)
+    assert shared  # people who have moved out shared rooms too
 
 
 def test_a_year_of_history_before_the_day(leap_day_plan):

@@ -52,6 +52,8 @@ def test_a_consultant_matches_a_citizen_to_an_internship(page):
     page.get_by_role("link", name="Køkkenmedhjælper").click()
     page.get_by_role("heading", name="Kandidater").wait_for()
     assert_accessible(page, "matching")
+    for day in ("Mandag", "Tirsdag", "Onsdag"):
+        page.get_by_label(day, exact=True).check()
     page.get_by_role("button", name="Placér Iryna Kravets").click()
     page.get_by_text("Iryna Kravets er placeret hos Hotel Nørreport.").wait_for()
     assert_accessible(page, "placed")
@@ -116,6 +118,50 @@ def test_a_caseworker_sees_the_compliance_flag(page):
         page.get_by_role("button", name="Lav kontrakten om introduktionsprogram (PDF)").click()
     assert download.value.suggested_filename.startswith(f"kontrakt-{case.number}-")
     assert "Tkachenko" not in download.value.suggested_filename
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_three_day_placement_beside_danish_on_thursday_and_friday_gives_no_finding(page):
+    """Oksana's internship: the shop Monday to Wednesday 08:00–14:00, Danish Thursday and Friday: 30 hours, no overlap."""
+    from velkomst.education.services import roster_add
+
+    make_staff("lars", roles.COMPANY_CONSULTANT, first_name="Lars", last_name="Winther")
+    caseworker = make_staff("mette", roles.CASEWORKER, first_name="Mette", last_name="Sørensen")
+    today = timezone.localdate()
+    next_monday = monday_of(today) + timedelta(days=7)
+    oksana = make_participant(person=make_person(first_name="Oksana", last_name="Melnyk"), readiness="job_ready", caseworker=caseworker)
+    danish = make_class(name="DU3 modul 2", weekdays=(3, 4), start="09:00", end="15:00", starts_on=today - timedelta(days=30))
+    roster_add(by=caseworker, teaching_class=danish, case=oksana, joined_on=today)
+    shop = make_company(name="Netto Nørrebro", sector=2)
+    offer = make_offer(shop, title="Butiksmedhjælper", starts_on=next_monday, weeks=13, days_per_week=3, hours_per_week=18)
+
+    log_in_as(page, "lars")
+    page.goto(f"/companies/offers/{offer.pk}/")
+    page.get_by_role("heading", name="Kandidater").wait_for()
+    monday = page.get_by_label("Mandag", exact=True)
+    assert not monday.is_checked()
+    box, label = monday.bounding_box(), page.locator("label[for=id_weekdays_0]").bounding_box()
+    assert abs(box["x"] - label["x"]) < 8 and label["y"] - 8 <= box["y"] <= label["y"] + label["height"]  # beside its label
+    for day in ("Mandag", "Tirsdag", "Onsdag"):
+        page.get_by_label(day, exact=True).check()
+    page.get_by_label("Fra", exact=True).fill("08:00")
+    page.get_by_label("Til", exact=True).fill("14:00")
+    assert_accessible(page, "placement with days")
+    page.get_by_role("button", name="Placér Oksana Melnyk").click()
+    page.get_by_text("Oksana Melnyk er placeret hos Netto Nørrebro.").wait_for()
+
+    page.context.clear_cookies()  # the caseworker takes over at the same browser
+    log_in_as(page, "mette")
+    page.goto(f"/programme/cases/{oksana.pk}/?week={next_monday.isoformat()}")
+    page.get_by_role("heading", name="Introduktionsprogram", exact=True).wait_for()
+    html = page.content()
+    assert "overlapper" not in html and "Ugen har" not in html
+    assert page.get_by_role("cell", name="08:00–14:00").count() == 3 and page.get_by_role("cell", name="09:00–15:00").count() == 2
+    assert_accessible(page, "plan without findings")
+    page.goto(f"/programme/cases/{oksana.pk}/plan/")
+    box, label = page.get_by_label("Fredag", exact=True).bounding_box(), page.locator("label[for=id_weekdays_4]").bounding_box()
+    assert abs(box["x"] - label["x"]) < 8 and label["y"] - 8 <= box["y"] <= label["y"] + label["height"]
+    assert_accessible(page, "plan form")
 
 
 def log_in_as(page, username):

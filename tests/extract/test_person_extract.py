@@ -100,3 +100,22 @@ def test_a_weekly_plan_with_times_is_in_the_extract_and_only_a_delivered_extract
     with pytest.raises(RuntimeError):
         client_as(caseworker).get(f"/people/{person.pk}/extract/json/")
     assert AccessLog.objects.filter(action="export", person=person).count() == logged
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form, builder", [("json", "json"), ("pdf", "render_pdf"), ("zip", "extract_zip")])
+def test_an_extract_that_fails_while_it_is_built_is_not_logged_as_delivered(client_as, caseworker, person, monkeypatch, form, builder):
+    """Each form (JSON, PDF, the ZIP with the documents) is built whole before its export row is written."""
+    from velkomst.extract import views
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("the extract could not be built")
+
+    if builder == "json":
+        monkeypatch.setattr(views.json, "dumps", failing)
+    else:
+        monkeypatch.setattr(views, builder, failing)
+    logged = AccessLog.objects.filter(action="export", person=person).count()
+    with pytest.raises(RuntimeError):
+        client_as(caseworker).get(f"/people/{person.pk}/extract/{form}/")
+    assert AccessLog.objects.filter(action="export", person=person).count() == logged

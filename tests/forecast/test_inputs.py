@@ -1,16 +1,16 @@
 """The forecast's inputs read from the database, on small hand-built housing."""
 from datetime import date, timedelta
 
-import numpy as np
 import pytest
 
 from tests.factories import make_case, make_household, make_person
 from tests.housing.factories import make_location, make_room, make_single
 from tests.reports.factories import tenancy
-from velkomst.forecast.inputs import forecast_inputs
-from velkomst.forecast.simulation import Scenario, simulate
+from velkomst.forecast.inputs import forecast_inputs, location_choices
+from velkomst.forecast.plan import ScenarioSpec, start_state
 
 AS_OF = date(2026, 11, 26)  # a Thursday; the last complete week began on 16.11.
+LONG_AGO = date(2026, 1, 5)
 
 
 def family(**case_fields):
@@ -24,31 +24,64 @@ def family(**case_fields):
 
 @pytest.fixture
 def housing(db):
-    location = make_location()
-    rooms = {name: make_room(location, beds=beds) for name, beds in
-             (("empty", 2), ("empty2", 3), ("women", 3), ("men", 2), ("family", 4), ("blocked", 2))}
-    tenancy(make_single(gender="F"), rooms["women"], date(2026, 1, 5))
-    tenancy(make_single(gender="M"), rooms["men"], date(2026, 1, 5))
-    tenancy(make_single(gender="M"), rooms["men"], date(2026, 1, 5))
-    tenancy(family(), rooms["family"], date(2026, 1, 5))
+    """A reception location, an ordinary one, one reserved for vulnerable residents and one that closes in 10 weeks."""
+    reception = make_location(name="Modtagelsen", food_distribution=True)
+    general = make_location(name="Gården")
+    reserved = make_location(name="Herberget", reserved_for="vulnerable")
+    closing = make_location(name="Hotellet", kind="hotel", status="closing", closing_on=AS_OF + timedelta(weeks=10))
+    rooms = {
+        "reception_empty": make_room(reception, beds=2), "reception_women": make_room(reception, beds=3),
+        "empty": make_room(general, beds=4), "men": make_room(general, beds=2), "family": make_room(general, beds=4),
+        "alone": make_room(general, beds=2), "blocked": make_room(general, beds=2),
+        "reserved": make_room(reserved, beds=2), "closing_empty": make_room(closing, beds=2), "closing_woman": make_room(closing, beds=2),
+    }
+    tenancy(make_single(gender="F"), rooms["reception_women"], LONG_AGO)
+    tenancy(make_single(gender="M"), rooms["men"], LONG_AGO)
+    tenancy(make_single(gender="M"), rooms["men"], LONG_AGO)
+    tenancy(family(), rooms["family"], LONG_AGO)
+    alone = make_single(gender="F")
+    alone.needs_own_room = True
+    alone.save()
+    tenancy(alone, rooms["alone"], LONG_AGO)
+    tenancy(make_single(gender="M"), rooms["reserved"], LONG_AGO)
+    tenancy(make_single(gender="F"), rooms["closing_woman"], LONG_AGO)
     blocked = rooms["blocked"]
     blocked.status, blocked.blocked_reason, blocked.blocked_until = "blocked", "Vandskade", AS_OF + timedelta(days=20)
     blocked.save()
-    return {"location": location, **rooms}
+    return {"reception": reception, "general": general, "reserved": reserved, "closing": closing, **rooms}
 
 
-def test_the_start_counts_empty_rooms_for_families_and_free_shared_beds_by_gender(housing):
-    start = forecast_inputs(AS_OF).start
-    assert (start.family_rooms, start.shared_beds_F, start.shared_beds_M) == (2, 2, 0)
-    assert (start.families_housed, start.singles_F_housed, start.singles_M_housed) == (1, 1, 2)
+def pools(inputs, spec=ScenarioSpec("base")):
+    start, changes = start_state(inputs, spec, 52)
+    return {p.name: p for p in start.pools}, changes
 
 
-def test_a_tenancy_that_ended_frees_its_place(housing):
-    tenancy(make_single(gender="F"), housing["empty"], date(2026, 1, 5), moved_out_on=date(2026, 6, 1), reason="permanent_housing")
-    assert forecast_inputs(AS_OF).start.family_rooms == 2
+def test_rooms_are_counted_by_pool_as_the_model_counts_them(housing):
+    p, _changes = pools(forecast_inputs(AS_OF, today=AS_OF))
+
+    assert set(p) == {"general", "reception", "reserved:vulnerable", f"closing:{housing['closing'].pk}"}
+    general = p["general"]
+    assert dict(general.empty) == {4: 1}
+    assert dict(general.shared) == {("M", 2, 2): 1}
+    # The family of two holds its room; so does a single who needs a room alone.
+    assert dict(general.family) == {(4, 2): 1, (2, 1): 1}
+    assert dict(p["reception"].empty) == {2: 1} and dict(p["reception"].shared) == {("F", 3, 1): 1}
+    assert dict(p["reserved:vulnerable"].shared) == {("M", 2, 1): 1} and p["reserved:vulnerable"].reserved == "vulnerable"
+    closing = p[f"closing:{housing['closing'].pk}"]
+    assert closing.closes_in_week == 11 and dict(closing.shared) == {("F", 2, 1): 1} and not closing.is_open
 
 
-def test_the_default_inflow_is_the_mean_of_the_last_twelve_complete_weeks_of_referred_households(housing):
+def test_a_tenancy_counts_while_it_is_current_on_the_day(housing):
+    tenancy(make_single(gender="F"), housing["empty"], LONG_AGO, moved_out_on=date(2026, 6, 1), reason="permanent_housing")
+    # A move-out planned for a later day keeps the bed occupied until then.
+    tenancy(make_single(gender="F"), housing["reception_empty"], LONG_AGO, moved_out_on=AS_OF + timedelta(days=3), reason="other")
+    p, _ = pools(forecast_inputs(AS_OF, today=AS_OF))
+
+    assert dict(p["general"].empty) == {4: 1}
+    assert dict(p["reception"].shared) == {("F", 3, 1): 1, ("F", 2, 1): 1}
+
+
+def test_the_inflow_is_the_last_twelve_complete_weeks_of_referred_households_times_their_take_up(housing):
     monday = date(2026, 11, 16)
     make_single(gender="F", referral_decision_date=monday)
     make_single(gender="M", referral_decision_date=monday - timedelta(weeks=11))
@@ -56,44 +89,99 @@ def test_the_default_inflow_is_the_mean_of_the_last_twelve_complete_weeks_of_ref
     make_single(gender="M", referral_decision_date=date(2026, 11, 24))  # the running week: left out
     make_single(gender="M", referral_decision_date=monday - timedelta(weeks=12))  # thirteen weeks back: left out
     make_single(gender="M", referral_decision_date=monday, target_group="lab_job_ready")  # not housed by the centre
-    inputs = forecast_inputs(AS_OF)
-    assert inputs.weekly_referrals == [1] + [0] * 10 + [2]
-    assert inputs.default_mean == pytest.approx(3 / 12)
-    assert inputs.mix == pytest.approx({"family": 1 / 3, "single_F": 1 / 3, "single_M": 1 / 3})
+    # Take-up: of the households referred 16 to 4 weeks back, the share that moved in by the day.
+    moved_in = make_single(gender="F", referral_decision_date=monday - timedelta(weeks=6))
+    tenancy(moved_in, housing["empty"], monday - timedelta(weeks=4))
+    make_single(gender="F", referral_decision_date=monday - timedelta(weeks=7))  # lives privately
+    inputs = forecast_inputs(AS_OF, today=AS_OF)
+
+    assert inputs.weekly_referrals == [1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 2]
+    # Referred 16 to 4 weeks back: the one who moved in, the one living privately and the two men referred 11 and 12
+    # weeks before the last week, who never moved in.
+    assert inputs.take_up == pytest.approx(1 / 4)
+    assert inputs.default_mean == pytest.approx(5 / 12 * 1 / 4)
+    assert inputs.mix_counts == {"family": 1, "single_F": 3, "single_M": 1, "single_X": 0}
+    # Family sizes over 52 weeks: the two families of two (this one and the one housed, referred in March) and the
+    # single who needs a room alone, a household of one that needs a room of its own.
+    assert inputs.family_sizes == pytest.approx({1: 1 / 3, 2: 2 / 3})
 
 
-def test_exit_rates_come_from_move_outs_of_the_last_year(housing):
+def test_exit_rates_are_move_outs_of_the_last_26_weeks_per_household_week(housing):
+    since = AS_OF - timedelta(weeks=26)
     for reason in ("permanent_housing", "other_municipality", "internal_move"):
-        tenancy(make_single(gender="M"), housing["empty"], date(2026, 1, 5), moved_out_on=date(2026, 6, 1), reason=reason)
+        tenancy(make_single(gender="M"), housing["empty"], since + timedelta(days=1), moved_out_on=since + timedelta(days=8), reason=reason)
     tenancy(make_single(gender="M"), housing["empty"], date(2025, 1, 5), moved_out_on=date(2025, 6, 1), reason="permanent_housing")
-    inputs = forecast_inputs(AS_OF)
+    inputs = forecast_inputs(AS_OF, today=AS_OF)
+
     assert inputs.exits == {"family": 0, "single_F": 0, "single_M": 2}  # not the internal move, not last year's
-    assert inputs.exit_rates["single_M"] == pytest.approx(2 / (2 * 52))
+    # Household-weeks of single men in the open pools: two men in the shared room all 26 weeks, three for one week.
+    assert inputs.household_weeks["single_M"] == pytest.approx(2 * 26 + 3 * 1)
+    assert inputs.exit_rates["single_M"] == pytest.approx(2 / 55)
     assert inputs.exit_rates["family"] == 0
+    # The reserved pool's own flows: its man has stayed; no one moved in this half year.
+    assert inputs.pool_exit_rates["reserved:vulnerable"]["single_M"] == 0
 
 
-def test_a_blocked_room_comes_back_and_a_closing_location_takes_its_places(housing):
-    closing = make_location(name="Pavillonen", status="closing", closing_on=AS_OF + timedelta(weeks=10))
-    make_room(closing, beds=2)
-    tenancy(make_single(gender="F"), make_room(closing, beds=2), date(2026, 1, 5))
-    changes = forecast_inputs(AS_OF).changes
-    assert [(c.week, c.family_rooms, c.shared_beds_F, c.shared_beds_M) for c in changes] == [(3, 1, 0, 0), (11, -1, -2, 0)]
-    assert "Pavillonen" in changes[1].note
+def test_newcomers_start_where_the_first_move_ins_of_the_last_weeks_went_and_some_singles_open_a_room(housing):
+    recent = AS_OF - timedelta(weeks=2)
+    tenancy(make_single(gender="F"), housing["reception_women"], recent)  # joins the woman there
+    tenancy(make_single(gender="F"), housing["empty"], recent)  # opens an empty room
+    tenancy(make_single(gender="F"), housing["reception_empty"], recent)  # opens an empty room
+    tenancy(make_single(gender="F"), housing["reception_empty"], recent)  # the same day, with her: joins
+    inputs = forecast_inputs(AS_OF, today=AS_OF)
+
+    assert inputs.intake["reception"]["single_F"] == pytest.approx(3 / 4)
+    assert inputs.intake["general"]["single_F"] == pytest.approx(1 / 4)
+    assert inputs.single_open_share == pytest.approx(2 / 4)
 
 
-def test_the_forecast_from_the_database_is_exact_without_randomness(housing):
-    inputs = forecast_inputs(AS_OF)
-    scenario = Scenario("exact", 1.0, {"family": 1.0}, deterministic=True)
-    result = simulate(inputs.start, scenario, inputs.changes, weeks=6, runs=3, seed=1)
-    # 2 empty family rooms, one family a week; the blocked room comes back in week 3.
-    assert result.free_median("family_rooms").tolist() == [1, 0, 0, 0, 0, 0]
-    assert result.unmet_mean("family").tolist() == [0, 0, 0, 1, 2, 3]
-    assert result.run_out_probability("family").tolist() == [0, 0, 0, 1, 1, 1]
+def test_a_blocked_room_comes_back_in_its_week_and_a_closing_location_closes_in_its_week(housing):
+    p, changes = pools(forecast_inputs(AS_OF, today=AS_OF))
+
+    assert [(c.week, c.pool, dict(c.rooms)) for c, _on in changes] == [(3, "general", {2: 1})]
+    assert p[f"closing:{housing['closing'].pk}"].closes_in_week == 11
 
 
-def test_the_same_seed_gives_the_same_forecast_from_the_database(housing):
-    inputs = forecast_inputs(AS_OF)
-    scenario = Scenario("seeded", 2.0, inputs.mix, weekly_exit_rate={"single_M": 0.05})
-    a = simulate(inputs.start, scenario, inputs.changes, runs=200, seed=42)
-    b = simulate(inputs.start, scenario, inputs.changes, runs=200, seed=42)
-    assert np.array_equal(a.free_samples, b.free_samples)
+def test_a_scenario_closes_a_location_and_opens_one(housing):
+    spec = ScenarioSpec("what if", close_location=housing["general"].pk, close_on=AS_OF + timedelta(weeks=2), open_beds=7, open_week=6)
+    p, changes = pools(forecast_inputs(AS_OF, today=AS_OF), spec)
+
+    closing = p[f"closing:{housing['general'].pk}"]
+    assert closing.closes_in_week == 3 and dict(closing.shared) == {("M", 2, 2): 1}
+    assert "general" in p and not p["general"].empty  # the general pool is left with no rooms of its own
+    # The blocked room would come back after the location has closed: it does not.
+    assert [(c.week, c.pool, dict(c.rooms)) for c, _on in changes] == [(6, "general", {2: 3, 1: 1})]
+
+
+def test_a_past_day_is_read_as_it_stood_then(housing):
+    """Rooms blocked today are left out; a location closed today counts until its last move-out."""
+    old = make_location(name="Nedlagt", status="closed")
+    room = make_room(old, beds=3)
+    tenancy(make_single(gender="M"), room, LONG_AGO, moved_out_on=date(2026, 9, 1), reason="other")
+    earlier = date(2026, 8, 6)
+    p, changes = pools(forecast_inputs(earlier, today=AS_OF))
+
+    assert dict(p["general"].empty) == {4: 1}  # the blocked room is not counted
+    assert changes == []  # and does not come back
+    assert sum(p["general"].shared.values()) == 2  # the men's room and the closed location's room
+    p_today, _ = pools(forecast_inputs(AS_OF, today=AS_OF))
+    assert sum(p_today["general"].shared.values()) == 1
+
+
+def test_only_named_locations_not_closed_can_be_closed_in_a_scenario(housing):
+    make_location(name="Lejlighed", kind="flat")
+    make_location(name="Lukket", status="closed")
+    assert [name for _pk, name in location_choices()] == ["Gården", "Herberget", "Hotellet", "Modtagelsen"]
+
+
+def test_the_inputs_cost_the_same_queries_with_more_data(housing, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        forecast_inputs(AS_OF, today=AS_OF)
+    for _ in range(20):
+        tenancy(make_single(gender="M", referral_decision_date=AS_OF - timedelta(weeks=3)), make_room(housing["general"], beds=3),
+                AS_OF - timedelta(weeks=2), moved_out_on=AS_OF - timedelta(weeks=1), reason="other")
+    with django_assert_max_num_queries(len(first)):
+        forecast_inputs(AS_OF, today=AS_OF)

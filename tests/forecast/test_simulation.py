@@ -1,4 +1,8 @@
-"""The capacity forecast model (velkomst.forecast.simulation)."""
+"""The capacity forecast model (velkomst.forecast.simulation).
+
+The first tests run the model without randomness (``deterministic=True``): every number can be checked by hand
+against the order in the module docstring.
+"""
 
 import json
 import time
@@ -9,228 +13,386 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from velkomst.forecast import simulation
 from velkomst.forecast.simulation import (
     ARRIVAL_KINDS,
-    CAPACITY_KINDS,
+    METRICS,
+    ArrivalFactor,
     CapacityChange,
+    Pool,
     Scenario,
     StartState,
     default_mean_from_recent,
+    dispersion_from_counts,
     exit_rates_from_history,
+    mean_standard_error,
     mix_from_counts,
+    rate_standard_error,
+    rooms_for_beds,
+    shares_from_counts,
     simulate,
     simulate_scenarios,
     week_index,
 )
 
-FAMILIES_ONLY = {"family": 1.0}
-MIX = {"family": 0.4, "single_F": 0.33, "single_M": 0.27}
+MIX = {"family": 0.2, "single_F": 0.4, "single_M": 0.4}
+MEN, WOMEN, FAMILIES = {"single_M": 1.0}, {"single_F": 1.0}, {"family": 1.0}
 
 
-def deterministic(mean, mix=FAMILIES_ONLY, **kw):
+def one_pool(**rooms) -> StartState:
+    return StartState((Pool("general", **rooms),))
+
+
+def exact(mean, mix=FAMILIES, **kw):
     return Scenario("exact", mean, mix, deterministic=True, **kw)
 
 
-def stochastic(mean=35, **kw):
-    kw.setdefault("weekly_exit_rate", {"family": 0.01, "single_F": 0.012, "single_M": 0.012})
-    return Scenario("random", mean, MIX, **kw)
+def weeks(result, metric, pool=None):
+    return result.median(metric, pool).tolist()
 
 
-CENTRE = StartState(60, 80, 70, families_housed=800, singles_F_housed=900, singles_M_housed=700)
+# --- the pools, by hand ------------------------------------------------------------------
 
 
-# --- the zero-variance case is exact ------------------------------------------------
+def test_an_empty_room_is_opened_by_singles_when_no_shared_bed_of_their_gender_is_free():
+    # One empty room of 4 beds, none shared. One single man a week: the first opens the room; it is then a men's
+    # room whose free beds the next men take; the fifth man finds no place.
+    r = simulate(one_pool(empty={4: 1}), exact(1, MEN), weeks=5, runs=3)
+
+    assert weeks(r, "empty_rooms") == [0, 0, 0, 0, 0]
+    assert weeks(r, "shared_beds_M") == [3, 2, 1, 0, 0]
+    assert weeks(r, "households_single_M") == [1, 2, 3, 4, 4]
+    assert weeks(r, "unmet_single_M") == [0, 0, 0, 0, 1]
+    assert weeks(r, "shared_beds_F") == [0] * 5  # a men's room is no bed for a woman
 
 
-def test_ten_rooms_and_two_families_a_week_run_out_in_week_six():
-    r = simulate(StartState(10, 0, 0), deterministic(2), weeks=8, runs=20)
+def test_a_family_finds_no_empty_room_while_shared_beds_are_free():
+    # Three women's rooms of 4 beds with one woman each: 9 free shared beds, no empty room. A family of three a week
+    # waits: a family never moves into a shared room (rule 3).
+    start = one_pool(shared={("F", 4, 1): 3})
+    r = simulate(start, exact(1, family_sizes={3: 1.0}), weeks=3, runs=2)
 
-    assert r.free_median("family_rooms").tolist() == [8, 6, 4, 2, 0, 0, 0, 0]
-    assert r.free_p10("family_rooms").tolist() == [8, 6, 4, 2, 0, 0, 0, 0]
-    assert r.free_p90("family_rooms").tolist() == [8, 6, 4, 2, 0, 0, 0, 0]
-    assert r.run_out_probability("family").tolist() == [0, 0, 0, 0, 0, 1, 1, 1]
-    assert r.unmet_mean("family").tolist() == [0, 0, 0, 0, 0, 2, 4, 6]
-    assert r.first_week_at_risk("family_rooms") == 6
-
-
-def test_move_outs_free_rooms_with_fractions_carried_to_the_next_week():
-    # 100 families housed, 5 % leave a week, 3 arrive a week, no room free today.
-    # Week 1: 5 leave, 3 arrive -> 2 free, 98 housed.
-    # Week 2: 4.9 due -> 4 leave (0.9 carried), 3 arrive -> 3 free, 97 housed.
-    # Week 3: 0.9 + 4.85 = 5.75 -> 5 leave (0.75 carried) -> 5 free, 95 housed.
-    # Week 4: 0.75 + 4.75 = 5.5 -> 5 leave -> 7 free, 93 housed.
-    start = StartState(0, 0, 0, families_housed=100)
-    r = simulate(start, deterministic(3, weekly_exit_rate={"family": 0.05}), weeks=4, runs=3)
-
-    assert r.free_median("family_rooms").tolist() == [2, 3, 5, 7]
-    assert r.exit_samples[0, 0].tolist() == [5, 4, 5, 5]
-    assert r.housed_samples[0, 0].tolist() == [98, 97, 95, 93]
-    assert r.run_out_probability("family").tolist() == [0, 0, 0, 0]
-
-
-def test_a_fractional_mean_arrives_as_whole_households_that_add_up():
-    r = simulate(StartState(100, 0, 0), deterministic(2.5), weeks=6, runs=1)
-
-    assert r.arrival_samples[0, 0].tolist() == [2, 3, 2, 3, 2, 3]
-
-
-def test_the_mix_splits_arrivals_between_kinds():
-    # 10 a week: 4 families, 3.3 women, 2.7 men, fractions carried per kind.
-    r = simulate(StartState(100, 100, 100), deterministic(10, MIX), weeks=3, runs=1)
-
-    assert r.arrival_samples[:, 0, :].tolist() == [[4, 4, 4], [3, 3, 3], [2, 3, 3]]
-
-
-def test_a_closure_puts_its_residents_on_the_waiting_list():
-    start = StartState(0, 0, 5, singles_M_housed=20)
-    closure = CapacityChange(week=2, shared_beds_M=-10, note="pavilion closes")
-    r = simulate(start, deterministic(0, {"single_M": 1.0}), [closure], weeks=3, runs=5)
-
-    assert r.free_median("shared_beds_M").tolist() == [5, 0, 0]
-    assert r.unmet_mean("single_M").tolist() == [0, 5, 5]
-    assert r.housed_samples[2, 0].tolist() == [20, 15, 15]
-    assert r.run_out_probability("shared_beds_M").tolist() == [0, 1, 1]
-
-
-def test_an_opening_houses_the_waiting_list_first_week_it_opens():
-    opening = CapacityChange(week=4, family_rooms=5)
-    r = simulate(StartState(0, 0, 0), deterministic(1), [opening], weeks=6, runs=2)
-
-    assert r.unmet_mean("family").tolist() == [1, 2, 3, 0, 0, 1]
-    assert r.free_median("family_rooms").tolist() == [0, 0, 0, 1, 0, 0]
-
-
-def test_without_a_queue_unmet_households_are_counted_once():
-    r = simulate(StartState(1, 0, 0), deterministic(2, unmet_waits=False), weeks=3, runs=2)
-
-    assert r.unmet_mean("family").tolist() == [1, 2, 2]
+    assert weeks(r, "shared_beds_F") == [9, 9, 9]
+    assert weeks(r, "households_family") == [0, 0, 0]
+    assert weeks(r, "unmet_family") == [1, 2, 3]
+    assert weeks(r, "unmet_persons") == [3, 6, 9]
     assert r.run_out_probability("family").tolist() == [1, 1, 1]
 
 
-def test_changes_after_the_horizon_are_ignored():
-    r = simulate(StartState(3, 0, 0), deterministic(0), [CapacityChange(week=60, family_rooms=-3)], weeks=52, runs=1)
+def test_a_room_returns_to_the_families_when_its_singles_leave():
+    # A two-bed men's room with two men; half the singles leave each week, fractions carried (1, then 0.5 -> 0, then
+    # 0.5 + 0.5 -> 1). Week 1: one leaves, a free men's bed. Week 3: the last one leaves, the room is empty again.
+    # Week 4: a family of two arrives (a quarter of a family a week arrives in week 4) and has the room.
+    start = one_pool(shared={("M", 2, 2): 1})
+    r = simulate(start, exact(1 / 4, family_sizes={2: 1.0}, weekly_exit_rate={"single_M": 0.5}), weeks=4, runs=2)
 
-    assert r.free_median("family_rooms").tolist() == [3] * 52
+    assert weeks(r, "households_single_M") == [1, 1, 0, 0]
+    assert weeks(r, "shared_beds_M") == [1, 1, 0, 0]
+    assert weeks(r, "empty_rooms") == [0, 0, 1, 0]
+    assert weeks(r, "empty_beds") == [0, 0, 2, 0]
+    assert weeks(r, "households_family") == [0, 0, 0, 1]
+    assert weeks(r, "unmet_family") == [0, 0, 0, 0]
 
 
-# --- randomness ------------------------------------------------------------------------
+def test_a_family_leaving_frees_its_whole_room_the_same_week():
+    # Two families, half leave a week: 1 in week 1, 0.5 -> 0 in week 2, 0.5 + 0.5 -> 1 in week 3.
+    start = one_pool(family={(4, 3): 2})
+    r = simulate(start, exact(0, weekly_exit_rate={"family": 0.5}), weeks=3, runs=1)
+
+    assert weeks(r, "empty_rooms") == [1, 1, 2]
+    assert weeks(r, "empty_beds") == [4, 4, 8]
+    assert weeks(r, "persons") == [3, 3, 0]
 
 
-def test_the_same_seed_gives_the_same_forecast():
-    a = simulate(CENTRE, stochastic(arrival_dispersion=0.3), seed=7)
-    b = simulate(CENTRE, stochastic(arrival_dispersion=0.3), seed=7)
+def test_singles_take_a_free_shared_bed_before_they_open_an_empty_room():
+    start = one_pool(empty={2: 1}, shared={("F", 2, 1): 1})
+    r = simulate(start, exact(1, WOMEN), weeks=2, runs=1)
 
-    for name in ("free_samples", "housed_samples", "unmet_samples", "arrival_samples", "exit_samples"):
-        assert np.array_equal(getattr(a, name), getattr(b, name))
+    assert weeks(r, "empty_rooms") == [1, 0]  # week 1 she joins; week 2 the next woman must open the room
+    assert weeks(r, "shared_beds_F") == [0, 1]
+
+
+def test_families_are_placed_before_singles_may_open_a_room():
+    # One empty two-bed room; a family of two and two single men arrive in the same week: the family has it.
+    r = simulate(one_pool(empty={2: 1}), exact(2, {"family": 0.5, "single_M": 0.5}, family_sizes={2: 1.0}), weeks=1, runs=1)
+
+    assert weeks(r, "households_family") == [1]
+    assert weeks(r, "unmet_single_M") == [1]
+
+
+def test_a_family_takes_the_smallest_empty_room_that_fits_and_the_largest_family_goes_first():
+    # Rooms of 2, 4 and 5 beds; families of 3 and 5 the same week: the family of five has the five-bed room, the family
+    # of three the four-bed room, and the two-bed room stays empty.
+    start = one_pool(empty={2: 1, 4: 1, 5: 1})
+    r = simulate(start, exact(2, family_sizes={3: 0.5, 5: 0.5}), weeks=1, runs=1)
+
+    assert weeks(r, "households_family") == [2]
+    assert weeks(r, "empty_beds") == [2]
+    assert weeks(r, "persons") == [8]
+
+
+def test_singles_open_two_bed_rooms_first_and_one_bed_rooms_last():
+    start = one_pool(empty={1: 1, 2: 1, 4: 1})
+    r = simulate(start, exact(1, WOMEN), weeks=3, runs=1)
+
+    # Week 1 opens the two-bed room (one free bed); week 2 the next woman takes that bed; week 3 opens the four-bed room.
+    assert weeks(r, "empty_beds") == [5, 5, 1]
+    assert weeks(r, "shared_beds_F") == [1, 0, 3]
+
+
+def test_both_genders_open_rooms_in_the_same_week_when_there_are_enough():
+    r = simulate(one_pool(empty={2: 2}), exact(4, {"single_F": 0.5, "single_M": 0.5}), weeks=1, runs=1)
+
+    assert weeks(r, "households_single_F") == [2] and weeks(r, "households_single_M") == [2]
+    assert weeks(r, "empty_rooms") == [0]
+
+
+def test_a_recorded_share_of_singles_open_a_room_although_shared_beds_are_free():
+    # Half the singles open an empty room (e.g. no room-mate of a similar age): of two men a week, one opens a room.
+    start = one_pool(empty={2: 3}, shared={("M", 4, 1): 1})
+    r = simulate(start, exact(2, MEN, single_open_share=0.5), weeks=1, runs=1)
+
+    assert weeks(r, "empty_rooms") == [2]
+    assert weeks(r, "shared_beds_M") == [2 + 1]  # one joined the four-bed room (2 free left), one opened a two-bed room
+
+
+def test_the_waiting_list_takes_the_first_place_that_frees():
+    start = one_pool(family={(2, 2): 1})
+    r = simulate(start, exact(1 / 2, weekly_exit_rate={"family": 1 / 3}, family_sizes={2: 1.0}), weeks=4, runs=1)
+
+    # Arrivals in weeks 2 and 4; the family housed leaves in week 3 and the one waiting since week 2 has its room.
+    assert weeks(r, "unmet_family") == [0, 1, 0, 1]
+    assert weeks(r, "households_family") == [1, 1, 1, 1]
+
+
+def test_without_a_queue_unmet_households_are_counted_once():
+    r = simulate(one_pool(empty={2: 1}), exact(2, family_sizes={2: 1.0}, unmet_waits=False), weeks=3, runs=2)
+
+    assert weeks(r, "unmet_family") == [1, 2, 2]
+
+
+def test_arrivals_times_k_for_n_weeks():
+    factors = (ArrivalFactor(2.0, weeks=2, from_week=2),)
+    r = simulate(one_pool(empty={2: 100}), exact(1, MEN, arrival_factors=factors), weeks=4, runs=1)
+
+    assert r.arrival_samples[:, 2, 0, :].sum(axis=0).tolist() == [1, 2, 2, 1]
+
+
+def test_a_fractional_mean_arrives_as_whole_households_that_add_up():
+    r = simulate(one_pool(empty={2: 100}), exact(2.5, MEN), weeks=6, runs=1)
+
+    assert r.arrival_samples[0, 2, 0].tolist() == [2, 3, 2, 3, 2, 3]
+
+
+def test_move_outs_carry_fractions_to_the_next_week():
+    # 10 families, 15 % leave a week: 1.5 due -> 1, then 0.5 + 1.35 -> 1, then 0.85 + 1.2 -> 2.
+    r = simulate(one_pool(family={(2, 2): 10}), exact(0, weekly_exit_rate={"family": 0.15}), weeks=3, runs=1)
+
+    assert r.exit_samples[0, 0, 0].tolist() == [1, 1, 2]
+
+
+def test_rooms_come_back_in_their_week():
+    change = CapacityChange(week=2, pool="general", rooms={3: 2}, note="blocked rooms back")
+    r = simulate(one_pool(), exact(1, family_sizes={3: 1.0}), [change], weeks=3, runs=1)
+
+    # Week 1 the family waits; week 2 it and the new one have the two rooms; week 3's family waits again.
+    assert weeks(r, "unmet_family") == [1, 0, 1]
+    assert weeks(r, "empty_rooms") == [0, 0, 0]
+    assert weeks(r, "households_family") == [0, 2, 2]
+
+
+# --- pools that are kept apart ----------------------------------------------------------------------
+
+
+def test_a_reserved_pool_takes_only_its_own_households():
+    start = StartState((
+        Pool("general", family={(2, 2): 1}),
+        Pool("reserved:patient", empty={2: 3}, reserved="patient", own_arrivals={"single_M": 1}),
+    ))
+    r = simulate(start, exact(1, MEN), weeks=2, runs=1)
+
+    assert weeks(r, "unmet_single_M") == [1, 2]  # newcomers never use the reserved rooms
+    assert weeks(r, "households_single_M", "reserved:patient") == [1, 2]  # the patient location's own arrivals do
+    assert weeks(r, "shared_beds_M", "reserved:patient") == [1, 0]
+
+
+def test_newcomers_ask_their_first_pool_and_take_another_open_pool_when_it_is_full():
+    start = StartState((
+        Pool("general", empty={2: 5}, intake={"single_F": 0.0}),
+        Pool("reception", shared={("F", 2, 1): 1}, intake={"single_F": 1.0}),
+    ))
+    r = simulate(start, exact(3, WOMEN), weeks=1, runs=1)
+
+    assert weeks(r, "households_single_F", "reception") == [2]  # the free bed at reception first
+    assert weeks(r, "households_single_F", "general") == [2]  # the other two open a room elsewhere
+    assert weeks(r, "unmet_single_F") == [0]
+
+
+def test_a_closing_location_takes_no_one_new_and_its_residents_need_a_place_when_it_closes():
+    start = StartState((
+        Pool("general", empty={2: 1}),
+        Pool("closing:7", empty={2: 3}, shared={("M", 2, 1): 2}, closes_in_week=2),
+    ))
+    r = simulate(start, exact(0, MEN), weeks=3, runs=1)
+
+    assert weeks(r, "rooms", "closing:7") == [5, 0, 0]
+    # In week 2 its two men need a place: they open the one empty room elsewhere together.
+    assert weeks(r, "households_single_M", "general") == [0, 2, 2]
+    assert weeks(r, "unmet_single_M") == [0, 0, 0]
+
+
+def test_persons_and_beds_are_counted_as_well_as_households():
+    start = one_pool(empty={4: 1}, shared={("F", 2, 1): 1}, family={(4, 3): 1})
+    r = simulate(start, exact(0), weeks=1, runs=1)
+
+    assert weeks(r, "households") == [2] and weeks(r, "persons") == [4]
+    assert weeks(r, "free_beds") == [4 + 1]
+    assert start.total("persons") == 4 and start.total("empty_beds") == 4 and start.total("shared_beds_F") == 1
+
+
+# --- randomness ------------------------------------------------------------------------------
+
+
+CENTRE = StartState((
+    Pool("general", empty={2: 60, 4: 30}, shared={("F", 2, 1): 40, ("F", 2, 2): 300, ("M", 2, 1): 30, ("M", 4, 4): 80},
+         family={(4, 3): 150, (3, 2): 60}, intake={"family": 0.5, "single_F": 0.4, "single_M": 0.4}),
+    Pool("reception", empty={2: 20}, shared={("F", 4, 3): 40, ("M", 2, 2): 100}, family={(4, 4): 40},
+         intake={"family": 0.5, "single_F": 0.6, "single_M": 0.6}),
+    Pool("reserved:vulnerable", empty={1: 5}, shared={("M", 2, 1): 10}, reserved="vulnerable", own_arrivals={"single_M": 0.3}),
+    Pool("closing:1", shared={("M", 2, 2): 30}, closes_in_week=20),
+))
+RATES = {"family": 0.01, "single_F": 0.005, "single_M": 0.005}
+
+
+def stochastic(mean=35, **kw):
+    kw.setdefault("weekly_exit_rate", RATES)
+    return Scenario("random", mean, MIX, family_sizes={2: 0.3, 3: 0.4, 4: 0.3}, **kw)
+
+
+def test_the_same_seed_gives_the_same_forecast_and_another_seed_another():
+    a = simulate(CENTRE, stochastic(arrival_dispersion=0.1, arrival_mean_sd=2), seed=7, runs=200)
+    b = simulate(CENTRE, stochastic(arrival_dispersion=0.1, arrival_mean_sd=2), seed=7, runs=200)
+    c = simulate(CENTRE, stochastic(arrival_dispersion=0.1, arrival_mean_sd=2), seed=8, runs=200)
+
+    for metric in METRICS:
+        assert np.array_equal(a.samples(metric), b.samples(metric))
     assert a.to_dict() == b.to_dict()
-
-
-def test_a_different_seed_gives_different_runs():
-    a = simulate(CENTRE, stochastic(), seed=1)
-    b = simulate(CENTRE, stochastic(), seed=2)
-
-    assert not np.array_equal(a.free_samples, b.free_samples)
+    assert not np.array_equal(a.samples("empty_rooms"), c.samples("empty_rooms"))
 
 
 def test_poisson_arrivals_average_the_scenario_mean_split_by_mix():
-    plenty = StartState(10**6, 10**6, 10**6)
-    r = simulate(plenty, Scenario("p", 35, MIX), weeks=52, runs=1000, seed=3)
+    plenty = StartState((Pool("general", empty={4: 10**6}),))
+    r = simulate(plenty, stochastic(exit_rate_sd={}), weeks=52, runs=500, seed=3)
 
-    per_kind = r.arrival_samples.mean(axis=(1, 2))
-    assert per_kind == pytest.approx([35 * MIX[k] for k in ARRIVAL_KINDS], rel=0.01)
-    total = r.arrival_samples.sum(axis=0)
-    assert total.var() == pytest.approx(35, rel=0.05)
+    per_kind = r.arrival_samples.sum(axis=0).mean(axis=(1, 2))
+    assert per_kind == pytest.approx([35 * MIX[k] for k in ARRIVAL_KINDS], rel=0.02)
+    assert r.arrival_samples.sum(axis=(0, 1)).var() == pytest.approx(35, rel=0.06)
 
 
 def test_dispersion_makes_weeks_burstier_as_a_negative_binomial():
-    plenty = StartState(10**6, 10**6, 10**6)
-    r = simulate(plenty, Scenario("nb", 35, MIX, arrival_dispersion=0.2), weeks=52, runs=1000, seed=3)
+    plenty = StartState((Pool("general", empty={4: 10**6}),))
+    r = simulate(plenty, stochastic(arrival_dispersion=0.2), weeks=52, runs=500, seed=3)
 
-    total = r.arrival_samples.sum(axis=0)
-    assert total.mean() == pytest.approx(35, rel=0.01)
-    assert total.var() == pytest.approx(35 + 0.2 * 35**2, rel=0.05)
+    total = r.arrival_samples.sum(axis=(0, 1))
+    assert total.mean() == pytest.approx(35, rel=0.02)
+    assert total.var() == pytest.approx(35 + 0.2 * 35**2, rel=0.08)
 
 
 def test_move_outs_average_the_exit_rate_times_those_housed():
-    start = StartState(0, 0, 0, families_housed=1000, singles_F_housed=1000, singles_M_housed=1000)
-    rates = {"family": 0.01, "single_F": 0.02, "single_M": 0.03}
-    r = simulate(start, Scenario("exits", 0, MIX, weekly_exit_rate=rates), weeks=1, runs=5000, seed=5)
+    start = one_pool(family={(3, 2): 2000}, shared={("F", 2, 2): 1000, ("M", 2, 2): 1000})
+    r = simulate(start, Scenario("exits", 0, MIX, weekly_exit_rate={"family": 0.01, "single_F": 0.02, "single_M": 0.03}),
+                 weeks=1, runs=3000, seed=5)
 
-    assert r.exit_samples[:, :, 0].mean(axis=1) == pytest.approx([10, 20, 30], rel=0.03)
+    assert r.exit_samples[0, :, :, 0].mean(axis=1) == pytest.approx([20, 40, 60], rel=0.03)
 
 
-def test_a_thousand_runs_of_fifty_two_weeks_take_under_two_seconds():
+def test_uncertain_rates_widen_the_band_but_keep_its_middle():
+    plenty = StartState((Pool("general", empty={2: 3000}, shared={("F", 2, 2): 500, ("M", 2, 2): 500}),))
+    sure = simulate(plenty, stochastic(), runs=1000, seed=1)
+    unsure = simulate(plenty, stochastic(arrival_mean_sd=5, exit_rate_sd={"single_F": 0.002, "single_M": 0.002}, mix_evidence=100),
+                      runs=1000, seed=1)
+
+    width = [(r.p90("persons") - r.p10("persons"))[25] for r in (sure, unsure)]
+    assert width[1] > 1.3 * width[0]
+    assert abs(int(unsure.median("persons")[25]) - int(sure.median("persons")[25])) < width[0]
+
+
+def test_a_thousand_runs_of_fifty_two_weeks_with_four_pools_take_under_two_seconds():
+    scenario = stochastic(50, arrival_dispersion=0.05, arrival_mean_sd=2, exit_rate_sd={"single_M": 0.001}, mix_evidence=400,
+                          single_open_share=0.1, single_open_evidence=400)
+    simulate(CENTRE, scenario, weeks=4, runs=10)  # warm up
     t0 = time.perf_counter()
-    simulate(CENTRE, stochastic(50, arrival_dispersion=0.2), weeks=52, runs=1000)
+    simulate(CENTRE, scenario, weeks=52, runs=1000)
     assert time.perf_counter() - t0 < 2.0
 
 
-# --- properties --------------------------------------------------------------------------
+# --- what always holds -------------------------------------------------------------------------
 
-counts = st.integers(0, 300)
-shares = st.lists(st.floats(0, 1), min_size=3, max_size=3).filter(lambda s: sum(s) > 0.01)
-changes = st.lists(
-    st.builds(
-        CapacityChange,
-        week=st.integers(1, 30),
-        family_rooms=st.integers(-50, 50),
-        shared_beds_F=st.integers(-50, 50),
-        shared_beds_M=st.integers(-50, 50),
-    ),
-    max_size=4,
-)
+room_counts = st.dictionaries(st.integers(1, 6), st.integers(0, 30), max_size=3)
 
 
 @st.composite
-def cases(draw):
-    start = StartState(*(draw(counts) for _ in range(6)))
-    raw = draw(shares)
-    mix = {k: s / sum(raw) for k, s in zip(ARRIVAL_KINDS, raw)}
-    scenario = Scenario(
-        "h",
-        draw(st.floats(0, 80)),
-        mix,
+def pools(draw):
+    def shared():
+        out = {}
+        for _ in range(draw(st.integers(0, 3))):
+            beds = draw(st.integers(1, 6))
+            out[(draw(st.sampled_from("FM")), beds, draw(st.integers(1, beds)))] = draw(st.integers(0, 20))
+        return out
+
+    def family():
+        out = {}
+        for _ in range(draw(st.integers(0, 3))):
+            beds = draw(st.integers(1, 6))
+            out[(beds, draw(st.integers(1, beds)))] = draw(st.integers(0, 20))
+        return out
+
+    general = Pool("general", empty=draw(room_counts), shared=shared(), family=family(), intake={"single_F": 0.5})
+    reception = Pool("reception", empty=draw(room_counts), shared=shared(), family=family(), intake={"single_F": 0.5, "single_M": 1.0})
+    reserved = Pool("reserved:patient", empty=draw(room_counts), shared=shared(), reserved="patient",
+                    own_arrivals={"single_M": draw(st.floats(0, 2))})
+    closing = Pool("closing:1", empty=draw(room_counts), shared=shared(), family=family(), closes_in_week=draw(st.integers(1, 12)))
+    return StartState((general, reception, reserved, closing))
+
+
+@st.composite
+def scenarios(draw):
+    raw = draw(st.lists(st.floats(0, 1), min_size=3, max_size=3).filter(lambda s: sum(s) > 0.01))
+    return Scenario(
+        "h", draw(st.floats(0, 60)), {k: s / sum(raw) for k, s in zip(ARRIVAL_KINDS, raw)},
+        family_sizes=draw(st.sampled_from([{2: 1.0}, {2: 0.5, 5: 0.5}, {1: 0.2, 3: 0.8}, {9: 1.0}])),
         arrival_dispersion=draw(st.sampled_from([0.0, 0.1, 1.0])),
         weekly_exit_rate={k: draw(st.floats(0, 0.3)) for k in ARRIVAL_KINDS},
-        deterministic=draw(st.booleans()),
-        unmet_waits=draw(st.booleans()),
+        single_open_share=draw(st.sampled_from([0.0, 0.2])),
+        deterministic=draw(st.booleans()), unmet_waits=draw(st.booleans()),
     )
-    planned = draw(changes)
-    # Keep only plans that never close more places than exist (simulate refuses those).
-    total = np.array(start.free()) + np.array(start.housed())
-    kept = []
-    for c in sorted(planned, key=lambda c: c.week):
-        if (total + np.array(c.deltas()) >= 0).all():
-            total = total + np.array(c.deltas())
-            kept.append(c)
-    return start, scenario, kept
 
 
 @settings(max_examples=60, deadline=None)
-@given(cases(), st.integers(0, 2**32 - 1))
-def test_the_forecast_keeps_its_promises_for_any_input(case, seed):
-    start, scenario, planned = case
-    r = simulate(start, scenario, planned, weeks=30, runs=50, seed=seed)
+@given(pools(), scenarios(), st.integers(0, 2**32 - 1))
+def test_the_forecast_keeps_its_promises_for_any_input(start, scenario, seed):
+    change = CapacityChange(week=3, pool="reception", rooms={2: 2})
+    r = simulate(start, scenario, [change], weeks=15, runs=20, seed=seed)
 
-    assert (r.free_samples >= 0).all()
-    assert (r.housed_samples >= 0).all()
-    assert (r.unmet_samples >= 0).all()
-    for kind in CAPACITY_KINDS:
-        assert (r.free_p10(kind) <= r.free_median(kind)).all()
-        assert (r.free_median(kind) <= r.free_p90(kind)).all()
-        p = r.run_out_probability(kind)
-        assert ((0 <= p) & (p <= 1)).all()
-    # Moving in and out never creates or loses a place: free + housed follows the plan.
-    expected = (np.array(start.free()) + np.array(start.housed()))[:, None] + np.cumsum(
-        simulation.capacity_deltas(planned, 30), axis=1
-    )
-    assert np.array_equal((r.free_samples + r.housed_samples)[:, 0, :], expected)
-    assert ((r.free_samples + r.housed_samples) == expected[:, None, :]).all()
-    # A place is left free only when nobody of that kind is waiting.
-    assert not ((r.free_samples > 0) & (r.unmet_samples > 0)).any()
+    for metric in METRICS:
+        assert (r.samples(metric) >= 0).all(), metric
+        lo, mid, hi = r.band(metric)
+        assert (lo <= mid).all() and (mid <= hi).all()
+    # Rooms are never made or lost, only change what they are used for: each pool keeps its rooms until it closes.
+    for pool in start.pools:
+        rooms = r.samples("rooms", pool.name)
+        expected = pool.rooms() + (2 * (np.arange(1, 16) >= 3) if pool.name == "reception" else 0)
+        if pool.closes_in_week:
+            expected = np.where(np.arange(1, 16) >= pool.closes_in_week, 0, expected)
+        assert (rooms == expected).all(), pool.name
+    # No single waits while a bed of their gender or an empty room stands free in an open pool.
+    for gender in "FM":
+        free = r.samples(f"shared_beds_{gender}", "general") + r.samples(f"shared_beds_{gender}", "reception")
+        empty = r.samples("empty_rooms", "general") + r.samples("empty_rooms", "reception")
+        assert not ((r.samples(f"unmet_single_{gender}") > 0) & ((free > 0) | (empty > 0))).any()
     if scenario.deterministic:
-        assert (r.free_samples == r.free_samples[:, :1, :]).all()
+        assert (r.samples("persons") == r.samples("persons")[:1]).all()
+    p = r.run_out_probability("single_M")
+    assert ((0 <= p) & (p <= 1)).all()
 
 
 # --- inputs that make no sense are refused --------------------------------------------------
@@ -243,7 +405,9 @@ def test_the_forecast_keeps_its_promises_for_any_input(case, seed):
         ({"mix": {"family": 0.5, "single_X": 0.5}}, "unknown kind"),
         ({"weekly_exit_rate": {"family": 1.5}}, "between 0 and 1"),
         ({"weekly_arrivals_mean": -1}, "at least 0"),
-        ({"arrival_dispersion": -0.1}, "dispersion"),
+        ({"arrival_dispersion": -0.1}, "Poisson"),
+        ({"family_sizes": {2: 0.5}}, "family sizes"),
+        ({"single_open_share": 2}, "single_open_share"),
     ],
 )
 def test_it_refuses_a_scenario_that_makes_no_sense(kwargs, message):
@@ -252,76 +416,93 @@ def test_it_refuses_a_scenario_that_makes_no_sense(kwargs, message):
         Scenario(**{**base, **kwargs})
 
 
-def test_it_refuses_a_plan_that_closes_more_places_than_exist():
-    with pytest.raises(ValueError, match="family_rooms below zero in week 3"):
-        simulate(StartState(2, 0, 0, families_housed=3), deterministic(0), [CapacityChange(week=3, family_rooms=-6)])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"shared": {("X", 2, 1): 1}}, "women"),
+        ({"shared": {("F", 2, 3): 1}}, "cannot have 3"),
+        ({"empty": {2: -1}}, "at least 0"),
+        ({"reserved": "patient", "intake": {"family": 1.0}}, "reserved"),
+        ({"closes_in_week": 3, "intake": {"family": 1.0}}, "closing"),
+    ],
+)
+def test_it_refuses_a_pool_that_makes_no_sense(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        Pool("p", **kwargs)
 
 
-def test_it_refuses_negative_start_numbers_and_week_zero():
-    with pytest.raises(ValueError):
-        StartState(-1, 0, 0)
+def test_it_refuses_a_start_without_an_open_pool_a_change_of_an_unknown_pool_and_week_zero():
+    with pytest.raises(ValueError, match="at least one pool"):
+        StartState((Pool("r", reserved="patient"),))
+    with pytest.raises(ValueError, match="does not exist"):
+        simulate(one_pool(), exact(0), [CapacityChange(week=1, pool="nowhere", rooms={2: 1})])
     with pytest.raises(ValueError, match="week 1"):
-        CapacityChange(week=0, family_rooms=1)
+        CapacityChange(week=0, pool="general", rooms={2: 1})
 
 
 def test_a_scenario_does_not_change_when_the_callers_dict_does():
     mix = dict(MIX)
     s = Scenario("x", 10, mix)
     mix["family"] = 0.9
-    assert s.mix["family"] == 0.4
+    assert s.mix["family"] == 0.2
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
 def test_the_default_mean_is_the_last_twelve_weeks_of_referrals():
-    history = [100] * 5 + [20, 30] * 6
-    assert default_mean_from_recent(history) == 25
-    assert default_mean_from_recent([10, 20]) == 15
+    assert default_mean_from_recent([100] * 5 + [20, 30] * 6) == 25
     with pytest.raises(ValueError):
         default_mean_from_recent([])
 
 
+def test_dispersion_and_standard_error_from_weekly_counts():
+    assert dispersion_from_counts([10, 10, 10, 10]) == 0  # less varied than Poisson: no over-dispersion
+    assert dispersion_from_counts([0, 20, 0, 20]) == pytest.approx((400 / 3 - 10) / 100)
+    assert mean_standard_error([10, 10, 10, 10]) == pytest.approx((10 / 4) ** 0.5)  # at least Poisson's
+    assert rate_standard_error(4, 1000) == pytest.approx(0.002)
+    assert rate_standard_error(0, 1000) == pytest.approx(0.5**0.5 / 1000)
+
+
 def test_the_exit_rate_is_move_outs_per_household_week():
     assert exit_rates_from_history([10, 20, 30], housed=1000) == pytest.approx(0.02)
-    assert exit_rates_from_history([10, 30], housed=[1000, 3000]) == pytest.approx(0.01)
     assert exit_rates_from_history([0, 0], housed=0) == 0
     with pytest.raises(ValueError):
         exit_rates_from_history([5], housed=2)
 
 
-def test_gender_x_singles_count_with_the_smaller_group():
+def test_mixes_and_shares_from_counts():
     assert mix_from_counts(4, 2, 3, singles_X=1) == {"family": 0.4, "single_F": 0.3, "single_M": 0.3}
-    assert mix_from_counts(4, 3, 2, singles_X=1) == {"family": 0.4, "single_F": 0.3, "single_M": 0.3}
+    assert shares_from_counts({2: 1, 3: 3}) == {2: 0.25, 3: 0.75}
+    assert shares_from_counts({}) == {2: 1.0}
 
 
-def test_a_dated_change_falls_in_its_forecast_week():
+def test_beds_in_rooms_and_weeks_of_dates():
+    assert rooms_for_beds(140, 2) == {2: 70}
+    assert rooms_for_beds(7, 3) == {3: 2, 1: 1}
     monday = date(2026, 11, 2)
-    assert week_index(monday, monday) == 1
-    assert week_index(monday, date(2026, 11, 8)) == 1
-    assert week_index(monday, date(2026, 11, 9)) == 2
+    assert week_index(monday, monday) == 1 and week_index(monday, date(2026, 11, 9)) == 2
 
 
 # --- output ------------------------------------------------------------------------------------
 
 
 def test_rows_and_dict_carry_every_week_and_kind_and_are_json():
-    r = simulate(CENTRE, stochastic(), [CapacityChange(week=5, family_rooms=-10, note="Hejrevej")], weeks=12, runs=100)
+    r = simulate(CENTRE, stochastic(), [CapacityChange(week=5, pool="general", rooms={2: 10}, note="Hotel X")], weeks=12, runs=100)
 
     rows = r.to_rows()
     assert [row["week"] for row in rows] == list(range(1, 13))
-    assert rows[0]["family_rooms_median"] == r.free_median("family")[0]
-    assert set(rows[0]) >= {f"{c}_{s}" for c in CAPACITY_KINDS for s in ("p10", "median", "p90", "run_out", "unmet")}
+    assert rows[0]["empty_rooms_median"] == r.median("empty_rooms")[0]
+    assert {"family_run_out", "persons_p90", "free_beds_p10"} <= set(rows[0])
     d = json.loads(json.dumps(r.to_dict()))
-    assert [k["capacity_kind"] for k in d["kinds"]] == list(CAPACITY_KINDS)
-    assert all(len(k["free_median"]) == 12 for k in d["kinds"])
-    assert d["changes"][0]["note"] == "Hejrevej"
+    assert [k["arrival_kind"] for k in d["kinds"]] == list(ARRIVAL_KINDS)
+    assert len(d["total"]["empty_rooms"]["median"]) == 12
+    assert set(d["by_pool"]) == {"general", "reception", "reserved:vulnerable", "closing:1"}
+    assert d["changes"][0]["note"] == "Hotel X"
 
 
-def test_several_scenarios_share_the_start_and_seed():
-    results = simulate_scenarios(CENTRE, [stochastic(m) for m in (20, 35, 50)], weeks=52, runs=200)
+def test_several_scenarios_share_the_start_and_seed_and_more_arrivals_leave_fewer_places():
+    results = simulate_scenarios(CENTRE, [stochastic(m) for m in (20, 35, 50)], weeks=26, runs=200)
 
-    assert [r.scenario.weekly_arrivals_mean for r in results] == [20, 35, 50]
-    # More arrivals never leave more family rooms free on average.
-    means = [r.free_samples[0].mean() for r in results]
+    means = [r.samples("free_beds")[:, 7].mean() for r in results]
     assert means == sorted(means, reverse=True)

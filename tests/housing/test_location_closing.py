@@ -9,7 +9,8 @@ import pytest
 from tests.housing.factories import house, make_family, make_location, make_room, make_single
 from velkomst.allocation import services as allocation
 from velkomst.forecast.inputs import forecast_inputs
-from velkomst.forecast.simulation import CAPACITY_KINDS, Scenario, capacity_deltas, simulate, week_index
+from velkomst.forecast.plan import ScenarioSpec, scenario, start_state
+from velkomst.forecast.simulation import simulate, week_index
 from velkomst.housing import services
 from velkomst.housing.models import Location, Tenancy
 from velkomst.housing.selectors import room_by_code
@@ -37,39 +38,42 @@ def centre(db):
     return {"closing": hejrevej, "other": lygten}
 
 
-def _free(inputs, changes):
-    scenario = Scenario(name="no arrivals", weekly_arrivals_mean=0, mix={"family": 1.0}, deterministic=True)
-    result = simulate(inputs.start, scenario, changes, weeks=WEEKS, runs=1, seed=0)
-    return {kind: result.free_median(kind).tolist() for kind in CAPACITY_KINDS}
+def _free_beds(inputs) -> list[int]:
+    """Free beds each week with no arrivals, computed the same way every time (deterministic)."""
+    spec = ScenarioSpec(name="no arrivals", weekly_mean=0)
+    start, changes = start_state(inputs, spec, WEEKS)
+    result = simulate(start, scenario(inputs, spec, deterministic=True), [c for c, _on in changes], weeks=WEEKS, runs=1, seed=0)
+    return result.median("free_beds").tolist()
+
+
+def _closing_weeks(inputs, weeks: int) -> dict[str, int]:
+    start, _changes = start_state(inputs, ScenarioSpec(name="base"), weeks)
+    return {pool.name: pool.closes_in_week for pool in start.pools if pool.closes_in_week}
 
 
 def test_the_forecast_loses_the_location_s_places_from_its_closing_week(centre, admin_user):
+    closing = centre["closing"]
     before = forecast_inputs(TODAY, WEEKS)
-    assert before.changes == []
-    services.location_status_change(by=admin_user, location=centre["closing"], status="closing", closing_on=CLOSES_ON, today=TODAY)
+    assert before.location(closing.pk).closes_on is None and _closing_weeks(before, WEEKS) == {}
+    services.location_status_change(by=admin_user, location=closing, status="closing", closing_on=CLOSES_ON, today=TODAY)
     after = forecast_inputs(TODAY, WEEKS)
     week = week_index(TODAY, CLOSES_ON)
     assert week == 8
-    [change] = after.changes
-    assert change.week == week and after.change_dates[0] == CLOSES_ON and "Hejrevej" in change.note
-    # Hejrevej's places, free or in use: two family places (the family's room and the empty one), two women's beds, one man's.
-    assert (change.family_rooms, change.shared_beds_F, change.shared_beds_M) == (-2, -2, -1)
-    deltas = capacity_deltas(after.changes, WEEKS)
-    assert not deltas[:, : week - 1].any() and deltas[:, week - 1].tolist() == [-2, -2, -1]
-    # The forecast itself: the same free places as before the closure until the closing week, fewer from then on.
-    unchanged, changed = _free(before, before.changes), _free(after, after.changes)
-    for kind in CAPACITY_KINDS:
-        assert changed[kind][: week - 1] == unchanged[kind][: week - 1], kind
-    # The empty room goes, and the family must find another room (its residents join the waiting list).
-    assert changed["family_rooms"][week - 1] == unchanged["family_rooms"][week - 1] - 2
-    assert sum(changed[kind][week - 1] for kind in CAPACITY_KINDS) < sum(unchanged[kind][week - 1] for kind in CAPACITY_KINDS)
+    assert after.location(closing.pk).closes_on == CLOSES_ON
+    assert _closing_weeks(after, WEEKS) == {f"closing:{closing.pk}": week}
+    # The same free places as before the closure until the closing week; from then on Hejrevej's rooms are gone and
+    # its residents take beds elsewhere.
+    unchanged, changed = _free_beds(before), _free_beds(after)
+    assert changed[: week - 1] == unchanged[: week - 1]
+    assert all(c < u for c, u in zip(changed[week - 1:], unchanged[week - 1:]))
 
 
-def test_a_closing_location_shows_in_the_forecast_only_within_the_horizon_and_a_past_day_counts_from_week_one(centre, admin_user):
-    services.location_status_change(by=admin_user, location=centre["closing"], status="closing", closing_on=TODAY + timedelta(weeks=30),
+def test_a_closing_location_shows_in_the_forecast_only_within_the_horizon(centre, admin_user):
+    closing = centre["closing"]
+    services.location_status_change(by=admin_user, location=closing, status="closing", closing_on=TODAY + timedelta(weeks=30),
                                      today=TODAY)
-    assert forecast_inputs(TODAY, WEEKS).changes == []
-    assert forecast_inputs(TODAY, 52).changes[0].week == 31
+    assert _closing_weeks(forecast_inputs(TODAY, WEEKS), WEEKS) == {}
+    assert _closing_weeks(forecast_inputs(TODAY, 52), 52) == {f"closing:{closing.pk}": 31}
 
 
 def test_the_relocation_plan_moves_every_resident_within_the_rules_and_then_the_location_closes(centre, admin_user, staff):
@@ -96,4 +100,4 @@ def test_the_relocation_plan_moves_every_resident_within_the_rules_and_then_the_
         assert len({gender for h in households for gender, _age in h}) == 1 or len(households) == 1, room
     services.location_status_change(by=admin_user, location=closing, status="closed", closing_on=None, today=TODAY)
     assert Location.objects.get(pk=closing.pk).status == "closed"
-    assert forecast_inputs(TODAY, WEEKS).changes == []  # a closed location is no longer counted at all
+    assert forecast_inputs(TODAY, WEEKS).location(closing.pk) is None  # a closed location is no longer counted at all

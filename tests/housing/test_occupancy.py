@@ -126,3 +126,41 @@ def test_the_page_shows_rows_and_totals(client, staff, two_locations):
     html = client.get("/housing/").content.decode()
     assert "Amager" in html and "Bispebjerg" in html and "Total" in html
     assert "44.4 %" in html or "44,4 %" in html
+
+
+@pytest.mark.django_db
+def test_the_totals_come_before_the_list_and_the_list_pages_with_its_count(client, staff, monkeypatch):
+    """~220 locations: the totals and filters first, then 50 locations a page, saying how many there are;
+    the page links keep the filters, and the totals count every page."""
+    from velkomst.housing import views
+
+    monkeypatch.setattr(views, "OCCUPANCY_PAGE_SIZE", 2)
+    for name in ("Amager", "Bispebjerg", "Christianshavn"):
+        make_room(make_location(name=name), number="1", beds=3)
+    client.force_login(staff["manager"])
+    client.cookies.load({"django_language": "en"})
+
+    first = client.get("/housing/", {"step_free": ""}).content.decode()
+    assert first.index('class="housing-totals"') < first.index("<table")
+    assert "Showing 1–2 of 3." in first and "Page 1 of 2" in first
+    assert "Amager" in first and "Christianshavn" not in first
+    assert 'href="?step_free=&amp;page=2"' in first
+    assert '<dd>9</dd>' in first  # beds of all three locations, not just this page's
+
+    second = client.get("/housing/", {"page": 2}).content.decode()
+    assert "Christianshavn" in second and "Amager" not in second and "Showing 3–3 of 3." in second
+    assert client.get("/housing/", {"page": "x"}).status_code == 200  # a bad page number shows the first page
+
+
+@pytest.mark.django_db
+def test_the_overview_s_tables_are_readable_type():
+    """DKFDS sets the root font to 10px, so a table's rem size must be at least 1.4 (the outside walk found 8.75px)."""
+    import re
+    from pathlib import Path
+
+    import velkomst
+
+    root = Path(velkomst.__file__).parent
+    for css in root.glob("**/static/**/*.css"):
+        for size in re.findall(r"font-size:\s*([\d.]+)rem", css.read_text()):
+            assert float(size) >= 1.4, f"{css.name}: font-size {size}rem is under 14px"

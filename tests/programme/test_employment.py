@@ -13,7 +13,8 @@ from velkomst.programme.services import employment_end, employment_start, enrolm
 
 
 def start_job(case, by, on=date(2026, 6, 1)):
-    return employment_start(by=by, case=case, employer="Hotel Nord", hours_per_week=Decimal("37"), monthly_income=Decimal("23000"), started_on=on)
+    return employment_start(by=by, case=case, employer="Hotel Nord", hours_per_week=Decimal("37"), monthly_income=Decimal("23000"), started_on=on,
+                            today=on)
 
 
 @pytest.mark.django_db

@@ -215,3 +215,25 @@ def test_a_file_over_5_mb_is_refused_before_anything_is_stored(client, staff):
     response = client.post("/reception/import/", {"file": big})
     assert response.status_code == 400 and "file" in response.context["form"].errors
     assert not ReferralImport.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("decided", ["01.01.1900", "31.12.2999", "01.01.2000"])
+def test_a_decision_date_outside_its_window_is_a_bad_row_in_the_preview_and_at_confirmation(client, staff, decided):
+    """The import reads the same decision window as the referral form and the API; before, the preview let 01.01.1900
+    and 31.12.2999 through and the confirmation answered 500."""
+    client.force_login(staff["reception"])
+    client.cookies.load({"django_language": "en"})
+    upload = io.BytesIO(csv_bytes([GOOD[2][:12] + [decided, "ukrainian"]]))
+    upload.name = "liste.csv"
+    location = client.post("/reception/import/", {"file": upload})["Location"]
+    preview = client.get(location).content.decode()
+    assert "referral_decision_date" in preview and "Write a date from" in preview
+    response = client.post(location)
+    assert response.status_code == 400
+    assert Person.objects.count() == 0 and Referral.objects.count() == 0
+
+
+def test_the_parser_refuses_a_decision_date_outside_its_window_naming_the_column():
+    rows = [GOOD[2][:12] + ["31.12.2999", "ukrainian"]]
+    assert [(e.line, e.column) for e in importing.parse("x.csv", csv_bytes(rows), today=TODAY).errors] == [(2, "referral_decision_date")]

@@ -6,9 +6,12 @@ from velkomst.rules import programme as rules
 from velkomst.rules.programme import (
     ActivityKind,
     HoursRules,
+    PlacementLimit,
     PlannedActivity,
     check_placement_length,
     check_week,
+    placement_length_limit,
+    placement_length_table,
     welcome_class_period,
     work_obligation_applies,
 )
@@ -184,28 +187,50 @@ def test_every_activity_kind_has_a_label():
 JUNE_1 = date(2026, 6, 1)  # Monday
 
 
-def test_a_four_week_internship_for_a_job_ready_citizen_is_within_the_limit():
-    assert check_placement_length("company_internship", JUNE_1, date(2026, 6, 28), "job_ready", None) is None
+def test_a_four_week_job_internship_for_a_job_ready_citizen_is_within_the_limit():
+    assert check_placement_length("job_internship", JUNE_1, date(2026, 6, 28), "job_ready", None) is None
 
 
-def test_a_job_ready_citizens_internship_one_day_past_four_weeks_is_too_long():
-    finding = check_placement_length("company_internship", JUNE_1, date(2026, 6, 29), "job_ready", None)
+def test_a_job_ready_citizens_job_internship_one_day_past_four_weeks_is_too_long():
+    finding = check_placement_length("job_internship", JUNE_1, date(2026, 6, 29), "job_ready", None)
 
     assert finding.code == "placement_too_long"
     assert finding.params["latest_end"] == date(2026, 6, 28)
     assert finding.message == (
-        "A company internship for a job-ready citizen may last at most 4 weeks; "
+        "A job internship for a job-ready citizen may last at most 4 weeks; "
         "this one ends on 29 June 2026, so it must end by 28 June 2026."
     )
+
+
+def test_domain_step_7_a_job_ready_newcomer_in_the_programme_may_have_a_13_week_company_internship():
+    """DOMAIN.md, the journey, step 7: Oksana is job-ready and gets the 13-week internship without an exception."""
+    assert check_placement_length("company_internship", JUNE_1, date(2026, 8, 30), "job_ready", None) is None
+    assert check_placement_length("company_internship", JUNE_1, date(2026, 8, 31), "job_ready", None)
+    assert placement_length_limit("company_internship", "job_ready", None) == PlacementLimit(13, "weeks")
+
+
+def test_domain_step_7_outside_the_programme_a_job_ready_citizens_company_internship_is_4_weeks():
+    assert placement_length_limit("company_internship", "job_ready", None, in_programme=False) == PlacementLimit(4, "weeks")
+    assert check_placement_length("company_internship", JUNE_1, date(2026, 6, 29), "job_ready", None, in_programme=False)
+
+
+def test_domain_step_7_the_presentation_s_path_fits_the_table():
+    """13-week internship, 4-week job internship, 3 months' private wage subsidy: each within its limit."""
+    assert check_placement_length("company_internship", JUNE_1, date(2026, 8, 30), "job_ready", None) is None
+    assert check_placement_length("job_internship", JUNE_1, date(2026, 6, 28), "job_ready", None) is None
+    assert check_placement_length("wage_subsidy", JUNE_1, date(2026, 8, 31), None, "private") is None
+
+
+def test_domain_step_7_the_table_has_every_kind_and_condition_once():
+    table = placement_length_table()
+    assert table[("job_internship", "activity_ready", True)] == PlacementLimit(13, "weeks")
+    assert table[("wage_subsidy", "public", True)] == PlacementLimit(4, "months")
+    assert len(table) == 12
 
 
 def test_an_activity_ready_citizen_may_have_a_13_week_internship():
     assert check_placement_length("company_internship", JUNE_1, date(2026, 8, 30), "activity_ready", None) is None
     assert check_placement_length("company_internship", JUNE_1, date(2026, 8, 31), "activity_ready", None)
-
-
-def test_a_job_internship_has_the_same_limits_as_a_company_internship():
-    assert check_placement_length("job_internship", JUNE_1, date(2026, 6, 29), "job_ready", None)
 
 
 def test_a_private_wage_subsidy_may_last_six_months():
@@ -240,7 +265,7 @@ def test_a_placement_that_ends_before_it_starts_is_refused():
 def test_the_limits_can_be_configured():
     longer = HoursRules(internship_weeks_job_ready=8)
 
-    finding = check_placement_length("company_internship", JUNE_1, date(2026, 7, 26), "job_ready", None, rules=longer)
+    finding = check_placement_length("job_internship", JUNE_1, date(2026, 7, 26), "job_ready", None, rules=longer)
 
     assert finding is None
 

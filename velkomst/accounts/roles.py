@@ -188,7 +188,8 @@ PERSON_SCOPE = {
     ADMIN: "all",
     HOUSING_HOST: "residents",  # residents of the locations the host runs
     COMPANY_CONSULTANT: "programme",  # citizens in the programme or a placement
-    TEACHER: "programme",
+    # Programme participants, and citizens in a job who finish their Danish module at the centre (still on a class).
+    TEACHER: "learners",
     MANAGER: "none",  # figures only
 }
 

@@ -160,3 +160,44 @@ def rank(offer: OfferNeeds, candidates: Iterable[Candidate]) -> list[Ranked]:
             r.candidate.case_id,
         ),
     )
+
+
+# --- the filters of the matching page and why a candidate is left out ------------------------------
+
+NOT_IN_PROGRAMME = "not_in_programme"
+NOT_AVAILABLE = "not_available"
+OTHER_SECTOR = "other_sector"
+NO_SECTOR_CLASS = "no_sector_class"
+TOO_LITTLE_DANISH = "too_little_danish"
+TOO_FAR = "too_far"
+DISTANCE_UNKNOWN = "distance_unknown"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the consultant asks for. The defaults show the available participants with enough Danish, any sector,
+    any distance; every candidate a filter leaves out can still be looked up by name or case number, with the reason."""
+
+    available_only: bool = True
+    enough_danish: bool = True
+    same_sector: bool = False
+    max_km: float | None = None
+
+
+def left_out_by(ranked: Ranked, filters: Filters, *, in_programme: bool = True) -> tuple[str, ...]:
+    """The reasons (codes above) the filters leave a ranked candidate out; empty when the candidate fits."""
+    reasons = []
+    if not in_programme:
+        reasons.append(NOT_IN_PROGRAMME)
+    elif filters.available_only and not ranked.candidate.available:
+        reasons.append(NOT_AVAILABLE)
+    if filters.same_sector and not ranked.sector_match:
+        reasons.append(OTHER_SECTOR if ranked.candidate.sector else NO_SECTOR_CLASS)
+    if filters.enough_danish and not ranked.danish_ok:
+        reasons.append(TOO_LITTLE_DANISH)
+    if filters.max_km is not None:
+        if ranked.distance_km is None:
+            reasons.append(DISTANCE_UNKNOWN)
+        elif ranked.distance_km > filters.max_km:
+            reasons.append(TOO_FAR)
+    return tuple(reasons)

@@ -14,10 +14,8 @@ from velkomst.education.models import ModuleResult, RosterEntry, TeachingClass
 from velkomst.housing.models import Tenancy
 from velkomst.lib.dates import monday_of
 from velkomst.people.models import PROGRAMME_STATUSES, Case, CaseStatus
-from velkomst.people.selectors import persons_visible_to
+from velkomst.people.selectors import person_search_filter, persons_visible_to
 from velkomst.programme.models import Attendance, PlanItem
-
-CANDIDATE_LIMIT = 50
 
 
 def companies_list() -> QuerySet[Company]:
@@ -50,6 +48,7 @@ class CandidateRow:
     ranked: matching.Ranked
     sector: int | None
     location_name: str
+    left_out: tuple[str, ...] = ()  # why the filters leave the candidate out (matching codes); empty: fits
 
 
 def _homes(case_ids) -> dict[int, tuple[tuple[float, float] | None, str]]:
@@ -62,12 +61,22 @@ def _homes(case_ids) -> dict[int, tuple[tuple[float, float] | None, str]]:
     return homes
 
 
-def candidates_for(*, user, offer: PlacementOffer) -> list[CandidateRow]:
-    """Programme participants ranked for the offer: available, sector class, Danish, distance. Logged as a search."""
-    cases = list(
-        Case.objects.filter(status__in=PROGRAMME_STATUSES, person__in=persons_visible_to(user)).select_related("person")
-    )
-    ids = [c.pk for c in cases]
+@dataclass
+class _Facts:
+    """What matching needs to know of some cases: four queries whatever their number."""
+
+    sectors: dict[int, int]
+    modules: dict[int, int]
+    busy: set[int]
+    homes: dict[int, tuple[tuple[float, float] | None, str]]
+
+    def candidate(self, case: Case) -> matching.Candidate:
+        return matching.Candidate(case_id=case.pk, sector=self.sectors.get(case.pk), danish_modules=self.modules.get(case.pk, 0),
+                                  available=case.status == CaseStatus.IN_PROGRAMME and case.pk not in self.busy,
+                                  home=self.homes.get(case.pk, (None, ""))[0])
+
+
+def _facts(ids: list[int]) -> _Facts:
     sectors = dict(
         RosterEntry.objects.filter(case_id__in=ids, left_on__isnull=True, teaching_class__kind=TeachingClass.Kind.SECTOR)
         .values_list("case_id", "teaching_class__sector")
@@ -77,19 +86,89 @@ def candidates_for(*, user, offer: PlacementOffer) -> list[CandidateRow]:
         .annotate(n=Count("module", distinct=True)).values_list("placement__case_id", "n")
     )
     busy = set(Placement.objects.filter(case_id__in=ids, outcome=Placement.Outcome.ONGOING).values_list("case_id", flat=True))
-    homes = _homes(ids)
-    workplace = matching.postcode_coordinates(offer.company.address)
-    needs = matching.OfferNeeds(sector=offer.company.sector, danish_modules=offer.danish_needed, workplace=workplace)
-    candidates = [
-        matching.Candidate(case_id=c.pk, sector=sectors.get(c.pk), danish_modules=modules.get(c.pk, 0),
-                           available=c.status == CaseStatus.IN_PROGRAMME and c.pk not in busy, home=homes.get(c.pk, (None, ""))[0])
-        for c in cases
-    ]
+    return _Facts(sectors, modules, busy, _homes(ids))
+
+
+def _needs(offer: PlacementOffer) -> matching.OfferNeeds:
+    return matching.OfferNeeds(sector=offer.company.sector, danish_modules=offer.danish_needed,
+                               workplace=matching.postcode_coordinates(offer.company.address))
+
+
+@dataclass
+class Candidates:
+    """The offer's candidates as the page shows them: ``rows`` fit the filters, or (a search) every citizen found,
+    each with the reasons the filters leave them out. ``in_programme`` counts all programme participants in scope."""
+
+    rows: list[CandidateRow]
+    in_programme: int
+    query: str = ""
+
+    @property
+    def fitting(self) -> int:
+        return sum(1 for row in self.rows if not row.left_out)
+
+
+def candidates_for(*, user, offer: PlacementOffer, filters: matching.Filters = matching.Filters(), query: str = "") -> Candidates:
+    """Programme participants ranked for the offer (available, sector class, Danish, distance) that fit the filters, all
+    of them (no cap: the page pages them). With ``query`` (a name or case number), every citizen in the user's scope
+    that matches, in the programme or not, each with the reasons the filters leave them out. A fixed number of
+    queries; logged as a search, and the persons named on the page by the view (``candidates_logged``)."""
+    programme = Case.objects.filter(status__in=PROGRAMME_STATUSES, person__in=persons_visible_to(user))
+    query = query.strip()
+    if query:
+        people, _kind = person_search_filter(persons_visible_to(user), query)
+        found = Case.objects.filter(person__in=people).exclude(status__in=[CaseStatus.CLOSED])
+        cases = list(found.select_related("person").order_by("person__last_name", "person__first_name", "pk"))
+    else:
+        cases = list(programme.select_related("person"))
+    facts = _facts([c.pk for c in cases])
     by_id = {c.pk: c for c in cases}
-    ranked = matching.rank(needs, candidates)[:CANDIDATE_LIMIT]
-    access_log_write(user=user, action=AccessLog.Action.SEARCH, obj=offer, criteria={"kind": "matching", "results": len(ranked)})
-    access_log_persons(user=user, persons=[by_id[r.candidate.case_id].person_id for r in ranked], what="offer candidates")
-    return [CandidateRow(by_id[r.candidate.case_id], r, r.candidate.sector, homes.get(r.candidate.case_id, (None, ""))[1]) for r in ranked]
+    rows = []
+    for ranked in matching.rank(_needs(offer), [facts.candidate(c) for c in cases]):
+        case = by_id[ranked.candidate.case_id]
+        left_out = matching.left_out_by(ranked, filters, in_programme=case.status in PROGRAMME_STATUSES)
+        if query or not left_out:
+            rows.append(CandidateRow(case, ranked, ranked.candidate.sector, facts.homes.get(case.pk, (None, ""))[1], left_out))
+    in_programme = len(cases) if not query else programme.count()
+    criteria = {"kind": "matching", "results": len(rows), "filters": {
+        "available_only": filters.available_only, "enough_danish": filters.enough_danish, "same_sector": filters.same_sector,
+        "max_km": filters.max_km}}
+    if query:
+        criteria["text"] = query
+    access_log_write(user=user, action=AccessLog.Action.SEARCH, obj=offer, criteria=criteria)
+    return Candidates(rows=rows, in_programme=in_programme, query=query)
+
+
+def rows_logged(*, user, rows, what: str) -> list:
+    """The rows of one page, their persons logged as read (only those the page names)."""
+    rows = list(rows)
+    access_log_persons(user=user, persons=[row.case.person_id for row in rows], what=what)
+    return rows
+
+
+@dataclass
+class OfferRow:
+    offer: PlacementOffer
+    ranked: matching.Ranked
+    left_out: tuple[str, ...]
+
+
+def offers_for_case(*, user, case: Case, filters: matching.Filters = matching.Filters()) -> list[OfferRow]:
+    """The open offers ranked for one citizen, those that fit the filters first, each with the reasons it does not fit.
+    A fixed number of queries whatever the number of offers."""
+    facts = _facts([case.pk])
+    candidate = facts.candidate(case)
+    offers = list(PlacementOffer.objects.filter(status=PlacementOffer.Status.OPEN).select_related("company").order_by("starts_on", "id"))
+    rows = []
+    in_programme = case.status in PROGRAMME_STATUSES
+    for offer in offers:
+        ranked = matching.rank(_needs(offer), [candidate])[0]
+        rows.append(OfferRow(offer, ranked, matching.left_out_by(ranked, filters, in_programme=in_programme)))
+    rows.sort(key=lambda r: (bool(r.left_out), not r.ranked.sector_match, not r.ranked.danish_ok,
+                             r.ranked.distance_km if r.ranked.distance_km is not None else float("inf"), r.offer.starts_on, r.offer.pk))
+    access_log_write(user=user, action=AccessLog.Action.SEARCH, obj=case, person=case.person,
+                     criteria={"kind": "offers for a citizen", "results": len(rows)})
+    return rows
 
 
 # --- a company's placements, a week of attendance ------------------------------------------------

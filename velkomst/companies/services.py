@@ -24,7 +24,7 @@ from velkomst.programme.models import Attendance
 from velkomst.programme.services import PlanItemData, attendance_save
 from velkomst.rules import programme as rules
 
-# The plan's working day at a placement starts at 08:00.
+# Without named days and hours (the API, older callers), the plan's working day at a placement starts at 08:00.
 WORKDAY_START_MINUTES = 8 * 60
 
 
@@ -76,23 +76,40 @@ def offer_create(*, by: User, company: Company, kind: str, title: str, hours_per
     return offer
 
 
-def _plan_days(offer: PlacementOffer) -> tuple[list[int], int]:
-    """Weekdays (Monday first) and minutes a day of the placement in the weekly plan."""
+def default_plan_days(offer: PlacementOffer) -> tuple[tuple[int, ...], time, time]:
+    """The offer's days when the consultant names none: its first weekdays, from 08:00, the hours shared out."""
     minutes = int(offer.hours_per_week * 60 / offer.days_per_week)
-    return list(range(offer.days_per_week)), minutes
+    end = WORKDAY_START_MINUTES + minutes
+    return tuple(range(offer.days_per_week)), time(WORKDAY_START_MINUTES // 60, WORKDAY_START_MINUTES % 60), time(end // 60, end % 60)
+
+
+def _check_days(weekdays, start: time | None, end: time | None) -> dict[str, str]:
+    errors = {}
+    if weekdays is not None and (not weekdays or any(not 0 <= day <= 6 for day in weekdays)):
+        errors["weekdays"] = _("Choose the weekdays of the placement.")
+    if start is not None and end is not None and end <= start:
+        errors["end"] = _("The working day must end after it starts.")
+    return errors
 
 
 @transaction.atomic
 def placement_start(*, by: User, offer: PlacementOffer, case: Case, starts_on: date, ends_on: date | None = None,
-                    extension_reason: str = "") -> Placement:
-    """Place a citizen: the legal length is checked (an extension needs a reason), the case goes "in placement"
-    and the placement's days join the weekly plan."""
+                    extension_reason: str = "", weekdays: tuple[int, ...] | None = None, start: time | None = None,
+                    end: time | None = None) -> Placement:
+    """Place a citizen: the length is checked against the table by kind and readiness (an extension needs a reason),
+    the case goes "in placement" and the placement joins the weekly plan on the weekdays and hours named (e.g. the
+    shop Monday to Wednesday, so Danish on Thursday and Friday does not overlap); without them, ``default_plan_days``."""
 
     offer = PlacementOffer.objects.select_for_update().select_related("company").get(pk=offer.pk)
     case = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
     ends_on = ends_on or starts_on + timedelta(weeks=offer.weeks) - timedelta(days=1)
+    errors = _check_days(weekdays, start, end)
     if ends_on < starts_on:
-        raise ValidationError({"ends_on": _("The placement must end on or after the day it starts.")})
+        errors["ends_on"] = _("The placement must end on or after the day it starts.")
+    if errors:
+        raise ValidationError(errors)
+    default_days, default_start, default_end = default_plan_days(offer)
+    weekdays, start, end = tuple(sorted(set(weekdays))) if weekdays else default_days, start or default_start, end or default_end
     if offer.status != PlacementOffer.Status.OPEN:
         raise ValidationError({"case": _("The offer is no longer open.")})
     if case.status != CaseStatus.IN_PROGRAMME or programme.open_enrolment(case) is None:
@@ -100,18 +117,15 @@ def placement_start(*, by: User, offer: PlacementOffer, case: Case, starts_on: d
     needs_readiness = offer.kind in rules.INTERNSHIP_KINDS
     if needs_readiness and case.readiness not in (rules.JOB_READY, rules.ACTIVITY_READY):
         raise ValidationError({"case": _("Record whether the citizen is job-ready or activity-ready before an internship.")})
+    # The citizen is in the programme (checked above): a job-ready newcomer's company internship may last 13 weeks.
     finding = rules.check_placement_length(offer.kind, starts_on, ends_on, case.readiness if needs_readiness else None,
-                                           offer.company.ownership, rules=hours_rules())
+                                           offer.company.ownership, in_programme=True, rules=hours_rules())
     if finding and not extension_reason.strip():
         raise ValidationError({"ends_on": finding_text(finding)})
     placement = Placement.objects.create(offer=offer, case=case, starts_on=starts_on, ends_on=ends_on,
                                          extension_reason=extension_reason.strip() if finding else "", created_by=by)
-    weekdays, minutes = _plan_days(offer)
-    start = WORKDAY_START_MINUTES
     programme.plan_item_add(by=by, case=case, placement=placement, data=PlanItemData(
-        kind=offer.kind, weekdays=tuple(weekdays), start=time(start // 60, start % 60),
-        end=time((start + minutes) // 60, (start + minutes) % 60), valid_from=starts_on, valid_to=ends_on,
-        note=str(offer.company)))
+        kind=offer.kind, weekdays=weekdays, start=start, end=end, valid_from=starts_on, valid_to=ends_on, note=str(offer.company)))
     if offer.placements.filter(outcome=Placement.Outcome.ONGOING).count() >= offer.places:
         before = snapshot(offer, ["status"])
         offer.status = PlacementOffer.Status.FILLED
@@ -123,9 +137,10 @@ def placement_start(*, by: User, offer: PlacementOffer, case: Case, starts_on: d
 
 
 @transaction.atomic
-def placement_outcome(*, by: User, placement: Placement, outcome: str, on: date, hours_per_week: Decimal | None = None,
-                      monthly_income: Decimal | None = None) -> Placement:
-    """Completed or dropped out: back to the programme. Hired: the job is recorded (and the programme suspended)."""
+def placement_outcome(*, by: User, placement: Placement, outcome: str, on: date, today: date, hours_per_week: Decimal | None = None,
+                      monthly_income: Decimal | None = None, keep_danish: bool = False) -> Placement:
+    """Completed or dropped out: back to the programme. Hired: the job is recorded from the next day (the programme
+    suspended), and the case becomes employed on that day."""
 
     placement = Placement.objects.select_for_update().select_related("offer__company", "case__person").get(pk=placement.pk)
     if placement.outcome != Placement.Outcome.ONGOING:
@@ -140,12 +155,15 @@ def placement_outcome(*, by: User, placement: Placement, outcome: str, on: date,
     placement.save(update_fields=["outcome", "outcome_on"])
     programme.end_plan_items(items=placement.plan_items.all(), last_day=on)
     case = placement.case
-    if outcome == Placement.Outcome.HIRED:
-        company = placement.offer.company
-        programme.employment_start(by=by, case=case, employer=company.name, employer_cvr=company.cvr, hours_per_week=hours_per_week,
-                                   monthly_income=monthly_income, started_on=on + timedelta(days=1))
-    elif case.status == CaseStatus.IN_PLACEMENT:
+    hired = outcome == Placement.Outcome.HIRED
+    job_starts_on = on + timedelta(days=1)
+    # Back to the programme after the placement, unless the job it led to has already begun (then: employed at once).
+    if case.status == CaseStatus.IN_PLACEMENT and not (hired and job_starts_on <= today):
         case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=on, reason=placement.get_outcome_display())
+    if hired:
+        company = placement.offer.company
+        programme.employment_start(by=by, case=case, employer=company.name, company=company, hours_per_week=hours_per_week,
+                                   monthly_income=monthly_income, started_on=job_starts_on, today=today, keep_danish=keep_danish)
     journal_event_add(case=case, author=by, text=_("Placement at %(company)s: %(outcome)s on %(date)s.") % {
         "company": placement.offer.company, "outcome": placement.get_outcome_display(), "date": date_text(on)})
     access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=placement, person=case.person)

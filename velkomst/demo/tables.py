@@ -41,7 +41,7 @@ class Targets:
     patients_remaining: int = 27
     patients_left: int = 35
     quota_living: int = 230
-    quota_arrived_this_year: int = 42  # plus a few older referrals dated early this year: ~63 expected in all
+    quota_arrived_this_year: int = 45  # with those awaiting: the 63 expected this year
     quota_awaiting: int = 18
     other_refugees_living: int = 70
     family_reunified_living: int = 50
@@ -54,7 +54,7 @@ class Targets:
 
 TARGETS = Targets()
 # Weeks of recent referrals at 20-50 a week before the as-of date.
-RECENT_REFERRAL_WEEKS = 12
+RECENT_REFERRAL_WEEKS = 52
 # This year's quota refugees were referred from 1 January to about 20 July of 2026: on other dates the
 # same spacing before the as-of date (the 12 months' quota flow as it stood on 26.11.2026).
 QUOTA_REFERRALS_START_DAYS_BEFORE = (PRESENTATION_DATE - date(PRESENTATION_DATE.year, 1, 1)).days

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from velkomst.formats import date_text
+
 
 class Kind(models.TextChoices):
     RESIDENCE_PERMIT = "residence_permit", _("Residence permit (opholdstilladelse)")
@@ -90,7 +92,7 @@ class Document(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.dated_on:%d.%m.%Y}"
+        return f"{self.get_kind_display()} {date_text(self.dated_on)}"
 
     @property
     def restricted(self) -> bool:

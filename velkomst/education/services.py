@@ -1,6 +1,6 @@
 """Writes of Danish education: placement in a track, module tests, classes and rosters, exams."""
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -89,6 +89,9 @@ def learner_move_to_private_school(*, by: User, placement: LearnerPlacement, sch
         raise ValidationError({"from_on": _("Moving to a private language school comes after getting a job; record the job first.")})
     placement.private_school, placement.private_school_from = school.strip(), from_on
     placement.save(update_fields=["private_school", "private_school_from"])
+    # The module finished at the centre, the centre's Danish classes end the day before (their lessons leave the plan).
+    for entry in RosterEntry.objects.filter(case=placement.case, left_on__isnull=True, teaching_class__kind=TeachingClass.Kind.DANISH):
+        roster_remove(by=by, entry=entry, left_on=max(entry.joined_on, from_on - timedelta(days=1)))
     journal_event_add(case=placement.case, author=by, text=_("Continues Danish at %(school)s from %(date)s.") % {"school": placement.private_school, "date": date_text(from_on)})
     access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=placement, person=placement.case.person)
     return placement

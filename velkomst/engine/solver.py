@@ -107,7 +107,7 @@ def _fix_and_resolve_stage(instance: Instance, agg: Aggregate, master: Master, u
 
 def preload(instance: dict | None = None) -> None:
     """Import the OR-Tools parts ``solve`` will need for ``instance``."""
-    from ortools.linear_solver import pywraplp  # noqa: F401
+    from ortools.linear_solver import pywraplp  # noqa: F401  (deferred on purpose: preloading is the point)
     if isinstance(instance, dict) and len(instance.get("households") or ()) > HIGHS_MAX_SINGLE_TYPES:
         load_cp_model()
 

@@ -56,8 +56,9 @@ def extract_zip_download(request, person_id: int):
     now = timezone.now()
     person = person_detail(user=request.user, person_id=person_id)
     data = person_extract(person=person, now=now)
-    person_extract_log(by=request.user, person=person, form="zip")
+    # Built whole before it is logged, as the JSON and the PDF: only an extract that is delivered is logged.
     content = extract_zip(data=data, pdf=render_pdf(data, person=person), person=person)
+    person_extract_log(by=request.user, person=person, form="zip")
     return _download(content, "application/zip", f"indsigt-{person.pk}-{timezone.localdate(now):%Y%m%d}.zip")
 
 

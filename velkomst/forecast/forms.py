@@ -1,42 +1,74 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from velkomst.forecast.plan import ScenarioSpec
 from velkomst.forms import Form
+from velkomst.people.forms import DATE_INPUT
+from velkomst.rules import date_windows
 
-MAX_SCENARIOS = 5
+WEEKS = 52
 
 
 class ForecastForm(Form):
-    arrivals = forms.CharField(
-        label=_("Scenarios: households arriving per week"), required=False, initial="20 35 50",
-        help_text=_("Whole or decimal numbers separated by spaces, e.g. 20 35 50. Up to five."),
-    )
-    recent = forms.BooleanField(label=_("Also the mean of the last 12 weeks of referrals"), required=False, initial=True)
-    dispersion = forms.FloatField(
-        label=_("Burstiness of arrivals"), min_value=0, max_value=5, initial=0, required=False,
-        help_text=_("0: arrivals vary as a Poisson process. Higher: some weeks much busier than others (negative binomial)."),
-    )
+    """The forecast's settings and one "what if" scenario shown beside the base (GET; nothing is saved)."""
+
+    name = forms.CharField(label=_("Name of the scenario"), max_length=80, required=False,
+                           help_text=_("E.g. Hotel X opens. Left empty, the page names it from what you set."))
+    weekly_mean = forms.FloatField(label=_("Households arriving per week"), min_value=0, max_value=1000, required=False,
+                                   help_text=_("Instead of the mean of the last 12 weeks."))
+    factor = forms.FloatField(label=_("Arrivals times"), min_value=0, max_value=10, required=False,
+                              help_text=_("E.g. 2 for twice as many arrivals."))
+    factor_weeks = forms.IntegerField(label=_("For how many weeks"), min_value=1, max_value=WEEKS, required=False)
+    factor_from = forms.IntegerField(label=_("From week"), min_value=1, max_value=WEEKS, required=False, initial=1)
+    open_beds = forms.IntegerField(label=_("Beds at the new location"), min_value=1, max_value=2000, required=False)
+    open_week = forms.IntegerField(label=_("Opens in week"), min_value=1, max_value=WEEKS, required=False, initial=1)
+    open_room_beds = forms.IntegerField(label=_("Beds per room"), min_value=1, max_value=12, required=False, initial=2)
+    close_location = forms.TypedChoiceField(label=_("Location that closes"), required=False, coerce=int, empty_value=None)
+    close_on = forms.DateField(label=_("Closes on (date)"), required=False, widget=DATE_INPUT, help_text=_("dd.mm.yyyy"))
     runs = forms.IntegerField(label=_("Runs"), min_value=100, max_value=5000, initial=1000, required=False)
     seed = forms.IntegerField(label=_("Seed"), min_value=0, max_value=2**31 - 1, initial=0, required=False,
                               help_text=_("The same seed gives the same forecast."))
+    backtest = forms.BooleanField(label=_("Check the forecast against what happened (back-test; takes a few seconds)"),
+                                  required=False)
 
-    def clean_arrivals(self):
-        text = self.cleaned_data["arrivals"].replace(",", " ").replace(";", " ")
-        try:
-            values = [float(part) for part in text.split()]
-        except ValueError:
-            raise forms.ValidationError(_("Write numbers separated by spaces, e.g. 20 35 50.")) from None
-        if not all(0 <= v <= 1000 for v in values):  # also refuses nan and inf
-            raise forms.ValidationError(_("Each number must be between 0 and 1,000 households a week."))
-        if len(values) > MAX_SCENARIOS:
-            raise forms.ValidationError(_("Give at most five scenarios."))
-        return values
+    date_windows = {"close_on": date_windows.PLANNED}
+
+    def __init__(self, *args, locations=(), today: date, **kwargs):
+        super().__init__(*args, today=today, **kwargs)
+        self.fields["close_location"].choices = [("", "—")] + [(pk, name) for pk, name in locations]
+
+    def clean_close_on(self):
+        day = self.cleaned_data["close_on"]
+        if day is not None and day <= self.today:
+            raise forms.ValidationError(_("The date must be after today."))
+        return day
 
     def clean(self):
         data = super().clean()
-        if not self.errors and not data.get("arrivals") and not data.get("recent"):
-            self.add_error("arrivals", _("Give at least one scenario, or tick the mean of the last 12 weeks."))
-        for name in ("dispersion", "runs", "seed"):
+        if self.errors:
+            return data
+        if (data.get("factor") is None) != (data.get("factor_weeks") is None):
+            self.add_error("factor" if data.get("factor") is None else "factor_weeks",
+                           _("Give both how many times the arrivals and for how many weeks."))
+        if (data.get("close_location") is None) != (data.get("close_on") is None):
+            self.add_error("close_on" if data.get("close_on") is None else "close_location",
+                           _("Give both the location that closes and the date."))
+        for name in ("runs", "seed", "open_week", "open_room_beds", "factor_from"):
             if data.get(name) is None:
                 data[name] = self.fields[name].initial
         return data
+
+    def spec(self, default_name: str) -> ScenarioSpec | None:
+        """The "what if" as the forecast's ScenarioSpec, or None when nothing is asked."""
+        d = self.cleaned_data
+        spec = ScenarioSpec(
+            name=d.get("name") or default_name,
+            weekly_mean=d.get("weekly_mean"),
+            factor=d.get("factor") or 1.0, factor_weeks=d.get("factor_weeks") or 0, factor_from=d["factor_from"],
+            open_beds=d.get("open_beds") or 0, open_week=d["open_week"], open_room_beds=d["open_room_beds"],
+            open_note=d.get("name") or "",
+            close_location=d.get("close_location"), close_on=d.get("close_on"),
+        )
+        return spec if spec.changes_anything() else None

@@ -128,7 +128,7 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, (datetime, date)):
-        return value.strftime("%d.%m.%Y")
+        return value.strftime("%d.%m.%Y")  # a date cell read as the text the parser reads (machine, not display)
     return str(value).strip()
 
 

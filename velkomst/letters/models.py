@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from velkomst.formats import date_text
+
 
 class Letter(models.Model):
     """A letter sent to a citizen, kept on the case with the exact PDF that went out."""
@@ -34,4 +36,4 @@ class Letter(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.created_at:%d.%m.%Y}"
+        return f"{self.get_kind_display()} {date_text(timezone.localdate(self.created_at))}"

@@ -1,7 +1,7 @@
 """Calendar arithmetic the whole project shares: ages, weeks, months and years.
 
 Pure Python (no Django). Danish date *formatting* needs Django's formats and lives
-in ``velkomst/formatting.py``; working days (holidays) live in ``lib/workdays.py``.
+in ``velkomst/formats`` (``date_text``); working days (holidays) live in ``lib/workdays.py``.
 
 The 29 February rule: moving a date by whole years turns a 29 February that the
 target year lacks into 28 February (five years after 29.02.2024 is 28.02.2029);

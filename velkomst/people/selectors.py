@@ -2,7 +2,7 @@
 import re
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from velkomst.accounts import roles
@@ -13,6 +13,7 @@ from velkomst.lib.text import fold
 from velkomst.people.models import (
     PROGRAMME_STATUSES,
     Case,
+    CaseStatus,
     HouseholdMember,
     JournalEntry,
     Person,
@@ -31,6 +32,13 @@ def persons_visible_to(user) -> QuerySet[Person]:
         return people
     if scope == "programme":
         return people.filter(cases__status__in=PROGRAMME_STATUSES).distinct()
+    if scope == "learners":
+        # After a job the citizen may finish the module at the centre (DOMAIN.md, Danish education): the teacher keeps
+        # seeing a citizen in a job while they are on one of the centre's classes (education's roster, by its relation).
+        return people.filter(
+            Q(cases__status__in=PROGRAMME_STATUSES)
+            | Q(cases__status=CaseStatus.EMPLOYED, cases__class_memberships__isnull=False, cases__class_memberships__left_on__isnull=True)
+        ).distinct()
     if scope == "residents":
         # Residents now living (a current tenancy) at a location the host runs. People sit below housing, so the
         # condition is written out here: it is housing.models.tenancy_current (not moved out), through the relation.
@@ -52,6 +60,11 @@ def _search_filter(people: QuerySet[Person], text: str) -> tuple[QuerySet[Person
     for token in fold(text).split():
         people = people.filter(search_key__contains=token)
     return people, "name"
+
+
+def person_search_filter(people: QuerySet[Person], text: str) -> tuple[QuerySet[Person], str]:
+    """``people`` narrowed to those matching a name, a CPR number or a case number, and which kind of search it was."""
+    return _search_filter(people, text)
 
 
 def person_search(*, user, text: str) -> list[Person]:

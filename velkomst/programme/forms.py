@@ -3,7 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from velkomst.forms import Form
 from velkomst.people.forms import DATE_INPUT
-from velkomst.programme.models import Activity, Attendance, ChildStatus, HousingReferral, Sector, VulnerabilityAction, Weekday
+from velkomst.programme.models import (
+    Activity,
+    Attendance,
+    ChildStatus,
+    Employment,
+    HousingReferral,
+    Sector,
+    VulnerabilityAction,
+    Weekday,
+)
 from velkomst.rules import date_windows
 
 TIME_INPUT = forms.TimeInput(format="%H:%M", attrs={"class": "form-input", "type": "time"})
@@ -61,11 +70,32 @@ class WorkPeriodForm(Form):
 
 class EmploymentForm(Form):
     date_windows = {"started_on": date_windows.RECORD}
-    employer = forms.CharField(label=_("Employer"), max_length=150, widget=_text())
+    kind = forms.ChoiceField(label=_("Kind of job"), choices=Employment.Kind.choices, widget=SELECT)
+    company = forms.ModelChoiceField(label=_("Company from the register"), required=False, queryset=None, widget=SELECT,
+                                     empty_label="—", help_text=_("Or type the employer's name below"))
+    employer = forms.CharField(label=_("Employer"), required=False, max_length=150, widget=_text(),
+                               help_text=_("When the company is not in the register"))
     employer_cvr = forms.CharField(label=_("Employer's CVR number"), required=False, max_length=8, widget=_text(inputmode="numeric"))
     hours_per_week = forms.DecimalField(label=_("Hours a week"), max_digits=4, decimal_places=1, widget=_number(step="0.5"))
     monthly_income = forms.DecimalField(label=_("Monthly income (DKK, before tax)"), max_digits=9, decimal_places=2, widget=_number(step="100"))
-    started_on = forms.DateField(label=_("First day of work"), widget=DATE_INPUT)
+    started_on = forms.DateField(label=_("First day of work"), widget=DATE_INPUT,
+                                 help_text=_("dd.mm.yyyy; the case becomes employed on this day"))
+    keep_danish = forms.BooleanField(label=_("Danish education at the centre goes on (to finish the module)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The company register is the companies app's (a layer above); the job's own relation names it.
+        self.fields["company"].queryset = Employment._meta.get_field("company").related_model.objects.order_by("name", "id")
+
+
+class EmploymentEditForm(EmploymentForm):
+    date_windows = {"started_on": date_windows.RECORD, "ended_on": date_windows.RECORD}
+    ended_on = forms.DateField(label=_("Last day of work"), required=False, widget=DATE_INPUT,
+                               help_text=_("Only for a job that has ended; to end a job, use “The job ends”"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["keep_danish"]
 
 
 class EmploymentEndForm(Form):

@@ -5,7 +5,6 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from velkomst.config import hours_rules
 from velkomst.programme.models import Activity, Weekday
 from velkomst.rules import programme as rules
 
@@ -47,9 +46,7 @@ def finding_text(finding: rules.Finding) -> str:
 
 
 def _limit(params) -> str:
-    r = hours_rules()
-    if params["kind"] == rules.ActivityKind.WAGE_SUBSIDY:
-        months = r.wage_subsidy_months_private if params["sector"] == rules.PRIVATE else r.wage_subsidy_months_public
-        return ngettext("%(n)s month", "%(n)s months", months) % {"n": months}
-    weeks = r.internship_weeks_job_ready if params["readiness"] == rules.JOB_READY else r.internship_weeks_activity_ready
-    return ngettext("%(n)s week", "%(n)s weeks", weeks) % {"n": weeks}
+    n = params["amount"]
+    if params["unit"] == rules.MONTHS:
+        return ngettext("%(n)s month", "%(n)s months", n) % {"n": n}
+    return ngettext("%(n)s week", "%(n)s weeks", n) % {"n": n}

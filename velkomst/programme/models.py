@@ -90,7 +90,16 @@ class WorkPeriod(models.Model):
 
 
 class Employment(models.Model):
+    class Kind(models.TextChoices):
+        ORDINARY = ActivityKind.ORDINARY_JOB.value, _("Ordinary job")
+        WAGE_SUBSIDY = ActivityKind.WAGE_SUBSIDY.value, _("Wage subsidy job (løntilskud)")
+
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="employments", verbose_name=_("case"))
+    kind = models.CharField(_("kind of job"), max_length=20, choices=Kind.choices, default=Kind.ORDINARY)
+    # The employer from the company register when it is there (name and CVR copied, so the history reads as it was),
+    # else a name typed in.
+    company = models.ForeignKey("companies.Company", on_delete=models.PROTECT, null=True, blank=True, related_name="employments",
+                                verbose_name=_("company"))
     employer = models.CharField(_("employer"), max_length=150)
     employer_cvr = models.CharField(_("employer's CVR number"), max_length=8, blank=True)
     hours_per_week = models.DecimalField(_("hours a week"), max_digits=4, decimal_places=1)

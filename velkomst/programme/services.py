@@ -233,19 +233,53 @@ def _follow_up_dates(case: Case, started_on: date) -> list[date]:
     return dates
 
 
-@transaction.atomic
-def employment_start(*, by: User, case: Case, employer: str, hours_per_week: Decimal, monthly_income: Decimal, started_on: date,
-                     employer_cvr: str = "") -> Employment:
-    """A job: the case becomes employed, the plan's activities are suspended (not deleted), follow-ups are scheduled
-    twice a year through the integration period."""
-    case = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+EMPLOYMENT_FIELDS = ["kind", "company", "employer", "employer_cvr", "hours_per_week", "monthly_income", "started_on", "ended_on"]
+
+
+def _check_employment(*, employer: str, hours_per_week: Decimal, monthly_income: Decimal, kind: str) -> dict:
     errors = {}
     if not employer.strip():
-        errors["employer"] = _("Give the employer's name.")
+        errors["employer"] = _("Give the employer's name, or choose the company from the register.")
     if not Decimal("0") < hours_per_week <= Decimal("80"):
         errors["hours_per_week"] = _("Give the hours a week, between 1 and 80.")
     if monthly_income < 0:
         errors["monthly_income"] = _("The income cannot be negative.")
+    if kind not in Employment.Kind.values:
+        errors["kind"] = _("Choose an ordinary job or a wage subsidy job.")
+    return errors
+
+
+def _suspend_plan(*, case: Case, employment: Employment, from_day: date, keep_danish: bool, until: date | None = None) -> int:
+    """Suspend the plan's activities from the job's first day (kept, not deleted); with ``until`` (a job that ended)
+    only those begun by its last day. With ``keep_danish`` the Danish education goes on: the citizen may finish the
+    module at the centre (DOMAIN.md, Danish education)."""
+    items = PlanItem.objects.filter(case=case, suspended_for__isnull=True).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=from_day))
+    if until is not None:
+        items = items.filter(valid_from__lte=until, resumed_from__isnull=True)
+    if keep_danish:
+        items = items.exclude(kind=Activity.DANISH_EDUCATION)
+    suspended = 0
+    for item in items:
+        item.valid_to_before_suspension = item.valid_to
+        item.valid_to = max(from_day, item.valid_from) - timedelta(days=1)
+        item.suspended_for = employment
+        item.save(update_fields=["valid_to", "valid_to_before_suspension", "suspended_for"])
+        suspended += 1
+    return suspended
+
+
+@transaction.atomic
+def employment_start(*, by: User, case: Case, employer: str, hours_per_week: Decimal, monthly_income: Decimal, started_on: date,
+                     today: date, employer_cvr: str = "", company=None, kind: str = Employment.Kind.ORDINARY,
+                     keep_danish: bool = False) -> Employment:
+    """A job: the plan's activities are suspended from its first day (not deleted), follow-ups are scheduled twice a year
+    through the integration period, and the case becomes employed on the job's first day: at once when that day has
+    come, else by ``employments_starting_apply`` on the day. ``company`` (from the register) gives the employer's name
+    and CVR number."""
+    case = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+    if company is not None:
+        employer, employer_cvr = company.name, company.cvr
+    errors = _check_employment(employer=employer, hours_per_week=hours_per_week, monthly_income=monthly_income, kind=kind)
     if current_employment(case):
         errors["started_on"] = _("The citizen already has a job on record; end it first.")
     if case.status in (CaseStatus.LEFT, CaseStatus.CLOSED, CaseStatus.REFERRED):
@@ -253,23 +287,132 @@ def employment_start(*, by: User, case: Case, employer: str, hours_per_week: Dec
             "status": case.get_status_display()}
     if errors:
         raise ValidationError(errors)
-    employment = Employment.objects.create(case=case, employer=employer.strip(), employer_cvr=employer_cvr, hours_per_week=hours_per_week,
-                                           monthly_income=monthly_income, started_on=started_on, created_by=by)
-    suspended = 0
-    for item in PlanItem.objects.filter(case=case).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=started_on)):
-        item.valid_to_before_suspension = item.valid_to
-        item.valid_to = max(started_on, item.valid_from) - timedelta(days=1)
-        item.suspended_for = employment
-        item.save(update_fields=["valid_to", "valid_to_before_suspension", "suspended_for"])
-        suspended += 1
+    employment = Employment.objects.create(case=case, kind=kind, company=company, employer=employer.strip(), employer_cvr=employer_cvr,
+                                           hours_per_week=hours_per_week, monthly_income=monthly_income, started_on=started_on,
+                                           created_by=by)
+    suspended = _suspend_plan(case=case, employment=employment, from_day=started_on, keep_danish=keep_danish)
     if not FollowUp.objects.filter(case=case, done_on__isnull=True, due_on__gt=started_on).exists():
         FollowUp.objects.bulk_create([FollowUp(case=case, due_on=due, employment=employment) for due in _follow_up_dates(case, started_on)])
-    if case.status != CaseStatus.EMPLOYED:
-        case_status_change(by=by, case=case, status=CaseStatus.EMPLOYED, on=started_on, reason=_("Job at %(employer)s.") % {"employer": employment.employer})
+    if started_on <= today:
+        _employed(by=by, case=case, employment=employment)
     journal_event_add(case=case, author=by, text=_("Job at %(employer)s from %(date)s, %(hours)s hours a week; %(count)s planned activities suspended.") % {
         "employer": employment.employer, "date": date_text(started_on), "hours": hours_per_week.normalize(), "count": suspended})
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=employment, person=case.person)
     return employment
+
+
+def _employed(*, by: User, case: Case, employment: Employment) -> None:
+    if case.status != CaseStatus.EMPLOYED:
+        case_status_change(by=by, case=case, status=CaseStatus.EMPLOYED, on=employment.started_on,
+                           reason=_("Job at %(employer)s.") % {"employer": employment.employer})
+
+
+# Statuses a job's first day turns into "employed": a citizen who left or whose case closed keeps that status.
+BECOMES_EMPLOYED = (CaseStatus.ARRIVED, CaseStatus.PAUSED, CaseStatus.IN_PROGRAMME, CaseStatus.IN_PLACEMENT)
+
+
+@transaction.atomic
+def employments_starting_apply(*, today: date, by: User | None = None) -> int:
+    """The daily step: every case whose job has begun by ``today`` (and not ended) becomes employed, dated the job's
+    first day. A job recorded before it starts leaves the case as it is until then, so the status never runs ahead of
+    the job. Run by ``velkomst programme_daily`` (each morning, from cron) and by ``velkomst run`` at start; idempotent.
+    The change is recorded in the name of whoever recorded the job (it is their entry taking effect), else ``by``, else
+    the case's caseworker. Returns the number of cases changed."""
+    jobs = (Employment.objects.filter(started_on__lte=today, case__status__in=BECOMES_EMPLOYED)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+            .select_related("case__person", "case__caseworker", "created_by").order_by("case_id", "-started_on"))
+    changed = set()
+    for job in jobs:
+        actor = job.created_by or by or job.case.caseworker
+        if job.case_id not in changed and actor is not None:
+            _employed(by=actor, case=job.case, employment=job)
+            changed.add(job.case_id)
+    return len(changed)
+
+
+@transaction.atomic
+def employment_update(*, by: User, employment: Employment, employer: str, hours_per_week: Decimal, monthly_income: Decimal,
+                      started_on: date, today: date, ended_on: date | None = None, employer_cvr: str = "", company=None,
+                      kind: str = Employment.Kind.ORDINARY) -> Employment:
+    """Correct a job entered wrong, with its history kept (change log): dates, employer (from the register or typed),
+    hours, income, ordinary or wage subsidy. Its follow-ups not yet held move with its first day (rescheduled every 6
+    months from it), the plan's suspension follows the new first day, and the case's status follows the job's dates:
+    employed from the first day (not before); a job corrected to start later than today leaves the case in the
+    programme until then. Ending a job that runs is ``employment_end`` (it asks why); here only an end already
+    recorded is corrected."""
+    employment = Employment.objects.select_for_update().select_related("case__person").get(pk=employment.pk)
+    case = Case.objects.select_for_update().select_related("person").get(pk=employment.case_id)
+    if company is not None:
+        employer, employer_cvr = company.name, company.cvr
+    errors = _check_employment(employer=employer, hours_per_week=hours_per_week, monthly_income=monthly_income, kind=kind)
+    if ended_on is not None and ended_on < started_on:
+        errors["ended_on"] = _("The job cannot end before it starts (%(date)s); correct the first or the last day.") % {
+            "date": date_text(started_on)}
+    elif ended_on is not None and employment.ended_on is None:
+        errors["ended_on"] = _("The job has not ended; use “The job ends” to end it, so the programme resumes.")
+    elif ended_on is None and employment.ended_on is not None:
+        errors["ended_on"] = _("Give the last day of work; the job ended on %(date)s.") % {"date": date_text(employment.ended_on)}
+    other = Employment.objects.filter(case=case).exclude(pk=employment.pk).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=started_on))
+    if ended_on is not None:
+        other = other.filter(started_on__lte=ended_on)
+    if other.exists():
+        errors["started_on"] = _("The dates overlap another job of the citizen.")
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(employment, EMPLOYMENT_FIELDS)
+    old_start = employment.started_on
+    employment.kind, employment.company, employment.employer, employment.employer_cvr = kind, company, employer.strip(), employer_cvr
+    employment.hours_per_week, employment.monthly_income = hours_per_week, monthly_income
+    employment.started_on, employment.ended_on = started_on, ended_on
+    employment.save()
+    if started_on != old_start:
+        _move_suspension(case=case, employment=employment)
+        try:
+            with transaction.atomic():
+                _move_follow_ups(case=case, employment=employment)
+        except IntegrityError:
+            raise ValidationError({"started_on": _("A follow-up of another job falls on one of the new dates; "
+                                                   "record or move that follow-up first.")}) from None
+    if ended_on is None:
+        if started_on <= today:
+            _employed(by=by, case=case, employment=employment)
+        elif case.status == CaseStatus.EMPLOYED:
+            # Corrected to start later: the case was employed too early; back to the programme until the first day.
+            case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=today,
+                               reason=_("The job's first day is corrected to %(date)s.") % {"date": date_text(started_on)})
+    changes_record(user=by, instance=employment, before=before, person=case.person)
+    journal_event_add(case=case, author=by, text=_("The job at %(employer)s is corrected: %(start)s–%(end)s, %(hours)s hours a week.") % {
+        "employer": employment.employer, "start": date_text(started_on), "end": date_text(ended_on) if ended_on else "",
+        "hours": hours_per_week.normalize()})
+    return employment
+
+
+def _move_suspension(*, case: Case, employment: Employment) -> None:
+    """The activities this job suspended are suspended from its new first day instead: each gets its own end back, then
+    the suspension is made again up to the job's last day (an activity that now ends before the job is no longer
+    suspended; one resumed after the job keeps its resumed copy). Danish education kept running stays running."""
+    suspended = list(employment.suspended_items.all())
+    keep_danish = not any(item.kind == Activity.DANISH_EDUCATION for item in suspended)
+    for item in suspended:
+        item.valid_to, item.valid_to_before_suspension, item.suspended_for = item.valid_to_before_suspension, None, None
+        item.save(update_fields=["valid_to", "valid_to_before_suspension", "suspended_for"])
+    _suspend_plan(case=case, employment=employment, from_day=employment.started_on, keep_danish=keep_danish, until=employment.ended_on)
+
+
+def _move_follow_ups(*, case: Case, employment: Employment) -> None:
+    """The job's follow-ups not yet held get the dates counted from its new first day; those held keep theirs."""
+    held = employment.follow_ups.filter(done_on__isnull=False).count()
+    pending = list(employment.follow_ups.filter(done_on__isnull=True).order_by("due_on"))
+    dates = _follow_up_dates(case, employment.started_on)[held:]
+    moved = list(zip(pending, dates))
+    # Two follow-ups of a case never share a day: move in the direction of travel so no step meets the next one.
+    if moved and moved[0][1] > moved[0][0].due_on:
+        moved.reverse()
+    for follow_up, due in moved:
+        follow_up.due_on = due
+        follow_up.save(update_fields=["due_on"])
+    FollowUp.objects.filter(pk__in=[f.pk for f in pending[len(dates):]]).delete()  # beyond the integration period now
+    FollowUp.objects.bulk_create([FollowUp(case=case, due_on=due, employment=employment) for due in dates[len(pending):]])
 
 
 @transaction.atomic

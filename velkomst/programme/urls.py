@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/<int:case_id>/patient-track/", views.patient_track, name="programme_patient_track"),
     path("cases/<int:case_id>/vulnerable/", views.vulnerable, name="programme_vulnerable"),
     path("cases/<int:case_id>/children/", views.children, name="programme_children"),
+    path("employments/<int:employment_id>/edit/", views.employment_edit, name="programme_employment_edit"),
     path("employments/<int:employment_id>/end/", views.employment_end, name="programme_employment_end"),
     path("follow-ups/<int:follow_up_id>/", views.follow_up, name="programme_follow_up"),
 ]

@@ -41,7 +41,7 @@ def case_programme(request, case_id: int):
         # A finding about the norm names it, and 37 hours gives the work obligation away: restricted like the norm itself.
         findings = [finding_text(f) for f in found if show_sensitive or f.code not in NORM_FINDINGS]
     return render(request, "programme/case_programme.html", {
-        "o": overview, "case": overview.case, "items": items, "findings": findings, "week": week,
+        "o": overview, "case": overview.case, "items": items, "findings": findings, "week": week, "today": today,
         "previous_week": week - timedelta(weeks=1), "next_week": week + timedelta(weeks=1),
         "programme_name": PROGRAMME_NAME, "former_name": FORMER_NAME, "enrol_form": forms.EnrolForm(initial={"started_on": week + timedelta(weeks=1)}, today=today),
         "end_form": forms.PlanItemEndForm(today=today), "show_sensitive": show_sensitive,
@@ -147,16 +147,40 @@ def work_obligation(request, case_id: int):
 @require_http_methods(["GET", "POST"])
 def employment_add(request, case_id: int):
     case = selectors.case_for(request.user, case_id)
-    form = forms.EmploymentForm(request.POST or None, initial={"started_on": timezone.localdate()}, today=timezone.localdate())
+    today = timezone.localdate()
+    form = forms.EmploymentForm(request.POST or None, initial={"started_on": today}, today=today)
     if request.method == "POST" and form.is_valid():
         try:
-            services.employment_start(by=request.user, case=case, **form.cleaned_data)
+            services.employment_start(by=request.user, case=case, today=today, **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
             messages.success(request, _("The job is recorded; follow-ups are scheduled twice a year."))
             return redirect("programme_case", case_id=case.pk)
-    return render(request, "programme/form.html", {"form": form, "case": case, "title": _("Record a job")})
+    return render(request, "programme/form.html", {"form": form, "case": case, "title": _("Record a job")},
+                  status=400 if form.errors else 200)
+
+
+@require("manage_programme")
+@require_http_methods(["GET", "POST"])
+def employment_edit(request, employment_id: int):
+    """Correct a job entered wrong: its history is kept, its follow-ups and the case's status follow its dates."""
+    employment = get_object_or_404(Employment, pk=employment_id)
+    case = selectors.case_for(request.user, employment.case_id)
+    today = timezone.localdate()
+    initial = {name: getattr(employment, name) for name in ("kind", "employer", "employer_cvr", "hours_per_week", "monthly_income",
+                                                            "started_on", "ended_on")}
+    form = forms.EmploymentEditForm(request.POST or None, initial={**initial, "company": employment.company_id}, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employment_update(by=request.user, employment=employment, today=today, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The job is corrected; its follow-ups follow its first day."))
+            return redirect("programme_case", case_id=case.pk)
+    return render(request, "programme/form.html", {"form": form, "case": case, "title": _("Correct the job: %(employer)s") % {
+        "employer": employment.employer}}, status=400 if form.errors else 200)
 
 
 @require("manage_programme")

@@ -10,10 +10,11 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from velkomst.forms import CONTROL_CHARACTER_MESSAGE, control_character_columns
+from velkomst.forms import CONTROL_CHARACTER_MESSAGE, control_character_columns, date_window_message
 from velkomst.lib.dates import age_on
 from velkomst.lib.text import fold, name_key, whole_number
 from velkomst.people.services import cpr_resolve
+from velkomst.rules import date_windows
 from velkomst.rules.households import is_adult
 from velkomst.rules.populations import population_of
 from velkomst.spreadsheets import NO, YES, TableRefused, read_table
@@ -230,6 +231,9 @@ def _parse_row(line: int, cell: dict, *, today: date) -> tuple[Row | None, list[
             dates[name] = None
     if "referral_decision_date" not in [e.column for e in errors] and dates["referral_decision_date"] is None:
         err("referral_decision_date", _("The referral decision date is empty; copy it from the referral (dd.mm.yyyy)."))
+    elif dates["referral_decision_date"] and not date_windows.in_window(date_windows.DECISION, dates["referral_decision_date"], today):
+        # The same window as the referral form and the API: the preview lists it, the confirmation never meets it.
+        err("referral_decision_date", date_window_message(date_windows.DECISION, today))
     gender_text = fold(_text(cell.get("gender")))
     gender = GENDERS.get(gender_text, "")
     if gender_text and not gender:

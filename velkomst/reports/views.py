@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from velkomst.accounts.permissions import require
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_persons
+from velkomst.formats import date_text
 from velkomst.lib import charts
 from velkomst.reports import exports, figures, selectors
 from velkomst.reports.forms import AsOfForm, FigureForm
@@ -72,7 +73,7 @@ def dashboard_export(request, fmt: str):
         return render(request, "reports/dashboard.html", {"form": form}, status=400)
     as_of = form.cleaned_data["as_of"] if request.GET else today
     tables = exports.dashboard_tables(figures.dashboard(as_of))
-    content = exports.xlsx(tables, title=_("Figures") + f" {as_of:%d.%m.%Y}") if fmt == "xlsx" else exports.csv_bytes(tables[0])
+    content = exports.xlsx(tables, title=_("Figures") + " " + date_text(as_of)) if fmt == "xlsx" else exports.csv_bytes(tables[0])
     exports.export_log(user=request.user, report="dashboard", as_of=as_of, fmt=fmt, rows=len(tables[0][2]))
     return _download(content, fmt, f"noegletal-{as_of.isoformat()}")
 
@@ -123,7 +124,7 @@ def figure_export(request, fmt: str):
                   for title, cells in selectors.breakdown(rows, as_of) for cell in cells])
     else:
         table = (label, [_("Figure"), _("Persons")], [[label, len(rows)]])
-    content = exports.xlsx([table], title=f"{label} {as_of:%d.%m.%Y}") if fmt == "xlsx" else exports.csv_bytes(table)
+    content = exports.xlsx([table], title=f"{label} {date_text(as_of)}") if fmt == "xlsx" else exports.csv_bytes(table)
     exports.export_log(user=request.user, report="figure", figure=key, as_of=as_of, fmt=fmt, rows=len(table[2]))
     if level == "persons":
         access_log_persons(user=request.user, persons=[p["person_id"] for p in people], what="figure export", action=AccessLog.Action.EXPORT)

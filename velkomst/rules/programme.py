@@ -75,8 +75,12 @@ class HoursRules:
     norm_hours_other: float = 30
     # A week with a company placement may go above a 30-hour norm, up to this.
     max_hours_with_company_activity: float = 37
+    # Internships by readiness (DOMAIN.md, the journey, step 7). A job-ready citizen's job internship, and a company
+    # internship outside the programme, follow the law's 4 weeks; the centre's practice for programme participants gives
+    # a job-ready newcomer a 13-week company internship (the presentation's Oksana) without an exception.
     internship_weeks_job_ready: int = 4
     internship_weeks_activity_ready: int = 13
+    company_internship_weeks_job_ready_in_programme: int = 13
     wage_subsidy_months_private: int = 6
     wage_subsidy_months_public: int = 4
     welcome_class_weeks: int = 2
@@ -312,6 +316,66 @@ _READINESS_TEXT = {JOB_READY: "for a job-ready citizen", ACTIVITY_READY: "for an
 _SECTOR_TEXT = {PRIVATE: "with a private employer", PUBLIC: "with a public employer"}
 
 
+WEEKS = "weeks"
+MONTHS = "months"
+
+
+@dataclass(frozen=True)
+class PlacementLimit:
+    """The longest a placement may last: ``amount`` weeks or months of calendar time."""
+
+    amount: int
+    unit: str  # WEEKS or MONTHS
+
+    def latest_end(self, start: date) -> date:
+        """The last day a placement starting on ``start`` may end on."""
+        if self.unit == WEEKS:
+            return start + timedelta(weeks=self.amount) - timedelta(days=1)
+        return add_months(start, self.amount) - timedelta(days=1)
+
+
+def placement_length_table(rules: HoursRules = DEFAULT_HOURS_RULES) -> dict[tuple[str, str, bool], PlacementLimit]:
+    """The one table of placement lengths (DOMAIN.md, the journey, step 7): (kind, readiness or employer's sector,
+    in the programme) -> the limit. Built from ``HoursRules`` so a deployment changes it in settings."""
+    table: dict[tuple[str, str, bool], PlacementLimit] = {}
+    for in_programme in (True, False):
+        job_ready_company = (rules.company_internship_weeks_job_ready_in_programme if in_programme
+                             else rules.internship_weeks_job_ready)
+        table[(ActivityKind.COMPANY_INTERNSHIP, JOB_READY, in_programme)] = PlacementLimit(job_ready_company, WEEKS)
+        table[(ActivityKind.JOB_INTERNSHIP, JOB_READY, in_programme)] = PlacementLimit(rules.internship_weeks_job_ready, WEEKS)
+        for kind in INTERNSHIP_KINDS:
+            table[(kind, ACTIVITY_READY, in_programme)] = PlacementLimit(rules.internship_weeks_activity_ready, WEEKS)
+        table[(ActivityKind.WAGE_SUBSIDY, PRIVATE, in_programme)] = PlacementLimit(rules.wage_subsidy_months_private, MONTHS)
+        table[(ActivityKind.WAGE_SUBSIDY, PUBLIC, in_programme)] = PlacementLimit(rules.wage_subsidy_months_public, MONTHS)
+    return table
+
+
+def placement_length_limit(
+    kind: str,
+    readiness: str | None,
+    sector: str | None,
+    *,
+    in_programme: bool = True,
+    rules: HoursRules = DEFAULT_HOURS_RULES,
+) -> PlacementLimit | None:
+    """The longest a placement of ``kind`` may last, or None for kinds without a limit (an ordinary job).
+
+    Internships depend on the citizen's readiness (``readiness`` needed), wage subsidy on whether the employer is
+    private or public (``sector`` needed). A job-ready programme participant's company internship may last 13 weeks
+    (the centre's practice, DOMAIN.md step 7); a job internship 4 weeks; an activity-ready citizen's 13 weeks."""
+    if kind in INTERNSHIP_KINDS:
+        if readiness not in _READINESS_TEXT:
+            raise ValueError(READINESS_NEEDED)
+        condition = readiness
+    elif kind == ActivityKind.WAGE_SUBSIDY:
+        if sector not in _SECTOR_TEXT:
+            raise ValueError(SECTOR_NEEDED)
+        condition = sector
+    else:
+        return None
+    return placement_length_table(rules)[(kind, condition, in_programme)]
+
+
 def check_placement_length(
     kind: str,
     start: date,
@@ -319,42 +383,30 @@ def check_placement_length(
     readiness: str | None,
     sector: str | None,
     *,
+    in_programme: bool = True,
     rules: HoursRules = DEFAULT_HOURS_RULES,
 ) -> Finding | None:
-    """A finding when a placement runs past its legal length, else None.
+    """A finding when a placement runs past its length (``placement_length_limit``), else None.
 
-    Internships (company and job internships): 4 weeks for a job-ready
-    citizen, 13 weeks for an activity-ready one. Wage subsidy: 6 months with
-    a private employer, 4 months with a public one. ``end`` is the last day
-    of the placement, and lengths are calendar time: 4 weeks from Monday
-    1 June run to Sunday 28 June at the latest. Other kinds have no
-    limit here. ``readiness`` is needed for internships, ``sector`` for wage
-    subsidy.
-    """
+    ``end`` is the last day of the placement, and lengths are calendar time: 4 weeks from Monday
+    1 June run to Sunday 28 June at the latest. ``readiness`` is needed for internships, ``sector``
+    for wage subsidy; other kinds have no limit here."""
     if end < start:
         raise ValueError(PLACEMENT_ENDS_BEFORE_START)
-    if kind in INTERNSHIP_KINDS:
-        if readiness not in _READINESS_TEXT:
-            raise ValueError(READINESS_NEEDED)
-        weeks = rules.internship_weeks_job_ready if readiness == JOB_READY else rules.internship_weeks_activity_ready
-        latest_end = start + timedelta(weeks=weeks) - timedelta(days=1)
-        limit_text, condition = _plural(weeks, "week"), _READINESS_TEXT[readiness]
-    elif kind == ActivityKind.WAGE_SUBSIDY:
-        if sector not in _SECTOR_TEXT:
-            raise ValueError(SECTOR_NEEDED)
-        months = rules.wage_subsidy_months_private if sector == PRIVATE else rules.wage_subsidy_months_public
-        latest_end = add_months(start, months) - timedelta(days=1)
-        limit_text, condition = _plural(months, "month"), _SECTOR_TEXT[sector]
-    else:
+    limit = placement_length_limit(kind, readiness, sector, in_programme=in_programme, rules=rules)
+    if limit is None:
         return None
+    latest_end = limit.latest_end(start)
     if end <= latest_end:
         return None
+    condition = _READINESS_TEXT[readiness] if kind in INTERNSHIP_KINDS else _SECTOR_TEXT[sector]
     return _finding(
         PLACEMENT_TOO_LONG,
-        {"kind": kind, "readiness": readiness, "sector": sector, "end": end, "latest_end": latest_end},
+        {"kind": kind, "readiness": readiness, "sector": sector, "end": end, "latest_end": latest_end,
+         "amount": limit.amount, "unit": limit.unit},
         kind=ACTIVITY_LABELS[kind],
         condition=condition,
-        limit=limit_text,
+        limit=_plural(limit.amount, limit.unit[:-1]),
         end=_date_text(end),
         latest_end=_date_text(latest_end),
     )

@@ -8,6 +8,7 @@ on any as-of date: the history is counted back from it.
 """
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 from velkomst.demo import tables
@@ -39,6 +40,9 @@ def plan_population(*, scale: float, seed: int, as_of: date, rules: DeadlineRule
                     targets: tables.Targets = tables.TARGETS) -> Population:
     b = PopulationBuilder(scale=scale, seed=seed, as_of=as_of, rules=rules)
     _ukrainians(b, targets)
+    # The refugees draw from their own generator, so that a change in how the Ukrainians are planned leaves them as
+    # they were (a string seeds `random.Random` the same way in every run).
+    b.rng = random.Random(f"velkomst-demo-refugees-{seed}")
     _refugees(b, targets)
     _lab_citizens(b, targets)
     _share_caseload(b)
@@ -112,7 +116,8 @@ def _ukrainians_left(b: PopulationBuilder, t: tables.Targets) -> None:
     left = b.households_of_shape(population=UKRAINIAN, persons=b.n(t.ukrainians_left), share_0_15=0.18, share_67=0.06, share_female=0.56)
     cases = []
     for household in left:
-        decision = b.referral_date_before(b.as_of - timedelta(days=200))
+        # Referred before the recent weeks' referrals (those are all still here).
+        decision = b.referral_date_before(min(b.as_of - timedelta(days=200), b.as_of - timedelta(weeks=tables.RECENT_REFERRAL_WEEKS)))
         for key, _ in household.members:
             case = b.open_case(b.persons[key], target_group=DISPLACED_UKRAINIAN, population=UKRAINIAN, decision=decision, arrived=True)
             reason = b.rng.choices(["left_denmark", "moved_away", "other"], [55, 40, 5])[0]
@@ -208,7 +213,11 @@ def _refugees(b: PopulationBuilder, t: tables.Targets) -> None:
                 decision = year_start + timedelta(days=b.rng.randint(0, tables.QUOTA_REFERRALS_SPAN_DAYS))
                 quota_this_year -= len(household.members)
             else:
-                decision = b.referral_date_before(b.as_of - timedelta(days=200), earliest=tables.EARLIEST_REFUGEE_REFERRAL)
+                # Older quota referrals fall before this year's (the year's are counted exactly above).
+                latest = b.as_of - timedelta(days=200)
+                if target_group in QUOTA_GROUPS:
+                    latest = min(latest, year_start - timedelta(days=1))
+                decision = b.referral_date_before(latest, earliest=tables.EARLIEST_REFUGEE_REFERRAL)
             cases += _open_household_cases(b, household, target_group, REFUGEE, decision, arrived=True)
     _first_benefit_payments(b, households)
     for household in b.rng.sample(households, min(len(households), b.n(t.pets_refugee))):

@@ -7,6 +7,7 @@ arrived or after the as-of date.
 from __future__ import annotations
 
 import bisect
+import math
 import random
 from dataclasses import replace
 from datetime import date, timedelta
@@ -17,26 +18,41 @@ from velkomst.demo.planner.placement import Occupancy, empty_room_takes
 from velkomst.demo.planner.residents import Resident
 from velkomst.demo.records import PlannedTenancy
 from velkomst.engine.rules import location_accepts
-from velkomst.lib.dates import monday_of
-from velkomst.rules.households import needs_food_distribution
+from velkomst.lib.dates import age_on, monday_of
+from velkomst.rules.households import is_adult, needs_food_distribution
 
 FAR = date(9999, 12, 31)  # the end of a tenancy that has not ended
+OWN_HOME_STAY_DAYS = 120  # newcomers who move on to a home of their own: the mean stay after the first benefit payment
 MOVED_AWAY_REASON = {"moved_away": "other_municipality", "left_denmark": "left_denmark"}
 
 
 class Timeline:
-    """When each room was in use, so that a past tenancy never shares its room with anyone."""
+    """When each room was in use and by whom, so that a past tenancy keeps the housing rules with everyone it lived
+    with: a family (or anyone who needs a room alone) has the room to itself; single women or single men share a
+    room of their gender up to its beds."""
 
-    def __init__(self, rooms: int):
-        self.busy: list[list[tuple[date, date]]] = [[] for _ in range(rooms)]
+    def __init__(self, beds: list[int]):
+        self.beds = beds
+        # room -> [(start, end, who, persons)]; who = "F"/"M" for a single who shares, "" for a room held alone.
+        self.busy: list[list[tuple[date, date, str, int]]] = [[] for _ in beds]
         self.candidates: dict[tuple, list[tuple[int, int, date]]] = {}
-        self.occupied_from = [FAR] * rooms  # since when the present residents live there
+        self.occupied_from = [FAR] * len(beds)  # since when the present residents live there
 
     def free(self, room: int, start: date, end: date) -> bool:
-        return all(end <= s or start >= e for s, e in self.busy[room])
+        return all(end <= s or start >= e for s, e, _who, _n in self.busy[room])
 
-    def add(self, room: int, start: date, end: date) -> None:
-        self.busy[room].append((start, end))
+    def joins(self, room: int, start: date, end: date, gender: str) -> bool:
+        """A single of the gender can share the room from start to end: everyone there then is a single of that
+        gender, someone is (it is a shared room, not an empty one), and a bed is free all the time."""
+        overlapping = [(s, e, who, n) for s, e, who, n in self.busy[room] if s < end and e > start]
+        if not overlapping or any(who != gender for _s, _e, who, _n in overlapping):
+            return False
+        # Most persons at once within [start, end): count at each moment someone moves in.
+        moments = {start} | {s for s, _e, _w, _n in overlapping if s > start}
+        return all(sum(n for s, e, _w, n in overlapping if s <= t < e) + 1 <= self.beds[room] for t in moments)
+
+    def add(self, room: int, start: date, end: date, who: str = "", persons: int = 1) -> None:
+        self.busy[room].append((start, end, who, persons))
         if end == FAR:
             self.occupied_from[room] = min(self.occupied_from[room], start)
 
@@ -46,23 +62,34 @@ class History:
 
     def __init__(self, rng: random.Random, occ: Occupancy, as_of: date):
         self.rng, self.occ, self.as_of = rng, occ, as_of
-        self.timeline = Timeline(len(occ.rooms))
+        self.timeline = Timeline([room.beds for room in occ.rooms])
         self.tenancies: list[PlannedTenancy] = []
 
     def past_room(self, r: Resident, start: date, end: date, *, food: bool = False, exclude_location: int | None = None) -> int | None:
-        """A room the household could have lived in alone from start to end (at a location open then, not reserved for a
-        target group; a food-distribution location if `food`), or None."""
+        """A room the household could have lived in from start to end (at a location open then, not reserved for a
+        target group; a food-distribution location if `food`), or None. A single man or woman joins a shared room of
+        his or her gender with a free bed when one of the rooms tried has one (residents are placed in shared rooms),
+        else has an empty room; a family has a room to itself."""
         key = (r.population, r.pets, food, r.household.is_family, r.size)
         if key not in self.timeline.candidates:
             self.timeline.candidates[key] = self._past_candidates(r, food=food)
         candidates = self.timeline.candidates[key]
+        shares = _shares(r, start)
+        empty = None
         for _ in range(min(len(candidates), 100)):
             ri, li, opened_on = candidates[self.rng.randrange(len(candidates))]
-            if (li != exclude_location and opened_on <= start and self.timeline.occupied_from[ri] >= end
-                    and self.timeline.free(ri, start, end)):
-                self.timeline.add(ri, start, end)
+            if li == exclude_location or opened_on > start:
+                continue
+            if shares and self.timeline.joins(ri, start, end, r.gender):
+                self.timeline.add(ri, start, end, r.gender)
                 return ri
-        return None
+            if empty is None and self.timeline.occupied_from[ri] >= end and self.timeline.free(ri, start, end):
+                empty = ri
+                if not shares:
+                    break
+        if empty is not None:
+            self.timeline.add(empty, start, end, r.gender if shares else "", r.size)
+        return empty
 
     def _past_candidates(self, r: Resident, *, food: bool) -> list[tuple[int, int, date]]:
         # Then: no category (no reserved location), on food distribution if `food`, any access.
@@ -101,12 +128,18 @@ class History:
         return len(self.tenancies) - 1
 
 
+def _shares(r: Resident, day: date) -> bool:
+    """A single woman or man who may share a room on the day (rules 3 and 4 of the allocation SPEC): an adult then."""
+    return not r.household.needs_room_alone and r.gender in ("F", "M") and all(is_adult(age_on(b, day)) for b in r.births)
+
+
 def plan_tenancies(rng: random.Random, occ: Occupancy, everyone: list[Resident], *, scale: float, as_of: date) -> list[PlannedTenancy]:
     history = History(rng, occ, as_of)
     current = _present_move_ins(history, everyone)
     _present_tenancies(history, current)
     _moves_to_permanent_housing(history, everyone, scale)
     _moves_away(history, everyone)
+    _moves_to_own_homes(history, everyone)
     return history.tenancies
 
 
@@ -128,7 +161,7 @@ def _present_move_ins(history: History, everyone: list[Resident]) -> list[tuple[
             settled = (r.first_payment or r.arrival + timedelta(days=30)) + timedelta(days=rng.randint(5, 150))
             moved_in = min(settled, as_of - timedelta(days=10))
         current.append((r, room, moved_in))
-        history.timeline.add(room, moved_in, FAR)
+        history.timeline.add(room, moved_in, FAR, r.gender if _shares(r, moved_in) else "", r.size)
     return current
 
 
@@ -185,3 +218,23 @@ def _moves_away(history: History, everyone: list[Resident]) -> None:
         room = history.past_room(r, r.arrival, r.left_on)
         if room is not None:
             history.add(r, room, r.arrival, first=True, moved_out=r.left_on, reason=MOVED_AWAY_REASON.get(r.left_reason, "other"))
+
+
+def _moves_to_own_homes(history: History, everyone: list[Resident]) -> None:
+    """Newcomers of the last year get a place on arrival (they have food handed out at a reception location until their
+    first benefit payment); those who live here but not in temporary housing now moved on to a home of their own
+    some weeks or months later (a private rental, with family or a host)."""
+    rng, as_of = history.rng, history.as_of
+    since = as_of - timedelta(weeks=tables.RECENT_REFERRAL_WEEKS)
+    housed = {t.household for t in history.tenancies} | set(history.occ.placed)
+    for r in everyone:
+        if not r.living or r.index in housed or r.arrival <= since or (as_of - r.arrival).days < 45:
+            continue
+        # After the first benefit payment, a stay of some weeks or months (exponential, mean OWN_HOME_STAY_DAYS), drawn
+        # within the time left before the day: the same for every cohort, so move-outs do not pile up before the day.
+        span = (as_of - r.arrival).days - 7 - 30
+        u = rng.random() * (1 - math.exp(-span / OWN_HOME_STAY_DAYS))
+        out_on = r.arrival + timedelta(days=30 + min(span, int(-OWN_HOME_STAY_DAYS * math.log(1 - u))))
+        room = history.past_room(r, r.arrival, out_on, food=True)
+        if room is not None:
+            history.add(r, room, r.arrival, first=True, moved_out=out_on, reason="other")

@@ -8,6 +8,7 @@ from velkomst import config
 from velkomst.demo.loader import clear, load
 from velkomst.demo.planner import DEFAULT_SEED, plan_demo
 from velkomst.demo.tables import EARLIEST_AS_OF
+from velkomst.formats import date_text
 from velkomst.people.models import Person
 
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         counts = load(plan)
         seconds = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(
-            f"Demo data as of {as_of:%d.%m.%Y}: {counts['persons']:,} persons, {counts['households']:,} households, "
+            f"Demo data as of {date_text(as_of)}: {counts['persons']:,} persons, {counts['households']:,} households, "
             f"{counts['cases']:,} cases; temporary housing: {counts['housing_locations']:,} locations, {counts['housing_beds']:,} beds, "
             f"{counts['housing_residents']:,} residents; {counts['documents']} documents; in {seconds:.1f} s."
         ))

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from velkomst.formats import date_text
 from velkomst.reports.figures import DEFINITIONS, SHARE_KEYS, kpis
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         if json:
             self.stdout.write(_dumps(values))
             return
-        self.stdout.write(f"Figures as of {as_of:%d.%m.%Y}")
+        self.stdout.write(f"Figures as of {date_text(as_of)}")
         for key, (label, _definition, _kind) in DEFINITIONS.items():
             value = f"{values[key] * 100:.1f} %" if key in SHARE_KEYS else f"{values[key]:,}".replace(",", ".")
             self.stdout.write(f"  {key:<38} {value:>10}  {label}")
