@@ -7,7 +7,7 @@ from tests.housing.factories import house, make_family, make_location, make_room
 from tests.reception.factories import aware
 from velkomst.allocation import services
 from velkomst.allocation.models import Proposal
-from velkomst.housing.models import Location, Room, Tenancy
+from velkomst.housing.models import Location, Reservation, Room, Tenancy
 
 ON = date(2026, 11, 30)
 NOW = aware(date(2026, 11, 27), 14)  # reception confirms the Friday before the move-in
@@ -80,11 +80,14 @@ def test_an_override_needs_a_reason_and_shows_the_new_score(small_centre, staff)
 
 
 @pytest.mark.django_db
-def test_confirming_moves_everyone_in_at_once(small_centre, staff):
+def test_confirming_reserves_every_room_at_once_and_moves_no_one_in(small_centre, staff):
     family, woman = make_family(children=1), make_single(gender="F", birth_date=date(1990, 2, 2))
     proposal = services.proposal_create(by=staff["reception"], households=[family, woman], move_in_on=ON)
-    tenancies = services.proposal_confirm(by=staff["reception"], proposal=proposal, now=NOW)
-    assert {t.household_id for t in tenancies} == {family.pk, woman.pk}
+    tenancies_before = Tenancy.objects.count()
+    reservations = services.proposal_confirm(by=staff["reception"], proposal=proposal, now=NOW)
+    assert {r.household_id for r in reservations} == {family.pk, woman.pk}
+    assert {(r.status, r.expected_arrival_on, r.persons) for r in reservations} == {("active", ON, 2), ("active", ON, 1)}
+    assert Tenancy.objects.count() == tenancies_before
     confirmed = Proposal.objects.get(pk=proposal.pk)
     assert (confirmed.status, confirmed.confirmed_at) == ("confirmed", NOW)
 
@@ -97,7 +100,7 @@ def test_a_stale_proposal_is_refused_without_partial_writes(small_centre, staff)
     before = Tenancy.objects.count()
     with pytest.raises(services.StaleProposal):
         services.proposal_confirm(by=staff["reception"], proposal=proposal, now=NOW)
-    assert Tenancy.objects.count() == before
+    assert Tenancy.objects.count() == before and not Reservation.objects.exists()
 
 
 @pytest.mark.django_db
@@ -112,8 +115,13 @@ def test_the_pages_propose_override_and_confirm(small_centre, staff, client):
     bad = client.post(f"/allocation/proposals/{proposal.pk}/override/", {"household": f"h{family.pk}", "room": "vesterbro/102", "reason": "x"})
     assert bad.status_code == 400 and "room" in bad.context["override_form"].errors
     planned_room = proposal.plan["assignments"][0]["room"]
+    step = client.get(f"/allocation/proposals/{proposal.pk}/confirm/")  # the confirmation step writes nothing
+    assert step.status_code == 200 and not Reservation.objects.exists()
+    assert "1 husstand får et reserveret værelse til ankomsten 30.11.2026" in step.content.decode()
     client.post(f"/allocation/proposals/{proposal.pk}/confirm/")
-    assert Tenancy.objects.get(household=family).room.code == planned_room == "vesterbro/103"  # two persons: the two-bed room
+    assert Reservation.objects.get(household=family).room.code == planned_room == "vesterbro/103"  # two persons: the two-bed room
+    assert not Tenancy.objects.filter(household=family).exists()
+    assert family.pk not in [row.household_id for row in client.get("/allocation/").context["rows"]]  # no longer waiting for housing
 
 
 @pytest.mark.django_db
@@ -124,7 +132,7 @@ def test_the_stale_page_flow_says_so_and_saves_nothing(small_centre, staff, clie
     proposal = Proposal.objects.get()
     house(make_single(gender="F"), small_centre["spare"])
     response = client.post(f"/allocation/proposals/{proposal.pk}/confirm/", follow=True)
-    assert not Tenancy.objects.filter(household=family).exists()
+    assert not Tenancy.objects.filter(household=family).exists() and not Reservation.objects.exists()
     assert Proposal.objects.get().status == "stale"
     assert any("new proposal" in str(m) or "nyt forslag" in str(m) for m in response.context["messages"])
 
@@ -168,7 +176,7 @@ def test_a_documented_need_for_a_room_of_one_s_own_is_proposed_and_confirmed(sma
     # The shared women's bed would be cheaper; the need sends her to the spare room, alone.
     assert {a["household"]: a["room"] for a in proposal.plan["assignments"]} == {f"h{woman.pk}": "vesterbro/103"}
     services.proposal_confirm(by=staff["reception"], proposal=proposal, now=NOW)
-    assert Tenancy.objects.get(household=woman, moved_out_on__isnull=True).room == small_centre["spare"]
+    assert Reservation.objects.active().get(household=woman).room == small_centre["spare"]
 
 
 @pytest.mark.django_db
@@ -215,3 +223,46 @@ def test_a_hosts_relocation_planner_offers_and_reads_only_their_locations(staff,
     client.post("/allocation/relocations/", {"mode": "empty_location", "location": others.pk, "by_date": ON.strftime("%d.%m.%Y")})
     read = set(AccessLog.objects.filter(user=host, action="read").values_list("person_id", flat=True))
     assert not read & set(stranger.members.values_list("person_id", flat=True))
+
+
+@pytest.mark.django_db
+def test_the_waiting_list_uses_the_design_system_s_checkboxes_and_ticks_nothing(small_centre, staff, client):
+    import re
+
+    first, second = make_family(children=1, status="referred"), make_single(gender="F", status="referred")
+    client.force_login(staff["reception"])
+    html = client.get("/allocation/").content.decode()
+    for household in (first, second):
+        box = re.search(r'<div class="form-group-checkbox"><input class="form-checkbox" type="checkbox" name="households" '
+                        rf'value="{household.pk}" id="household-{household.pk}"(?P<checked> checked)?><label class="form-label" '
+                        rf'for="household-{household.pk}">', html)
+        assert box and not box.group("checked")
+    assert " checked" not in html
+    # A POST without a household proposes nothing and says which field to fill in.
+    response = client.post("/allocation/", {"move_in_on": "30.11.2026"})
+    assert response.status_code == 200 and "households" in response.context["form"].errors and not Proposal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_confirmation_step_is_refused_to_roles_without_placements(small_centre, staff, client):
+    family = make_family(children=1, status="referred")
+    proposal = services.proposal_create(by=staff["reception"], households=[family], move_in_on=ON)
+    for role in ("housing_host", "caseworker", "teacher", "company_consultant", "manager"):
+        client.force_login(staff[role])
+        assert client.get(f"/allocation/proposals/{proposal.pk}/confirm/").status_code == 403
+        assert client.post(f"/allocation/proposals/{proposal.pk}/confirm/").status_code == 403
+    assert not Reservation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_confirming_gives_an_unprepared_referral_the_arrival_day_and_keeps_a_prepared_one(small_centre, staff):
+    from tests.reception.factories import make_referral
+
+    family, woman = make_family(children=1, status="referred"), make_single(gender="F", birth_date=date(1990, 2, 2), status="referred")
+    unprepared = make_referral(case=family.cases.get())
+    prepared = make_referral(case=woman.cases.get(), expected_arrival_on=date(2026, 12, 2))
+    proposal = services.proposal_create(by=staff["reception"], households=[family, woman], move_in_on=ON)
+    services.proposal_confirm(by=staff["reception"], proposal=proposal, now=NOW)
+    unprepared.refresh_from_db()
+    prepared.refresh_from_db()
+    assert (unprepared.expected_arrival_on, prepared.expected_arrival_on) == (ON, date(2026, 12, 2))

@@ -201,12 +201,18 @@ def test_an_administrator_sets_up_an_empty_installation_through_the_pages_and_pl
     page.get_by_role("link", name="Placeringer", exact=True).click()
     page.get_by_role("heading", name="Husstande, der venter på midlertidig indkvartering").wait_for()
     assert_accessible(page, "awaiting")
+    olena = Person.objects.get(first_name="Олена")
+    page.locator(f"#household-{olena.membership.household_id}").check()
     page.get_by_role("button", name="Foreslå placeringer").click()
     page.get_by_role("heading", name="Placeringsforslag").wait_for()
     assert_accessible(page, "proposal")
-    page.get_by_role("button", name="Bekræft og flyt ind").click()
-    page.get_by_text("1 husstand er flyttet ind.").wait_for()
-    olena = Person.objects.get(first_name="Олена")
+    page.get_by_role("link", name="Bekræft reservationerne …").click()
+    page.get_by_role("button", name="Reservér værelserne").click()
+    page.get_by_text("1 husstand har fået et reserveret værelse.").wait_for()
+    # The room is reserved; the arrival moves her in.
+    page.goto(f"/reception/referrals/{olena.membership.household.referral.pk}/arrival/")
+    page.get_by_role("button", name="Registrér ankomsten").click()
+    page.get_by_text("Ankomsten er registreret").wait_for()
     tenancy = Tenancy.objects.get(household=olena.membership.household)
     # A newcomer before the first benefit payment needs food distribution: the hotel has it, the second location not.
     assert tenancy.room.location.code == "hotel-nord" and tenancy.moved_in_on == today

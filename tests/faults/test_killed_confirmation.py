@@ -1,4 +1,4 @@
-"""The app process killed in the middle of confirming a placement leaves no partial tenancies: all or nothing."""
+"""The app process killed in the middle of confirming a placement leaves no partial reservations: all or nothing."""
 import os
 import signal
 import subprocess
@@ -13,7 +13,7 @@ from tests.housing.factories import make_location, make_room, make_single
 from tests.reception.factories import aware
 from velkomst.allocation import services
 from velkomst.allocation.models import Proposal
-from velkomst.housing.models import Tenancy
+from velkomst.housing.models import Reservation
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 
@@ -27,7 +27,7 @@ def database_url() -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_confirmation_killed_after_some_tenancies_were_written_leaves_none_and_can_be_done_again(staff):
+def test_a_confirmation_killed_after_some_reservations_were_written_leaves_none_and_can_be_done_again(staff):
     if connection.vendor != "postgresql":
         pytest.skip("the process and the database must be separate: PostgreSQL")
     location = make_location(code="amager", food_distribution=True)
@@ -45,7 +45,7 @@ def test_a_confirmation_killed_after_some_tenancies_were_written_leaves_none_and
     try:
         line = runner.stdout.readline().strip()
         assert line == "WROTE 1", runner.stderr.read()[-3000:]
-        os.kill(runner.pid, signal.SIGKILL)  # mid-transaction: one tenancy written, two to go
+        os.kill(runner.pid, signal.SIGKILL)  # mid-transaction: one reservation written, two to go
         runner.wait(timeout=30)
     finally:
         if runner.poll() is None:
@@ -53,9 +53,9 @@ def test_a_confirmation_killed_after_some_tenancies_were_written_leaves_none_and
     assert runner.returncode == -signal.SIGKILL
 
     # PostgreSQL rolls the dead client's transaction back: nothing of it is visible, the proposal is still open.
-    assert not Tenancy.objects.filter(household__in=households).exists()
+    assert not Reservation.objects.filter(household__in=households).exists()
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.PROPOSED
     # ... and its locks are gone: the same confirmation now goes through whole.
-    tenancies = services.proposal_confirm(by=staff["reception"], proposal=proposal, now=aware(ON, 9))
-    assert len(tenancies) == 3 and Tenancy.objects.filter(household__in=households).count() == 3
+    reservations = services.proposal_confirm(by=staff["reception"], proposal=proposal, now=aware(ON, 9))
+    assert len(reservations) == 3 and Reservation.objects.active().filter(household__in=households).count() == 3

@@ -120,6 +120,10 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
         "Register and import referrals; prepare arrivals",
         frozenset({RECEPTION, ADMIN}),
     ),
+    "register_arrivals": (
+        "Register a household's arrival: it moves into its reserved room, its cases become arrived (housing hosts: households living at their locations)",
+        frozenset({RECEPTION, HOUSING_HOST, ADMIN}),
+    ),
     "view_worklists": (
         "See worklists of arrivals, deadlines and meetings to book",
         frozenset({CASEWORKER, RECEPTION, ADMIN}),

@@ -14,7 +14,7 @@ class ProposeForm(Form):
     date_windows = {"move_in_on": date_windows.PLANNED}
     households = forms.TypedMultipleChoiceField(label=_("Households"), coerce=int, widget=forms.CheckboxSelectMultiple,
                                                 error_messages={"required": _("Choose at least one household to place.")})
-    move_in_on = forms.DateField(label=_("Move-in date"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
+    move_in_on = forms.DateField(label=_("Arrival date"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
 
     def __init__(self, *args, household_ids, today: date, **kwargs):
         super().__init__(*args, today=today, **kwargs)

@@ -4,20 +4,22 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from velkomst.audit.services import access_log_persons
-from velkomst.housing.models import Tenancy
+from velkomst.housing.models import Reservation, Tenancy
 from velkomst.people.models import REFUGEE_GROUPS, Case, CaseStatus, Household, HouseholdMember, Pet, TargetGroup
 from velkomst.rules.households import needs_food_distribution
 
 
 def households_awaiting_housing() -> QuerySet[Household]:
     """Referrals awaiting housing: households with a referred case of a housing population and no current tenancy.
-    (Arrived citizens without a tenancy live in housing of their own.)"""
+    (Arrived citizens without a tenancy live in housing of their own.) A household with a reserved room waits for its
+    arrival, not for housing."""
     housed = Tenancy.objects.current().filter(household=OuterRef("pk"))
+    reserved = Reservation.objects.active().filter(household=OuterRef("pk"))
     waiting = Case.objects.filter(household=OuterRef("pk"), status=CaseStatus.REFERRED,
                                   target_group__in=_HOUSED_TARGET_GROUPS)
     members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date")
     return (
-        Household.objects.filter(Exists(waiting)).exclude(Exists(housed))
+        Household.objects.filter(Exists(waiting)).exclude(Exists(housed)).exclude(Exists(reserved))
         .prefetch_related(Prefetch("members", queryset=members), Prefetch("cases", queryset=Case.objects.select_related("person").order_by("id")), "pets")
         .order_by("id")
     )

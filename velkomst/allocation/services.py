@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from velkomst import engine
@@ -19,10 +20,12 @@ from velkomst.engine.model import Instance
 from velkomst.engine.scoring import score
 from velkomst.housing import services as housing_services
 from velkomst.housing import spec
-from velkomst.housing.models import Location, Room, Tenancy
+from velkomst.housing.models import Location, Reservation, Room, Tenancy
 from velkomst.housing.refusals import refusal_text
 from velkomst.lib.priority import run_in_background_priority
 from velkomst.people.models import Household
+from velkomst.reception import services as reception_services
+from velkomst.reception.models import Referral
 
 PROPOSAL_TIME_LIMIT = 5.0  # seconds of solver time; a weekly batch is proven optimal well within it
 
@@ -114,9 +117,10 @@ def _room_by_code(code: str) -> Room:
 
 
 @transaction.atomic
-def proposal_confirm(*, by: User, proposal: Proposal, now: datetime) -> list[Tenancy]:
-    """Create every tenancy of the plan in one transaction, or none. Refused if occupancy changed since the proposal.
-    ``now`` is the moment of the confirmation (kept on the proposal)."""
+def proposal_confirm(*, by: User, proposal: Proposal, now: datetime) -> list[Reservation]:
+    """Reserve every room of the plan for the proposal's arrival day in one transaction, or none. Nobody moves in yet: the
+    reserved beds are occupied from this moment, and the arrival (reception's "Register the arrival") turns each reservation
+    into the tenancy. Refused if occupancy changed since the proposal. ``now`` is the moment of the confirmation."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.PROPOSED:
         raise ValidationError({"proposal": _("This proposal has already been confirmed or is out of date.")})
@@ -126,19 +130,20 @@ def proposal_confirm(*, by: User, proposal: Proposal, now: datetime) -> list[Ten
     if occupancy_fingerprint(current) != proposal.occupancy_fingerprint:
         raise StaleProposal
     households = {household_key(h): h for h in Household.objects.filter(pk__in=[int(a["household"][1:]) for a in proposal.plan["assignments"]])}
-    needs_food = {h["id"]: h["needs_food_distribution"] for h in proposal.instance["households"]}
-    tenancies = []
-    for assignment in proposal.plan["assignments"]:
-        tenancies.append(housing_services.tenancy_start(
-            by=by,
-            household=households[assignment["household"]],
-            room=_room_by_code(assignment["room"]),
-            moved_in_on=proposal.move_in_on,
-            checklist=housing_services.MoveInChecklist(food_distribution=needs_food[assignment["household"]]),
-        ))
+    reservations = [
+        housing_services.reservation_make(by=by, household=households[assignment["household"]], room=_room_by_code(assignment["room"]),
+                                          expected_arrival_on=proposal.move_in_on)
+        for assignment in proposal.plan["assignments"]
+    ]
+    # A referral prepared without an arrival day gets the reservation's, so the arrivals worklist shows the household.
+    for referral in Referral.objects.filter(household__in=households.values(), status=Referral.Status.OPEN, expected_arrival_on__isnull=True,
+                                            decision_date__lte=proposal.move_in_on):
+        reception_services.referral_prepare(by=by, referral=referral, changes={"expected_arrival_on": proposal.move_in_on},
+                                            today=timezone.localdate(now))
     proposal.status, proposal.confirmed_at, proposal.confirmed_by = Proposal.Status.CONFIRMED, now, by
     proposal.save(update_fields=["status", "confirmed_at", "confirmed_by"])
-    return tenancies
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=proposal, criteria={"reservations": len(reservations)})
+    return reservations
 
 
 def proposal_mark_stale(*, proposal: Proposal) -> None:

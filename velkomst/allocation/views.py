@@ -12,6 +12,7 @@ from velkomst.accounts.permissions import require
 from velkomst.allocation import reasons, selectors, services
 from velkomst.allocation.forms import OverrideForm, ProposeForm, RelocationForm, RelocationMoveForm
 from velkomst.allocation.models import Proposal
+from velkomst.audit.services import access_log_persons
 from velkomst.forms import attach_errors, query_date
 from velkomst.housing import selectors as housing_selectors
 from velkomst.housing.models import Location
@@ -33,7 +34,9 @@ def awaiting(request):
         return redirect("proposal", proposal_id=proposal.pk)
     # The list shows dates and names only; the instance and plan blobs are megabytes of JSON.
     proposals = Proposal.objects.select_related("created_by").defer("instance", "plan")[:10]
-    return render(request, "allocation/awaiting.html", {"rows": rows, "form": form, "proposals": proposals})
+    # Nothing is ticked in advance: a proposal is for the households someone chose (a POST with errors keeps the choice).
+    chosen = set(form.cleaned_data.get("households", [])) if form.is_bound and hasattr(form, "cleaned_data") else set()
+    return render(request, "allocation/awaiting.html", {"rows": rows, "form": form, "proposals": proposals, "chosen": chosen})
 
 
 def _households_by_key(keys) -> dict[str, Household]:
@@ -53,12 +56,17 @@ def _proposal_context(proposal: Proposal, override_form=None) -> dict:
         location, number = code.split("/", 1)
         return f"{location_names.get(location, location)} {number}"
 
+    def location_label(code):
+        location = code.split("/", 1)[0]
+        return location_names.get(location, location)
+
     placed = [
         {
             "key": a["household"],
             "household": households.get(a["household"]),
             "room": a["room"],
             "room_label": room_label(a["room"]),
+            "location": location_label(a["room"]),
             "breakdown": reasons.breakdown_rows(explanations.get(a["household"], {}).get("breakdown", {})),
             "alternatives": [{"room": alt["room"], "label": room_label(alt["room"]), "delta": alt["delta"]}
                              for alt in explanations.get(a["household"], {}).get("alternatives", [])],
@@ -108,11 +116,25 @@ def proposal_override(request, proposal_id: int):
 
 
 @require("propose_placements")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def proposal_confirm(request, proposal_id: int):
+    """The confirmation step: the GET says what will be reserved (how many households, which rooms at which locations, for
+    which day); only the POST from that page writes anything."""
     proposal = get_object_or_404(Proposal, pk=proposal_id)
+    if request.method == "GET":
+        if proposal.status != Proposal.Status.PROPOSED:
+            messages.error(request, _("This proposal has already been confirmed or is out of date."))
+            return redirect("proposal", proposal_id=proposal.pk)
+        context = _proposal_context(proposal)
+        by_location: dict[str, int] = {}
+        for row in context["placed"]:
+            by_location[row["location"]] = by_location.get(row["location"], 0) + 1
+        context["by_location"] = sorted(by_location.items())
+        access_log_persons(user=request.user, persons=[m.person_id for row in context["placed"] if row["household"]
+                                                        for m in row["household"].members.all()], what="placement confirmation")
+        return render(request, "allocation/confirm.html", context)
     try:
-        tenancies = services.proposal_confirm(by=request.user, proposal=proposal, now=timezone.now())
+        reservations = services.proposal_confirm(by=request.user, proposal=proposal, now=timezone.now())
     except services.StaleProposal:
         services.proposal_mark_stale(proposal=proposal)
         messages.error(request, _("Someone moved in or out since this proposal was made, so nothing was saved. Make a new proposal."))
@@ -120,8 +142,10 @@ def proposal_confirm(request, proposal_id: int):
     except (ValidationError, services.housing_services.MoveRefused) as error:
         messages.error(request, _("Nothing was saved: %(error)s") % {"error": error})
         return redirect("proposal", proposal_id=proposal.pk)
-    messages.success(request, ngettext("%(count)d household is moved in.", "%(count)d households are moved in.", len(tenancies)) % {
-        "count": len(tenancies)})
+    messages.success(request, ngettext(
+        "%(count)d household has a reserved room. Register the arrival on its referral page when it comes.",
+        "%(count)d households have a reserved room. Register each arrival on its referral page when the household comes.",
+        len(reservations)) % {"count": len(reservations)})
     return redirect("allocation")
 
 

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
-from velkomst.housing.models import Location, Room, Tenancy, tenancy_current
+from velkomst.housing.models import Location, Reservation, Room, Tenancy, tenancy_current
 from velkomst.housing.selectors import locations_visible_to
 from velkomst.lib import cpr as cpr_lib
 from velkomst.people.models import Case, HouseholdMember, Person
@@ -96,11 +96,12 @@ def locations_for_api(*, user, filters: dict) -> QuerySet[Location]:
 
 
 def rooms_with_occupants(location: Location) -> list[Room]:
-    """The location's rooms with the number of persons living in each now (two queries)."""
+    """The location's rooms with the number of persons occupying each now, living there or holding a reservation (three queries)."""
     rooms = list(Room.objects.filter(location=location).select_related("location").order_by("floor", "number", "id"))
     living: dict[int, int] = {}
-    for room_id, persons in Tenancy.objects.current().filter(room__location=location).values_list("room_id", "persons"):
-        living[room_id] = living.get(room_id, 0) + persons
+    for stays in (Tenancy.objects.current(), Reservation.objects.active()):  # a reserved bed is occupied (`housing.spec.current_stays`)
+        for room_id, persons in stays.filter(room__location=location).values_list("room_id", "persons"):
+            living[room_id] = living.get(room_id, 0) + persons
     for room in rooms:
         room.occupants = living.get(room.pk, 0)
     return rooms

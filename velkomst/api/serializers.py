@@ -292,7 +292,7 @@ class LocationOut(serializers.ModelSerializer):
 
 class RoomOut(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
-    occupants = serializers.IntegerField(read_only=True, help_text="Persons living in the room now")
+    occupants = serializers.IntegerField(read_only=True, help_text="Persons occupying the room now: living there or holding a reservation of it")
 
     class Meta:
         model = Room

@@ -3,7 +3,7 @@
 
 **Rooms on the day.** A room's state comes from the tenancies current on the day (`Tenancy.objects.current_on`, the
 one definition: moved in on or before the day and not moved out by then; a move-out planned for a later day keeps
-the bed occupied until that day). A room with no one is empty; a room whose households are all single adults of one
+the bed occupied until that day) and its active reservations (a reserved bed is occupied from the reservation on). A room with no one is empty; a room whose households are all single adults of one
 gender (women or men) is a shared room of that gender with its free beds; any other room in use (a family, a single
 of gender X, a mixed room) is held by its household. "A family" is a household that needs a room of its own:
 `rules.households.is_family` with the ages on the day (`lib.dates.age_on`), or a single who needs a room alone
@@ -46,7 +46,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Q, QuerySet
 
 from velkomst.forecast.backtest import ALSO, KINDS, Origin, compare
 from velkomst.forecast.plan import (
@@ -68,9 +68,9 @@ from velkomst.forecast.simulation import (
     rate_standard_error,
     shares_from_counts,
 )
-from velkomst.housing.models import Location, MoveOutReason, Room, Tenancy
+from velkomst.housing.models import Location, MoveOutReason, Reservation, Room, Tenancy
 from velkomst.lib.dates import age_on, monday_of
-from velkomst.people.models import Case, HouseholdMember, TargetGroup
+from velkomst.people.models import Case, Household, HouseholdMember, TargetGroup
 from velkomst.rules import households as household_rules
 
 RECENT_WEEKS = 12
@@ -160,11 +160,24 @@ def _members_of(households, on: date) -> tuple[dict[int, str], Counter]:
     return kinds, Counter({h: len(m) for h, m in members.items()})
 
 
+def _reserved_on(day: date):
+    """The active reservations made by the day: a reserved bed is occupied from the moment of the reservation, as a
+    tenancy's is (`housing.spec.current_stays`)."""
+    return Reservation.objects.active().filter(created_at__date__lte=day)
+
+
+def occupying_households(day: date) -> QuerySet[Household]:
+    """The households occupying beds on the day: current tenancies and active reservations."""
+    return Household.objects.filter(Q(pk__in=Tenancy.objects.current_on(day).values("household_id"))
+                                    | Q(pk__in=_reserved_on(day).values("household_id")))
+
+
 def occupancy_on(day: date) -> dict[int, list[tuple[int, int]]]:
-    """room -> [(household, persons)] of the tenancies current on the day. One query."""
+    """room -> [(household, persons)] of the tenancies current on the day and the active reservations. Two queries."""
     living: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for room, household, persons in Tenancy.objects.current_on(day).values_list("room_id", "household_id", "persons"):
-        living[room].append((household, persons))
+    for stays in (Tenancy.objects.current_on(day), _reserved_on(day)):
+        for room, household, persons in stays.values_list("room_id", "household_id", "persons"):
+            living[room].append((household, persons))
     return living
 
 
@@ -198,7 +211,7 @@ def location_rooms(cat: Catalogue, day: date, living: dict[int, list[tuple[int, 
 def capacity_on(cat: Catalogue, day: date, *, past: bool) -> dict[str, int]:
     """The free capacity on a day in the forecast's kinds, summed over every pool: what actually was. Two queries."""
     living = occupancy_on(day)
-    kinds = _kinds_of(Tenancy.objects.current_on(day).values("household_id"), day)
+    kinds = _kinds_of(occupying_households(day), day)
     totals = Counter(dict.fromkeys(("empty_rooms", "empty_beds", "shared_beds_F", "shared_beds_M", "persons"), 0))
     for loc in location_rooms(cat, day, living, kinds, past=past):
         totals["empty_rooms"] += sum(loc.empty.values())
@@ -301,7 +314,7 @@ def forecast_inputs(as_of: date, weeks: int = 52, *, today: date | None = None, 
         past = today is not None and as_of < today
     cat = catalogue or Catalogue.load()
     living = occupancy_on(as_of)
-    kinds = _kinds_of(Tenancy.objects.current_on(as_of).values("household_id"), as_of)
+    kinds = _kinds_of(occupying_households(as_of), as_of)
     locations = location_rooms(cat, as_of, living, kinds, past=past, closing_within=as_of + timedelta(weeks=weeks))
     ref = _referrals(as_of)
     mix_counts = {k: ref["mix"][k] for k in ("family", "single_F", "single_M", "single_X")}

@@ -114,6 +114,24 @@ class MoveForm(Form):
         self.fields["moved_on"].initial = today
 
 
+class ReservationChangeForm(Form):
+    date_windows = {"expected_arrival_on": date_windows.PLANNED}
+    room = forms.TypedChoiceField(label=_("Room to reserve"), coerce=int, widget=forms.RadioSelect,
+                                  error_messages={"required": _("Choose the room to reserve.")})
+    expected_arrival_on = _date(_("Expected arrival"), required=True)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=300, widget=forms.TextInput(attrs={"class": "form-input"}),
+                             validators=[no_control_characters])
+
+    def __init__(self, *args, rooms=(), today: date, **kwargs):
+        super().__init__(*args, today=today, **kwargs)
+        self.fields["room"].choices = [(r.pk, str(r.pk)) for r in rooms]
+
+
+class ReservationReleaseForm(Form):
+    reason = forms.CharField(label=_("Reason for releasing the room"), max_length=300, widget=forms.TextInput(attrs={"class": "form-input"}),
+                             validators=[no_control_characters], help_text=_("E.g. the household will not come, or lives elsewhere"))
+
+
 class MoveOutForm(Form):
     date_windows = {"moved_out_on": date_windows.RECORD, "keys_returned_on": date_windows.EVENT, "inspected_on": date_windows.EVENT}
     moved_out_on = _date(_("Move-out date"), required=True)

@@ -201,6 +201,56 @@ class Tenancy(models.Model):
         return self.moved_out_on is None
 
 
+class ReservationQuerySet(models.QuerySet):
+    def active(self) -> "ReservationQuerySet":
+        return self.filter(status=Reservation.Status.ACTIVE)
+
+
+class Reservation(models.Model):
+    """A room held for a household from the moment a placement is confirmed until it arrives (the arrival turns it into a
+    tenancy) or the reservation is released. An active reservation's beds are occupied for every other move, proposal,
+    relocation and forecast, exactly as a tenancy's are (``housing.spec.current_stays``)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Reserved")
+        CONVERTED = "converted", _("Moved in")
+        RELEASED = "released", _("Released")
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="reservations", verbose_name=_("household"))
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="reservations", verbose_name=_("room"))
+    expected_arrival_on = models.DateField(_("expected arrival"))
+    persons = models.PositiveSmallIntegerField(_("persons"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    release_reason = models.CharField(_("reason for releasing"), max_length=300, blank=True)
+    released_on = models.DateField(_("released on"), null=True, blank=True)
+    tenancy = models.OneToOneField(Tenancy, on_delete=models.PROTECT, null=True, blank=True, related_name="reservation",
+                                   verbose_name=_("tenancy"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReservationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A household holds one room at a time.
+            models.UniqueConstraint(fields=["household"], condition=Q(status="active"), name="one_active_reservation_per_household"),
+            models.CheckConstraint(condition=Q(persons__gte=1), name="reservation_has_persons"),
+            models.CheckConstraint(condition=~Q(status="released") | ~Q(release_reason=""), name="released_reservation_has_reason"),
+            models.CheckConstraint(condition=~Q(status="converted") | Q(tenancy__isnull=False), name="converted_reservation_has_tenancy"),
+        ]
+        indexes = [models.Index(fields=["room", "status"])]
+
+    def __str__(self):
+        return f"{self.household} → {self.room}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
 class HouseRules(models.Model):
     """A location's own house rules, versioned: a new version is added, never written over. A letter uses the version
     valid on its date, in Danish and in the letter's language (Ukrainian or English), Danish where a translation is missing."""

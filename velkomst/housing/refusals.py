@@ -93,7 +93,8 @@ def refusals(*, room: Room, household: Household, on: date, moving_from: Tenancy
     candidate = spec.engine_household(household, on)
     if not candidate.members:
         return found + [Refusal(EMPTY_HOUSEHOLD)]
-    tenancies = [t for t in spec.current_tenancies([room]) if t.household_id != household.pk]
+    # Tenancies and reservations both occupy the room; the household's own reservation does not count against itself.
+    tenancies = [t for t in spec.current_stays([room]) if t.household_id != household.pk]
     engine_room = spec.engine_room(room, tenancies, on)
     location = spec.engine_location(room.location)
     for reason in engine_rules.reasons_room_refuses(engine_room, location, candidate):

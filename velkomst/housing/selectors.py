@@ -1,7 +1,7 @@
 """Reads of temporary housing, scoped by role, with a fixed number of queries per page.
 
-Occupancy is counted in Python from four flat queries (locations, rooms, current
-tenancies, the members of the households living there) so the overview costs the
+Occupancy is counted in Python from flat queries (locations, rooms, current
+tenancies and active reservations, the members of the households living there) so the overview costs the
 same number of queries at 21 locations as at 210, whatever the number of residents.
 """
 from collections import defaultdict
@@ -17,7 +17,17 @@ from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_persons, access_log_write
 from velkomst.engine import rules as engine_rules
 from velkomst.housing import spec
-from velkomst.housing.models import HouseholdType, HouseRules, Incident, Location, RentCap, Room, Tenancy, tenancy_current
+from velkomst.housing.models import (
+    HouseholdType,
+    HouseRules,
+    Incident,
+    Location,
+    RentCap,
+    Reservation,
+    Room,
+    Tenancy,
+    tenancy_current,
+)
 from velkomst.lib.dates import age_on
 from velkomst.lib.text import fold
 from velkomst.people.models import ACTIVE_STATUSES, Case, Household, HouseholdMember, Person, Pet
@@ -157,22 +167,37 @@ class _Household:
         return household_rules.is_family(self.ages)
 
 
-def _households_living_at(locations: QuerySet[Location], on: date) -> dict[int, _Household]:
-    """Members and pets of every household with a current tenancy at the locations: two queries."""
-    living = tenancy_current("household__tenancies__") & Q(household__tenancies__room__location__in=locations)
+def _households_living_at(rooms, on: date) -> dict[int, _Household]:
+    """Members and pets of every household occupying the rooms (a current tenancy or an active reservation): two queries."""
+    occupying = (Q(household_id__in=Tenancy.objects.current().filter(room__in=rooms).values("household_id"))
+                 | Q(household_id__in=Reservation.objects.active().filter(room__in=rooms).values("household_id")))
     households: dict[int, _Household] = defaultdict(_Household)
-    for household_id, gender, birth in HouseholdMember.objects.filter(living).values_list("household_id", "person__gender", "person__birth_date"):
+    for household_id, gender, birth in (HouseholdMember.objects.filter(occupying)
+                                        .values_list("household_id", "person__gender", "person__birth_date")):
         households[household_id].genders.append(gender)
         households[household_id].ages.append(age_on(birth, on))
-    for household_id, pets in Pet.objects.filter(living).values("household_id").annotate(n=Count("id")).values_list("household_id", "n"):
+    for household_id, pets in (Pet.objects.filter(occupying).values("household_id").annotate(n=Count("id"))
+                               .values_list("household_id", "n")):
         households[household_id].pets = pets
     return households
 
 
-def occupancy_rows(*, user, filters: OccupancyFilters = OccupancyFilters(), on: date) -> tuple[list[OccupancyRow], OccupancyRow]:
-    """One row per open location the user may see, and the totals row. Five queries, whatever the data.
+def stays_by_room(rooms) -> dict[int, list[int]]:
+    """The households occupying each room: current tenancies and active reservations (the one definition of an occupied
+    bed, as `spec.current_stays`), as flat rows: two queries."""
+    by_room: dict[int, list[int]] = defaultdict(list)
+    for room_id, household_id in Tenancy.objects.current().filter(room__in=rooms).values_list("room_id", "household_id"):
+        by_room[room_id].append(household_id)
+    for room_id, household_id in Reservation.objects.active().filter(room__in=rooms).values_list("room_id", "household_id"):
+        by_room[room_id].append(household_id)
+    return by_room
 
-    Counting rules: beds, occupied and free leave out closed rooms; blocked = the beds of blocked rooms;
+
+def occupancy_rows(*, user, filters: OccupancyFilters = OccupancyFilters(), on: date) -> tuple[list[OccupancyRow], OccupancyRow]:
+    """One row per open location the user may see, and the totals row. Six queries, whatever the data.
+
+    Counting rules: occupied beds are those of current tenancies and active reservations (`stays_by_room`);
+    beds, occupied and free leave out closed rooms; blocked = the beds of blocked rooms;
     free = free beds of available rooms; empty rooms = available rooms where no one lives; free shared beds
     by gender = free beds of available rooms whose occupants are all single adults of that gender.
     """
@@ -181,11 +206,9 @@ def occupancy_rows(*, user, filters: OccupancyFilters = OccupancyFilters(), on: 
     rooms = list(
         Room.objects.filter(location__in=locations_qs).exclude(status=Room.Status.CLOSED).values_list("id", "location_id", "beds", "status")
     )
-    tenancies_by_room: dict[int, list[int]] = defaultdict(list)
-    current = Tenancy.objects.current().filter(room__location__in=locations_qs)
-    for room_id, household_id in current.values_list("room_id", "household_id"):
-        tenancies_by_room[room_id].append(household_id)
-    households = _households_living_at(locations_qs, on)
+    occupied_rooms = Room.objects.filter(location__in=locations_qs)
+    tenancies_by_room = stays_by_room(occupied_rooms)
+    households = _households_living_at(occupied_rooms, on)
 
     rows = {location.pk: OccupancyRow(location=location) for location in locations}
     for room_id, location_id, beds, status in rooms:
@@ -225,10 +248,12 @@ def occupancy_rows(*, user, filters: OccupancyFilters = OccupancyFilters(), on: 
 class RoomView:
     room: Room
     tenancies: list[Tenancy]
+    reservations: list[Reservation] = field(default_factory=list)
     persons: int = field(init=False)
 
     def __post_init__(self):
-        self.persons = sum(len(t.household.members.all()) for t in self.tenancies)
+        # A reserved bed is occupied (see `spec.current_stays`).
+        self.persons = sum(len(t.household.members.all()) for t in self.tenancies) + sum(r.persons for r in self.reservations)
 
     @property
     def free(self) -> int:
@@ -241,7 +266,7 @@ class RoomView:
         """For the grid's colour and its text label: free, partly, full, blocked, closed."""
         if self.room.status != Room.Status.AVAILABLE:
             return self.room.status
-        if not self.tenancies:
+        if not self.tenancies and not self.reservations:
             return "empty"
         return "full" if self.free == 0 else "partly"
 
@@ -261,12 +286,21 @@ class LocationDetail:
     def blocked_rooms(self) -> list[Room]:
         return [r.room for r in self.rooms if r.room.status == Room.Status.BLOCKED]
 
+    @property
+    def reservations(self) -> list[Reservation]:
+        return [reservation for r in self.rooms for reservation in r.reservations]
+
 
 def _current_tenancies_with_members() -> QuerySet[Tenancy]:
     members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date", "id")
     return Tenancy.objects.current().select_related("household").prefetch_related(
         Prefetch("household__members", queryset=members), "household__pets"
     )
+
+
+def _active_reservations_with_members() -> QuerySet[Reservation]:
+    members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date", "id")
+    return Reservation.objects.active().select_related("household").prefetch_related(Prefetch("household__members", queryset=members))
 
 
 def house_rules_on(location: Location, day: date) -> HouseRules | None:
@@ -280,13 +314,14 @@ def location_detail(*, user, location_id: int, on: date) -> LocationDetail:
     rooms = list(
         Room.objects.filter(location=location)
         .select_related("location")
-        .prefetch_related(Prefetch("tenancies", queryset=_current_tenancies_with_members(), to_attr="current"))
+        .prefetch_related(Prefetch("tenancies", queryset=_current_tenancies_with_members(), to_attr="current"),
+                          Prefetch("reservations", queryset=_active_reservations_with_members(), to_attr="reserved"))
         .order_by("floor", "number")
     )
-    detail = LocationDetail(location=location, rooms=[RoomView(room=r, tenancies=r.current) for r in rooms], house_rules=house_rules_on(location, on),
-                            hosts=list(location.hosts.order_by("first_name", "last_name", "username")))
+    detail = LocationDetail(location=location, rooms=[RoomView(room=r, tenancies=r.current, reservations=r.reserved) for r in rooms],
+                            house_rules=house_rules_on(location, on), hosts=list(location.hosts.order_by("first_name", "last_name", "username")))
     if user.has_perm("accounts.view_person"):  # the page names the residents only for roles that open persons
-        access_log_persons(user=user, persons=[m.person_id for t in detail.tenancies for m in t.household.members.all()],
+        access_log_persons(user=user, persons=[m.person_id for t in [*detail.tenancies, *detail.reservations] for m in t.household.members.all()],
                            what="location residents")
     return detail
 
@@ -295,11 +330,13 @@ def location_detail(*, user, location_id: int, on: date) -> LocationDetail:
 
 def residents_on(*, rooms, on: date) -> tuple[int, int]:
     """(households, persons) whose tenancy in the rooms still runs on the day or later (not moved out by then; a future
-    move-in counts): those who must move if the rooms go. Two queries."""
+    move-in counts), and those holding an active reservation of them: those who must move if the rooms go. Three queries."""
     living = Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=on)
     households = Tenancy.objects.filter(room__in=rooms).filter(living).values("household_id")
+    reserved = Reservation.objects.active().filter(room__in=rooms)
     persons = HouseholdMember.objects.filter(household_id__in=households).count()
-    return households.distinct().count(), persons
+    reservations = list(reserved.exclude(household_id__in=households).values_list("persons", flat=True))
+    return households.distinct().count() + len(reservations), persons + sum(reservations)
 
 
 @dataclass
@@ -421,7 +458,7 @@ def rooms_where_household_fits(*, location: Location, household: Household, on: 
         return []
     rooms = list(Room.objects.filter(location=location, status=Room.Status.AVAILABLE, beds__gte=candidate.size).select_related("location"))
     by_room = defaultdict(list)
-    for tenancy in spec.current_tenancies(rooms):
+    for tenancy in spec.current_stays(rooms):
         if tenancy.household_id != household.pk:
             by_room[tenancy.room_id].append(tenancy)
     engine_location = spec.engine_location(location)
@@ -436,6 +473,32 @@ def rooms_where_household_fits(*, location: Location, household: Household, on: 
             fits.append(RoomFit(room=room, free=engine_room.free_beds))
     fits.sort(key=lambda f: (f.free - candidate.size, f.room.floor, f.room.number))
     return fits[:ROOM_PICKER_LIMIT]
+
+
+# -- reservations ------------------------------------------------------------------------------------------------
+
+def household_reservation(household: Household) -> Reservation | None:
+    """The household's active reservation, with its room and location."""
+    return Reservation.objects.active().select_related("room__location").filter(household=household).first()
+
+
+def household_tenancy(household: Household) -> Tenancy | None:
+    """The household's current tenancy, with its room and location."""
+    return Tenancy.objects.current().select_related("room__location").filter(household=household).first()
+
+
+def reservation_for(user, reservation_id: int) -> Reservation:
+    """An active reservation of a room at a location the user may see (a host: their own), or 404; the persons it names are
+    logged as read."""
+    members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date", "id")
+    try:
+        reservation = (Reservation.objects.active().select_related("room__location", "household", "created_by")
+                       .prefetch_related(Prefetch("household__members", queryset=members), "household__pets")
+                       .get(pk=reservation_id, room__location__in=locations_visible_to(user)))
+    except Reservation.DoesNotExist:
+        raise Http404 from None
+    access_log_persons(user=user, persons=[m.person_id for m in reservation.household.members.all()], what="reservation")
+    return reservation
 
 
 # -- incidents ---------------------------------------------------------------------------------------------------

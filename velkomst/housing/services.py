@@ -25,6 +25,7 @@ from velkomst.housing.models import (
     MoveOutInspection,
     MoveOutReason,
     RentCap,
+    Reservation,
     Room,
     Tenancy,
 )
@@ -115,7 +116,102 @@ def tenancy_start(*, by: User, household: Household, room: Room, moved_in_on: da
     for case in _affected_cases(household):
         journal_event_add(case=case, author=by, text=_("Moved into %(room)s on %(date)s.") % {"room": room, "date": date_text(moved_in_on)})
         access_log_write(user=by, action=AccessLog.Action.CREATE, obj=tenancy, person=case.person)
+    _reservation_end_on_move_in(by=by, household=household, tenancy=tenancy)
     return tenancy
+
+
+def _reservation_end_on_move_in(*, by: User, household: Household, tenancy: Tenancy) -> None:
+    """A move-in ends the household's reservation, however it is made (the arrival, the host's move-in page, the API):
+    into the reserved room, the reservation becomes the tenancy; into another room, the reserved room is released."""
+    reservation = Reservation.objects.select_for_update().active().filter(household=household).first()
+    if reservation is None:
+        return
+    before = snapshot(reservation, ["status", "tenancy", "release_reason", "released_on"])
+    if reservation.room_id == tenancy.room_id:
+        reservation.status, reservation.tenancy = Reservation.Status.CONVERTED, tenancy
+    else:
+        reservation.status, reservation.released_on = Reservation.Status.RELEASED, tenancy.moved_in_on
+        reservation.release_reason = _("Moved into %(room)s instead.") % {"room": tenancy.room}
+    reservation.save(update_fields=list(before))
+    changes_record(user=by, instance=reservation, before=before, person=None)
+
+
+# -- reservations: a room held from the confirmed placement until the arrival --------------------------------------
+
+RESERVATION_FIELDS = ["household", "room", "expected_arrival_on", "persons", "status"]
+
+
+def _reservation_journal(*, by: User, reservation: Reservation, text: str, action: str) -> None:
+    for case in _affected_cases(reservation.household):
+        journal_event_add(case=case, author=by, text=text)
+        access_log_write(user=by, action=action, obj=reservation, person=case.person)
+
+
+@transaction.atomic
+def reservation_make(*, by: User, household: Household, room: Room, expected_arrival_on: date) -> Reservation:
+    """Hold a room for a household's arrival. Its beds are occupied from now on (every rule of a move-in is checked as for
+    the arrival day); the arrival turns it into the tenancy (``tenancy_start``)."""
+    room = _lock_rooms(room)[room.pk]
+    Household.objects.select_for_update().filter(pk=household.pk).first()
+    if Reservation.objects.active().filter(household=household).exists():
+        raise ValidationError({"room": _("The household already has a reserved room; change or release that reservation instead.")})
+    refused = housing_refusals.refusals(room=room, household=household, on=expected_arrival_on)
+    if refused:
+        raise MoveRefused(refused)
+    reservation = Reservation.objects.create(household=household, room=room, expected_arrival_on=expected_arrival_on,
+                                             persons=_persons_in(household), created_by=by)
+    creations_record(user=by, instances=[reservation], fields=RESERVATION_FIELDS)
+    _reservation_journal(by=by, reservation=reservation, action=AccessLog.Action.CREATE, text=_(
+        "Room %(room)s reserved for the arrival on %(date)s.") % {"room": room, "date": date_text(expected_arrival_on)})
+    return reservation
+
+
+def _active_reservation(reservation: Reservation) -> Reservation:
+    reservation = Reservation.objects.select_for_update().select_related("room__location", "household").get(pk=reservation.pk)
+    if reservation.status != Reservation.Status.ACTIVE:
+        raise ValidationError({"reason": _("The reservation has ended (the household has moved in, or it was released).")})
+    return reservation
+
+
+@transaction.atomic
+def reservation_change(*, by: User, reservation: Reservation, room: Room, expected_arrival_on: date, reason: str, today: date) -> Reservation:
+    """Reserve another room, or the same room for another day, with the reason. The new room is checked as a move-in is."""
+    reservation = _active_reservation(reservation)
+    _lock_rooms(reservation.room, room)
+    room = Room.objects.select_related("location").get(pk=room.pk)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the reservation is changed.")})
+    if expected_arrival_on < today:
+        raise ValidationError({"expected_arrival_on": _("The expected arrival is in the past; give today or a later day.")})
+    if room.pk == reservation.room_id and expected_arrival_on == reservation.expected_arrival_on:
+        raise ValidationError({"room": _("Choose another room or another day than those reserved now.")})
+    refused = housing_refusals.refusals(room=room, household=reservation.household, on=expected_arrival_on)
+    if refused:
+        raise MoveRefused(refused)
+    before = snapshot(reservation, ["room", "expected_arrival_on"])
+    reservation.room, reservation.expected_arrival_on = room, expected_arrival_on
+    reservation.save(update_fields=["room", "expected_arrival_on"])
+    changes_record(user=by, instance=reservation, before=before, person=None)
+    _reservation_journal(by=by, reservation=reservation, action=AccessLog.Action.CHANGE, text=_(
+        "Reservation changed to %(room)s for the arrival on %(date)s: %(reason)s") % {
+        "room": room, "date": date_text(expected_arrival_on), "reason": reason.strip()})
+    return reservation
+
+
+@transaction.atomic
+def reservation_release(*, by: User, reservation: Reservation, reason: str, today: date) -> Reservation:
+    """Give the reserved room back, with the reason; its beds are free again from now on."""
+    reservation = _active_reservation(reservation)
+    _lock_rooms(reservation.room)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the reservation is released.")})
+    before = snapshot(reservation, ["status", "release_reason", "released_on"])
+    reservation.status, reservation.release_reason, reservation.released_on = Reservation.Status.RELEASED, reason.strip()[:300], today
+    reservation.save(update_fields=list(before))
+    changes_record(user=by, instance=reservation, before=before, person=None)
+    _reservation_journal(by=by, reservation=reservation, action=AccessLog.Action.CHANGE, text=_(
+        "Reservation of %(room)s released: %(reason)s") % {"room": reservation.room, "reason": reason.strip()})
+    return reservation
 
 
 def _check_move_out(tenancy: Tenancy, on: date, *, today: date, field: str = "moved_out_on") -> None:
@@ -218,6 +314,8 @@ def room_block(*, by: User, room: Room, reason: str, until: date | None, today: 
         raise ValidationError({"blocked_until": _("The date is in the past; give the day the room can be used again, or leave it empty.")})
     if Tenancy.objects.current().filter(room=room).exists():
         raise ValidationError({"blocked_reason": _("People live in the room; move them before blocking it.")})
+    if Reservation.objects.active().filter(room=room).exists():
+        raise ValidationError({"blocked_reason": _("The room is reserved for an arriving household; change or release the reservation first.")})
     before = snapshot(room, ["status", "blocked_reason", "blocked_until"])
     room.status, room.blocked_reason, room.blocked_until = Room.Status.BLOCKED, reason.strip(), until
     room.save(update_fields=["status", "blocked_reason", "blocked_until"])

@@ -1,7 +1,9 @@
 """The housing truth as allocation objects: the same vocabulary as `../shared/allocation/SPEC.md`.
 
 The pages, the move-in rules and the SPEC export all read occupancy through here,
-so the allocation engine sees exactly what the hosts see.
+so the allocation engine sees exactly what the hosts see. A room's occupants are the
+households of its current tenancies and of its active reservations (`current_stays`):
+a reserved bed is taken from the moment of the reservation, for every move and proposal.
 """
 from collections import defaultdict
 from datetime import date
@@ -9,7 +11,7 @@ from datetime import date
 from django.db.models import Prefetch
 
 from velkomst.engine import model as engine
-from velkomst.housing.models import Location, Room, Tenancy
+from velkomst.housing.models import Location, Reservation, Room, Tenancy
 from velkomst.lib.dates import age_on
 from velkomst.people.models import ACTIVE_STATUSES, Case, Household, HouseholdMember
 from velkomst.rules import households as household_rules
@@ -74,6 +76,24 @@ def current_tenancies(rooms=None) -> list[Tenancy]:
     return tenancies
 
 
+def active_reservations(rooms=None) -> list[Reservation]:
+    """The active reservations, each household loaded as in `current_tenancies` (a few queries)."""
+    reservations = Reservation.objects.active()
+    if rooms is not None:
+        reservations = reservations.filter(room__in=rooms)
+    reservations = list(reservations.order_by("id"))
+    households = households_for_allocation().in_bulk({r.household_id for r in reservations})
+    for reservation in reservations:
+        reservation.household = households[reservation.household_id]
+    return reservations
+
+
+def current_stays(rooms=None) -> list[Tenancy | Reservation]:
+    """The one definition of who occupies a room's beds: current tenancies and active reservations. Both carry
+    ``room_id``, ``household_id`` and the loaded ``household``, which is all `engine_room` reads."""
+    return [*current_tenancies(rooms), *active_reservations(rooms)]
+
+
 def engine_room(room: Room, tenancies: list[Tenancy], on: date) -> engine.Room:
     occupants = tuple(
         engine.Occupant(person=f"p{m.person_id}", household=f"h{t.household_id}", gender=m.person.gender, age=age_on(m.person.birth_date, on),
@@ -96,8 +116,8 @@ def occupancy_instance(*, on: date, residents_as_households: bool = False, locat
         Room.objects.filter(location__in=locations, status=Room.Status.AVAILABLE).select_related("location").order_by("location__code", "number")
     )
     by_room = defaultdict(list)
-    for tenancy in current_tenancies(rooms):
-        by_room[tenancy.room_id].append(tenancy)
+    for stay in (current_tenancies(rooms) if residents_as_households else current_stays(rooms)):
+        by_room[stay.room_id].append(stay)
     instance = {"date": on.isoformat(), "locations": [], "rooms": [], "households": []}
     for location in locations:
         spec = engine_location(location)

@@ -16,6 +16,8 @@ urlpatterns = [
     path("tenancies/<int:tenancy_id>/checklist/", views.checklist, name="tenancy_checklist"),
     path("tenancies/<int:tenancy_id>/lease/", views.tenancy_letter, {"kind": "lease"}, name="tenancy_lease"),
     path("tenancies/<int:tenancy_id>/house-rules/", views.tenancy_letter, {"kind": "house_rules"}, name="tenancy_house_rules"),
+    path("reservations/<int:reservation_id>/", views.reservation, name="reservation"),
+    path("reservations/<int:reservation_id>/release/", views.reservation_release, name="reservation_release"),
     path("incidents/", views.incidents, name="incidents"),
     path("incidents/<int:incident_id>/", views.incident_detail, name="housing_incident"),
     # Set-up (administrators): locations, rooms, capacity from a spreadsheet, rent caps, house rules.

@@ -30,6 +30,8 @@ from velkomst.housing.forms import (
     MoveOutForm,
     OccupancyFilterForm,
     RentCapsForm,
+    ReservationChangeForm,
+    ReservationReleaseForm,
     RoomForm,
     RoomsAddForm,
 )
@@ -37,6 +39,7 @@ from velkomst.housing.models import HouseholdType, Location, Room
 from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
 from velkomst.lib.text import whole_number
+from velkomst.people.models import CaseStatus
 
 
 def _occupancy(request, today: datetime.date):
@@ -117,6 +120,10 @@ def move_in(request, room_id: int):
             attach_errors(form, error)
         else:
             messages.success(request, _("The household has moved into room %(room)s.") % {"room": room.number})
+            if can(request.user, "register_arrivals") and tenancy.household.cases.filter(status=CaseStatus.REFERRED).exists():
+                # Moved in without a proposal: the arrival (cases arrived, welcome and contract meetings) is the next step.
+                messages.info(request, _("The household has not been registered as arrived yet: register the arrival now."))
+                return redirect("reception:household_arrival", household_id=tenancy.household_id)
             return redirect("housing_location", location_id=tenancy.room.location_id)
     fits = None
     if refusals and households:
@@ -157,6 +164,60 @@ def move(request, tenancy_id: int):
     context = {"tenancy": tenancy, "locations": locations, "location": location, "fits": fits, "form": form, "refusals": refusals}
     template = "housing/move.html#rooms" if request.htmx and request.method == "GET" else "housing/move.html"
     return render(request, template, context)
+
+
+@require("manage_tenancies")
+@require_http_methods(["GET", "POST"])
+def reservation(request, reservation_id: int):
+    """A reserved room: change it (another room, at any location the user may see, or another day) with a reason; the room
+    picker lists only rooms where the household fits. Releasing is its own POST (`reservation_release`)."""
+    held = selectors.reservation_for(request.user, reservation_id)
+    today = timezone.localdate()
+    locations = list(selectors.locations_visible_to(request.user).exclude(status=Location.Status.CLOSED).order_by("name"))
+    location_id = request.POST.get("location") or request.GET.get("location") or held.room.location_id
+    location = next((loc for loc in locations if str(loc.pk) == str(location_id)), held.room.location)
+    fits = selectors.rooms_where_household_fits(location=location, household=held.household, on=max(held.expected_arrival_on, today))
+    form = ReservationChangeForm(request.POST if request.method == "POST" else None, rooms=[f.room for f in fits], today=today,
+                                 initial={"expected_arrival_on": held.expected_arrival_on})
+    refusals = []
+    if request.method == "POST" and form.is_valid():
+        room = get_object_or_404(Room.objects.select_related("location"), pk=form.cleaned_data["room"], location=location)
+        try:
+            services.reservation_change(by=request.user, reservation=held, room=room, expected_arrival_on=form.cleaned_data["expected_arrival_on"],
+                                        reason=form.cleaned_data["reason"], today=today)
+        except services.MoveRefused as refused:
+            refusals = [r.message for r in refused.refusals]
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The reservation is changed to %(room)s.") % {"room": room})
+            return redirect("housing_location", location_id=room.location_id)
+    context = {"reservation": held, "locations": locations, "location": location, "fits": fits, "form": form, "refusals": refusals,
+               "release_form": ReservationReleaseForm(), "show_names": can(request.user, "view_person")}
+    template = "housing/reservation.html#rooms" if request.htmx and request.method == "GET" else "housing/reservation.html"
+    return render(request, template, context, status=400 if form.errors or refusals else 200)
+
+
+@require("manage_tenancies")
+@require_POST
+def reservation_release(request, reservation_id: int):
+    held = selectors.reservation_for(request.user, reservation_id)
+    today = timezone.localdate()
+    form = ReservationReleaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reservation_release(by=request.user, reservation=held, reason=form.cleaned_data["reason"], today=today)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The reservation of %(room)s is released; its beds are free again.") % {"room": held.room})
+            return redirect("housing_location", location_id=held.room.location_id)
+    fits = selectors.rooms_where_household_fits(location=held.room.location, household=held.household, on=max(held.expected_arrival_on, today))
+    locations = list(selectors.locations_visible_to(request.user).exclude(status=Location.Status.CLOSED).order_by("name"))
+    return render(request, "housing/reservation.html", {
+        "reservation": held, "locations": locations, "location": held.room.location, "fits": fits, "refusals": [],
+        "form": ReservationChangeForm(rooms=[f.room for f in fits], today=today, initial={"expected_arrival_on": held.expected_arrival_on}),
+        "release_form": form, "show_names": can(request.user, "view_person")}, status=400)
 
 
 @require("manage_tenancies")

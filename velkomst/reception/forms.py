@@ -1,13 +1,15 @@
 from datetime import datetime
 
 from django import forms
+from django.db.models import Case as DbCase
+from django.db.models import Q, When
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from velkomst import spreadsheets
 from velkomst.forms import Form, file_within
-from velkomst.housing.models import Location, Room
+from velkomst.housing.models import Location, Reservation, Room, Tenancy
 from velkomst.housing.services import MoveInChecklist
 from velkomst.people.forms import DATE_INPUT, PersonForm, caseworker_choices
 from velkomst.people.models import Case, Readiness, TargetGroup
@@ -100,9 +102,19 @@ class PreparationForm(Form):
         return {name: self.cleaned_data[name] for name in Referral.PREPARATION_FIELDS}
 
 
+class ArrivalRoomField(RoomChoiceField):
+    """The rooms to move into, the reserved one first and named as such."""
+
+    reserved_room_id = None
+
+    def label_from_instance(self, room):
+        label = super().label_from_instance(room)
+        return _("%(room)s — reserved for this household") % {"room": label} if room.pk == self.reserved_room_id else label
+
+
 class ArrivalForm(Form):
     date_windows = {"arrived_on": date_windows.EVENT}
-    room = RoomChoiceField(label=_("Room"), queryset=Room.objects.none(), widget=forms.Select(attrs=SELECT))
+    room = ArrivalRoomField(label=_("Room"), queryset=Room.objects.none(), widget=forms.Select(attrs=SELECT))
     arrived_on = forms.DateField(label=_("Arrival date"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
     start_kit = forms.BooleanField(label=_("Start kit handed out"), required=False)
     keys = forms.BooleanField(label=_("Keys handed out"), required=False)
@@ -111,9 +123,24 @@ class ArrivalForm(Form):
     food_distribution = forms.BooleanField(label=_("Food distribution until the first benefit payment"), required=False)
     transport_ticket = forms.BooleanField(label=_("Transport ticket for the welcome meeting printed"), required=False)
 
-    def __init__(self, *args, referral: Referral, **kwargs):
+    def __init__(self, *args, referral: Referral, reservation: Reservation | None = None, housed: Tenancy | None = None, **kwargs):
+        """``reservation``: the household's active reservation (its room comes first, chosen); ``housed``: the tenancy the
+        household already has (a host moved it in), so no room is asked for."""
         super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = room_choices(referral.population)
+        if housed is not None:
+            del self.fields["room"]
+            return
+        rooms = room_choices(referral.population)
+        if reservation is not None:
+            rooms = (Room.objects.filter(Q(pk__in=rooms.values("pk")) | Q(pk=reservation.room_id)).select_related("location")
+                     .order_by(DbCase(When(pk=reservation.room_id, then=0), default=1), "location__name", "floor", "number"))
+            self.fields["room"].reserved_room_id = reservation.room_id
+            self.fields["room"].help_text = _("The room reserved when the placement was confirmed comes first; choosing another "
+                                              "room releases the reservation.")
+        self.fields["room"].queryset = rooms
+
+    def chosen_room(self) -> Room | None:
+        return self.cleaned_data.get("room")
 
     def checklist(self) -> MoveInChecklist:
         data, day = self.cleaned_data, self.cleaned_data["arrived_on"]

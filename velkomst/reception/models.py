@@ -86,10 +86,17 @@ class Referral(models.Model):
         return [
             (_("Asylum centre contacted"), self.asylum_centre_contacted_on is not None),
             (_("Special considerations recorded"), self.considerations_recorded_on is not None),
-            (_("Temporary housing chosen"), self.planned_room_id is not None),
+            (_("Temporary housing chosen"), self.planned_room_id is not None or self.has_reservation),
             (_("CPR number activated"), self.cpr_activated_on is not None),
             (_("Arrival date set"), self.expected_arrival_on is not None),
         ]
+
+    @property
+    def has_reservation(self) -> bool:
+        """Whether a room is reserved for the household (the selectors annotate it as ``reserved``, one query for a list)."""
+        if hasattr(self, "reserved"):
+            return bool(self.reserved)
+        return self.household.reservations.filter(status="active").exists()
 
     @property
     def steps_done(self) -> int:

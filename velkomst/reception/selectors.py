@@ -1,11 +1,12 @@
 """Reads of reception data: role scope applied, related rows loaded up front, a read of one record logged."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_persons, access_log_write
+from velkomst.housing.models import Reservation
 from velkomst.people.models import Case, HouseholdMember
 from velkomst.people.selectors import persons_visible_to
 from velkomst.reception.models import Appointment, Referral, ReferralImport
@@ -17,11 +18,16 @@ def _members():
     return Prefetch("household__members", queryset=HouseholdMember.objects.select_related("person").order_by("id"))
 
 
+def _reserved() -> Exists:
+    """Whether the referral's household holds an active reservation (the preparation's "temporary housing chosen")."""
+    return Exists(Reservation.objects.active().filter(household=OuterRef("household")))
+
+
 def referrals_open(*, user) -> tuple[list[Referral], int]:
     """Open referrals, oldest decision first (the nearest take-over first), with their members."""
     referrals = Referral.objects.filter(status=Referral.Status.OPEN, household__members__person__in=persons_visible_to(user)).distinct()
     total = referrals.count()
-    rows = list(referrals.select_related("planned_room__location").prefetch_related(_members(), "household__cases")
+    rows = list(referrals.annotate(reserved=_reserved()).select_related("planned_room__location").prefetch_related(_members(), "household__cases")
                 .order_by("decision_date", "id")[:REFERRALS_LIMIT])
     access_log_persons(user=user, persons=[m.person_id for r in rows for m in r.household.members.all()], what="referral list")
     return rows, total
@@ -31,7 +37,7 @@ def referral_detail(*, user, referral_id: int) -> Referral:
     cases = Case.objects.select_related("person", "caseworker").order_by("id")
     try:
         referral = (
-            Referral.objects.filter(household__members__person__in=persons_visible_to(user)).distinct()
+            Referral.objects.filter(household__members__person__in=persons_visible_to(user)).distinct().annotate(reserved=_reserved())
             .select_related("household", "planned_room__location")
             .prefetch_related(_members(), Prefetch("household__cases", queryset=cases), "household__pets", "household__tenancies__room__location")
             .get(pk=referral_id)
@@ -43,6 +49,15 @@ def referral_detail(*, user, referral_id: int) -> Referral:
     access_log_write(user=user, action=AccessLog.Action.READ, obj=referral, person=applicant)
     access_log_persons(user=user, persons=[m.person_id for m in members if m.person != applicant], what="referral members")
     referral.applicant = applicant
+    return referral
+
+
+def open_referral_of_household(*, user, household_id: int) -> Referral:
+    """The household's referral while it is being prepared, within the user's scope of persons; else 404."""
+    referral = (Referral.objects.filter(household_id=household_id, status=Referral.Status.OPEN,
+                                        household__members__person__in=persons_visible_to(user)).distinct().first())
+    if referral is None:
+        raise Http404
     return referral
 
 

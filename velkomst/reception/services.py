@@ -21,6 +21,7 @@ from velkomst.config import deadline_rules
 from velkomst.formats import date_text, datetime_text, time_text
 from velkomst.forms import date_in_window
 from velkomst.housing import refusals as housing_refusals
+from velkomst.housing.models import Tenancy
 from velkomst.housing.services import MoveInChecklist, MoveRefused, tenancy_start
 from velkomst.people import services as people
 from velkomst.people.models import Case, CaseStatus, HouseholdMember, Person
@@ -239,7 +240,11 @@ def _applicant_case(cases: list[Case]) -> Case | None:
 @transaction.atomic
 def arrival_register(*, by: User, referral: Referral, room, arrived_on: date, checklist: MoveInChecklist = MoveInChecklist(),
                      today: date) -> Referral:
-    """The household moves in (housing rules re-checked), its cases become "arrived", and the first meetings are due."""
+    """The household moves in (housing rules re-checked), its cases become "arrived", and the first meetings are due.
+
+    Into its reserved room, the reservation becomes the tenancy (``tenancy_start``). A household a host has already moved in
+    (the housing move-in page, without a proposal) keeps that tenancy: ``room`` may then be None, and the arrival is
+    registered all the same."""
     referral = Referral.objects.select_for_update().select_related("household").get(pk=referral.pk)
     if referral.status != Referral.Status.OPEN:
         raise ValidationError({"arrived_on": _("The arrival is already registered.")})
@@ -247,14 +252,25 @@ def arrival_register(*, by: User, referral: Referral, room, arrived_on: date, ch
         raise ValidationError({"arrived_on": _("The arrival date is before the referral decision date; check the date.")})
     if arrived_on > today:
         raise ValidationError({"arrived_on": _("The arrival date is in the future; register the arrival on the day.")})
-    try:
-        tenancy_start(by=by, household=referral.household, room=room, moved_in_on=arrived_on, checklist=checklist)
-    except MoveRefused as refused:
-        raise ValidationError({"room": [r.message for r in refused.refusals]}) from refused
+    housed = Tenancy.objects.current().filter(household=referral.household).first()
+    if housed is None:
+        if room is None:
+            raise ValidationError({"room": _("Choose the room the household moves into.")})
+        try:
+            tenancy_start(by=by, household=referral.household, room=room, moved_in_on=arrived_on, checklist=checklist)
+        except MoveRefused as refused:
+            raise ValidationError({"room": [r.message for r in refused.refusals]}) from refused
+    elif arrived_on < housed.moved_in_on:
+        raise ValidationError({"arrived_on": _("The household moved into %(room)s on %(date)s; the arrival cannot be before that.") % {
+            "room": housed.room, "date": date_text(housed.moved_in_on)}})
+    before = snapshot(referral, ["status", "expected_arrival_on"])
     referral.status = Referral.Status.ARRIVED
     referral.expected_arrival_on = arrived_on
     referral.save(update_fields=["status", "expected_arrival_on"])
-    for case in referral.household.cases.select_related("person"):
+    cases = list(referral.household.cases.select_related("person"))
+    applicant = _applicant_case(cases)
+    changes_record(user=by, instance=referral, before=before, person=applicant.person if applicant else None)
+    for case in cases:
         if case.status == CaseStatus.REFERRED:
             case = people.case_status_change(by=by, case=case, status=CaseStatus.ARRIVED, on=arrived_on)
         if is_adult(case.person.age_on(arrived_on)):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("referrals/new/", views.referral_new, name="referral_new"),
     path("referrals/<int:referral_id>/", views.referral_detail, name="referral_detail"),
     path("referrals/<int:referral_id>/arrival/", views.arrival, name="arrival"),
+    path("households/<int:household_id>/arrival/", views.household_arrival, name="household_arrival"),
     path("import/", views.import_upload, name="import_upload"),
     path("import/<int:import_id>/", views.import_preview, name="import_preview"),
     path("cases/<int:case_id>/meetings/", views.case_meetings, name="case_meetings"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from velkomst.accounts.permissions import can, require
 from velkomst.audit.models import AccessLog
 from velkomst.forms import attach_errors, query_date
+from velkomst.housing import selectors as housing_selectors
 from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
 from velkomst.reception import ical, importing, selectors, services
@@ -104,30 +105,56 @@ def referral_detail(request, referral_id: int):
         else:
             messages.success(request, _("The preparation is saved."))
             return redirect("reception:referral_detail", referral_id=referral.pk)
-    return render(request, "reception/referral_detail.html", {"referral": referral, "form": form},
-                  status=400 if form.errors else 200)
+    return render(request, "reception/referral_detail.html", {
+        "referral": referral, "form": form, "reservation": housing_selectors.household_reservation(referral.household),
+        "housed": housing_selectors.household_tenancy(referral.household) if referral.status == referral.Status.OPEN else None,
+    }, status=400 if form.errors else 200)
 
 
-@require("manage_referrals")
+@require("register_arrivals")
 @require_http_methods(["GET", "POST"])
 def arrival(request, referral_id: int):
+    """Register the arrival: the reserved room comes first and chosen; a household a host has already moved in keeps its
+    tenancy (no room asked for). Hosts reach this for households living at their locations (the referral's scope)."""
     today = timezone.localdate()
     referral = selectors.referral_detail(user=request.user, referral_id=referral_id)
-    initial = {"room": referral.planned_room_id, "arrived_on": today, "food_distribution": True}
-    form = ArrivalForm(request.POST or None, referral=referral, initial=initial, today=today)
+    if referral.status != referral.Status.OPEN:
+        messages.info(request, _("The arrival is already registered."))
+        return _after_arrival(request, referral)
+    reservation, housed = housing_selectors.household_reservation(referral.household), housing_selectors.household_tenancy(referral.household)
+    room = reservation.room_id if reservation else referral.planned_room_id
+    initial = {"room": room, "arrived_on": today, "food_distribution": True}
+    form = ArrivalForm(request.POST or None, referral=referral, reservation=reservation, housed=housed, initial=initial, today=today)
     if request.method == "POST" and form.is_valid():
-        if not can(request.user, "manage_tenancies"):
+        if housed is None and not can(request.user, "manage_tenancies"):
             form.add_error("room", _("Your role may not move households in."))
         else:
             try:
-                services.arrival_register(by=request.user, referral=referral, room=form.cleaned_data["room"],
-                                          arrived_on=form.cleaned_data["arrived_on"], checklist=form.checklist(), today=today)
+                services.arrival_register(by=request.user, referral=referral, room=form.chosen_room(), arrived_on=form.cleaned_data["arrived_on"],
+                                          checklist=form.checklist(), today=today)
             except ValidationError as error:
                 attach_errors(form, error)
             else:
-                messages.success(request, _("The arrival is registered and the household has moved in."))
-                return redirect("reception:referral_detail", referral_id=referral.pk)
-    return render(request, "reception/arrival.html", {"referral": referral, "form": form}, status=400 if form.errors else 200)
+                messages.success(request, _("The arrival is registered and the household has moved in. The welcome and contract "
+                                            "meetings are ready to be booked."))
+                return _after_arrival(request, referral)
+    return render(request, "reception/arrival.html", {"referral": referral, "form": form, "reservation": reservation, "housed": housed},
+                  status=400 if form.errors else 200)
+
+
+def _after_arrival(request, referral):
+    if can(request.user, "manage_referrals"):
+        return redirect("reception:referral_detail", referral_id=referral.pk)
+    tenancy = housing_selectors.household_tenancy(referral.household)
+    return redirect("housing_location", location_id=tenancy.room.location_id) if tenancy else redirect("occupancy")
+
+
+@require("register_arrivals")
+def household_arrival(request, household_id: int):
+    """The arrival page of a household's open referral (the housing move-in page sends hosts here when the household they
+    moved in has not arrived yet); 404 when there is none the user may see."""
+    referral = selectors.open_referral_of_household(user=request.user, household_id=household_id)
+    return redirect("reception:arrival", referral_id=referral.pk)
 
 
 @require("book_meetings")
