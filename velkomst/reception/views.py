@@ -12,6 +12,7 @@ from velkomst.audit.models import AccessLog
 from velkomst.forms import attach_errors
 from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
+from velkomst.people.forms import needs_values
 from velkomst.reception import ical, importing, selectors, services
 from velkomst.reception.forms import (
     ArrivalForm,
@@ -45,7 +46,7 @@ def referral_new(request):
             referral = services.referral_register(
                 by=request.user, applicant=form.person_data(), target_group=data["target_group"], decision_date=data["decision_date"],
                 asylum_centre=data["asylum_centre"], special_considerations=data["special_considerations"],
-                needs_step_free=data["needs_step_free"], pets=data["pets"] or 0, caseworker=_user(data["caseworker"]),
+                **needs_values(data), caseworker=_user(data["caseworker"]),
                 today=timezone.localdate(),
             )
         except ValidationError as error:
