@@ -94,7 +94,7 @@ INCIDENT_DETAILS = holders("view_incidents", "view_person", owner_only=True)
 # GDPR art. 9 health and vulnerability data, and incidents, by model.
 SENSITIVE = {
     "people.Case": Case.SENSITIVE_FIELDS,
-    "people.Household": ("needs_own_room",),
+    "people.Household": ("needs_own_room", "own_room_reason"),
     "reception.Referral": ("special_considerations", "considerations_health", "considerations_disability"),
     "reception.Appointment": ("health", "notes"),
     "programme.PatientTrack": ("care_needs", "hospital", "relatives", "partner_health_care", "partner_social",
@@ -239,6 +239,10 @@ def with_a_child(world, on):
 
 def household_needing_own_room(world, on):
     return Subject(resident(world, household_fields={"needs_own_room": on}))
+
+
+def household_with_own_room_reason(world, on):
+    return Subject(resident(world, household_fields={"needs_own_room": True, "own_room_reason": sentinel("own_room_reason") if on else ""}))
 
 
 def referral_with(field: str) -> Callable:
@@ -547,6 +551,9 @@ MATRIX: list[Row] = [
           (PERSON_PAGE, HOUSING_HEALTH_NEED, has_text(lambda s: da("Room of their own (health)"))),
           (API_PERSON, HOUSING_HEALTH_NEED, in_json(api_household, "needs_own_room")),
           (EXTRACT_JSON, EXTRACT, in_json(extract_household, "needs_own_room"))),
+    # Its documented reason: only for those who see restricted information (reception may record it, not read it back).
+    *text_rows("people.Household.own_room_reason", household_with_own_room_reason,
+               (PERSON_PAGE, RESTRICTED), (API_PERSON, holders("view_person", "view_contact_and_household", "view_sensitive"))),
     # Reception: the referral's special considerations, and the health and disability noted in the preparation.
     *(row for name in SENSITIVE["reception.Referral"]
       for row in text_rows(f"reception.Referral.{name}", referral_with(name), (REFERRAL_PAGE, holders("manage_referrals")))),

@@ -12,6 +12,7 @@ OPERATIONS = [
     ("post", "/api/persons/lookup/", "search_person"),
     ("get", "/api/persons/{person}/", "view_person"),
     ("patch", "/api/persons/{person}/", "change_person"),
+    ("patch", "/api/households/{household}/", "change_person"),
     ("get", "/api/cases/", "view_person"),
     ("get", "/api/cases/{case}/", "view_person"),
     ("patch", "/api/cases/{case}/", "change_case"),

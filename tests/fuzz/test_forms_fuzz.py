@@ -61,6 +61,7 @@ def _staff_member():
 # Keyword arguments some forms need, by name: a value, or a function making one (called inside the test's database).
 CONSTRUCTOR_ARGUMENTS = {
     "households": (), "rooms": (), "residents": (), "household_ids": [], "children": [], "show_sensitive": True,
+    "reason_readable": True, "reason_recorded": False,
     "referral": _referral, "appointment": _appointment, "user": _staff_member, "locations": lambda: Location.objects.all(),
     # The view's clock: a fixed day (and a moment on it), so the fuzz runs the same on any day.
     "today": date(2026, 11, 26), "now": datetime(2026, 11, 26, 10, 30, tzinfo=ZoneInfo("Europe/Copenhagen")),

@@ -128,3 +128,17 @@ def test_one_uploader_cannot_open_another_s_referral_list(client, staff):
     batch = ReferralImport.objects.create(file_name="x.csv", uploaded_by=staff["admin"])
     client.force_login(staff["reception"])
     assert client.get(f"/reception/import/{batch.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_referral_form_records_an_own_room_need_with_its_reason_and_pets_by_kind(client, staff):
+    from velkomst.people.services import household_pet_counts
+
+    client.force_login(staff["reception"])
+    response = client.post("/reception/referrals/new/", {**REFERRAL, "needs_own_room": "on", "pets_dog": "1", "pets_cat": "1"})
+    assert 'href="#id_own_room_reason"' in response.content.decode() and not Referral.objects.exists()
+    client.post("/reception/referrals/new/", {**REFERRAL, "needs_own_room": "on", "own_room_reason": "Lægeerklæring",
+                                              "pets_dog": "1", "pets_cat": "1"})
+    household = Referral.objects.get().household
+    assert (household.needs_own_room, household.own_room_reason) == (True, "Lægeerklæring")
+    assert household_pet_counts(household) == {"dog": 1, "cat": 1, "other": 0}

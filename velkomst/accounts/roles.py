@@ -91,7 +91,7 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
         frozenset({ADMIN}),
     ),
     "manage_reference_data": (
-        "Enter the rent caps of each year and household type",
+        "Enter the rent caps of each year and household type, and the income thresholds for permanent housing by household size",
         frozenset({ADMIN}),
     ),
     "export_occupancy": (

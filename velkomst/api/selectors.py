@@ -7,11 +7,11 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from velkomst.audit.models import AccessLog
-from velkomst.audit.services import access_log_write
+from velkomst.audit.services import access_log_persons, access_log_write
 from velkomst.housing.models import Location, Reservation, Room, Tenancy, tenancy_current
 from velkomst.housing.selectors import locations_visible_to
 from velkomst.lib import cpr as cpr_lib
-from velkomst.people.models import Case, HouseholdMember, Person
+from velkomst.people.models import Case, Household, HouseholdMember, Person
 from velkomst.people.selectors import persons_visible_to
 from velkomst.reception.models import Appointment
 
@@ -50,6 +50,19 @@ def person_for_api(*, user, person_id: int) -> Person:
         raise Http404 from None
     access_log_write(user=user, action=AccessLog.Action.READ, obj=person, person=person)
     return person
+
+
+def household_for_api(*, user, household_id: int) -> Household:
+    """A household the user may open (one of its members is in the role's scope), with members and pets; the read is
+    logged for each member it names."""
+    visible = persons_visible_to(user)
+    members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date", "id")
+    household = (Household.objects.filter(pk=household_id, members__person__in=visible).distinct()
+                 .prefetch_related(Prefetch("members", queryset=members), "pets").first())
+    if household is None:
+        raise Http404
+    access_log_persons(user=user, persons=[m.person_id for m in household.members.all()], what="household")
+    return household
 
 
 def person_lookup(*, user, cpr: str) -> list[Person]:

@@ -9,7 +9,7 @@ from velkomst.forms import file_within, no_control_characters
 from velkomst.housing.models import Category, Location, MoveOutReason, Room, Tenancy
 from velkomst.lib import cpr as cpr_lib
 from velkomst.people.models import Case, CaseStatus, Gender, HouseholdMember, LeftReason, Person, Readiness, TargetGroup
-from velkomst.people.services import PersonData
+from velkomst.people.services import PersonData, household_pet_counts
 from velkomst.reception.models import Appointment, Population, Referral
 
 DATE_HELP = "ISO 8601 date, YYYY-MM-DD"
@@ -107,14 +107,47 @@ class MemberOut(serializers.ModelSerializer):
         fields = ["person", "relation", "first_name", "last_name", "birth_date"]
 
 
+class PetCounts(serializers.Serializer):
+    dog = serializers.IntegerField(min_value=0, max_value=20, required=False, default=0)
+    cat = serializers.IntegerField(min_value=0, max_value=20, required=False, default=0)
+    other = serializers.IntegerField(min_value=0, max_value=20, required=False, default=0)
+
+
 class HouseholdOut(serializers.Serializer):
     id = serializers.IntegerField()
     needs_step_free = serializers.BooleanField()
     needs_own_room = serializers.BooleanField(
         allow_null=True, help_text="A documented health need (skånebehov); null for roles that may not see it")
-    first_benefit_payment_on = serializers.DateField(allow_null=True)
+    own_room_reason = serializers.CharField(
+        allow_null=True, help_text="The documented reason for a room of their own; null for roles without `view_sensitive`")
+    first_benefit_payment_on = serializers.DateField(allow_null=True, help_text="Food distribution ends on this day; null = not paid yet")
     pets = serializers.IntegerField()
+    pets_by_kind = PetCounts()
     members = MemberOut(many=True)
+
+
+def household_out(household, user) -> dict:
+    """A household as the user's role may see it (members, pets and ``household.pets`` prefetched or not)."""
+    health = can_see_housing_health_need(user)
+    return HouseholdOut({
+        "id": household.pk, "needs_step_free": household.needs_step_free,
+        "needs_own_room": household.needs_own_room if health else None,
+        "own_room_reason": household.own_room_reason if can(user, "view_sensitive") else None,
+        "first_benefit_payment_on": household.first_benefit_payment_on, "pets": len(household.pets.all()),
+        "pets_by_kind": household_pet_counts(household), "members": household.members.all(),
+    }).data
+
+
+class HouseholdUpdate(serializers.Serializer):
+    """Any of the household's needs, and its first benefit payment; what is left out stays as it is."""
+
+    needs_step_free = serializers.BooleanField(required=False)
+    needs_own_room = serializers.BooleanField(required=False, help_text="Needs `own_room_reason` (sent now or recorded before)")
+    own_room_reason = Text(max_length=1000, required=False, allow_blank=True,
+                           help_text="The documented reason (restricted); left out = keep the recorded one")
+    pets_by_kind = PetCounts(required=False, help_text="The number of pets of each kind; replaces the household's pets")
+    first_benefit_payment_on = serializers.DateField(
+        required=False, allow_null=True, help_text="yyyy-mm-dd; not after today nor before the referral decision; null clears it")
 
 
 class PersonDetail(serializers.ModelSerializer):
@@ -142,14 +175,7 @@ class PersonDetail(serializers.ModelSerializer):
         membership = getattr(person, "membership", None) if hasattr(person, "membership") else None
         if membership is None or not can(self.context["request"].user, "view_contact_and_household"):
             return None
-        household = membership.household
-        request = self.context.get("request")
-        needs_own_room = household.needs_own_room if request is not None and can_see_housing_health_need(request.user) else None
-        return HouseholdOut({
-            "id": household.pk, "needs_step_free": household.needs_step_free, "needs_own_room": needs_own_room,
-            "first_benefit_payment_on": household.first_benefit_payment_on, "pets": len(household.pets.all()),
-            "members": household.members.all(),
-        }).data
+        return household_out(membership.household, self.context["request"].user)
 
 
 # --- cases --------------------------------------------------------------------------------------------------------
@@ -224,7 +250,12 @@ class ReferralInput(serializers.Serializer):
     asylum_centre = Text(max_length=120, required=False, allow_blank=True, default="")
     special_considerations = Text(max_length=4000, required=False, allow_blank=True, default="")
     needs_step_free = serializers.BooleanField(required=False, default=False)
-    pets = serializers.IntegerField(required=False, default=0, min_value=0, max_value=20)
+    needs_own_room = serializers.BooleanField(required=False, default=False, help_text="A room of their own (health); needs own_room_reason")
+    own_room_reason = Text(max_length=1000, required=False, allow_blank=True, default="", help_text="The documented reason (restricted)")
+    pets = serializers.IntegerField(required=False, default=0, min_value=0, max_value=20, help_text="Pets of no stated kind")
+    pets_by_kind = PetCounts(required=False, help_text="The number of pets of each kind; when given, `pets` is not read")
+    first_benefit_payment_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                                     help_text="yyyy-mm-dd, when the first benefit payment is already made")
 
 
 class ReferralOut(serializers.ModelSerializer):

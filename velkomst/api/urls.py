@@ -29,6 +29,7 @@ urlpatterns = [
     route("persons/", views.PersonList, "person_list"),
     route("persons/lookup/", views.PersonLookup, "person_lookup"),
     route("persons/<int:person_id>/", views.PersonDetail, "person_detail"),
+    route("households/<int:household_id>/", views.HouseholdDetail, "household_detail"),
     route("cases/", views.CaseList, "case_list"),
     route("cases/<int:case_id>/", views.CaseDetail, "case_detail"),
     route("cases/<int:case_id>/status/", views.CaseStatusChange, "case_status"),

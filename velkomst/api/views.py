@@ -134,6 +134,41 @@ class PersonDetail(generics.GenericAPIView):
         return Response(s.PersonDetail(person, context={"request": request}).data)
 
 
+# --- households ---------------------------------------------------------------------------------------------------
+
+@extend_schema(tags=["persons"])
+class HouseholdDetail(generics.GenericAPIView):
+    """A household's housing needs and its first benefit payment (food distribution ends on that day)."""
+
+    required_capability = "change_person"
+    serializer_class = s.HouseholdUpdate
+
+    @extend_schema(request=s.HouseholdUpdate, responses={200: s.HouseholdOut},
+                   summary="Change a household's needs or record its first benefit payment")
+    def patch(self, request, household_id: int):
+        household = selectors.household_for_api(user=request.user, household_id=household_id)
+        data = s.HouseholdUpdate(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        today = timezone.localdate()
+        with transaction.atomic():
+            if "first_benefit_payment_on" in values:
+                people.household_benefit_payment_set(by=request.user, household=household, paid_on=values["first_benefit_payment_on"],
+                                                     today=today)
+            if set(values) - {"first_benefit_payment_on"}:
+                if "own_room_reason" in values and not request.user.has_perm("accounts.view_sensitive") and not values["own_room_reason"]:
+                    values.pop("own_room_reason")  # an empty reason from a role that cannot read it keeps the recorded one
+                household.refresh_from_db()
+                people.household_needs_change(
+                    by=request.user, household=household,
+                    needs_step_free=values.get("needs_step_free", household.needs_step_free),
+                    needs_own_room=values.get("needs_own_room", household.needs_own_room),
+                    own_room_reason=values.get("own_room_reason"),
+                    pets=dict(values["pets_by_kind"]) if "pets_by_kind" in values else people.household_pet_counts(household))
+        household = selectors.household_for_api(user=request.user, household_id=household_id)
+        return Response(s.household_out(household, request.user))
+
+
 # --- cases --------------------------------------------------------------------------------------------------------
 
 @extend_schema(tags=["cases"], parameters=[s.CaseFilter])
@@ -205,8 +240,10 @@ class ReferralCreate(generics.GenericAPIView):
             referral = reception.referral_register(
                 by=request.user, applicant=s.PersonInput().person_data(values["applicant"]), target_group=values["target_group"],
                 decision_date=values["decision_date"], members=members, asylum_centre=values["asylum_centre"],
-                special_considerations=values["special_considerations"], needs_step_free=values["needs_step_free"], pets=values["pets"],
-                today=timezone.localdate(),
+                special_considerations=values["special_considerations"], needs_step_free=values["needs_step_free"],
+                needs_own_room=values["needs_own_room"], own_room_reason=values["own_room_reason"],
+                pets=dict(values["pets_by_kind"]) if "pets_by_kind" in values else values["pets"],
+                first_benefit_payment_on=values["first_benefit_payment_on"], today=timezone.localdate(),
             )
         except DjangoValidationError as error:
             raise ValidationError({(name if name.startswith("members.") else f"applicant.{name}"): messages

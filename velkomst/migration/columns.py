@@ -35,8 +35,9 @@ COLUMNS = [
     ("patient_track", False, "yes/no"),
     ("work_obligation", False, "yes/no"),
     ("needs_step_free", False, "yes/no — household columns: read from the applicant's row"),
-    ("needs_own_room", False, "yes/no"),
-    ("pets", False, "Number of pets (0–20)"),
+    ("needs_own_room", False, "yes/no — restricted (health): a room of their own"),
+    ("own_room_reason", False, "The documented reason for a room of their own; required with needs_own_room yes (restricted)"),
+    ("pets", False, "Number and kind of pets (0–20 in all), e.g. 0, 1 dog, 2 cats, 1 dog; a bare number is pets of no stated kind"),
     ("first_benefit_payment_on", False, "dd.mm.yyyy; empty = not paid yet (the household then needs food distribution)"),
     ("room", False, "The current room as location code/room number, e.g. solterrasserne/2.14; empty = not in temporary housing"),
     ("moved_in_on", False, "dd.mm.yyyy; required with a room"),
@@ -45,7 +46,7 @@ NAMES = [name for name, _required, _text in COLUMNS]
 REQUIRED = [name for name, required, _text in COLUMNS if required]
 FLAGS = ["patient", "elderly_illness", "addiction", "psychologically_vulnerable", "socially_challenged", "patient_track", "work_obligation"]
 DATES = ["birth_date", "referral_decision_date", "takeover_date", "arrival_date", "permit_expires", "first_benefit_payment_on", "moved_in_on"]
-HOUSEHOLD_COLUMNS = ["needs_step_free", "needs_own_room", "pets", "first_benefit_payment_on", "room", "moved_in_on"]
+HOUSEHOLD_COLUMNS = ["needs_step_free", "needs_own_room", "own_room_reason", "pets", "first_benefit_payment_on", "room", "moved_in_on"]
 
 
 def as_markdown() -> str:

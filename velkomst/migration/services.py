@@ -20,12 +20,13 @@ from velkomst import spreadsheets
 from velkomst.accounts import roles
 from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
-from velkomst.audit.services import access_log_write, changes_record, snapshot
+from velkomst.audit.services import access_log_write
 from velkomst.formats import date_text
 from velkomst.forms import CONTROL_CHARACTER_MESSAGE, control_character_columns
 from velkomst.housing import refusals as housing_refusals
 from velkomst.housing.models import Room, Tenancy
 from velkomst.housing.services import MoveRefused, household_type, rent_for
+from velkomst.lib.pets import parse_pets
 from velkomst.lib.text import fold
 from velkomst.migration import columns as cols
 from velkomst.people import services as people
@@ -155,12 +156,12 @@ def _parse_row(line: int, cells: dict) -> tuple[Row, list[RowError]]:
             bad(name, _("Write yes or no."))
         values[name] = text in YES
     try:
-        values["pets"] = int(values["pets"] or 0)
-        if not 0 <= values["pets"] <= 20:
+        values["pets"] = parse_pets(values["pets"])
+        if sum(values["pets"].values()) > 20:
             raise ValueError
     except ValueError:
-        bad("pets", _("Write the number of pets, 0 to 20."))
-        values["pets"] = 0
+        bad("pets", _("Write the number and kind of pets, 0 to 20 in all, e.g. 1 dog or 2 cats, 1 dog."))
+        values["pets"] = {}
     if values["target_group"] and not values["referral_decision_date"]:
         bad("referral_decision_date", _("A case needs its referral decision date (dd.mm.yyyy)."))
     if values["room"] and not values["moved_in_on"]:
@@ -231,14 +232,6 @@ def _case_complete(*, by: User, case: Case, values: dict, as_of: date) -> None:
         people.case_status_change(by=by, case=case, status=status, on=on, reason=_("Go-live import"), left_reason=values["left_reason"])
 
 
-def _household_benefit_set(*, by: User, household: Household, paid_on: date | None) -> None:
-    """The first benefit payment (ends food distribution). No people service sets it yet; this import is its only writer."""
-    before = snapshot(household, ["first_benefit_payment_on"])
-    household.first_benefit_payment_on = paid_on
-    household.save(update_fields=["first_benefit_payment_on"])
-    changes_record(user=by, instance=household, before=before, person=None)
-
-
 def tenancy_import(*, by: User, household: Household, room: Room, moved_in_on: date, as_of: date) -> Tenancy:
     """A current tenancy from the old system. The housing rules of a move-in are checked as of go-live day (`as_of`),
     not as of the historic move-in: the caseload is imported as it is today (a household that moved in before its first
@@ -278,7 +271,8 @@ def _import_household(*, by: User, rows: list[Row], caseworkers: dict, rooms: di
     try:
         case = people.household_register(
             by=by, applicant=_person_data(head), target_group=head["target_group"], referral_decision_date=head["referral_decision_date"],
-            members=members, needs_step_free=head["needs_step_free"], needs_own_room=head["needs_own_room"], pets=head["pets"],
+            members=members, needs_step_free=head["needs_step_free"], needs_own_room=head["needs_own_room"],
+            own_room_reason=head["own_room_reason"], pets=head["pets"],
             caseworker=caseworker_of(applicant), today=as_of,
         )
     except people.HouseholdRefused as refused:
@@ -300,7 +294,10 @@ def _import_household(*, by: User, rows: list[Row], caseworkers: dict, rooms: di
     report.persons += 1 + len(others)
     report.cases += len(cases_by_person)
     if head["first_benefit_payment_on"]:
-        _household_benefit_set(by=by, household=household, paid_on=head["first_benefit_payment_on"])
+        try:
+            people.household_benefit_payment_set(by=by, household=household, paid_on=head["first_benefit_payment_on"], today=as_of)
+        except ValidationError as error:
+            errors += _errors_from(error, applicant.line)
     if head["room"] and not errors:
         room = rooms.get(head["room"])
         if room is None:
@@ -351,6 +348,12 @@ def caseload_import(*, by: User, file_name: str, content: bytes, dry_run: bool =
 
 # --- export (the same format: the round trip, and a copy of the caseload for the next system) -------------------------
 
+def _pets_text(household: Household) -> str:
+    """The household's pets as the import reads them back: "0", or "1 dog, 2 cat"."""
+    counts = people.household_pet_counts(household)
+    return ", ".join(f"{number} {kind}" for kind, number in counts.items() if number) or "0"
+
+
 def _yes(value: bool) -> str:
     return "yes" if value else "no"
 
@@ -391,7 +394,7 @@ def caseload_rows(*, by: User) -> list[dict]:
         if member.relation == "applicant":
             row |= {
                 "needs_step_free": _yes(household.needs_step_free), "needs_own_room": _yes(household.needs_own_room),
-                "pets": str(len(household.pets.all())), "first_benefit_payment_on": _day(household.first_benefit_payment_on),
+                "own_room_reason": household.own_room_reason, "pets": _pets_text(household), "first_benefit_payment_on": _day(household.first_benefit_payment_on),
                 "room": tenancy.room.code if tenancy else "", "moved_in_on": _day(tenancy.moved_in_on) if tenancy else "",
             }
         rows.append({name: row.get(name, "") for name in cols.NAMES})

@@ -61,6 +61,9 @@ class Household(models.Model):
     needs_own_room = models.BooleanField(
         _("needs a room of their own (health)"), default=False, help_text=_("Skånebehov: documented health need")
     )
+    # Restricted (GDPR art. 9): the documented reason is shown only to roles with `view_sensitive`; the others may
+    # record one but never read it back.
+    own_room_reason = models.TextField(_("documented reason for a room of their own"), blank=True, max_length=1000)
     first_benefit_payment_on = models.DateField(
         _("first benefit payment"), null=True, blank=True, help_text=_("Food distribution ends with the first benefit payment")
     )
@@ -87,7 +90,6 @@ class Pet(models.Model):
     class Meta:
         verbose_name = _("pet")
         verbose_name_plural = _("pets")
-
 
 
 class HouseholdMember(models.Model):

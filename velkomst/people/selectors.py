@@ -67,6 +67,11 @@ def person_search_filter(people: QuerySet[Person], text: str) -> tuple[QuerySet[
     return _search_filter(people, text)
 
 
+def persons_matching(people: QuerySet[Person], text: str) -> QuerySet[Person]:
+    """The persons of ``people`` matching a name, a CPR number or a case number (as the search page reads it)."""
+    return _search_filter(people, text.strip())[0]
+
+
 def person_search(*, user, text: str) -> list[Person]:
     """Persons matching a name (any order, case and accents ignored, Cyrillic or Latin), a CPR number or a case number."""
     text = text.strip()

@@ -1,5 +1,5 @@
 """Writes to persons, households and cases. Views, imports and commands call these; nothing else saves the models."""
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
-from velkomst.audit.services import access_log_write, changes_record, snapshot
+from velkomst.audit.services import access_log_write, changes_record, snapshot, values_record
 from velkomst.config import deadline_rules
 from velkomst.formats import date_text
 from velkomst.forms import date_in_window, date_window_message
@@ -51,6 +51,9 @@ CASE_FIELDS = [
     "caseworker",
     *Case.SENSITIVE_FIELDS,
 ]
+
+MAX_PETS = 20
+OWN_ROOM_REASON_MAX = 1000
 
 
 @dataclass(frozen=True)
@@ -150,14 +153,19 @@ def person_register(
     referral_decision_date: date,
     needs_step_free: bool = False,
     needs_own_room: bool = False,
-    pets: int = 0,
+    own_room_reason: str = "",
+    pets: int | Mapping[str, int] = 0,
     caseworker=None,
     today: date,
 ) -> Case:
-    """A new person as the applicant of a new household, with a new case."""
+    """A new person as the applicant of a new household, with a new case. ``pets`` is a number of each kind
+    ({"dog": 1, "cat": 2}); a bare number counts pets of kind "other" (a list that gives no kind)."""
+    counts = pet_counts(pets)
+    own_room_reason_check(needs_own_room=needs_own_room, reason=own_room_reason)
     new_person = person_create(by=by, data=person, today=today)
-    household = Household.objects.create(needs_step_free=needs_step_free, needs_own_room=needs_own_room)
-    Pet.objects.bulk_create([Pet(household=household, kind=Pet.Kind.OTHER) for _ in range(pets)])
+    household = Household.objects.create(needs_step_free=needs_step_free, needs_own_room=needs_own_room,
+                                         own_room_reason=own_room_reason.strip() if needs_own_room else "")
+    Pet.objects.bulk_create([Pet(household=household, kind=kind) for kind, number in counts.items() for _ in range(number)])
     HouseholdMember.objects.create(household=household, person=new_person, relation=HouseholdMember.Relation.APPLICANT)
     return case_open(
         by=by,
@@ -199,14 +207,14 @@ class HouseholdRefused(ValidationError):
 @transaction.atomic
 def household_register(*, by: User, applicant: PersonData, target_group: str, referral_decision_date: date,
                        members: Sequence[MemberData] = (), needs_step_free: bool = False, needs_own_room: bool = False,
-                       pets: int = 0, caseworker=None, today: date) -> Case:
+                       own_room_reason: str = "", pets: int | Mapping[str, int] = 0, caseworker=None, today: date) -> Case:
     """A new household: the applicant with their case, and each member (with a case when the member has a target group).
     Every person is checked; when any is refused nothing is saved and ``HouseholdRefused`` names them all."""
     errors: dict[int | None, ValidationError] = {}
     try:
         case = person_register(by=by, person=applicant, target_group=target_group, referral_decision_date=referral_decision_date,
-                               needs_step_free=needs_step_free, needs_own_room=needs_own_room, pets=pets, caseworker=caseworker,
-                               today=today)
+                               needs_step_free=needs_step_free, needs_own_room=needs_own_room, own_room_reason=own_room_reason,
+                               pets=pets, caseworker=caseworker, today=today)
     except ValidationError as error:
         errors[None] = error
         case = None
@@ -357,3 +365,121 @@ def journal_note_add(*, by: User, case: Case, text: str) -> JournalEntry:
     entry = JournalEntry.objects.create(case=case, kind=JournalEntry.Kind.NOTE, text=text, author=by)
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=entry, person=case.person)
     return entry
+
+
+# --- the household's needs and its first benefit payment --------------------------------------------------------------
+
+
+def pet_counts(pets: int | Mapping[str, int] | None) -> dict[str, int]:
+    """The number of pets of each kind, every kind present (0 when none); a bare number is pets of kind "other".
+    Raises ValidationError on ``pets`` when a number is negative, the kind unknown or the total above 20."""
+    given = {Pet.Kind.OTHER.value: pets or 0} if not isinstance(pets, Mapping) else dict(pets)
+    unknown = set(given) - set(Pet.Kind.values)
+    counts = {kind: given.get(kind) or 0 for kind in Pet.Kind.values}
+    if unknown or any(n < 0 for n in counts.values()) or sum(counts.values()) > MAX_PETS:
+        raise ValidationError({"pets": _("Give the number of dogs, cats and other pets, 0 to %(max)d in all.") % {"max": MAX_PETS}})
+    return counts
+
+
+def household_pet_counts(household: Household) -> dict[str, int]:
+    """The household's pets by kind (reads ``household.pets.all()``, so a prefetch serves it)."""
+    counts = dict.fromkeys(Pet.Kind.values, 0)
+    for pet in household.pets.all():
+        counts[pet.kind] = counts.get(pet.kind, 0) + 1
+    return counts
+
+
+def _household_cases(household: Household) -> list[Case]:
+    return list(household.cases.select_related("person").order_by("id"))
+
+
+def _household_person(household: Household, cases: list[Case]):
+    """Whom the household's history is filed under: the applicant (the first case's person)."""
+    return cases[0].person if cases else None
+
+
+def own_room_reason_check(*, needs_own_room: bool, reason: str) -> None:
+    """A room of their own is a documented health need: it comes with its reason (at most 1,000 characters)."""
+    reason = (reason or "").strip()
+    if needs_own_room and not reason:
+        raise ValidationError({"own_room_reason": _("Write the documented reason for the room of their own (e.g. the doctor's "
+                                                    "statement), or untick the need.")})
+    if len(reason) > OWN_ROOM_REASON_MAX:
+        raise ValidationError({"own_room_reason": _("The reason is longer than %(max)d characters; shorten it.") % {"max": OWN_ROOM_REASON_MAX}})
+
+
+@transaction.atomic
+def household_benefit_payment_set(*, by: User, household: Household, paid_on: date | None, today: date) -> Household:
+    """Record the household's first benefit payment: food distribution ends on that day (``rules.households
+    .needs_food_distribution``), so proposals, moves and relocations may place the household outside the reception
+    locations from then on. ``None`` clears a date entered by mistake. The page, the referral import, the go-live
+    import and the API all call this. Refused: a date after ``today``, or before the household's referral decision."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    cases = _household_cases(household)
+    if paid_on is not None:
+        date_in_window("first_benefit_payment_on", paid_on, date_windows.EVENT, today=today)
+        decided = min((case.referral_decision_date for case in cases), default=None)
+        if decided and paid_on < decided:
+            raise ValidationError({"first_benefit_payment_on": _(
+                "The first benefit payment cannot come before the referral decision (%(date)s); check the date.")
+                % {"date": date_text(decided)}})
+    if household.first_benefit_payment_on == paid_on:
+        return household
+    before = snapshot(household, ["first_benefit_payment_on"])
+    household.first_benefit_payment_on = paid_on
+    household.save(update_fields=["first_benefit_payment_on"])
+    person = _household_person(household, cases)
+    changes_record(user=by, instance=household, before=before, person=person)
+    text = (_("First benefit payment on %(date)s: food distribution ends.") % {"date": date_text(paid_on)} if paid_on
+            else _("First benefit payment removed: food distribution again until it is recorded."))
+    for case in cases:
+        journal_event_add(case=case, author=by, text=text)
+        access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=household, person=case.person)
+    return household
+
+
+@transaction.atomic
+def household_needs_change(*, by: User, household: Household, needs_step_free: bool, needs_own_room: bool,
+                           own_room_reason: str | None, pets: int | Mapping[str, int]) -> Household:
+    """Change the household's housing needs; proposals, moves and relocations read them as they are on the day.
+
+    ``own_room_reason`` is the documented reason for a room of their own (restricted): ``None`` keeps the recorded
+    one (a role that may not read it cannot send it back). A room of their own needs a reason. Each change goes to the
+    history and the timeline; a change to the own-room need goes to a restricted timeline event."""
+    counts = pet_counts(pets)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    reason = household.own_room_reason if own_room_reason is None else own_room_reason.strip()
+    if not needs_own_room:
+        reason = ""
+    own_room_reason_check(needs_own_room=needs_own_room, reason=reason)
+    fields = ["needs_step_free", "needs_own_room", "own_room_reason"]
+    before = snapshot(household, fields)
+    household.needs_step_free, household.needs_own_room, household.own_room_reason = needs_step_free, needs_own_room, reason
+    household.save(update_fields=fields)
+    cases = _household_cases(household)
+    person = _household_person(household, cases)
+    changed = [change.field for change in changes_record(user=by, instance=household, before=before, person=person)]
+    now = household_pet_counts(household)
+    if now != counts:
+        for kind in Pet.Kind.values:
+            extra = now[kind] - counts[kind]
+            if extra > 0:
+                Pet.objects.filter(pk__in=list(household.pets.filter(kind=kind).order_by("-id").values_list("pk", flat=True)[:extra])).delete()
+            elif extra < 0:
+                Pet.objects.bulk_create([Pet(household=household, kind=kind) for _ in range(-extra)])
+        values_record(user=by, instance=household, person=person,
+                      before={f"pets_{kind}": str(n) for kind, n in now.items()}, after={f"pets_{kind}": str(n) for kind, n in counts.items()})
+        changed.append("pets")
+    if not changed:
+        return household
+    labels = {"needs_step_free": _("step-free access"), "pets": _("pets")}
+    open_changes = [str(labels[name]) for name in ("needs_step_free", "pets") if name in changed]
+    restricted_changes = {"needs_own_room", "own_room_reason"} & set(changed)
+    for case in cases:
+        access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=household, person=case.person)
+        if open_changes:
+            journal_event_add(case=case, author=by, text=_("Housing needs changed: %(needs)s.") % {"needs": ", ".join(open_changes)})
+        if restricted_changes:
+            # The own-room need is a health matter: its event is restricted like the case flags.
+            journal_event_add(case=case, author=by, restricted=True, text=_("Housing needs changed: room of their own (health)."))
+    return household

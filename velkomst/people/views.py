@@ -10,7 +10,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from velkomst.accounts.permissions import can, can_see_housing_health_need, cpr_shown, require
 from velkomst.forms import attach_errors
 from velkomst.people import selectors, services
-from velkomst.people.forms import CaseForm, MemberForm, NoteForm, PersonForm, RegisterForm, SearchForm, StatusForm
+from velkomst.people.forms import (
+    BenefitPaymentForm,
+    CaseForm,
+    HouseholdNeedsForm,
+    MemberForm,
+    NoteForm,
+    PersonForm,
+    RegisterForm,
+    SearchForm,
+    StatusForm,
+    needs_initial,
+    needs_values,
+    pet_kinds_text,
+)
 from velkomst.people.models import Case
 
 
@@ -38,6 +51,9 @@ def person_detail(request, person_id: int):
             "person": person,
             "household": household,
             "needs_own_room": bool(household and household.needs_own_room and can_see_housing_health_need(request.user)),
+            # The documented reason is restricted further: only roles that see restricted case information.
+            "own_room_reason": household.own_room_reason if household and household.needs_own_room and can(request.user, "view_sensitive") else "",
+            "pet_kinds": pet_kinds_text(household) if household else "",
             "cases": list(person.cases.all()),
             "note_form": NoteForm(),
             "show_sensitive": can(request.user, "view_sensitive"),
@@ -63,9 +79,7 @@ def person_register(request):
                 person=form.person_data(),
                 target_group=data["target_group"],
                 referral_decision_date=data["referral_decision_date"],
-                needs_step_free=data["needs_step_free"],
-                needs_own_room=data["needs_own_room"],
-                pets=data["pets"] or 0,
+                **needs_values(data),
                 caseworker=caseworker,
                 today=timezone.localdate(),
             )
@@ -111,6 +125,52 @@ def member_add(request, person_id: int):
             messages.success(request, _("The household member is added."))
             return redirect("person_detail", person_id=person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": person, "title": _("Add a household member")})
+
+
+@require("change_person")
+@require_http_methods(["GET", "POST"])
+def household_edit(request, person_id: int):
+    """The household's housing needs and its first benefit payment, from the person's page (reception and caseworkers).
+    The two forms post separately (``form=needs`` / ``form=benefit``); each goes through its own service."""
+    today = timezone.localdate()
+    person = selectors.person_detail(user=request.user, person_id=person_id)
+    if not hasattr(person, "membership"):
+        raise Http404
+    household = person.membership.household
+    reason_readable = can(request.user, "view_sensitive")
+    needs_kwargs = {"reason_readable": reason_readable, "reason_recorded": bool(household.own_room_reason), "today": today}
+    needs_form = HouseholdNeedsForm(initial=needs_initial(household, reason_readable=reason_readable), **needs_kwargs)
+    benefit_form = BenefitPaymentForm(initial={"first_benefit_payment_on": household.first_benefit_payment_on}, today=today)
+    if request.method == "POST":
+        which = request.POST.get("form")
+        if which == "benefit":
+            benefit_form = BenefitPaymentForm(request.POST, today=today)
+            if benefit_form.is_valid():
+                try:
+                    services.household_benefit_payment_set(by=request.user, household=household,
+                                                           paid_on=benefit_form.cleaned_data["first_benefit_payment_on"], today=today)
+                except ValidationError as error:
+                    attach_errors(benefit_form, error)
+                else:
+                    messages.success(request, _("The first benefit payment is saved."))
+                    return redirect("person_detail", person_id=person.pk)
+        else:
+            needs_form = HouseholdNeedsForm(request.POST, **needs_kwargs)
+            if needs_form.is_valid():
+                values = needs_values(needs_form.cleaned_data)
+                if not reason_readable and not values["own_room_reason"]:
+                    values["own_room_reason"] = None  # keep the recorded reason this role cannot read
+                try:
+                    services.household_needs_change(by=request.user, household=household, **values)
+                except ValidationError as error:
+                    attach_errors(needs_form, error)
+                else:
+                    messages.success(request, _("The housing needs are saved."))
+                    return redirect("person_detail", person_id=person.pk)
+    invalid = bool(needs_form.errors or benefit_form.errors)
+    return render(request, "people/household_form.html", {
+        "person": person, "household": household, "needs_form": needs_form, "benefit_form": benefit_form,
+    }, status=400 if invalid else 200)
 
 
 def _case_for(request, case_id: int) -> Case:

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from velkomst.forms import Form
 from velkomst.people.forms import DATE_INPUT
@@ -13,7 +14,7 @@ from velkomst.programme.models import (
     VulnerabilityAction,
     Weekday,
 )
-from velkomst.rules import date_windows
+from velkomst.rules import date_windows, permanent_housing
 
 TIME_INPUT = forms.TimeInput(format="%H:%M", attrs={"class": "form-input", "type": "time"})
 SELECT = forms.Select(attrs={"class": "form-select"})
@@ -118,6 +119,30 @@ class FollowUpForm(Form):
 
 class ReferralCreateForm(Form):
     household = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class HousingSearchForm(Form):
+    q = forms.CharField(label=_("Name, CPR number or case number"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"class": "form-input", "autocomplete": "off", "type": "search"}))
+
+
+class ThresholdsForm(Form):
+    """A set of income thresholds, one per household size, valid from a day."""
+
+    date_windows = {"valid_from": date_windows.RECORD}
+    valid_from = forms.DateField(label=_("Valid from"), help_text=_("dd.mm.yyyy"), widget=DATE_INPUT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for size in permanent_housing.SIZES:
+            label = (ngettext("%(count)d person", "%(count)d persons", size) % {"count": size} if size < permanent_housing.LARGEST_SIZE
+                     else _("%(count)d persons or more") % {"count": size})
+            self.fields[f"size_{size}"] = forms.DecimalField(
+                label=label, min_value=1, max_value=999999, max_digits=9, decimal_places=2,
+                help_text=_("Monthly income in kroner before tax, e.g. 15000"), widget=_number(inputmode="decimal"))
+
+    def amounts(self) -> dict:
+        return {size: self.cleaned_data[f"size_{size}"] for size in permanent_housing.SIZES}
 
 
 class ReferralUpdateForm(Form):

@@ -238,6 +238,22 @@ class HousingReferral(models.Model):
         ]
 
 
+class HousingIncomeThreshold(models.Model):
+    """The monthly income from which a household of a size is ready for permanent housing, valid from a day
+    (``rules.permanent_housing``). Administrators enter a new set when the centre changes its figures; the old sets
+    stay for the history."""
+
+    valid_from = models.DateField(_("valid from"))
+    household_size = models.PositiveSmallIntegerField(_("household size (persons)"))
+    monthly_income = models.DecimalField(_("monthly income (DKK, before tax)"), max_digits=9, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("income threshold for permanent housing")
+        verbose_name_plural = _("income thresholds for permanent housing")
+        ordering = ["-valid_from", "household_size"]
+        constraints = [models.UniqueConstraint(fields=["valid_from", "household_size"], name="one_threshold_per_day_and_size")]
+
+
 class PatientTrack(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="patient_track_record", verbose_name=_("case"))
     care_needs = models.TextField(_("care needs"))

@@ -2,17 +2,28 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_persons, access_log_write
 from velkomst.config import COMPLIANCE_WEEKS, housing_referral_min_income
-from velkomst.people.models import PROGRAMME_STATUSES, Case, HouseholdMember
-from velkomst.people.selectors import persons_visible_to
-from velkomst.programme.models import Attendance, Employment, Enrolment, FollowUp, HousingReferral, PlanItem
+from velkomst.people.models import PROGRAMME_STATUSES, Case, HouseholdMember, Person
+from velkomst.people.selectors import persons_matching, persons_visible_to
+from velkomst.programme.models import (
+    Attendance,
+    Employment,
+    Enrolment,
+    FollowUp,
+    HousingIncomeThreshold,
+    HousingReferral,
+    PlanItem,
+)
 from velkomst.rules import compliance as pure
+from velkomst.rules import permanent_housing
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -156,11 +167,33 @@ class ReadyHousehold:
     case: Case
     members: int
     monthly_income: float
+    threshold: Decimal
 
 
-def households_ready_for_permanent_housing(*, as_of: date) -> list[ReadyHousehold]:
-    """Households living here whose members' current jobs bring at least the configured income, not yet referred;
-    highest income first."""
+def income_thresholds() -> list[tuple[date, int, Decimal]]:
+    """The table of income thresholds by household size (every set; ``rules.permanent_housing`` picks the valid one)."""
+    return list(HousingIncomeThreshold.objects.values_list("valid_from", "household_size", "monthly_income"))
+
+
+def income_threshold_sets() -> dict[date, dict[int, Decimal]]:
+    """Every set of thresholds entered, latest first: {valid_from: {household size: amount}} (one query)."""
+    sets: dict[date, dict[int, Decimal]] = {}
+    for valid_from, size, amount in HousingIncomeThreshold.objects.order_by("-valid_from", "household_size").values_list(
+            "valid_from", "household_size", "monthly_income"):
+        sets.setdefault(valid_from, {})[size] = amount
+    return sets
+
+
+def threshold_for(rows: list, *, size: int, on: date) -> Decimal:
+    """The income a household of ``size`` needs on the day; without any table the configured flat amount."""
+    found = permanent_housing.income_threshold(rows, size=size, on=on)
+    return found if found is not None else housing_referral_min_income()
+
+
+def households_ready_for_permanent_housing(*, as_of: date, search: str = "", user=None) -> list[ReadyHousehold]:
+    """Households whose members' current jobs bring at least the income their size needs (the thresholds table), not yet
+    referred; highest income first. ``search`` (a name, CPR or case number of any member, within ``user``'s scope)
+    narrows the list. A fixed number of queries, whatever the number of households."""
     income: dict[int, float] = defaultdict(float)
     jobs = (
         Employment.objects.filter(started_on__lte=as_of).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_of))
@@ -168,28 +201,47 @@ def households_ready_for_permanent_housing(*, as_of: date) -> list[ReadyHousehol
     )
     for household_id, amount in jobs:
         income[household_id] += float(amount)
-    minimum = float(housing_referral_min_income())
     referred = set(HousingReferral.objects.exclude(status=HousingReferral.Status.DECLINED).values_list("household_id", flat=True))
-    ready_ids = [h for h, amount in income.items() if amount >= minimum and h not in referred]
+    candidates = [h for h in income if h not in referred]
+    if search.strip():
+        people = persons_matching(persons_visible_to(user) if user is not None else Person.objects.all(), search)
+        found = set(HouseholdMember.objects.filter(household_id__in=candidates, person__in=people).values_list("household_id", flat=True))
+        candidates = [h for h in candidates if h in found]
+    sizes: dict[int, int] = defaultdict(int)
+    for household_id in HouseholdMember.objects.filter(household_id__in=candidates).values_list("household_id", flat=True):
+        sizes[household_id] += 1
+    rows = income_thresholds()
+    thresholds = {h: threshold_for(rows, size=max(sizes[h], 1), on=as_of) for h in candidates}
+    ready_ids = [h for h in candidates if permanent_housing.is_ready(income[h], thresholds[h])]
     applicants = (
         Case.objects.filter(household_id__in=ready_ids, person__membership__relation=HouseholdMember.Relation.APPLICANT)
         .exclude(status__in=["left", "closed"]).select_related("person")
     )
-    sizes = defaultdict(int)
-    for household_id in HouseholdMember.objects.filter(household_id__in=ready_ids).values_list("household_id", flat=True):
-        sizes[household_id] += 1
-    rows = [ReadyHousehold(c.household_id, c, sizes[c.household_id], income[c.household_id]) for c in applicants]
-    return sorted(rows, key=lambda r: (-r.monthly_income, r.case.pk))
+    ready = [ReadyHousehold(c.household_id, c, sizes[c.household_id], income[c.household_id], thresholds[c.household_id])
+             for c in applicants]
+    return sorted(ready, key=lambda r: (-r.monthly_income, r.case.pk))
 
 
-def housing_referrals() -> QuerySet[HousingReferral]:
-    return HousingReferral.objects.select_related("case__person").order_by("status", "-referred_on", "-id")
+def housing_referrals(*, search: str = "", user=None) -> QuerySet[HousingReferral]:
+    referrals = HousingReferral.objects.select_related("case__person")
+    if search.strip():
+        people = persons_matching(persons_visible_to(user) if user is not None else Person.objects.all(), search)
+        referrals = referrals.filter(household__members__person__in=people).distinct()
+    return referrals.order_by("status", "-referred_on", "-id")
 
 
-def housing_referral_lists(*, user, as_of: date, ready_limit: int = 100, referred_limit: int = 200) -> tuple[list, list]:
-    """The households ready for permanent housing and those referred, as the page shows them; the persons named are logged."""
-    ready = households_ready_for_permanent_housing(as_of=as_of)[:ready_limit]
-    referred = list(housing_referrals()[:referred_limit])
+HOUSING_PAGE_SIZE = 50
+
+
+def housing_referral_lists(*, user, as_of: date, search: str = "", ready_page=None, referred_page=None,
+                           per_page: int = HOUSING_PAGE_SIZE) -> tuple[Page, Page]:
+    """One page of the households ready for permanent housing and one of those referred, as the page shows them (each
+    page says how many there are in all); the persons named are logged, with the search when there is one."""
+    ready = Paginator(households_ready_for_permanent_housing(as_of=as_of, search=search, user=user), per_page).get_page(ready_page)
+    referred = Paginator(housing_referrals(search=search, user=user), per_page).get_page(referred_page)
+    if search.strip():
+        access_log_write(user=user, action=AccessLog.Action.SEARCH, obj=None, criteria={
+            "kind": "permanent housing", "text": search.strip(), "results": ready.paginator.count + referred.paginator.count})
     access_log_persons(user=user, persons=[r.case.person_id for r in ready] + [r.case.person_id for r in referred],
                        what="permanent housing")
     return ready, referred

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
-from velkomst.audit.services import access_log_write, changes_record, snapshot
+from velkomst.audit.services import access_log_write, changes_record, creations_record, snapshot
 from velkomst.config import FOLLOW_UP_MONTHS, hours_rules, work_obligation_rules
 from velkomst.formats import date_text, number_text
 from velkomst.housing.models import MoveOutReason, Tenancy
@@ -24,6 +24,7 @@ from velkomst.programme.models import (
     Employment,
     Enrolment,
     FollowUp,
+    HousingIncomeThreshold,
     HousingReferral,
     PatientTrack,
     PlanItem,
@@ -31,6 +32,7 @@ from velkomst.programme.models import (
     VulnerabilityAction,
     WorkPeriod,
 )
+from velkomst.rules import permanent_housing
 from velkomst.rules import programme as rules
 from velkomst.rules.deadlines import add_months
 from velkomst.rules.households import is_adult
@@ -530,6 +532,41 @@ def housing_referral_update(*, by: User, referral: HousingReferral, status: str,
     journal_event_add(case=referral.case, author=by, text=_("Permanent housing: %(status)s on %(date)s.") % {
         "status": referral.get_status_display(), "date": date_text(on)})
     return referral
+
+
+@transaction.atomic
+def housing_income_thresholds_set(*, by: User, valid_from: date, amounts: dict[int, Decimal]) -> list[HousingIncomeThreshold]:
+    """A set of monthly income thresholds by household size (every size of ``rules.permanent_housing.SIZES``), valid
+    from the day: the list of households ready for permanent housing reads it from then on. A set for the same day is
+    changed in place; each change goes to the history."""
+    errors = {}
+    for size in permanent_housing.SIZES:
+        amount = amounts.get(size)
+        if amount is None or not (Decimal("1") <= amount <= Decimal("999999.99")):
+            errors[f"size_{size}"] = _("Give the monthly income in kroner, e.g. 15000.")
+    for size in permanent_housing.SIZES[1:]:
+        if not errors and amounts[size] < amounts[size - 1]:
+            errors[f"size_{size}"] = _("A bigger household cannot need less income than a smaller one; check the amounts.")
+    if errors:
+        raise ValidationError(errors)
+    amounts = {size: amounts[size].quantize(Decimal("0.01")) for size in permanent_housing.SIZES}
+    existing = {t.household_size: t for t in HousingIncomeThreshold.objects.select_for_update().filter(valid_from=valid_from)}
+    saved, created = [], []
+    for size in permanent_housing.SIZES:
+        threshold = existing.get(size)
+        if threshold is None:
+            threshold = HousingIncomeThreshold.objects.create(valid_from=valid_from, household_size=size, monthly_income=amounts[size])
+            created.append(threshold)
+            access_log_write(user=by, action=AccessLog.Action.CREATE, obj=threshold, criteria={"valid_from": valid_from.isoformat()})
+        elif threshold.monthly_income != amounts[size]:
+            before = snapshot(threshold, ["monthly_income"])
+            threshold.monthly_income = amounts[size]
+            threshold.save(update_fields=["monthly_income"])
+            changes_record(user=by, instance=threshold, before=before, person=None)
+            access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=threshold, criteria={"valid_from": valid_from.isoformat()})
+        saved.append(threshold)
+    creations_record(user=by, instances=created, fields=["valid_from", "household_size", "monthly_income"])
+    return saved
 
 
 # --- patient track, vulnerable residents, children ----------------------------------------

@@ -5,6 +5,7 @@ from velkomst.programme import views
 urlpatterns = [
     path("compliance/", views.compliance_page, name="programme_compliance"),
     path("housing-referrals/", views.housing_referrals, name="programme_housing_referrals"),
+    path("housing-referrals/thresholds/", views.housing_thresholds, name="programme_housing_thresholds"),
     path("housing-referrals/<int:referral_id>/", views.housing_referral_update, name="programme_housing_referral_update"),
     path("cases/<int:case_id>/", views.case_programme, name="programme_case"),
     path("cases/<int:case_id>/enrol/", views.enrol, name="programme_enrol"),

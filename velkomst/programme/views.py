@@ -19,7 +19,7 @@ from velkomst.people.models import HouseholdMember
 from velkomst.programme import forms, selectors, services
 from velkomst.programme.messages import finding_text
 from velkomst.programme.models import FORMER_NAME, PROGRAMME_NAME, Employment, FollowUp, HousingReferral, PlanItem
-from velkomst.rules import compliance, date_windows
+from velkomst.rules import compliance, date_windows, permanent_housing
 from velkomst.rules import programme as rules
 from velkomst.rules.households import is_adult
 
@@ -233,25 +233,58 @@ def compliance_page(request):
 @require("manage_programme")
 @require_http_methods(["GET", "POST"])
 def housing_referrals(request):
+    """The households ready for permanent housing by the income their size needs, and those referred: searchable by
+    name, CPR or case number (the search travels by POST, so a name never appears in a URL), a page at a time."""
     today = timezone.localdate()
-    form = forms.ReferralCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        ready = {r.household_id: r for r in selectors.households_ready_for_permanent_housing(as_of=today)}
-        row = ready.get(form.cleaned_data["household"])
-        if row is None:
-            raise Http404
-        try:
-            services.housing_referral_create(by=request.user, household=row.case.household, monthly_income=row.monthly_income, referred_on=today)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The household is referred to permanent housing."))
+    if request.method == "POST" and "household" in request.POST:
+        form = forms.ReferralCreateForm(request.POST)
+        if form.is_valid():
+            ready = {r.household_id: r for r in selectors.households_ready_for_permanent_housing(as_of=today)}
+            row = ready.get(form.cleaned_data["household"])
+            if row is None:
+                raise Http404
+            try:
+                services.housing_referral_create(by=request.user, household=row.case.household, monthly_income=row.monthly_income,
+                                                 referred_on=today)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The household is referred to permanent housing."))
         return redirect("programme_housing_referrals")
-    ready, referrals = selectors.housing_referral_lists(user=request.user, as_of=today)
+    source = request.POST if request.method == "POST" else request.GET
+    search_form = forms.HousingSearchForm(request.POST if request.method == "POST" else None)
+    search = search_form.cleaned_data["q"] if search_form.is_bound and search_form.is_valid() else ""
+    ready, referrals = selectors.housing_referral_lists(user=request.user, as_of=today, search=search,
+                                                        ready_page=source.get("page"), referred_page=source.get("referred_page"))
     return render(request, "programme/housing_referrals.html", {
-        "ready": ready, "referrals": referrals,
+        "ready": ready, "referrals": referrals, "search_form": search_form, "search": search,
         "update_form": forms.ReferralUpdateForm(initial={"on": today}, today=today),
-    })
+        "can_set_thresholds": can(request.user, "manage_reference_data"),
+    }, status=400 if search_form.errors else 200)
+
+
+@require("manage_reference_data")
+@require_http_methods(["GET", "POST"])
+def housing_thresholds(request):
+    """The income thresholds for permanent housing by household size (administrators): the sets entered so far, and a
+    new set valid from a day."""
+    today = timezone.localdate()
+    sets = selectors.income_threshold_sets()
+    latest = next(iter(sets.values()), {})
+    form = forms.ThresholdsForm(request.POST or None, initial={"valid_from": today} | {f"size_{n}": a for n, a in latest.items()},
+                                today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.housing_income_thresholds_set(by=request.user, valid_from=form.cleaned_data["valid_from"], amounts=form.amounts())
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The income thresholds are saved."))
+            return redirect("programme_housing_thresholds")
+    return render(request, "programme/housing_thresholds.html", {
+        "form": form, "sizes": permanent_housing.SIZES,
+        "rows": [(valid_from, [amounts.get(n) for n in permanent_housing.SIZES]) for valid_from, amounts in sets.items()],
+    }, status=400 if form.errors else 200)
 
 
 @require("manage_programme")

@@ -11,7 +11,7 @@ from velkomst import spreadsheets
 from velkomst.forms import Form, file_within
 from velkomst.housing.models import Location, Reservation, Room, Tenancy
 from velkomst.housing.services import MoveInChecklist
-from velkomst.people.forms import DATE_INPUT, PersonForm, caseworker_choices
+from velkomst.people.forms import DATE_INPUT, PersonForm, caseworker_choices, needs_clean, needs_fields_add
 from velkomst.people.models import Case, Readiness, TargetGroup
 from velkomst.reception.models import Appointment, Referral
 from velkomst.rules import date_windows
@@ -37,13 +37,17 @@ class ReferralForm(PersonForm):
     asylum_centre = forms.CharField(label=_("Asylum centre"), required=False, max_length=120, widget=_text())
     special_considerations = forms.CharField(label=_("Special considerations"), required=False, max_length=4000, widget=_area(),
                                              help_text=_("Health, disability, family, pets: what the referral says"))
-    needs_step_free = forms.BooleanField(label=_("The household needs step-free access"), required=False)
-    pets = forms.IntegerField(label=_("Pets"), min_value=0, max_value=20, initial=0, widget=forms.NumberInput(attrs={"class": "form-input"}))
     caseworker = forms.TypedChoiceField(label=_("Caseworker"), required=False, coerce=int, empty_value=None, widget=forms.Select(attrs=SELECT))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["caseworker"].choices = caseworker_choices()
+        needs_fields_add(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        needs_clean(self, cleaned)
+        return cleaned
 
 
 class ImportForm(Form):

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from velkomst.forms import CONTROL_CHARACTER_MESSAGE, control_character_columns, date_window_message
 from velkomst.lib.dates import age_on
-from velkomst.lib.text import fold, name_key, whole_number
+from velkomst.lib.pets import parse_pets
+from velkomst.lib.text import fold, name_key
 from velkomst.people.services import cpr_resolve
 from velkomst.rules import date_windows
 from velkomst.rules.households import is_adult
@@ -36,6 +37,9 @@ COLUMNS = {
     "special_considerations": ("special_considerations", "special considerations", "særlige hensyn"),
     "pets": ("pets", "husdyr", "kæledyr"),
     "step_free": ("step_free", "step-free", "niveaufri adgang", "niveaufri"),
+    "own_room": ("own_room", "own room", "eget værelse", "skånebehov"),
+    "own_room_reason": ("own_room_reason", "own room reason", "begrundelse for eget værelse", "skånebehov begrundelse"),
+    "first_benefit_payment": ("first_benefit_payment", "first benefit payment", "første ydelse", "første udbetaling"),
     "referral_decision_date": ("referral_decision_date", "referral decision date", "visitationsdato"),
     "population": ("population", "målgruppe"),
 }
@@ -62,8 +66,9 @@ TARGET_GROUPS = {
 }
 # The longest text each column may hold (the fields the rows become); longer is a bad row, read no further.
 MAX_LENGTHS = {"first_name": 100, "last_name": 100, "cpr": 20, "nationality": 60, "languages": 200, "asylum_centre": 120,
-               "special_considerations": 4000, "household": 100, "relation": 40, "gender": 20, "population": 40, "pets": 10,
-               "step_free": 10, "birth_date": 30, "referral_decision_date": 30}
+               "special_considerations": 4000, "household": 100, "relation": 40, "gender": 20, "population": 40, "pets": 60,
+               "step_free": 10, "own_room": 10, "own_room_reason": 1000, "birth_date": 30, "referral_decision_date": 30,
+               "first_benefit_payment": 30}
 
 
 @dataclass(frozen=True)
@@ -87,10 +92,13 @@ class Row:
     languages: str
     asylum_centre: str
     special_considerations: str
-    pets: int
+    pets: dict  # kind -> number (``lib.pets``); a list kept from before the kinds holds a bare number
     step_free: bool
     referral_decision_date: date
     target_group: str
+    own_room: bool = False
+    own_room_reason: str = ""
+    first_benefit_payment_on: date | None = None
 
     @property
     def population(self) -> str | None:
@@ -115,7 +123,7 @@ class Parsed:
 
     @classmethod
     def from_json(cls, data: dict) -> "Parsed":
-        dates = {"birth_date", "referral_decision_date"}
+        dates = {"birth_date", "referral_decision_date", "first_benefit_payment_on"}
         rows = [Row(**{k: (date.fromisoformat(v) if k in dates and v else v) for k, v in r.items()}) for r in data.get("rows", [])]
         return cls(rows=rows, errors=[RowError(line, column, message) for line, column, message in data.get("errors", [])])
 
@@ -223,7 +231,7 @@ def _parse_row(line: int, cell: dict, *, today: date) -> tuple[Row | None, list[
     if not last:
         err("last_name", _("The last name is empty; fill it in."))
     dates = {}
-    for name in ("birth_date", "referral_decision_date"):
+    for name in ("birth_date", "referral_decision_date", "first_benefit_payment"):
         try:
             dates[name] = _date(cell.get(name))
         except ValueError:
@@ -248,12 +256,27 @@ def _parse_row(line: int, cell: dict, *, today: date) -> tuple[Row | None, list[
     if relation_text and not relation:
         err("relation", _("“%(value)s” is not a relation; write applicant, spouse, child or other.") % {"value": _shown(cell.get("relation"))})
     pets_text = _text(cell.get("pets")) or "0"
-    pets = whole_number(pets_text)
-    if pets is None or pets > 20:
-        err("pets", _("“%(value)s” is not a number of pets; write a whole number such as 0 or 1.") % {"value": _shown(pets_text)})
-    step_free_text = fold(_text(cell.get("step_free")))
-    if step_free_text not in YES | NO:
-        err("step_free", _("“%(value)s” is not yes or no; write yes or no.") % {"value": _shown(cell.get("step_free"))})
+    try:
+        pets = parse_pets(pets_text)
+    except ValueError:
+        pets = None
+    if pets is None or sum(pets.values()) > 20:
+        err("pets", _("“%(value)s” is not a number of pets; write a number and a kind, such as 0, 1 dog or 2 cats, 1 dog.")
+            % {"value": _shown(pets_text)})
+    flags = {}
+    for name in ("step_free", "own_room"):
+        flag_text = fold(_text(cell.get(name)))
+        if flag_text not in YES | NO:
+            err(name, _("“%(value)s” is not yes or no; write yes or no.") % {"value": _shown(cell.get(name))})
+        flags[name] = flag_text in YES
+    own_room_reason = _text(cell.get("own_room_reason"))
+    if flags["own_room"] and not own_room_reason:
+        err("own_room_reason", _("A room of their own needs its documented reason; write it in this column."))
+    paid_on = dates["first_benefit_payment"]
+    if paid_on and paid_on > today:
+        err("first_benefit_payment", _("The first benefit payment cannot be after today; check the date."))
+    elif paid_on and dates["referral_decision_date"] and paid_on < dates["referral_decision_date"]:
+        err("first_benefit_payment", _("The first benefit payment cannot come before the referral decision; check the date."))
     cpr = None
     if "birth_date" not in [e.column for e in errors]:
         try:
@@ -279,9 +302,12 @@ def _parse_row(line: int, cell: dict, *, today: date) -> tuple[Row | None, list[
         asylum_centre=_text(cell.get("asylum_centre")),
         special_considerations=_text(cell.get("special_considerations")),
         pets=pets,
-        step_free=step_free_text in YES,
+        step_free=flags["step_free"],
         referral_decision_date=dates["referral_decision_date"],
         target_group=target_group,
+        own_room=flags["own_room"],
+        own_room_reason=own_room_reason if flags["own_room"] else "",
+        first_benefit_payment_on=paid_on,
     ), []
 
 

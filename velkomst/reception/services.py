@@ -3,7 +3,7 @@
 Persons, households and cases are made through `people.services`; the move-in through
 `housing.services.tenancy_start`; status changes through `people.services.case_status_change`.
 """
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -45,20 +45,27 @@ def _journal(case: Case, by, text: str) -> None:
 @transaction.atomic
 def referral_register(*, by: User, applicant: people.PersonData, target_group: str, decision_date: date,
                       members: Sequence[people.MemberData] = (), asylum_centre: str = "", special_considerations: str = "",
-                      needs_step_free: bool = False, needs_own_room: bool = False, pets: int = 0, caseworker=None,
+                      needs_step_free: bool = False, needs_own_room: bool = False, own_room_reason: str = "",
+                      pets: int | Mapping[str, int] = 0, first_benefit_payment_on: date | None = None, caseworker=None,
                       source: str = Referral.Source.FORM, today: date) -> Referral:
     """A new household referral: the applicant and the members, each with a case, and the referral to prepare.
     The page, the API and the referral import all call this. The housing population follows from the
-    applicant's target group (``rules.populations``), so the referral and its cases cannot disagree."""
+    applicant's target group (``rules.populations``), so the referral and its cases cannot disagree. A room of their
+    own needs its documented reason; a first benefit payment already made ends food distribution
+    (``people.services.household_benefit_payment_set``)."""
     date_in_window("decision_date", decision_date, date_windows.DECISION, today=today)
+
     population = population_of(target_group)
     if population is None:
         raise ValidationError({"target_group": _("A referral is for a displaced Ukrainian or a refugee; "
                                                  "register citizens under the Active Employment Act as persons instead.")})
     case = people.household_register(
         by=by, applicant=applicant, target_group=target_group, referral_decision_date=decision_date, members=members,
-        needs_step_free=needs_step_free, needs_own_room=needs_own_room, pets=pets, caseworker=caseworker, today=today,
+        needs_step_free=needs_step_free, needs_own_room=needs_own_room, own_room_reason=own_room_reason, pets=pets,
+        caseworker=caseworker, today=today,
     )
+    if first_benefit_payment_on is not None:
+        people.household_benefit_payment_set(by=by, household=case.household, paid_on=first_benefit_payment_on, today=today)
     referral = Referral.objects.create(
         household=case.household, decision_date=decision_date, population=population, asylum_centre=asylum_centre.strip(),
         special_considerations=special_considerations.strip(), source=source, created_by=by,
@@ -186,9 +193,20 @@ def _household_import(*, by: User, rows: list[importing.Row], today: date) -> Re
         by=by, applicant=_person_data(applicant), target_group=applicant.target_group, decision_date=applicant.referral_decision_date,
         members=[people.MemberData(person=_person_data(row), relation=row.relation, target_group=row.target_group) for row in others],
         asylum_centre=applicant.asylum_centre, special_considerations=considerations,
-        needs_step_free=any(row.step_free for row in rows), pets=max(row.pets for row in rows), source=Referral.Source.IMPORT,
-        today=today,
+        needs_step_free=any(row.step_free for row in rows), needs_own_room=any(row.own_room for row in rows),
+        own_room_reason="\n".join(row.own_room_reason for row in rows if row.own_room_reason),
+        pets=_household_pets(rows), first_benefit_payment_on=next((row.first_benefit_payment_on for row in rows if row.first_benefit_payment_on), None),
+        source=Referral.Source.IMPORT, today=today,
     )
+
+
+def _household_pets(rows: list[importing.Row]) -> dict[str, int]:
+    """Every row of a household may list the household's pets: the most of each kind any row names."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        for kind, number in people.pet_counts(row.pets).items():
+            counts[kind] = max(counts.get(kind, 0), number)
+    return counts
 
 
 # --- Preparation -----------------------------------------------------------------------------------------------

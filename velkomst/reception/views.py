@@ -13,6 +13,7 @@ from velkomst.forms import attach_errors, query_date
 from velkomst.housing import selectors as housing_selectors
 from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
+from velkomst.people.forms import needs_values
 from velkomst.reception import ical, importing, selectors, services
 from velkomst.reception.forms import (
     ArrivalForm,
@@ -48,7 +49,7 @@ def referral_new(request):
             referral = services.referral_register(
                 by=request.user, applicant=form.person_data(), target_group=data["target_group"], decision_date=data["decision_date"],
                 asylum_centre=data["asylum_centre"], special_considerations=data["special_considerations"],
-                needs_step_free=data["needs_step_free"], pets=data["pets"] or 0, caseworker=_user(data["caseworker"]),
+                **needs_values(data), caseworker=_user(data["caseworker"]),
                 today=timezone.localdate(),
             )
         except ValidationError as error:

@@ -1,5 +1,7 @@
 """The worklist: what reception and the caseworkers must do next, across the first months of a case.
 
+Reception also sees the households at reception locations whose food distribution has ended (candidates to move on).
+
 A read model on top of the other apps: arrivals this week (reception), the take-over deadlines
 (``velkomst.rules.deadlines``), meetings to book (reception), the Danish education and first
 company offer (education, companies, programme), and the weekly intake. It only reads.
@@ -12,13 +14,15 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.accounts import roles
+from velkomst.accounts.permissions import can
 from velkomst.audit.services import access_log_persons
 from velkomst.companies.models import Placement
 from velkomst.config import deadline_rules
 from velkomst.education.models import LearnerPlacement
+from velkomst.housing.models import Tenancy
 from velkomst.lib.dates import latest_birth_date_for_age, monday_of
 from velkomst.lib.workdays import add_working_days
-from velkomst.people.models import Case, CaseStatus
+from velkomst.people.models import Case, CaseStatus, HouseholdMember, Person
 from velkomst.programme.models import Employment
 from velkomst.reception.models import Appointment
 from velkomst.rules import deadlines as dl
@@ -91,6 +95,34 @@ class Worklist:
     to_book: Section
     intake: list = field(default_factory=list)
     intake_populations: list = field(default_factory=list)
+    move_on: Section | None = None  # for those who move households (reception): None for the others
+
+
+@dataclass
+class MoveOnCandidate:
+    """A household living at a reception location whose food distribution has ended: it may move on."""
+
+    tenancy: Tenancy
+    applicant: Person | None
+    paid_on: date
+
+
+def move_on_candidates(*, today: date, limit: int = LIST_LIMIT) -> Section:
+    """Households in a current tenancy at a reception location with food distribution whose first benefit payment has
+    been made (``rules.households.needs_food_distribution`` is false): candidates to move on. Longest-paid first;
+    three queries whatever the numbers (the count, the tenancies, their applicants)."""
+    tenancies = (Tenancy.objects.current().filter(room__location__food_distribution=True, household__first_benefit_payment_on__lte=today)
+                 .order_by("household__first_benefit_payment_on", "id"))
+    total = tenancies.count()
+    applicants = HouseholdMember.objects.filter(relation=HouseholdMember.Relation.APPLICANT).select_related("person")
+    shown = list(tenancies.select_related("household", "room__location")
+                 .prefetch_related(Prefetch("household__members", queryset=applicants, to_attr="applicants"))[:limit])
+    items = []
+    for tenancy in shown:
+        household = tenancy.household
+        applicant = household.applicants[0].person if household.applicants else None
+        items.append(MoveOnCandidate(tenancy=tenancy, applicant=applicant, paid_on=household.first_benefit_payment_on))
+    return Section(items=items, total=total)
 
 
 def _section(items: list, key) -> Section:
@@ -205,9 +237,12 @@ def worklist(*, user, today: date) -> Worklist:
         to_book=_section(to_book, key=lambda m: (m.by or today, m.case.pk)),
         intake=intake,
         intake_populations=populations,
+        move_on=move_on_candidates(today=today) if can(user, "manage_tenancies") else None,
     )
     shown = [case.person_id for case, _day in worklist.arrivals.items] + [
         item.case.person_id for section in (worklist.overdue, worklist.due_soon, worklist.later, worklist.to_book) for item in section.items]
+    if worklist.move_on:
+        shown += [item.applicant.pk for item in worklist.move_on.items if item.applicant]
     access_log_persons(user=user, persons=shown, what="worklist")
     return worklist
 
