@@ -71,3 +71,20 @@ def test_the_search_criteria_show_as_words_not_codes(client, staff):
     html = client.get("/audit/?action=search").content.decode()
     assert "Fremmødeflag, 900 resultater" in html and "compliance:" not in html
     assert "Søgning på navn, “kovalenko”, 1 resultat<" in html
+
+
+@pytest.mark.django_db
+def test_the_access_log_names_what_was_read_in_the_interface_language_never_a_code(client, staff):
+    """Before, the Danish page showed "waiting list" and "follow-ups due" (the code a list read is stored under)."""
+    from velkomst.audit.services import access_log_persons
+
+    case = make_case()
+    access_log_persons(user=staff["reception"], persons=[case.person_id], what="waiting list")
+    client.get("/")  # a first request so the language cookie below applies to a logged-in session
+    client.force_login(staff["admin"])
+    client.cookies.load({"django_language": "da"})
+    html = client.get(f"/audit/?person={case.person_id}").content.decode()
+    assert "venteliste" in html and "waiting list" not in html
+    client.cookies.load({"django_language": "en"})
+    assert "waiting list" in client.get(f"/audit/?person={case.person_id}").content.decode()
+    assert AccessLog(object_type="person").object_label in ("person", "Person")

@@ -1,8 +1,39 @@
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+# What a list read names (``access_log_persons(what=...)``), shown by its label in the access log; a model's rows
+# are shown by the model's name.
+LIST_LABELS = {
+    "location residents": _("location residents"),
+    "worklist": _("worklist"),
+    "waiting list": _("waiting list"),
+    "tenancy": _("tenancy"),
+    "roster search": _("roster search"),
+    "reservation": _("reservation"),
+    "referral members": _("referral members"),
+    "referral list": _("referral list"),
+    "placement confirmation": _("placement confirmation"),
+    "placement attendance": _("placement attendance"),
+    "permanent housing": _("permanent housing"),
+    "offer placements": _("offer placements"),
+    "offer candidates": _("offer candidates"),
+    "my cases": _("my cases"),
+    "move-in search": _("move-in search"),
+    "household": _("household"),
+    "follow-ups due": _("follow-ups due"),
+    "figure list": _("figure list"),
+    "figure export": _("figure export"),
+    "compliance": _("compliance"),
+    "class roster": _("class roster"),
+}
+
+
+def _models_by_name() -> dict:
+    return {model._meta.model_name: model for model in apps.get_models()}
 
 
 class AccessLog(models.Model):
@@ -49,6 +80,14 @@ class AccessLog(models.Model):
         "persons": _("Persons (API)"), "cases": _("Cases (API)"), "tenancies": _("Tenancies (API)"),
         "appointments": _("Meetings (API)"), "documents": _("Documents (API)"),
     }
+
+    @property
+    def object_label(self) -> str:
+        """"venteliste", "person", "lejemål": what was read, in the interface language, never a code."""
+        if self.object_type in LIST_LABELS:
+            return str(LIST_LABELS[self.object_type])
+        model = _models_by_name().get(self.object_type)
+        return str(model._meta.verbose_name) if model else self.object_type
 
     def get_criteria_display(self) -> str:
         """The search criteria in words: the kind of search by its label, the text searched for and the number of
