@@ -38,7 +38,7 @@ def test_reception_imports_prepares_registers_the_arrival_and_summons_to_the_wel
     # Import
     page.get_by_role("link", name="Importér en visitationsliste").click()
     assert_accessible(page, "import upload")
-    page.get_by_label("Visitationsliste").set_input_files(files=[{"name": "liste.csv", "mimeType": "text/csv", "buffer": referral_csv(decision)}])
+    page.get_by_label("Visitationsliste", exact=True).set_input_files(files=[{"name": "liste.csv", "mimeType": "text/csv", "buffer": referral_csv(decision)}])
     page.get_by_role("button", name="Læs listen").click()
     page.get_by_role("heading", name="Tjek visitationslisten").wait_for()
     assert page.get_by_role("cell", name="Олена Шевченко").is_visible()
