@@ -66,26 +66,23 @@ def current_tenancies(rooms=None) -> list[Tenancy]:
     thousands of households fails ("Expression tree is too large"), and a `select_related("household")` would
     stop the nested prefetch, reading each household's members one household at a time.
     """
-    tenancies = Tenancy.objects.current()
-    if rooms is not None:
-        tenancies = tenancies.filter(room__in=rooms)
-    tenancies = list(tenancies.order_by("id"))
-    households = households_for_allocation().in_bulk({t.household_id for t in tenancies})
-    for tenancy in tenancies:
-        tenancy.household = households[tenancy.household_id]
-    return tenancies
+    return _with_households(Tenancy.objects.current(), rooms)
 
 
 def active_reservations(rooms=None) -> list[Reservation]:
     """The active reservations, each household loaded as in `current_tenancies` (a few queries)."""
-    reservations = Reservation.objects.active()
+    return _with_households(Reservation.objects.active(), rooms)
+
+
+def _with_households(stays, rooms) -> list:
+    """``stays`` (tenancies or reservations) in ``rooms``, each with its household loaded in bulk (see above)."""
     if rooms is not None:
-        reservations = reservations.filter(room__in=rooms)
-    reservations = list(reservations.order_by("id"))
-    households = households_for_allocation().in_bulk({r.household_id for r in reservations})
-    for reservation in reservations:
-        reservation.household = households[reservation.household_id]
-    return reservations
+        stays = stays.filter(room__in=rooms)
+    stays = list(stays.order_by("id"))
+    households = households_for_allocation().in_bulk({stay.household_id for stay in stays})
+    for stay in stays:
+        stay.household = households[stay.household_id]
+    return stays
 
 
 def current_stays(rooms=None) -> list[Tenancy | Reservation]:
