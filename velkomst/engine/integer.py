@@ -96,8 +96,10 @@ def fix_and_resolve(instance: Instance, agg: Aggregate, master: Master, unplaced
     completed = greedy_assign(instance, agg, start=agg.assignment_of(fixed))
     hint = agg.columns_of(completed)
     for k, n in fixed.items():
-        hint[k] -= n
-    hint = {k: n for k, n in hint.items() if n}
+        # the greedy may have added singles to a kept room, turning its pattern into another one; the
+        # hint is only a hint, so a column it no longer holds is simply not subtracted
+        hint[k] = hint.get(k, 0) - n
+    hint = {k: n for k, n in hint.items() if n > 0}
     costs = dict(sub.costs)
     for k in hint:
         if k[0] == "p" and (k[1], k[2]) not in costs:
