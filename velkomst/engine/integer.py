@@ -323,8 +323,11 @@ def close_gap(agg: Aggregate, pricer: Pricer, lp: LPResult, bound: int, plans: I
                 break
             stats["enumerated"].append(-len(extra))
             _add_columns(agg, extra, patterns, costs)
+            before = plans.objective
             plans.accept(integer_master(agg, patterns, costs, unplaced_lb, agg.columns_of(plans.assignment),
                                         max(0.05, timer.until(close_by)), workers, seed, engine), "master+")
+            if plans.objective < before:
+                continue  # a cheaper incumbent lowers the threshold: the enumeration may now be complete
             break
         stats["enumerated"].append(len(extra))
         _add_columns(agg, extra, patterns, costs)
