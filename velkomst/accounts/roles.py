@@ -106,6 +106,10 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
         "See incidents (hosts: their locations; caseworkers: their cases; admin: all; managers: all, as risks without case details)",
         frozenset({HOUSING_HOST, CASEWORKER, MANAGER, ADMIN}),
     ),
+    "follow_up_incidents": (
+        "Follow up incidents: actions taken, partners involved, closing with the outcome (hosts: their locations; caseworkers: their cases)",
+        frozenset({HOUSING_HOST, CASEWORKER, ADMIN}),
+    ),
     # Allocation
     "propose_placements": (
         "Propose, adjust and confirm placements of arriving households",

@@ -21,6 +21,7 @@ from velkomst.housing.models import (
     HouseholdType,
     HouseRules,
     Incident,
+    IncidentAction,
     Location,
     RentCap,
     Reservation,
@@ -529,8 +530,9 @@ def incident_detail(*, user, incident_id: int) -> Incident:
     """One incident; reading it is logged for each person involved."""
     try:
         incident = (
-            incidents_visible_to(user).select_related("location", "reported_by")
-            .prefetch_related(Prefetch("persons", queryset=Person.objects.order_by("last_name", "first_name", "id")))
+            incidents_visible_to(user).select_related("location", "reported_by", "closed_by")
+            .prefetch_related(Prefetch("persons", queryset=Person.objects.order_by("last_name", "first_name", "id")),
+                              Prefetch("actions", queryset=IncidentAction.objects.select_related("recorded_by")))
             .get(pk=incident_id)
         )
     except Incident.DoesNotExist:
@@ -538,6 +540,14 @@ def incident_detail(*, user, incident_id: int) -> Incident:
     for person in incident.persons.all():
         access_log_write(user=user, action=AccessLog.Action.READ, obj=incident, person=person)
     return incident
+
+
+def incident_for_follow_up(*, user, incident_id: int) -> Incident:
+    """An incident the user may see, to follow up (the write logs the change; nothing is read out here)."""
+    try:
+        return incidents_visible_to(user).get(pk=incident_id)
+    except Incident.DoesNotExist:
+        raise Http404 from None
 
 
 def active_hosts() -> QuerySet[User]:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,6 +22,7 @@ from velkomst.housing.models import (
     HouseholdType,
     HouseRules,
     Incident,
+    IncidentAction,
     Location,
     MoveOutInspection,
     MoveOutReason,
@@ -350,6 +352,104 @@ def incident_report(*, by: User, location, occurred_at, kind: str, severity: str
     incident.persons.set(persons)
     for person in persons:
         access_log_write(user=by, action=AccessLog.Action.CREATE, obj=incident, person=person)
+    return incident
+
+
+# -- incident follow-up: actions, partners, closing ------------------------------------------------------------------
+# Each write locks the incident, refuses once it is closed, keeps its history (FieldChange) and logs the change for
+# every person involved, as the report itself does.
+
+INCIDENT_ACTION_FIELDS = ["taken_on", "text", "done_by", "done"]
+
+
+def _open_incident(incident: Incident) -> Incident:
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.is_closed:
+        raise ValidationError({"__all__": _("The incident is closed on %(date)s; its follow-up cannot change.") % {
+            "date": date_text(incident.closed_on)}})
+    return incident
+
+
+def _incident_logged(*, by: User, incident: Incident) -> None:
+    for person in incident.persons.all():
+        access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=incident, person=person)
+
+
+@transaction.atomic
+def incident_action_add(*, by: User, incident: Incident, taken_on: date, text: str, done_by: str, done: bool,
+                        today: date) -> IncidentAction:
+    """An action of the follow-up. It may be planned ahead (not done yet); a done action has happened, so not after today."""
+    incident = _open_incident(incident)
+    errors = {}
+    if not text.strip():
+        errors["text"] = _("Write what was done or is to be done.")
+    if not done_by.strip():
+        errors["done_by"] = _("Write who does it, e.g. the host, SSP or the caseworker.")
+    if taken_on < timezone.localdate(incident.occurred_at):
+        errors["taken_on"] = _("The action cannot come before the incident (%(date)s).") % {"date": date_text(timezone.localdate(incident.occurred_at))}
+    elif done and taken_on > today:
+        errors["taken_on"] = _("A done action cannot lie in the future; untick “Done” to plan it.")
+    if errors:
+        raise ValidationError(errors)
+    action = IncidentAction.objects.create(incident=incident, taken_on=taken_on, text=text.strip(), done_by=done_by.strip(), done=done,
+                                           recorded_by=by)
+    creations_record(user=by, instances=[action], fields=INCIDENT_ACTION_FIELDS)
+    _incident_logged(by=by, incident=incident)
+    return action
+
+
+@transaction.atomic
+def incident_action_done(*, by: User, action: IncidentAction, done_on: date) -> IncidentAction:
+    """A planned action is done: it is dated the day it was done (not after today, the view passes today)."""
+    _open_incident(action.incident)
+    action = IncidentAction.objects.select_for_update().get(pk=action.pk)
+    if action.done:
+        raise ValidationError({"__all__": _("The action is already done.")})
+    before = snapshot(action, ["taken_on", "done"])
+    action.done, action.taken_on = True, min(action.taken_on, done_on)  # a planned day still ahead becomes the day it was done
+    action.save(update_fields=["done", "taken_on"])
+    changes_record(user=by, instance=action, before=before, person=None)
+    _incident_logged(by=by, incident=action.incident)
+    return action
+
+
+@transaction.atomic
+def incident_partners_set(*, by: User, incident: Incident, partners: set[str], other: str) -> Incident:
+    """Which partners are involved: the choice list (`Incident.PARTNER_FIELDS`) and any other, in free text."""
+    incident = _open_incident(incident)
+    unknown = set(partners) - set(Incident.PARTNER_FIELDS)
+    if unknown:
+        raise ValidationError({"partners": _("Choose partners from the list.")})
+    fields = [*Incident.PARTNER_FIELDS, "partner_other"]
+    before = snapshot(incident, fields)
+    for name in Incident.PARTNER_FIELDS:
+        setattr(incident, name, name in partners)
+    incident.partner_other = other.strip()
+    incident.save(update_fields=fields)
+    changes_record(user=by, instance=incident, before=before, person=None)
+    _incident_logged(by=by, incident=incident)
+    return incident
+
+
+@transaction.atomic
+def incident_close(*, by: User, incident: Incident, closed_on: date, outcome: str, today: date) -> Incident:
+    """The follow-up is finished: the day, the outcome, who closed it. Afterwards nothing of the follow-up changes."""
+    incident = _open_incident(incident)
+    errors = {}
+    if not outcome.strip():
+        errors["outcome"] = _("Write the outcome: what came of the follow-up.")
+    if closed_on > today:
+        errors["closed_on"] = _("An incident is closed today or earlier, not in the future.")
+    elif closed_on < timezone.localdate(incident.occurred_at):
+        errors["closed_on"] = _("The incident cannot be closed before it happened (%(date)s).") % {"date": date_text(timezone.localdate(incident.occurred_at))}
+    if errors:
+        raise ValidationError(errors)
+    fields = ["closed_on", "outcome", "closed_by"]
+    before = snapshot(incident, fields)
+    incident.closed_on, incident.outcome, incident.closed_by = closed_on, outcome.strip(), by
+    incident.save(update_fields=fields)
+    changes_record(user=by, instance=incident, before=before, person=None)
+    _incident_logged(by=by, incident=incident)
     return incident
 
 
