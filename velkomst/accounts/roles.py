@@ -157,6 +157,10 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
         "Place learners in DU1/DU2/DU3; classes, rosters, module tests and exams",
         frozenset({TEACHER, ADMIN}),
     ),
+    "record_exam_results": (
+        "Record the results of the final Danish exams (PD1, PD2, PD3, Studieprøven) on the education case",
+        frozenset({TEACHER, CASEWORKER, ADMIN}),
+    ),
     "manage_companies": (
         "Keep the company register and placement offers; match citizens to offers",
         frozenset({COMPANY_CONSULTANT, ADMIN}),
