@@ -81,7 +81,7 @@ def test_a_consultant_registers_a_week_of_placement_attendance(page):
     offer = make_offer(company, title="Køkkenmedhjælper", starts_on=last_monday, weeks=4, days_per_week=3, hours_per_week=Decimal("22"))
     citizen = make_participant(person=make_person(first_name="Iryna", last_name="Kravets"), readiness="job_ready",
                                started_on=last_monday - timedelta(days=7))
-    placement_start(by=consultant, offer=offer, case=citizen, starts_on=last_monday)
+    placement_start(by=consultant, offer=offer, case=citizen, starts_on=last_monday, today=last_monday)
 
     log_in_as(page, "lars")
     page.goto(f"/companies/{company.pk}/")
