@@ -190,14 +190,41 @@ def reservation_change(*, by: User, reservation: Reservation, room: Room, expect
     refused = housing_refusals.refusals(room=room, household=reservation.household, on=expected_arrival_on)
     if refused:
         raise MoveRefused(refused)
+    referral = _open_referral(reservation.household)
+    if referral is not None and expected_arrival_on < referral.decision_date:
+        raise ValidationError({"expected_arrival_on": _("The arrival cannot come before the referral decision (%(date)s).") % {
+            "date": date_text(referral.decision_date)}})
     before = snapshot(reservation, ["room", "expected_arrival_on"])
     reservation.room, reservation.expected_arrival_on = room, expected_arrival_on
     reservation.save(update_fields=["room", "expected_arrival_on"])
     changes_record(user=by, instance=reservation, before=before, person=None)
+    if referral is not None and referral.expected_arrival_on != expected_arrival_on:
+        _referral_arrival_follows(by=by, referral=referral, expected_arrival_on=expected_arrival_on)
     _reservation_journal(by=by, reservation=reservation, action=AccessLog.Action.CHANGE, text=_(
         "Reservation changed to %(room)s for the arrival on %(date)s: %(reason)s") % {
         "room": room, "date": date_text(expected_arrival_on), "reason": reason.strip()})
     return reservation
+
+
+def _open_referral(household: Household):
+    """The household's referral while it is still being prepared (reception's row, reached through the household: housing
+    sits below reception and does not import it), or None."""
+    referral = getattr(household, "referral", None)
+    if referral is None or referral.status != type(referral).Status.OPEN:
+        return None
+    return type(referral).objects.select_for_update().get(pk=referral.pk)
+
+
+def _referral_arrival_follows(*, by: User, referral, expected_arrival_on: date) -> None:
+    """The reserved day is the day reception expects the household: the referral's expected arrival follows a changed
+    reservation, with its history, so the worklist's arrivals and the preparation show the same day."""
+    before = snapshot(referral, ["expected_arrival_on"])
+    referral.expected_arrival_on = expected_arrival_on
+    referral.save(update_fields=["expected_arrival_on"])
+    applicant = referral.household.members.filter(relation="applicant").select_related("person").first()
+    person = applicant.person if applicant else None
+    changes_record(user=by, instance=referral, before=before, person=person)
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=referral, person=person)
 
 
 @transaction.atomic
