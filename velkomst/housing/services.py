@@ -31,7 +31,7 @@ from velkomst.housing.models import (
     Room,
     Tenancy,
 )
-from velkomst.housing.selectors import residents_on
+from velkomst.housing.selectors import occupants_on, residents_on
 from velkomst.people.models import Household
 from velkomst.people.services import journal_event_add
 from velkomst.rules import households as household_rules
@@ -620,18 +620,33 @@ def location_status_change(*, by: User, location: Location, status: str, closing
     location = Location.objects.select_for_update().get(pk=location.pk)
     if status not in Location.Status.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
+    # Reservations: a host expects a family that has been promised a room not to be left without one. A location may be
+    # set to close later while households are reserved to arrive before that day (the page warns: they will have to move
+    # on, and the relocation plan includes them once they live there), but not for a day on or before which someone is
+    # still expected to arrive, and it cannot be closed while any reservation stands: change or release those first.
     if status == Location.Status.CLOSING:
         if closing_on is None:
             raise ValidationError({"closing_on": _("Give the day the location closes (dd.mm.yyyy).")})
         if closing_on < today:
             raise ValidationError({"closing_on": _("The closing day is in the past; give today or a later day.")})
+        late = Reservation.objects.active().filter(room__location=location, expected_arrival_on__gte=closing_on).count()
+        if late:
+            raise ValidationError({"closing_on": ngettext(
+                "%(count)d household with a reserved room is expected on or after the closing day; change or release the reservation first.",
+                "%(count)d households with a reserved room are expected on or after the closing day; change or release the reservations first.",
+                late) % {"count": late}})
     if status == Location.Status.CLOSED:
-        households, persons = residents_on(rooms=Room.objects.filter(location=location), on=today)
-        if persons:
+        occupants = occupants_on(rooms=Room.objects.filter(location=location), on=today)
+        if occupants.persons:
             raise ValidationError({"status": ngettext(
                 "%(persons)d person still lives at %(location)s; move the residents first (the relocation plan proposes where).",
                 "%(persons)d persons still live at %(location)s; move the residents first (the relocation plan proposes where).",
-                persons) % {"persons": persons, "location": location.name}})
+                occupants.persons) % {"persons": occupants.persons, "location": location.name}})
+        if occupants.reserved_households:
+            raise ValidationError({"status": ngettext(
+                "%(count)d household has a room reserved at %(location)s and has not arrived; change or release the reservation first.",
+                "%(count)d households have a room reserved at %(location)s and have not arrived; change or release the reservations first.",
+                occupants.reserved_households) % {"count": occupants.reserved_households, "location": location.name}})
         closing_on = location.closing_on if location.status == Location.Status.CLOSING and location.closing_on else today
     if status == Location.Status.OPEN:
         closing_on = None

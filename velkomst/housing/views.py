@@ -491,9 +491,10 @@ def location_status(request, location_id: int):
                 return redirect("housing_location", location_id=location.pk)
         else:
             day = closing_on if status == Location.Status.CLOSING and closing_on and closing_on > today else today
-            households, persons = selectors.residents_on(rooms=Room.objects.filter(location=location), on=day)
-            consequences = {"status": status, "closing_on": closing_on, "day": day, "households": households, "persons": persons,
-                            "status_label": Location.Status(status).label}
+            occupants = selectors.occupants_on(rooms=Room.objects.filter(location=location), on=day)
+            consequences = {"status": status, "closing_on": closing_on, "day": day, "households": occupants.households,
+                            "persons": occupants.persons, "reserved_households": occupants.reserved_households,
+                            "reserved_persons": occupants.reserved_persons, "status_label": Location.Status(status).label}
     return render(request, "housing/location_status.html", {"location": location, "form": form, "consequences": consequences},
                   status=400 if form.errors else 200)
 
