@@ -221,8 +221,10 @@ class IncidentActionForm(Form):
     date_windows = {"taken_on": date_windows.PLANNED}
     taken_on = _date(_("Date"), required=True)
     text = forms.CharField(label=_("What was done"), max_length=2000, validators=[no_control_characters],
+                           error_messages={"required": _("Write what was done or is to be done.")},
                            widget=forms.Textarea(attrs={"class": "form-input", "rows": 2}))
     done_by = forms.CharField(label=_("By whom"), max_length=120, validators=[no_control_characters],
+                              error_messages={"required": _("Write who does it, e.g. the host, SSP or the caseworker.")},
                               help_text=_("E.g. the host, SSP, the caseworker, the police"), widget=forms.TextInput(attrs={"class": "form-input"}))
     done = forms.BooleanField(label=_("Done"), required=False, help_text=_("Leave unticked for an action that is planned"))
 
@@ -246,6 +248,7 @@ class IncidentCloseForm(Form):
     date_windows = {"closed_on": date_windows.EVENT}
     closed_on = _date(_("Closed on"), required=True)
     outcome = forms.CharField(label=_("Outcome"), max_length=5000, validators=[no_control_characters],
+                              error_messages={"required": _("Write the outcome: what came of the follow-up.")},
                               widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}))
 
 
