@@ -66,7 +66,8 @@ def test_a_consultant_matches_a_citizen_to_an_internship(page):
 
     placement = Placement.objects.get(offer=offer)
     citizen.refresh_from_db()
-    assert placement.case == citizen and citizen.status == "in_placement"
+    # The placement starts in a week: the case goes "in placement" on that day (the daily step), not at once.
+    assert placement.case == citizen and placement.starts_on == offer.starts_on and citizen.status == "in_programme"
 
 
 @pytest.mark.django_db(transaction=True)
