@@ -22,7 +22,7 @@ def run(argv: list[str]) -> int:
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
     call_command("demo", if_empty=True)
-    call_command("programme_daily", verbosity=0)  # jobs begun since the last run: the cases become employed
+    call_command("programme_daily", verbosity=0)  # placements and jobs begun since the last run set the cases' status
     call_command("collectstatic", interactive=False, verbosity=0)
     from velkomst.demo.users import DEMO_PASSWORD, DEMO_USERS  # deferred on purpose: needs django.setup()
 

@@ -60,13 +60,14 @@ def _housing_objects() -> dict[str, int]:
     reporter = get_user_model().objects.create_user(username="incident-reporter")
     incident = Incident.objects.create(location=location, occurred_at=aware(date(2026, 11, 20), 23), kind="noise", severity="low",
                                        description="Musik om natten", reported_by=reporter)
+    action = incident.actions.create(taken_on=date(2026, 11, 21), text="Samtale", done_by="Værten", recorded_by=reporter)
     from velkomst.housing.models import Reservation
 
     waiting = make_single()
     reservation = Reservation.objects.create(household=waiting, room=make_room(location, beds=1), expected_arrival_on=date(2026, 11, 30),
                                              persons=1)
     return {"location_id": location.pk, "room_id": room.pk, "tenancy_id": tenancy.pk, "incident_id": incident.pk,
-            "reservation_id": reservation.pk, "household_id": waiting.pk}
+            "action_id": action.pk, "reservation_id": reservation.pk, "household_id": waiting.pk}
 
 
 ROUTE_OBJECTS.append(_housing_objects)

@@ -100,7 +100,9 @@ SENSITIVE = {
     "programme.PatientTrack": ("care_needs", "hospital", "relatives", "partner_health_care", "partner_social",
                                "partner_capital_region", "partner_hospital"),
     "programme.VulnerabilityAction": ("text", "partner"),
-    "housing.Incident": ("description", "follow_up", "persons", "partner_social", "partner_health", "partner_police"),
+    "housing.Incident": ("description", "follow_up", "persons", "partner_social", "partner_health", "partner_police", "partner_ssp",
+                         "partner_other", "outcome"),
+    "housing.IncidentAction": ("text", "done_by"),
     # A document's type: medical documentation (health data) is restricted, the row and its file with it.
     "documents.Document": ("kind",),
 }
@@ -108,7 +110,8 @@ SENSITIVE = {
 BOOKKEEPING = {
     "programme.PatientTrack": {"id", "case", "updated_by", "updated_at"},
     "programme.VulnerabilityAction": {"id", "case", "kind", "due_on", "done_on", "by", "at"},
-    "housing.Incident": {"id", "location", "occurred_at", "kind", "severity", "reported_by", "created_at"},
+    "housing.Incident": {"id", "location", "occurred_at", "kind", "severity", "reported_by", "created_at", "closed_on", "closed_by"},
+    "housing.IncidentAction": {"id", "incident", "taken_on", "done", "recorded_by", "recorded_at"},
 }
 FLAG_LABELS = {  # how the person page and the vulnerable-resident page list the case's flags
     "patient": "Patient",
@@ -284,7 +287,9 @@ def incident_with(field: str) -> Callable:
     """An incident at the world's location involving the subject (for `persons`: only when on)."""
     def arrange(world, on):
         case = resident(world)
-        values = {"description": "Høj musik om natten", "follow_up": ""}
+        values = {"description": "Høj musik om natten", "follow_up": "", "partner_other": "", "outcome": ""}
+        if field == "outcome":  # the outcome is shown once the incident is closed
+            values |= {"closed_on": AS_OF - timedelta(days=1), "closed_by": world.users[roles.HOUSING_HOST]}
         if on and field in values:
             values[field] = sentinel(field)
         elif field.startswith("partner_"):
@@ -294,6 +299,18 @@ def incident_with(field: str) -> Callable:
         if on or field != "persons":
             incident.persons.add(case.person)
         return Subject(case, incident)
+    return arrange
+
+
+def incident_action_with(field: str) -> Callable:
+    """An action of the follow-up of an incident involving the subject, its text or by whom carrying the sentinel when on."""
+    def arrange(world, on):
+        subject = incident_with("description")(world, False)
+        values = {"text": "Samtale med beboeren", "done_by": "Værten"}
+        if on:
+            values[field] = sentinel(field)
+        subject.record.actions.create(taken_on=AS_OF, done=True, recorded_by=world.users[roles.HOUSING_HOST], **values)
+        return subject
     return arrange
 
 
@@ -580,8 +597,12 @@ MATRIX: list[Row] = [
     *rows("housing.Incident.persons", incident_with("persons"),
           (INCIDENT_PAGE, INCIDENT_DETAILS, has_text(lambda s: f'href="/people/{s.case.person_id}/"')),
           (EXTRACT_JSON, EXTRACT, lambda body, s: bool(extract_incidents(json.loads(body))))),
+    *text_rows("housing.Incident.partner_other", incident_with("partner_other"), (INCIDENT_PAGE, INCIDENT_DETAILS)),
+    *text_rows("housing.Incident.outcome", incident_with("outcome"), (INCIDENT_PAGE, INCIDENT_DETAILS)),
+    *(row for name in ("text", "done_by")
+      for row in text_rows(f"housing.IncidentAction.{name}", incident_action_with(name), (INCIDENT_PAGE, INCIDENT_DETAILS))),
     *(row for name, label in [("partner_social", "Social administration"), ("partner_health", "Health administration"),
-                              ("partner_police", "Police")]
+                              ("partner_police", "Police"), ("partner_ssp", "SSP (schools, social services and police)")]
       for row in rows(f"housing.Incident.{name}", incident_with(name),
                       (INCIDENT_PAGE, INCIDENT_DETAILS, has_text(lambda s, label=label: f"{da(label)}.")),
                       (EXTRACT_JSON, EXTRACT, in_json(extract_incidents, name)))),
@@ -608,6 +629,8 @@ NEVER_SHOWN: list[Row] = [
     Row("reception.Appointment.notes", API_MEETING, NOBODY, welcome_meeting_with("notes"), has_sentinel("notes")),
     Row("housing.Incident.description", INCIDENT_LIST, NOBODY, incident_with("description"), has_sentinel("description")),
     Row("housing.Incident.persons", INCIDENT_LIST, NOBODY, incident_with("persons"), has_name),
+    Row("housing.Incident.outcome", INCIDENT_LIST, NOBODY, incident_with("outcome"), has_sentinel("outcome")),
+    Row("housing.IncidentAction.text", INCIDENT_LIST, NOBODY, incident_action_with("text"), has_sentinel("text")),
 ]
 
 

@@ -77,9 +77,9 @@ def test_a_job_internship_beyond_four_weeks_for_a_job_ready_citizen_needs_a_reas
     case = make_participant(readiness="job_ready")
     offer = make_offer(weeks=6, kind="job_internship")
     with pytest.raises(ValidationError) as error:
-        placement_start(by=consultant, offer=offer, case=case, starts_on=date(2026, 12, 7))
+        placement_start(by=consultant, offer=offer, case=case, starts_on=date(2026, 12, 7), today=date(2026, 12, 7))
     assert "ends_on" in error.value.message_dict and "03.01.2027" in error.value.message_dict["ends_on"][0]
-    placement = placement_start(by=consultant, offer=offer, case=case, starts_on=date(2026, 12, 7), extension_reason="Forlænget efter aftale")
+    placement = placement_start(by=consultant, offer=offer, case=case, starts_on=date(2026, 12, 7), today=date(2026, 12, 7), extension_reason="Forlænget efter aftale")
     case.refresh_from_db()
     assert case.status == "in_placement" and placement.extension_reason
     assert case.plan_items.filter(placement=placement).count() == 3
@@ -90,14 +90,14 @@ def test_a_public_wage_subsidy_may_last_four_months(staff):
     case = make_participant(readiness="activity_ready")
     offer = make_offer(make_company(ownership="public"), kind="wage_subsidy", weeks=18)
     with pytest.raises(ValidationError, match="4 måneder|4 months"):
-        placement_start(by=staff["company_consultant"], offer=offer, case=case, starts_on=date(2026, 12, 7))
+        placement_start(by=staff["company_consultant"], offer=offer, case=case, starts_on=date(2026, 12, 7), today=date(2026, 12, 7))
 
 
 @pytest.mark.django_db
 def test_being_hired_after_a_placement_records_the_job(staff):
     consultant = staff["company_consultant"]
     case = make_participant(readiness="activity_ready")
-    placement = placement_start(by=consultant, offer=make_offer(), case=case, starts_on=date(2026, 12, 7))
+    placement = placement_start(by=consultant, offer=make_offer(), case=case, starts_on=date(2026, 12, 7), today=date(2026, 12, 7))
     with pytest.raises(ValidationError) as error:
         placement_outcome(by=consultant, placement=placement, outcome="hired", on=date(2026, 12, 31), today=date(2027, 1, 1))
     assert "monthly_income" in error.value.message_dict
@@ -113,7 +113,7 @@ def test_being_hired_after_a_placement_records_the_job(staff):
 def test_dropping_out_returns_the_citizen_to_the_programme(staff):
     consultant = staff["company_consultant"]
     case = make_participant(readiness="activity_ready")
-    placement = placement_start(by=consultant, offer=make_offer(), case=case, starts_on=date(2026, 12, 7))
+    placement = placement_start(by=consultant, offer=make_offer(), case=case, starts_on=date(2026, 12, 7), today=date(2026, 12, 7))
     placement_outcome(by=consultant, placement=placement, outcome="dropped_out", on=date(2026, 12, 9), today=date(2026, 12, 9))
     case.refresh_from_db()
     assert case.status == "in_programme"

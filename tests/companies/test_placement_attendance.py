@@ -24,7 +24,7 @@ def placed(consultant, company, starts_on=LAST_MONDAY - timedelta(days=7)):
     """A job-ready participant in a 3-days-a-week, 22-hour internship at the company (Monday to Wednesday, 7.33 h a day)."""
     offer = make_offer(company, starts_on=starts_on, weeks=4, days_per_week=3, hours_per_week=Decimal("22"))
     return placement_start(by=consultant, offer=offer, case=make_participant(readiness="job_ready", started_on=starts_on - timedelta(days=7)),
-                           starts_on=starts_on)
+                           starts_on=starts_on, today=starts_on)
 
 
 @pytest.fixture

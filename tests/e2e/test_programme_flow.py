@@ -66,7 +66,8 @@ def test_a_consultant_matches_a_citizen_to_an_internship(page):
 
     placement = Placement.objects.get(offer=offer)
     citizen.refresh_from_db()
-    assert placement.case == citizen and citizen.status == "in_placement"
+    # The placement starts in a week: the case goes "in placement" on that day (the daily step), not at once.
+    assert placement.case == citizen and placement.starts_on == offer.starts_on and citizen.status == "in_programme"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -81,7 +82,7 @@ def test_a_consultant_registers_a_week_of_placement_attendance(page):
     offer = make_offer(company, title="Køkkenmedhjælper", starts_on=last_monday, weeks=4, days_per_week=3, hours_per_week=Decimal("22"))
     citizen = make_participant(person=make_person(first_name="Iryna", last_name="Kravets"), readiness="job_ready",
                                started_on=last_monday - timedelta(days=7))
-    placement_start(by=consultant, offer=offer, case=citizen, starts_on=last_monday)
+    placement_start(by=consultant, offer=offer, case=citizen, starts_on=last_monday, today=last_monday)
 
     log_in_as(page, "lars")
     page.goto(f"/companies/{company.pk}/")

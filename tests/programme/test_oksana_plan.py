@@ -4,8 +4,10 @@ the norm met), back to the programme, a 4-week job internship, 3 months of wage 
 finished at the centre before a private language school."""
 import re
 from datetime import date, time
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from tests.factories import make_person
 from tests.programme.factories import make_class, make_company, make_offer, make_participant
@@ -49,6 +51,8 @@ def test_oksana_s_path_from_internship_to_job_step_by_step_on_the_pages(client, 
     internship = make_offer(shop, kind="company_internship", title="Butiksmedhjælper", hours_per_week=18, days_per_week=3,
                             starts_on=date(2026, 12, 7), weeks=13)
     assert place(client, internship, case, "07.12.2026").status_code == 302
+    assert status(case) == "in_programme"  # placed today from 07.12: "in placement" from that day, by the daily step
+    call_command("programme_daily", as_of=date(2026, 12, 7), stdout=StringIO())
     assert status(case) == "in_placement"
     placement = case.placements.get()
     assert placement.ends_on == date(2027, 3, 7) and placement.extension_reason == ""

@@ -86,3 +86,12 @@ def test_bad_hand_over_input_is_named_and_moves_nothing(client, admin_user, case
 def test_the_cases_of_a_colleague_who_left_can_still_be_handed_over(admin_user, caseworker, staff, cases):
     services.staff_active_set(by=admin_user, user=caseworker, active=False)
     assert services.cases_hand_over(by=admin_user, from_user=caseworker, to_user=staff["colleague"], case_ids=[cases[0].pk], today=TODAY) == 1
+
+
+@pytest.mark.parametrize("role", [roles.CASEWORKER, roles.RECEPTION, roles.MANAGER, roles.TEACHER])
+def test_only_the_administrator_hands_cases_over(client, staff, caseworker, cases, role):
+    client.force_login(staff[role])
+    assert client.get(f"/staff/hand-over/?from_user={caseworker.pk}").status_code == 403
+    response = client.post("/staff/hand-over/", {"from_user": caseworker.pk, "to_user": staff["colleague"].pk, "all_cases": "on",
+                                                 "action": "confirm"})
+    assert response.status_code == 403 and not Case.objects.filter(caseworker=staff["colleague"]).exists()

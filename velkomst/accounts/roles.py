@@ -106,6 +106,10 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
         "See incidents (hosts: their locations; caseworkers: their cases; admin: all; managers: all, as risks without case details)",
         frozenset({HOUSING_HOST, CASEWORKER, MANAGER, ADMIN}),
     ),
+    "follow_up_incidents": (
+        "Follow up incidents: actions taken, partners involved, closing with the outcome (hosts: their locations; caseworkers: their cases)",
+        frozenset({HOUSING_HOST, CASEWORKER, ADMIN}),
+    ),
     # Allocation
     "propose_placements": (
         "Propose, adjust and confirm placements of arriving households",
@@ -152,6 +156,10 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
     "manage_education": (
         "Place learners in DU1/DU2/DU3; classes, rosters, module tests and exams",
         frozenset({TEACHER, ADMIN}),
+    ),
+    "record_exam_results": (
+        "Record the results of the final Danish exams (PD1, PD2, PD3, Studieprøven) on the education case",
+        frozenset({TEACHER, CASEWORKER, ADMIN}),
     ),
     "manage_companies": (
         "Keep the company register and placement offers; match citizens to offers",

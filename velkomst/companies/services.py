@@ -93,12 +93,14 @@ def _check_days(weekdays, start: time | None, end: time | None) -> dict[str, str
 
 
 @transaction.atomic
-def placement_start(*, by: User, offer: PlacementOffer, case: Case, starts_on: date, ends_on: date | None = None,
+def placement_start(*, by: User, offer: PlacementOffer, case: Case, starts_on: date, today: date, ends_on: date | None = None,
                     extension_reason: str = "", weekdays: tuple[int, ...] | None = None, start: time | None = None,
                     end: time | None = None) -> Placement:
     """Place a citizen: the length is checked against the table by kind and readiness (an extension needs a reason),
-    the case goes "in placement" and the placement joins the weekly plan on the weekdays and hours named (e.g. the
-    shop Monday to Wednesday, so Danish on Thursday and Friday does not overlap); without them, ``default_plan_days``."""
+    the placement joins the weekly plan on the weekdays and hours named (e.g. the shop Monday to Wednesday, so Danish
+    on Thursday and Friday does not overlap; without them, ``default_plan_days``), and the case goes "in placement" on
+    the first day: at once when that day has come, else by ``placements_starting_apply`` on the day (as a job makes
+    the case employed)."""
 
     offer = PlacementOffer.objects.select_for_update().select_related("company").get(pk=offer.pk)
     case = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
@@ -114,6 +116,10 @@ def placement_start(*, by: User, offer: PlacementOffer, case: Case, starts_on: d
         raise ValidationError({"case": _("The offer is no longer open.")})
     if case.status != CaseStatus.IN_PROGRAMME or programme.open_enrolment(case) is None:
         raise ValidationError({"case": _("Only a citizen in the programme and not already in a placement can be placed.")})
+    waiting = Placement.objects.filter(case=case, outcome=Placement.Outcome.ONGOING, ends_on__gte=today).select_related("offer__company").first()
+    if waiting is not None:  # placed already, from a later day: the case is still "in the programme" until then
+        raise ValidationError({"case": _("The citizen is already placed at %(company)s from %(date)s.") % {
+            "company": waiting.offer.company, "date": date_text(waiting.starts_on)}})
     needs_readiness = offer.kind in rules.INTERNSHIP_KINDS
     if needs_readiness and case.readiness not in (rules.JOB_READY, rules.ACTIVITY_READY):
         raise ValidationError({"case": _("Record whether the citizen is job-ready or activity-ready before an internship.")})
@@ -131,9 +137,32 @@ def placement_start(*, by: User, offer: PlacementOffer, case: Case, starts_on: d
         offer.status = PlacementOffer.Status.FILLED
         offer.save(update_fields=["status"])
         changes_record(user=by, instance=offer, before=before, person=None)
-    case_status_change(by=by, case=case, status=CaseStatus.IN_PLACEMENT, on=starts_on, reason=str(offer))
+    if starts_on <= today:
+        _in_placement(by=by, placement=placement)
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=placement, person=case.person)
     return placement
+
+
+def _in_placement(*, by: User, placement: Placement) -> None:
+    case_status_change(by=by, case=placement.case, status=CaseStatus.IN_PLACEMENT, on=placement.starts_on, reason=str(placement.offer))
+
+
+@transaction.atomic
+def placements_starting_apply(*, today: date, by: User | None = None) -> int:
+    """The daily step for placements, the same as ``programme.services.employments_starting_apply`` for jobs: every case
+    still in the programme whose ongoing placement has begun by ``today`` (and not ended) goes "in placement", dated the
+    placement's first day, in the name of whoever placed the citizen, else ``by``, else the caseworker. Run by
+    ``velkomst programme_daily``; idempotent. Returns the number of cases changed."""
+    placements = (Placement.objects.filter(outcome=Placement.Outcome.ONGOING, starts_on__lte=today, ends_on__gte=today,
+                                           case__status=CaseStatus.IN_PROGRAMME)
+                  .select_related("case__person", "case__caseworker", "offer__company", "created_by").order_by("case_id", "-starts_on"))
+    changed = set()
+    for placement in placements:
+        actor = placement.created_by or by or placement.case.caseworker
+        if placement.case_id not in changed and actor is not None:
+            _in_placement(by=actor, placement=placement)
+            changed.add(placement.case_id)
+    return len(changed)
 
 
 @transaction.atomic

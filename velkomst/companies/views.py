@@ -83,7 +83,8 @@ def offer_detail(request, offer_id: int):
             if case is None:
                 raise ValidationError({"starts_on": _("The citizen is not in the programme.")})
             data = form.cleaned_data
-            services.placement_start(by=request.user, offer=offer, case=case, **{**data, "weekdays": tuple(data["weekdays"])})
+            services.placement_start(by=request.user, offer=offer, case=case, today=timezone.localdate(),
+                                     **{**data, "weekdays": tuple(data["weekdays"])})
         except ValidationError as error:
             attach_errors(form, error)
         else:

@@ -45,6 +45,18 @@ class ExamForm(Form):
     sitting_on = forms.DateField(label=_("Exam date"), widget=DATE_INPUT, help_text=_("The exams are held in May–June and November–December"))
 
 
+class ExamResultForm(Form):
+    date_windows = {"sitting_on": date_windows.EVENT}  # a result comes after the exam: not in the future
+    exam = forms.ChoiceField(label=_("Exam"), choices=ExamRegistration.Exam.choices, widget=SELECT)
+    sitting_on = forms.DateField(label=_("Exam date"), widget=DATE_INPUT, help_text=_("dd.mm.yyyy; the day the learner sat the exam"))
+    result = forms.ChoiceField(label=_("Result"), widget=SELECT, choices=[  # no default: the result is always chosen
+        ("", "—"), (ExamRegistration.Result.PASSED, ExamRegistration.Result.PASSED.label),
+        (ExamRegistration.Result.FAILED, ExamRegistration.Result.FAILED.label),
+        (ExamRegistration.Result.ABSENT, ExamRegistration.Result.ABSENT.label)])
+    grade = forms.ChoiceField(label=_("Grade"), required=False, choices=[("", "—")] + list(ExamRegistration.Grade.choices), widget=SELECT,
+                              help_text=_("The 7-point scale; 02 is the lowest pass. Leave empty if the result has no grade"))
+
+
 class PrivateSchoolForm(Form):
     date_windows = {"from_on": date_windows.RECORD}
     school = forms.CharField(label=_("Private language school"), max_length=120, widget=_text())

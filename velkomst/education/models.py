@@ -134,8 +134,23 @@ class ExamRegistration(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exams", verbose_name=_("case"))
     exam = models.CharField(_("exam"), max_length=3, choices=Exam.choices)
     sitting_on = models.DateField(_("exam date"))
+    class Grade(models.TextChoices):
+        # The Danish 7-point scale; 02 is the lowest pass.
+        TWELVE = "12", "12"
+        TEN = "10", "10"
+        SEVEN = "7", "7"
+        FOUR = "4", "4"
+        TWO = "02", "02"
+        ZERO = "00", "00"
+        MINUS_THREE = "-3", "-3"
+
+    PASSING_GRADES = ("12", "10", "7", "4", "02")
+
     result = models.CharField(_("result"), max_length=10, choices=Result.choices, default=Result.REGISTERED)
+    grade = models.CharField(_("grade"), max_length=2, choices=Grade.choices, blank=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    result_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("result recorded by"))
 
     class Meta:
         verbose_name = _("exam registration")

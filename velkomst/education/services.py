@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
-from velkomst.audit.services import access_log_write
+from velkomst.audit.services import access_log_write, changes_record, creations_record, snapshot
 from velkomst.education.models import ClassSession, ExamRegistration, LearnerPlacement, ModuleResult, RosterEntry, TeachingClass
 from velkomst.formats import date_text
 from velkomst.people.models import PROGRAMME_STATUSES, Case
@@ -113,6 +113,59 @@ def exam_register(*, by: User, case: Case, exam: str, sitting_on: date) -> ExamR
         raise ValidationError({"sitting_on": _("The learner is already registered for this exam on that date.")})
     registration = ExamRegistration.objects.create(case=case, exam=exam, sitting_on=sitting_on, registered_by=by)
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=registration, person=case.person)
+    return registration
+
+
+EXAM_RESULT_FIELDS = ["result", "grade", "result_by"]
+
+
+@transaction.atomic
+def exam_result_record(*, by: User, case: Case, exam: str, sitting_on: date, result: str, grade: str, today: date) -> ExamRegistration:
+    """The result of a final exam the learner sat: passed, not passed or did not attend, with the grade (7-point scale) when
+    there is one. It lands on the registration for that sitting, or makes one when the learner was registered elsewhere.
+
+    Checks (DOMAIN: the track ends with its exam; Studieprøven comes after DU3's optional 6th module; the exams are held
+    in May–June and November–December): the exam belongs to the learner's track, the sitting is in the past, the grade
+    agrees with the result."""
+    placement = LearnerPlacement.objects.filter(case=case).first()
+    if placement is None:
+        raise ValidationError({"exam": _("Place the learner in DU1, DU2 or DU3 first.")})
+    errors = {}
+    allowed = {EXAM_CODES[name] for name in rules.FINAL_EXAMS[placement.track]}
+    if exam not in allowed:
+        errors["exam"] = _("%(track)s ends with %(exams)s.") % {"track": placement.track, "exams": " / ".join(rules.FINAL_EXAMS[placement.track])}
+    elif exam == EXAM_CODES[rules.STUDIEPROEVEN] and not placement.with_optional_module:
+        errors["exam"] = _("Studieprøven comes after DU3's optional 6th module; the learner is not on it.")
+    if sitting_on > today:
+        errors["sitting_on"] = _("A result is recorded after the exam; the exam date cannot be in the future.")
+    elif sitting_on.month not in EXAM_MONTHS:
+        errors["sitting_on"] = _("The final exams are held twice a year, in May–June and November–December.")
+    results = {ExamRegistration.Result.PASSED, ExamRegistration.Result.FAILED, ExamRegistration.Result.ABSENT}
+    if result not in results:
+        errors["result"] = _("Choose passed, not passed or did not attend.")
+    elif result == ExamRegistration.Result.ABSENT and grade:
+        errors["grade"] = _("A learner who did not attend has no grade; leave the grade empty.")
+    elif grade and grade not in ExamRegistration.Grade.values:
+        errors["grade"] = _("Choose a grade on the 7-point scale.")
+    elif grade and (result == ExamRegistration.Result.PASSED) != (grade in ExamRegistration.PASSING_GRADES):
+        errors["grade"] = _("Passed takes 02 or more; not passed takes 00 or -3.")
+    if errors:
+        raise ValidationError(errors)
+    registration = ExamRegistration.objects.select_for_update().filter(case=case, exam=exam, sitting_on=sitting_on).first()
+    if registration is None:
+        registration = ExamRegistration.objects.create(case=case, exam=exam, sitting_on=sitting_on, registered_by=by, result=result,
+                                                       grade=grade, result_by=by)
+        creations_record(user=by, instances=[registration], fields=["exam", "sitting_on", *EXAM_RESULT_FIELDS], person=case.person)
+        access_log_write(user=by, action=AccessLog.Action.CREATE, obj=registration, person=case.person)
+    else:
+        before = snapshot(registration, EXAM_RESULT_FIELDS)
+        registration.result, registration.grade, registration.result_by = result, grade, by
+        registration.save(update_fields=EXAM_RESULT_FIELDS)
+        changes_record(user=by, instance=registration, before=before, person=case.person)
+        access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=registration, person=case.person)
+    outcome = registration.get_result_display() + (f", {_('grade')} {grade}" if grade else "")
+    journal_event_add(case=case, author=by, text=_("%(exam)s on %(date)s: %(outcome)s.") % {
+        "exam": registration.get_exam_display(), "date": date_text(sitting_on), "outcome": outcome})
     return registration
 
 

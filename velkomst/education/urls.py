@@ -14,5 +14,6 @@ urlpatterns = [
     path("cases/<int:case_id>/placement/", views.placement, name="education_placement"),
     path("cases/<int:case_id>/modules/", views.module_add, name="education_module_add"),
     path("cases/<int:case_id>/exams/", views.exam_add, name="education_exam_add"),
+    path("cases/<int:case_id>/results/", views.exam_results, name="education_exam_results"),
     path("cases/<int:case_id>/private-school/", views.private_school, name="education_private_school"),
 ]

@@ -195,6 +195,27 @@ def exam_add(request, case_id: int):
     return _learner_post(request, case_id, forms.ExamForm, lambda case, d: services.exam_register(by=request.user, case=case, **d))
 
 
+@require("record_exam_results")
+@require_http_methods(["GET", "POST"])
+def exam_results(request, case_id: int):
+    """The final exams of the education case with their results; a result is recorded here (teachers and caseworkers)."""
+    case = case_for(request.user, case_id)
+    today = timezone.localdate()
+    form = forms.ExamResultForm(request.POST or None, initial={"exam": request.GET.get("exam", ""), "sitting_on": request.GET.get("on", "")},
+                                today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exam_result_record(by=request.user, case=case, today=today, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The exam result is recorded."))
+            return redirect("education_learner", case_id=case.pk)
+    return render(request, "education/exam_results.html", {
+        "case": case, "placement": selectors.learner_for(case), "exams": case.exams.select_related("result_by"), "form": form,
+    }, status=400 if form.errors else 200)
+
+
 @require("manage_education")
 @require_POST
 def private_school(request, case_id: int):

@@ -33,6 +33,8 @@ from velkomst.people.models import Person
 # `stored_as` is a document's random name in the storage: the ZIP names each file itself.
 SKIPPED_FIELDS = {"search_key", "name_key", "pdf", "content", "valid_to_before_suspension", "stored_as"}
 OWN_SECTIONS = {"cases", "membership", "documents"}
+# Rows one level further that belong to the person's record with the row they hang off: an incident's follow-up actions.
+NESTED = {"incidents": ("actions",)}
 
 
 def _plain(value):
@@ -86,7 +88,8 @@ def _related(obj: models.Model, *, skip: set[str] = frozenset()) -> dict[str, li
         else:
             continue
         if rows:
-            sections[accessor] = [record(row) for row in rows]
+            sections[accessor] = [{**record(row), **{name: [record(item) for item in getattr(row, name).all()] for name in NESTED.get(accessor, ())}}
+                                  for row in rows]
     return sections
 
 

@@ -217,6 +217,41 @@ class IncidentForm(Form):
         self.fields["occurred_time"].initial = now.strftime("%H:%M")
 
 
+class IncidentActionForm(Form):
+    date_windows = {"taken_on": date_windows.PLANNED}
+    taken_on = _date(_("Date"), required=True)
+    text = forms.CharField(label=_("What was done"), max_length=2000, validators=[no_control_characters],
+                           error_messages={"required": _("Write what was done or is to be done.")},
+                           widget=forms.Textarea(attrs={"class": "form-input", "rows": 2}))
+    done_by = forms.CharField(label=_("By whom"), max_length=120, validators=[no_control_characters],
+                              error_messages={"required": _("Write who does it, e.g. the host, SSP or the caseworker.")},
+                              help_text=_("E.g. the host, SSP, the caseworker, the police"), widget=forms.TextInput(attrs={"class": "form-input"}))
+    done = forms.BooleanField(label=_("Done"), required=False, help_text=_("Leave unticked for an action that is planned"))
+
+
+PARTNER_LABELS = {
+    "partner_police": _("Police"),
+    "partner_ssp": _("SSP (schools, social services and police)"),
+    "partner_social": _("Social administration"),
+    "partner_health": _("Health administration"),
+}
+
+
+class IncidentPartnersForm(Form):
+    partners = forms.MultipleChoiceField(label=_("Partners involved"), required=False, choices=list(PARTNER_LABELS.items()),
+                                         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}))
+    partner_other = forms.CharField(label=_("Other partners"), max_length=200, required=False, validators=[no_control_characters],
+                                    help_text=_("E.g. the psychiatry, a crisis centre"), widget=forms.TextInput(attrs={"class": "form-input"}))
+
+
+class IncidentCloseForm(Form):
+    date_windows = {"closed_on": date_windows.EVENT}
+    closed_on = _date(_("Closed on"), required=True)
+    outcome = forms.CharField(label=_("Outcome"), max_length=5000, validators=[no_control_characters],
+                              error_messages={"required": _("Write the outcome: what came of the follow-up.")},
+                              widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}))
+
+
 # -- set-up ----------------------------------------------------------------------------------------------------------
 # Every text field takes the one text rule (no control characters); the services check what needs the database.
 

@@ -319,10 +319,41 @@ class Incident(models.Model):
     partner_social = models.BooleanField(_("social administration involved"), default=False)
     partner_health = models.BooleanField(_("health administration involved"), default=False)
     partner_police = models.BooleanField(_("police involved"), default=False)
+    partner_ssp = models.BooleanField(_("SSP involved"), default=False)
+    partner_other = models.CharField(_("other partners involved"), max_length=200, blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by"))
     created_at = models.DateTimeField(default=timezone.now)
+    # Closing: the follow-up is finished. An open incident has none of the three.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("closed by"))
+
+    # The partners a host ticks (DOMAIN: help from the social and health administrations; police and SSP in threats).
+    PARTNER_FIELDS = ("partner_police", "partner_ssp", "partner_social", "partner_health")
 
     class Meta:
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
         ordering = ["-occurred_at", "-id"]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
+
+
+class IncidentAction(models.Model):
+    """One step of an incident's follow-up: what was (or is to be) done, by whom, on which day, and whether it is done."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actions", verbose_name=_("incident"))
+    taken_on = models.DateField(_("date"))
+    text = models.TextField(_("what was done"))
+    done_by = models.CharField(_("by whom"), max_length=120)
+    done = models.BooleanField(_("done"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("incident follow-up action")
+        verbose_name_plural = _("incident follow-up actions")
+        ordering = ["taken_on", "id"]

@@ -21,6 +21,7 @@ from velkomst.housing.models import (
     HouseholdType,
     HouseRules,
     Incident,
+    IncidentAction,
     Location,
     RentCap,
     Reservation,
@@ -328,15 +329,41 @@ def location_detail(*, user, location_id: int, on: date) -> LocationDetail:
 
 # -- set-up --------------------------------------------------------------------------------------------------------
 
-def residents_on(*, rooms, on: date) -> tuple[int, int]:
-    """(households, persons) whose tenancy in the rooms still runs on the day or later (not moved out by then; a future
-    move-in counts), and those holding an active reservation of them: those who must move if the rooms go. Three queries."""
+@dataclass(frozen=True)
+class Occupants:
+    """Who holds the rooms on a day, counted apart: the residents who still live there, and the households holding an
+    active reservation who have not arrived yet (a closing location must move the first and re-reserve the second)."""
+
+    households: int
+    persons: int
+    reserved_households: int
+    reserved_persons: int
+
+    @property
+    def all_households(self) -> int:
+        return self.households + self.reserved_households
+
+    @property
+    def all_persons(self) -> int:
+        return self.persons + self.reserved_persons
+
+
+def occupants_on(*, rooms, on: date) -> Occupants:
+    """The households and persons whose tenancy in the rooms still runs on the day or later (not moved out by then; a
+    future move-in counts), and, apart, those holding an active reservation of them. Three queries."""
     living = Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=on)
     households = Tenancy.objects.filter(room__in=rooms).filter(living).values("household_id")
     reserved = Reservation.objects.active().filter(room__in=rooms)
     persons = HouseholdMember.objects.filter(household_id__in=households).count()
     reservations = list(reserved.exclude(household_id__in=households).values_list("persons", flat=True))
-    return households.distinct().count() + len(reservations), persons + sum(reservations)
+    return Occupants(households=households.distinct().count(), persons=persons, reserved_households=len(reservations),
+                     reserved_persons=sum(reservations))
+
+
+def residents_on(*, rooms, on: date) -> tuple[int, int]:
+    """(households, persons) who hold the rooms on the day: residents and reservations together (the beds they need)."""
+    occupants = occupants_on(rooms=rooms, on=on)
+    return occupants.all_households, occupants.all_persons
 
 
 @dataclass
@@ -529,8 +556,9 @@ def incident_detail(*, user, incident_id: int) -> Incident:
     """One incident; reading it is logged for each person involved."""
     try:
         incident = (
-            incidents_visible_to(user).select_related("location", "reported_by")
-            .prefetch_related(Prefetch("persons", queryset=Person.objects.order_by("last_name", "first_name", "id")))
+            incidents_visible_to(user).select_related("location", "reported_by", "closed_by")
+            .prefetch_related(Prefetch("persons", queryset=Person.objects.order_by("last_name", "first_name", "id")),
+                              Prefetch("actions", queryset=IncidentAction.objects.select_related("recorded_by")))
             .get(pk=incident_id)
         )
     except Incident.DoesNotExist:
@@ -538,6 +566,14 @@ def incident_detail(*, user, incident_id: int) -> Incident:
     for person in incident.persons.all():
         access_log_write(user=user, action=AccessLog.Action.READ, obj=incident, person=person)
     return incident
+
+
+def incident_for_follow_up(*, user, incident_id: int) -> Incident:
+    """An incident the user may see, to follow up (the write logs the change; nothing is read out here)."""
+    try:
+        return incidents_visible_to(user).get(pk=incident_id)
+    except Incident.DoesNotExist:
+        raise Http404 from None
 
 
 def active_hosts() -> QuerySet[User]:

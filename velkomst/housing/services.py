@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,6 +22,7 @@ from velkomst.housing.models import (
     HouseholdType,
     HouseRules,
     Incident,
+    IncidentAction,
     Location,
     MoveOutInspection,
     MoveOutReason,
@@ -29,7 +31,7 @@ from velkomst.housing.models import (
     Room,
     Tenancy,
 )
-from velkomst.housing.selectors import residents_on
+from velkomst.housing.selectors import occupants_on, residents_on
 from velkomst.people.models import Household
 from velkomst.people.services import journal_event_add
 from velkomst.rules import households as household_rules
@@ -188,14 +190,41 @@ def reservation_change(*, by: User, reservation: Reservation, room: Room, expect
     refused = housing_refusals.refusals(room=room, household=reservation.household, on=expected_arrival_on)
     if refused:
         raise MoveRefused(refused)
+    referral = _open_referral(reservation.household)
+    if referral is not None and expected_arrival_on < referral.decision_date:
+        raise ValidationError({"expected_arrival_on": _("The arrival cannot come before the referral decision (%(date)s).") % {
+            "date": date_text(referral.decision_date)}})
     before = snapshot(reservation, ["room", "expected_arrival_on"])
     reservation.room, reservation.expected_arrival_on = room, expected_arrival_on
     reservation.save(update_fields=["room", "expected_arrival_on"])
     changes_record(user=by, instance=reservation, before=before, person=None)
+    if referral is not None and referral.expected_arrival_on != expected_arrival_on:
+        _referral_arrival_follows(by=by, referral=referral, expected_arrival_on=expected_arrival_on)
     _reservation_journal(by=by, reservation=reservation, action=AccessLog.Action.CHANGE, text=_(
         "Reservation changed to %(room)s for the arrival on %(date)s: %(reason)s") % {
         "room": room, "date": date_text(expected_arrival_on), "reason": reason.strip()})
     return reservation
+
+
+def _open_referral(household: Household):
+    """The household's referral while it is still being prepared (reception's row, reached through the household: housing
+    sits below reception and does not import it), or None."""
+    referral = getattr(household, "referral", None)
+    if referral is None or referral.status != type(referral).Status.OPEN:
+        return None
+    return type(referral).objects.select_for_update().get(pk=referral.pk)
+
+
+def _referral_arrival_follows(*, by: User, referral, expected_arrival_on: date) -> None:
+    """The reserved day is the day reception expects the household: the referral's expected arrival follows a changed
+    reservation, with its history, so the worklist's arrivals and the preparation show the same day."""
+    before = snapshot(referral, ["expected_arrival_on"])
+    referral.expected_arrival_on = expected_arrival_on
+    referral.save(update_fields=["expected_arrival_on"])
+    applicant = referral.household.members.filter(relation="applicant").select_related("person").first()
+    person = applicant.person if applicant else None
+    changes_record(user=by, instance=referral, before=before, person=person)
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=referral, person=person)
 
 
 @transaction.atomic
@@ -353,6 +382,104 @@ def incident_report(*, by: User, location, occurred_at, kind: str, severity: str
     return incident
 
 
+# -- incident follow-up: actions, partners, closing ------------------------------------------------------------------
+# Each write locks the incident, refuses once it is closed, keeps its history (FieldChange) and logs the change for
+# every person involved, as the report itself does.
+
+INCIDENT_ACTION_FIELDS = ["taken_on", "text", "done_by", "done"]
+
+
+def _open_incident(incident: Incident) -> Incident:
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.is_closed:
+        raise ValidationError({"__all__": _("The incident is closed on %(date)s; its follow-up cannot change.") % {
+            "date": date_text(incident.closed_on)}})
+    return incident
+
+
+def _incident_logged(*, by: User, incident: Incident) -> None:
+    for person in incident.persons.all():
+        access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=incident, person=person)
+
+
+@transaction.atomic
+def incident_action_add(*, by: User, incident: Incident, taken_on: date, text: str, done_by: str, done: bool,
+                        today: date) -> IncidentAction:
+    """An action of the follow-up. It may be planned ahead (not done yet); a done action has happened, so not after today."""
+    incident = _open_incident(incident)
+    errors = {}
+    if not text.strip():
+        errors["text"] = _("Write what was done or is to be done.")
+    if not done_by.strip():
+        errors["done_by"] = _("Write who does it, e.g. the host, SSP or the caseworker.")
+    if taken_on < timezone.localdate(incident.occurred_at):
+        errors["taken_on"] = _("The action cannot come before the incident (%(date)s).") % {"date": date_text(timezone.localdate(incident.occurred_at))}
+    elif done and taken_on > today:
+        errors["taken_on"] = _("A done action cannot lie in the future; untick “Done” to plan it.")
+    if errors:
+        raise ValidationError(errors)
+    action = IncidentAction.objects.create(incident=incident, taken_on=taken_on, text=text.strip(), done_by=done_by.strip(), done=done,
+                                           recorded_by=by)
+    creations_record(user=by, instances=[action], fields=INCIDENT_ACTION_FIELDS)
+    _incident_logged(by=by, incident=incident)
+    return action
+
+
+@transaction.atomic
+def incident_action_done(*, by: User, action: IncidentAction, done_on: date) -> IncidentAction:
+    """A planned action is done: it is dated the day it was done (not after today, the view passes today)."""
+    _open_incident(action.incident)
+    action = IncidentAction.objects.select_for_update().get(pk=action.pk)
+    if action.done:
+        raise ValidationError({"__all__": _("The action is already done.")})
+    before = snapshot(action, ["taken_on", "done"])
+    action.done, action.taken_on = True, min(action.taken_on, done_on)  # a planned day still ahead becomes the day it was done
+    action.save(update_fields=["done", "taken_on"])
+    changes_record(user=by, instance=action, before=before, person=None)
+    _incident_logged(by=by, incident=action.incident)
+    return action
+
+
+@transaction.atomic
+def incident_partners_set(*, by: User, incident: Incident, partners: set[str], other: str) -> Incident:
+    """Which partners are involved: the choice list (`Incident.PARTNER_FIELDS`) and any other, in free text."""
+    incident = _open_incident(incident)
+    unknown = set(partners) - set(Incident.PARTNER_FIELDS)
+    if unknown:
+        raise ValidationError({"partners": _("Choose partners from the list.")})
+    fields = [*Incident.PARTNER_FIELDS, "partner_other"]
+    before = snapshot(incident, fields)
+    for name in Incident.PARTNER_FIELDS:
+        setattr(incident, name, name in partners)
+    incident.partner_other = other.strip()
+    incident.save(update_fields=fields)
+    changes_record(user=by, instance=incident, before=before, person=None)
+    _incident_logged(by=by, incident=incident)
+    return incident
+
+
+@transaction.atomic
+def incident_close(*, by: User, incident: Incident, closed_on: date, outcome: str, today: date) -> Incident:
+    """The follow-up is finished: the day, the outcome, who closed it. Afterwards nothing of the follow-up changes."""
+    incident = _open_incident(incident)
+    errors = {}
+    if not outcome.strip():
+        errors["outcome"] = _("Write the outcome: what came of the follow-up.")
+    if closed_on > today:
+        errors["closed_on"] = _("An incident is closed today or earlier, not in the future.")
+    elif closed_on < timezone.localdate(incident.occurred_at):
+        errors["closed_on"] = _("The incident cannot be closed before it happened (%(date)s).") % {"date": date_text(timezone.localdate(incident.occurred_at))}
+    if errors:
+        raise ValidationError(errors)
+    fields = ["closed_on", "outcome", "closed_by"]
+    before = snapshot(incident, fields)
+    incident.closed_on, incident.outcome, incident.closed_by = closed_on, outcome.strip(), by
+    incident.save(update_fields=fields)
+    changes_record(user=by, instance=incident, before=before, person=None)
+    _incident_logged(by=by, incident=incident)
+    return incident
+
+
 # -- set-up: locations, rooms, capacity from a spreadsheet, rent caps, house rules ---------------------------------
 # Every change has its change history (field by field, a new row as changes from nothing) and an access-log row.
 
@@ -493,18 +620,33 @@ def location_status_change(*, by: User, location: Location, status: str, closing
     location = Location.objects.select_for_update().get(pk=location.pk)
     if status not in Location.Status.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
+    # Reservations: a host expects a family that has been promised a room not to be left without one. A location may be
+    # set to close later while households are reserved to arrive before that day (the page warns: they will have to move
+    # on, and the relocation plan includes them once they live there), but not for a day on or before which someone is
+    # still expected to arrive, and it cannot be closed while any reservation stands: change or release those first.
     if status == Location.Status.CLOSING:
         if closing_on is None:
             raise ValidationError({"closing_on": _("Give the day the location closes (dd.mm.yyyy).")})
         if closing_on < today:
             raise ValidationError({"closing_on": _("The closing day is in the past; give today or a later day.")})
+        late = Reservation.objects.active().filter(room__location=location, expected_arrival_on__gte=closing_on).count()
+        if late:
+            raise ValidationError({"closing_on": ngettext(
+                "%(count)d household with a reserved room is expected on or after the closing day; change or release the reservation first.",
+                "%(count)d households with a reserved room are expected on or after the closing day; change or release the reservations first.",
+                late) % {"count": late}})
     if status == Location.Status.CLOSED:
-        households, persons = residents_on(rooms=Room.objects.filter(location=location), on=today)
-        if persons:
+        occupants = occupants_on(rooms=Room.objects.filter(location=location), on=today)
+        if occupants.persons:
             raise ValidationError({"status": ngettext(
                 "%(persons)d person still lives at %(location)s; move the residents first (the relocation plan proposes where).",
                 "%(persons)d persons still live at %(location)s; move the residents first (the relocation plan proposes where).",
-                persons) % {"persons": persons, "location": location.name}})
+                occupants.persons) % {"persons": occupants.persons, "location": location.name}})
+        if occupants.reserved_households:
+            raise ValidationError({"status": ngettext(
+                "%(count)d household has a room reserved at %(location)s and has not arrived; change or release the reservation first.",
+                "%(count)d households have a room reserved at %(location)s and have not arrived; change or release the reservations first.",
+                occupants.reserved_households) % {"count": occupants.reserved_households, "location": location.name}})
         closing_on = location.closing_on if location.status == Location.Status.CLOSING and location.closing_on else today
     if status == Location.Status.OPEN:
         closing_on = None

@@ -20,6 +20,10 @@ urlpatterns = [
     path("reservations/<int:reservation_id>/release/", views.reservation_release, name="reservation_release"),
     path("incidents/", views.incidents, name="incidents"),
     path("incidents/<int:incident_id>/", views.incident_detail, name="housing_incident"),
+    path("incidents/<int:incident_id>/actions/", views.incident_action_add, name="incident_action_add"),
+    path("incidents/<int:incident_id>/actions/<int:action_id>/done/", views.incident_action_done, name="incident_action_done"),
+    path("incidents/<int:incident_id>/partners/", views.incident_partners, name="incident_partners"),
+    path("incidents/<int:incident_id>/close/", views.incident_close, name="incident_close"),
     # Set-up (administrators): locations, rooms, capacity from a spreadsheet, rent caps, house rules.
     path("setup/", views.setup, name="housing_setup"),
     path("setup/locations/new/", views.location_new, name="location_new"),

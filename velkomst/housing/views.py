@@ -17,12 +17,16 @@ from velkomst.formats import date_text
 from velkomst.forms import attach_errors
 from velkomst.housing import exports, selectors, services
 from velkomst.housing.forms import (
+    PARTNER_LABELS,
     BlockForm,
     CapacityImportForm,
     ChecklistForm,
     HouseholdSearchForm,
     HouseRulesForm,
+    IncidentActionForm,
+    IncidentCloseForm,
     IncidentForm,
+    IncidentPartnersForm,
     LocationForm,
     LocationStatusForm,
     MoveForm,
@@ -35,7 +39,7 @@ from velkomst.housing.forms import (
     RoomForm,
     RoomsAddForm,
 )
-from velkomst.housing.models import HouseholdType, Location, Room
+from velkomst.housing.models import HouseholdType, Incident, Location, Room
 from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
 from velkomst.lib.text import whole_number
@@ -323,11 +327,81 @@ def incidents(request):
 
 
 @require("view_incidents")
-def incident_detail(request, incident_id: int):
+def incident_detail(request, incident_id: int, *, forms: dict | None = None, status: int = 200):
     incident = selectors.incident_detail(user=request.user, incident_id=incident_id)
     # Managers follow incidents as risks (what, where, when, how serious); what happened to whom, the follow-up and the
     # partners are case details, for those who may open persons (DOMAIN: no need to see sensitive case details).
-    return render(request, "housing/incident_detail.html", {"incident": incident, "show_details": can(request.user, "view_person")})
+    show_details = can(request.user, "view_person")
+    today = timezone.localdate()
+    forms = {
+        "action_form": IncidentActionForm(initial={"taken_on": today}),
+        "partners_form": IncidentPartnersForm(initial={
+            "partners": [name for name in Incident.PARTNER_FIELDS if getattr(incident, name)], "partner_other": incident.partner_other}),
+        "close_form": IncidentCloseForm(initial={"closed_on": today}),
+        **(forms or {}),
+    }
+    return render(request, "housing/incident_detail.html", {
+        "incident": incident, "show_details": show_details, "partners": _partners_named(incident),
+        "may_follow_up": show_details and can(request.user, "follow_up_incidents") and not incident.is_closed, **forms,
+    }, status=status)
+
+
+def _partners_named(incident) -> list[str]:
+    named = [str(label) for name, label in PARTNER_LABELS.items() if getattr(incident, name)]
+    return named + ([incident.partner_other] if incident.partner_other else [])
+
+
+def _incident_follow_up(request, incident_id: int, form_name: str, form, write):
+    """One follow-up write from the incident page: the form, then the service; on a refusal the page again with the
+    reasons by their fields (nothing saved)."""
+    incident = selectors.incident_for_follow_up(user=request.user, incident_id=incident_id)
+    if form.is_valid():
+        try:
+            write(incident, form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The follow-up is saved."))
+            return redirect("housing_incident", incident_id=incident.pk)
+    return incident_detail(request, incident_id, forms={form_name: form}, status=400)
+
+
+@require("follow_up_incidents")
+@require_POST
+def incident_action_add(request, incident_id: int):
+    today = timezone.localdate()
+    return _incident_follow_up(request, incident_id, "action_form", IncidentActionForm(request.POST, today=today),
+                               lambda incident, d: services.incident_action_add(by=request.user, incident=incident, today=today, **d))
+
+
+@require("follow_up_incidents")
+@require_POST
+def incident_action_done(request, incident_id: int, action_id: int):
+    incident = selectors.incident_for_follow_up(user=request.user, incident_id=incident_id)
+    action = get_object_or_404(incident.actions, pk=action_id)
+    try:
+        services.incident_action_done(by=request.user, action=action, done_on=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The action is marked as done."))
+    return redirect("housing_incident", incident_id=incident.pk)
+
+
+@require("follow_up_incidents")
+@require_POST
+def incident_partners(request, incident_id: int):
+    return _incident_follow_up(request, incident_id, "partners_form", IncidentPartnersForm(request.POST),
+                               lambda incident, d: services.incident_partners_set(by=request.user, incident=incident,
+                                                                                  partners=set(d["partners"]), other=d["partner_other"]))
+
+
+@require("follow_up_incidents")
+@require_POST
+def incident_close(request, incident_id: int):
+    today = timezone.localdate()
+    return _incident_follow_up(request, incident_id, "close_form", IncidentCloseForm(request.POST, today=today),
+                               lambda incident, d: services.incident_close(by=request.user, incident=incident, today=today, **d))
 
 
 @require("report_incident")
@@ -417,9 +491,10 @@ def location_status(request, location_id: int):
                 return redirect("housing_location", location_id=location.pk)
         else:
             day = closing_on if status == Location.Status.CLOSING and closing_on and closing_on > today else today
-            households, persons = selectors.residents_on(rooms=Room.objects.filter(location=location), on=day)
-            consequences = {"status": status, "closing_on": closing_on, "day": day, "households": households, "persons": persons,
-                            "status_label": Location.Status(status).label}
+            occupants = selectors.occupants_on(rooms=Room.objects.filter(location=location), on=day)
+            consequences = {"status": status, "closing_on": closing_on, "day": day, "households": occupants.households,
+                            "persons": occupants.persons, "reserved_households": occupants.reserved_households,
+                            "reserved_persons": occupants.reserved_persons, "status_label": Location.Status(status).label}
     return render(request, "housing/location_status.html", {"location": location, "form": form, "consequences": consequences},
                   status=400 if form.errors else 200)
 

@@ -1,6 +1,8 @@
 """The worklist: what reception and the caseworkers must do next, across the first months of a case.
 
 Reception also sees the households at reception locations whose food distribution has ended (candidates to move on).
+Caseworkers also see the reviews of vulnerable residents that fall due within 14 days or are overdue, and the
+integration periods (five years from the take-over) that end within 3 months.
 
 A read model on top of the other apps: arrivals this week (reception), the take-over deadlines
 (``velkomst.rules.deadlines``), meetings to book (reception), the Danish education and first
@@ -20,10 +22,10 @@ from velkomst.companies.models import Placement
 from velkomst.config import deadline_rules
 from velkomst.education.models import LearnerPlacement
 from velkomst.housing.models import Tenancy
-from velkomst.lib.dates import latest_birth_date_for_age, monday_of
+from velkomst.lib.dates import add_months, add_years, latest_birth_date_for_age, monday_of
 from velkomst.lib.workdays import add_working_days
-from velkomst.people.models import Case, CaseStatus, HouseholdMember, Person
-from velkomst.programme.models import Employment
+from velkomst.people.models import ACTIVE_STATUSES, Case, CaseStatus, HouseholdMember, Person
+from velkomst.programme.models import Employment, VulnerabilityAction
 from velkomst.reception.models import Appointment
 from velkomst.rules import deadlines as dl
 from velkomst.rules.households import WORKING_AGE
@@ -32,6 +34,8 @@ LIST_LIMIT = 50
 # The worklist follows a citizen through the first months; older cases have their own follow-up lists.
 WORKLIST_WINDOW_DAYS = 120
 INTAKE_WEEKS = 12
+REVIEW_WINDOW_DAYS = 14  # a vulnerable resident's review shows from two weeks before it falls due
+INTEGRATION_END_MONTHS = 3  # an integration period shows from three months before it ends
 
 DEADLINE_LABELS = {
     dl.WELCOME_MEETING: _("Welcome meeting"),
@@ -96,6 +100,14 @@ class Worklist:
     intake: list = field(default_factory=list)
     intake_populations: list = field(default_factory=list)
     move_on: Section | None = None  # for those who move households (reception): None for the others
+    reviews: Section | None = None  # for those who keep the vulnerable residents' workflows (caseworkers): None for the others
+    integration_ending: Section | None = None  # for those who run the programme (caseworkers): None for the others
+
+
+@dataclass
+class IntegrationEnding:
+    case: Case
+    ends_on: date
 
 
 @dataclass
@@ -123,6 +135,35 @@ def move_on_candidates(*, today: date, limit: int = LIST_LIMIT) -> Section:
         applicant = household.applicants[0].person if household.applicants else None
         items.append(MoveOnCandidate(tenancy=tenancy, applicant=applicant, paid_on=household.first_benefit_payment_on))
     return Section(items=items, total=total)
+
+
+def _own_or_team(cases_filter: dict, user, prefix: str = "") -> dict:
+    """A caseworker's lists hold their own cases; the team's (admin) everyone's."""
+    return {**cases_filter, f"{prefix}caseworker": user} if user.role == roles.CASEWORKER else cases_filter
+
+
+def reviews_due(*, user, today: date, limit: int = LIST_LIMIT) -> Section:
+    """Reviews of vulnerable residents not yet held whose day is overdue or within `REVIEW_WINDOW_DAYS`, most overdue
+    first; on open cases. Two queries whatever the numbers (the count, the rows with their case and person)."""
+    reviews = VulnerabilityAction.objects.filter(**_own_or_team({
+        "kind": VulnerabilityAction.Kind.REVIEW, "done_on__isnull": True, "due_on__lte": today + timedelta(days=REVIEW_WINDOW_DAYS),
+        "case__status__in": ACTIVE_STATUSES}, user, "case__"))
+    items = list(reviews.select_related("case__person").only("due_on", "case__number", "case__person__first_name", "case__person__last_name")
+                 .order_by("due_on", "id")[:limit])
+    return Section(items=items, total=reviews.count())
+
+
+def integration_periods_ending(*, user, today: date, limit: int = LIST_LIMIT) -> Section:
+    """Open cases whose five-year integration period (`Case.integration_period_end`) ends from today to
+    `INTEGRATION_END_MONTHS` ahead, soonest first. One query: the take-over dates that can give such an end (a day's
+    margin either side for 29 February), then the exact end in Python."""
+    last = add_months(today, INTEGRATION_END_MONTHS)
+    cases = (Case.objects.filter(**_own_or_team({"status__in": ACTIVE_STATUSES,
+                                                  "takeover_date__gte": add_years(today, -5) - timedelta(days=1),
+                                                  "takeover_date__lte": add_years(last, -5) + timedelta(days=1)}, user))
+             .select_related("person").only("number", "takeover_date", "person__first_name", "person__last_name").order_by("takeover_date", "id"))
+    ending = [IntegrationEnding(case, case.integration_period_end) for case in cases if today <= case.integration_period_end <= last]
+    return Section(items=ending[:limit], total=len(ending))
 
 
 def _section(items: list, key) -> Section:
@@ -238,11 +279,18 @@ def worklist(*, user, today: date) -> Worklist:
         intake=intake,
         intake_populations=populations,
         move_on=move_on_candidates(today=today) if can(user, "manage_tenancies") else None,
+        # That a review is due tells that the resident is vulnerable: only for those who keep these workflows.
+        reviews=reviews_due(user=user, today=today) if can(user, "manage_vulnerable") else None,
+        integration_ending=integration_periods_ending(user=user, today=today) if can(user, "manage_programme") else None,
     )
     shown = [case.person_id for case, _day in worklist.arrivals.items] + [
         item.case.person_id for section in (worklist.overdue, worklist.due_soon, worklist.later, worklist.to_book) for item in section.items]
     if worklist.move_on:
         shown += [item.applicant.pk for item in worklist.move_on.items if item.applicant]
+    if worklist.reviews:
+        shown += [review.case.person_id for review in worklist.reviews.items]
+    if worklist.integration_ending:
+        shown += [item.case.person_id for item in worklist.integration_ending.items]
     access_log_persons(user=user, persons=shown, what="worklist")
     return worklist
 
