@@ -4,6 +4,7 @@ Reception's preparation page (a planned room) and a placement proposal (another 
 rooms through here. Whether a room fits is decided elsewhere, once (`refusals.rooms_fit`, `engine.rules.rooms_fit`);
 this module only filters, groups and counts the rows those checks produce.
 """
+import re
 from dataclasses import dataclass, field
 
 from velkomst.lib.text import fold
@@ -26,6 +27,11 @@ class Choice:
     @property
     def fits(self) -> bool:
         return not self.reasons
+
+    @property
+    def dom_id(self) -> str:
+        """The radio button's id: ``room-`` and the value, "/" written as "--" (room codes are location/number)."""
+        return "room-" + re.sub(r"[^\w-]", "_", self.value.replace("/", "--"))
 
 
 @dataclass
