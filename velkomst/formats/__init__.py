@@ -33,3 +33,20 @@ def number_text(value: int | float | Decimal) -> str:
     if isinstance(value, Decimal):
         value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
     return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+def plural_number(value: int | float | Decimal | None) -> int:
+    """The count ``ngettext`` chooses a form by: a whole value as it is, a fraction as many (1 time, 1,5 timer, 0,5 hours).
+
+    ngettext takes a whole number; 1.5 hours would otherwise be cut to 1 and read "1,5 time". In templates:
+    ``{% blocktranslate count counter=hours|plural_number with hours=hours|number %}``.
+    """
+    if value is None:
+        return 0
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        return 0
+    if not amount.is_finite():
+        return 0
+    return int(amount) if amount == amount.to_integral_value() else 2

@@ -6,6 +6,7 @@ from django.db.models import Q, When
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from velkomst import spreadsheets
 from velkomst.forms import Form, file_within
@@ -70,9 +71,9 @@ def room_choices(population: str):
 
 class RoomChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, room):
-        return _("%(location)s, room %(number)s (%(beds)s beds%(accessible)s)") % {
-            "location": room.location.name, "number": room.number, "beds": room.beds,
-            "accessible": _(", step-free") if room.accessible else ""}
+        return ngettext("%(location)s, room %(number)s (%(beds)s bed%(accessible)s)", "%(location)s, room %(number)s (%(beds)s beds%(accessible)s)",
+                        room.beds) % {"location": room.location.name, "number": room.number, "beds": room.beds,
+                                      "accessible": _(", step-free") if room.accessible else ""}
 
 
 class PreparationForm(Form):

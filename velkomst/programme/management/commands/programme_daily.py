@@ -19,4 +19,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_of, **options):
         changed = employments_starting_apply(today=as_of or timezone.localdate())
-        self.stdout.write(f"{changed} case(s) became employed.")
+        self.stdout.write(f"{changed} case{'' if changed == 1 else 's'} became employed.")
