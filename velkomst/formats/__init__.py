@@ -50,3 +50,17 @@ def plural_number(value: int | float | Decimal | None) -> int:
     if not amount.is_finite():
         return 0
     return int(amount) if amount == amount.to_integral_value() else 2
+
+
+def parse_date_text(text: str | None) -> date | None:
+    """A date as Danes write it (26.11.2026; also 26-11-2026, 26/11/2026 and 2026-11-26), by the same input formats as
+    every form's date field (``da/formats.py``); None when the text is empty or not a day that exists."""
+    from velkomst.formats.da.formats import DATE_INPUT_FORMATS
+
+    text = (text or "").strip()
+    for pattern in DATE_INPUT_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
