@@ -109,3 +109,48 @@ def test_the_administrator_s_menu_keeps_to_two_lines_with_a_keyboard_submenu(bro
     page.keyboard.press("Enter")  # the first entry of the submenu: the access log
     page.wait_for_url("**/audit/**")
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_date_filters_are_written_dd_mm_yyyy(browser, live_server, viewport):
+    from tests.programme.factories import make_class, make_participant, on_roster
+
+    make_staff("ada", roles.ADMIN)
+    make_staff("tove", roles.TEACHER)
+    teaching_class = make_class(name="Hold 7", weekdays=range(7))
+    on_roster(teaching_class, make_participant())
+    context = browser.new_context(base_url=live_server.url, locale="da-DK", viewport=DESKTOP if viewport == "desktop" else PHONE, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, "ada")
+    page.goto("/audit/")
+    date_from = page.get_by_label("Fra")
+    assert date_from.get_attribute("type") == "text"
+    date_from.fill("01.11.2026")
+    page.get_by_label("Til").fill("26.11.2026")
+    page.get_by_role("button", name="Filtrér").click()
+    page.wait_for_url("**from=01.11.2026**")
+    assert page.get_by_label("Fra").input_value() == "01.11.2026"
+    assert_accessible(page, f"access log filtered {viewport}")
+    page.get_by_label("Fra").fill("31.02.2026")
+    page.get_by_role("button", name="Filtrér").click()
+    page.get_by_text("“Fra” skal være en dato skrevet dd.mm.åååå, fx 26.11.2026.").wait_for()
+    assert page.get_by_label("Fra").input_value() == "31.02.2026"
+    assert _no_sideways_scroll(page)
+    assert_accessible(page, f"access log date error {viewport}")
+    _shot(page, f"{viewport}-access-log-date-error")
+
+    context.clear_cookies()  # log in again as the teacher
+    log_in(page, "tove")
+    page.goto(f"/education/classes/{teaching_class.pk}/attendance/")
+    day = page.get_by_label("Dato")
+    assert day.get_attribute("type") == "text" and day.input_value() == "26.11.2026"
+    day.fill("25.11.2026")
+    page.get_by_role("button", name="Vis").click()
+    page.wait_for_url("**on=25.11.2026**")
+    assert page.get_by_role("heading", name="onsdag 25.11.2026").is_visible()
+    assert _no_sideways_scroll(page)
+    assert_accessible(page, f"attendance {viewport}")
+    _shot(page, f"{viewport}-attendance-date")
+    context.close()
