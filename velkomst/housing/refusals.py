@@ -112,7 +112,7 @@ def rooms_fit(*, rooms, household: Household, on: date, moving_from: Tenancy | N
         household_wide.append(Refusal(EMPTY_HOUSEHOLD))
     # Tenancies and reservations both occupy the room; the household's own reservation does not count against itself.
     by_room: dict[int, list] = {}
-    for stay in (spec.current_stays(rooms) if rooms else []):
+    for stay in (spec.current_stays([room.pk for room in rooms]) if rooms else []):
         if stay.household_id != household.pk:
             by_room.setdefault(stay.room_id, []).append(stay)
     engine_locations: dict[str, engine_model.Location] = {}
