@@ -91,11 +91,12 @@ def test_choosing_a_room_sets_the_planned_room_through_the_service_and_goes_back
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("room", ["v2", "missing", "text"])
+@pytest.mark.parametrize("room", ["v2", "missing", "text", "superscript", "huge"])
 def test_a_room_that_does_not_fit_is_refused_with_the_rule_and_nothing_is_saved(client, staff, centre, room):
     referral = _woman_referral()
     client.force_login(staff["reception"])
-    value = {"v2": lambda: centre["v2"].pk, "missing": lambda: 999999, "text": lambda: "abc"}[room]()
+    value = {"v2": lambda: centre["v2"].pk, "missing": lambda: 999999, "text": lambda: "abc", "superscript": lambda: "²",
+             "huge": lambda: "9" * 30}[room]()
     response = client.post(f"/reception/referrals/{referral.pk}/room/", {"room": value})
     assert response.status_code == 400
     expected = "Et delt værelse er kun for ét køn" if room == "v2" else "Vælg et af de værelser, der passer."

@@ -16,6 +16,7 @@ from velkomst.housing import selectors as housing_selectors
 from velkomst.housing.models import Room
 from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
+from velkomst.lib.text import whole_number
 from velkomst.people.forms import needs_values
 from velkomst.reception import ical, importing, selectors, services
 from velkomst.reception.forms import (
@@ -128,7 +129,8 @@ def referral_room(request, referral_id: int):
         return back
     errors = {}
     if request.method == "POST":
-        room = Room.objects.select_related("location").filter(pk=request.POST.get("room")).first() if request.POST.get("room", "").isdigit() else None
+        room_id = whole_number(request.POST.get("room", ""))
+        room = Room.objects.select_related("location").filter(pk=room_id).first() if room_id and room_id < 2**31 else None
         if room is None:
             errors["room"] = [_("Choose one of the rooms that fit.")]
         else:
