@@ -88,6 +88,10 @@ def test_choosing_a_room_sets_the_planned_room_through_the_service_and_goes_back
     assert response.status_code == 302 and response["Location"] == f"/reception/referrals/{referral.pk}/"
     assert Referral.objects.get(pk=referral.pk).planned_room == centre["a1"]
     assert "Planlagt værelse: Amager Strand 201." in client.get(response["Location"]).content.decode()
+    # The planned room can be taken away again (the household may be placed by a proposal instead).
+    assert "Fjern det planlagte værelse" in client.get(f"/reception/referrals/{referral.pk}/room/").content.decode()
+    assert client.post(f"/reception/referrals/{referral.pk}/room/", {"clear": "1"}).status_code == 302
+    assert Referral.objects.get(pk=referral.pk).planned_room is None
 
 
 @pytest.mark.django_db

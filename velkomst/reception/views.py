@@ -128,6 +128,10 @@ def referral_room(request, referral_id: int):
         messages.info(request, _("The arrival is already registered."))
         return back
     errors = {}
+    if request.method == "POST" and request.POST.get("clear") == "1":
+        services.referral_prepare(by=request.user, referral=referral, changes={"planned_room": None}, today=today)
+        messages.success(request, _("The planned room is removed."))
+        return back
     if request.method == "POST":
         room_id = whole_number(request.POST.get("room", ""))
         room = Room.objects.select_related("location").filter(pk=room_id).first() if room_id and room_id < 2**31 else None
