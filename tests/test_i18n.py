@@ -103,7 +103,7 @@ def test_no_string_is_translated_two_ways_in_different_catalogues():
 
 # Words Danish shares with English: a Danish msgstr may be the same as its msgid when it is made of these only.
 SHARED_WORDS = {
-    "administrator", "api", "book", "km", "definition", "digital", "flag", "hospital", "hotel", "import", "institution", "journal",
+    "administration", "administrator", "api", "book", "km", "definition", "digital", "flag", "hospital", "hotel", "import", "institution", "journal",
     "mitid", "norm", "patient", "pdf", "person", "plan", "post", "relation", "reservation", "start", "status", "type", "upload", "version",
 }
 # English words that do not occur in Danish sentences: one of them in a Danish msgstr is an untranslated part.
@@ -202,3 +202,101 @@ def test_the_manager_s_date_field_has_the_design_system_s_styling(client, staff)
     client.force_login(staff["manager"])
     html = client.get("/reports/?as_of=26.11.2026").content.decode()
     assert 'class="form-input"' in html and 'value="26.11.2026"' in html and 'type="date"' not in html
+
+
+# --- Every word Danish: the Python code's messages, errors and labels ------------------------------------------------
+
+import ast  # noqa: E402
+
+PYTHON = sorted(p for p in LOCALE.parent.rglob("*.py") if "migrations" not in p.parts and "management" not in p.parts)
+# Where English literals are right, and why.
+PYTHON_PATHS_ALLOWED = {
+    "api": "the OpenAPI schema's field descriptions are for the developers of other municipal systems, in English",
+}
+PYTHON_TEXTS_ALLOWED = {
+    "DU1", "DU2", "DU3",  # the three Danish courses (danskuddannelse), named so in both languages
+    "Prøve i Dansk 1", "Prøve i Dansk 2", "Prøve i Dansk 3", "Studieprøven",  # the national exams' own names
+}
+MESSAGE_FUNCTIONS = {"success", "error", "info", "warning", "debug"}
+TEXT_KEYWORDS = {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label", "error_messages"}
+WORDS = re.compile(r"[A-Za-zÆØÅæøå]{2,}")
+
+
+def _literal(node) -> str | None:
+    """The text of a string literal, an f-string, "…" % … or "…".format(…); None for anything else (a gettext call)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        return _literal(node.left)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _literal(node.func.value)
+    return None
+
+
+def _texts(node):
+    """The literals in a message argument: itself, or the values of a dict or list ({"field": "…"}, ["…", "…"])."""
+    text = _literal(node)
+    if text is not None:
+        yield node, text
+    elif isinstance(node, ast.Dict):
+        for value in node.values:
+            yield from _texts(value)
+    elif isinstance(node, (ast.List, ast.Tuple)):
+        for value in node.elts:
+            yield from _texts(value)
+
+
+def untranslated_python_texts(source: str) -> list[tuple[int, str]]:
+    """User-facing literals outside gettext: messages.success(request, "…"), ValidationError("…"), form.add_error(f, "…"),
+    HttpResponse("…"), errors["f"] = "…", label= / help_text= / verbose_name= / error_messages= "…", and the labels of TextChoices."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        shown = []
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in MESSAGE_FUNCTIONS and isinstance(func, ast.Attribute) and getattr(func.value, "id", "") == "messages" and len(node.args) > 1:
+                shown.append(node.args[1])
+            if name == "add_message" and len(node.args) > 2:
+                shown.append(node.args[2])
+            if name in ("ValidationError", "PermissionDenied", "HttpResponse", "HttpResponseBadRequest", "HttpResponseForbidden") and node.args:
+                shown.append(node.args[0])
+            if name == "add_error" and len(node.args) > 1:
+                shown.append(node.args[1])
+            shown += [kw.value for kw in node.keywords if kw.arg in TEXT_KEYWORDS]
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript):
+            if getattr(node.targets[0].value, "id", "") in ("errors", "error"):
+                shown.append(node.value)
+        elif isinstance(node, ast.ClassDef) and any((getattr(b, "attr", "") or getattr(b, "id", "")).endswith("Choices") for b in node.bases):
+            shown += [st.value.elts[-1] for st in node.body
+                      if isinstance(st, ast.Assign) and isinstance(st.value, ast.Tuple) and len(st.value.elts) >= 2]
+        for argument in shown:
+            found += [(n.lineno, text) for n, text in _texts(argument) if WORDS.search(text) and text not in PYTHON_TEXTS_ALLOWED]
+    return found
+
+
+def test_the_python_scan_finds_text_outside_gettext():
+    source = '''
+messages.success(request, "Saved.")
+messages.error(request, _("Not saved."))
+raise ValidationError({"day": "Give a date.", "other": _("ok")})
+form.add_error("room", f"Room {n} is full")
+errors["hours"] = "Too many hours" % {}
+field = forms.CharField(label="Name", help_text=_("As in the passport"))
+class Kind(models.TextChoices):
+    A = "a", "Apple"
+    B = "b", _("Banana")
+    C = "c", "DU1"
+'''
+    assert sorted(text for _line, text in untranslated_python_texts(source)) == sorted([
+        "Saved.", "Give a date.", "Room  is full", "Too many hours", "Name", "Apple"])
+
+
+@pytest.mark.parametrize("module", PYTHON, ids=lambda p: str(p.relative_to(LOCALE.parent)))
+def test_every_python_message_and_label_is_translated(module):
+    if module.relative_to(LOCALE.parent).parts[0] in PYTHON_PATHS_ALLOWED:
+        return
+    found = untranslated_python_texts(module.read_text(encoding="utf-8"))
+    assert found == [], "wrap these in gettext (_(…)) and add them to the catalogues"

@@ -3,10 +3,9 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import BadRequest, ValidationError
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
-from velkomst.formats import date_text
+from velkomst.formats import date_text, parse_date_text
 from velkomst.lib.text import has_control_characters
 from velkomst.rules import date_windows
 
@@ -21,22 +20,21 @@ class QueryParameterRefused(BadRequest):
     """A query parameter that cannot be read: answered 400, naming the parameter and the fix (never its value)."""
 
 
-def query_date(request, name: str, *, default: date, kind: str, today: date) -> date:
-    """The one parse of a date in a query string (``?week=2026-11-23``; a form's POST field of the same name first):
-    ``default`` when absent; a date that does not exist or lies outside its kind's window is a 400 naming ``name``."""
+def query_date(request, name: str, *, default: date, kind: str, today: date, label: str | None = None) -> date:
+    """The one parse of a date in a query string (``?on=26.11.2026`` as Danes write it, or ``?week=2026-11-23`` in a
+    link; a form's POST field of the same name first): ``default`` when absent; a date that does not exist or lies
+    outside its kind's window is a 400 naming the field (``label``, else ``name``)."""
     value = request.POST.get(name) or request.GET.get(name)
     if not value:
         return default
-    try:
-        day = parse_date(value)
-    except ValueError:  # well formed but not a day, such as 2026-02-30
-        day = None
+    day = parse_date_text(value)
+    field = label or name
     if day is None:
-        raise QueryParameterRefused(_("“%(name)s” must be a date written yyyy-mm-dd, e.g. 2026-11-23.") % {"name": name})
+        raise QueryParameterRefused(_("“%(name)s” must be a date written dd.mm.yyyy, e.g. 26.11.2026.") % {"name": field})
     if not date_windows.in_window(kind, day, today):
         earliest, latest = date_windows.window(kind, today)
         raise QueryParameterRefused(_("“%(name)s” must be a date from %(earliest)s to %(latest)s.") % {
-            "name": name, "earliest": earliest.isoformat(), "latest": latest.isoformat()})
+            "name": field, "earliest": date_text(earliest), "latest": date_text(latest)})
     return day
 
 

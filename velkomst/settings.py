@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "velkomst.accounts.context_processors.role",
             ],
+            "libraries": {"formats": "velkomst.formats.templatetags"},
         },
     }
 ]

@@ -553,8 +553,8 @@ MATRIX: list[Row] = [
            has_text(lambda s: f"<dd>{da('Under the work obligation')}</dd>"))),
     *rows("people.Case.work_obligation", enrolled_by_the_service,
           (TIMELINE_PROGRAMME_START, RESTRICTED, has_text(lambda s: da(
-              "Started the introduction programme on %(date)s; the norm is %(hours)s hours a week.") % {
-              "date": AS_OF.strftime("%d.%m.%Y"), "hours": "37"}))),
+              "Started the introduction programme on %(date)s; the norm is %(hours)s.") % {
+              "date": AS_OF.strftime("%d.%m.%Y"), "hours": "37 timer om ugen"}))),
     *rows("people.Case.work_obligation", assessed_by_the_service,
           (TIMELINE_ASSESSMENT, RESTRICTED, has_text(lambda s: da("applies (37 hours)")))),
     # The housing category (patient before vulnerable) the flags give, where households are placed and moved.

@@ -57,8 +57,11 @@ def test_an_administrator_browses_and_filters_the_access_log(client, staff):
 @pytest.mark.django_db
 def test_the_access_log_filter_ignores_nonsense_input(client, staff):
     client.force_login(staff["admin"])
-    response = client.get("/audit/?action=drop&person=abc&from=yesterday&page=-1")
+    response = client.get("/audit/?action=drop&person=abc&page=-1")
     assert response.status_code == 200
+    # A date is a field someone typed: it is named with the fix (issue 17), never silently dropped.
+    response = client.get("/audit/?action=drop&person=abc&from=yesterday&page=-1")
+    assert response.status_code == 400 and "“Fra” skal være en dato skrevet dd.mm.åååå" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -26,7 +26,7 @@ def test_a_placement_starting_later_takes_effect_on_its_first_day_by_the_daily_s
     assert placements_starting_apply(today=FIRST_DAY.replace(day=6)) == 0
     out = StringIO()
     call_command("programme_daily", as_of=FIRST_DAY, stdout=out)
-    assert "1 case(s) went into placement" in out.getvalue()
+    assert "1 case went into placement" in out.getvalue()
     case.refresh_from_db()
     assert case.status == "in_placement"
     change = case.status_changes.filter(status="in_placement").get()

@@ -37,9 +37,12 @@ def test_reception_proposes_overrides_one_placement_and_confirms(page):
     assert_accessible(page, "proposal")
 
     # The woman is proposed for the shared room 4; give her the single room 3 instead.
-    page.locator(f"#room-h{woman.pk}").fill("lygten/3")
-    page.locator(f"#reason-h{woman.pk}").fill("Ønsker eget værelse af helbredsgrunde")
-    page.locator(f"#reason-h{woman.pk}").press("Enter")
+    page.locator(f'a[href$="?household=h{woman.pk}"]').click()
+    page.get_by_role("heading", name="Vælg et andet værelse").wait_for()
+    assert_accessible(page, "room chooser")
+    page.locator('label[for="room-lygten--3"]').click()
+    page.get_by_label("Begrundelse for ændringen").fill("Ønsker eget værelse af helbredsgrunde")
+    page.get_by_role("button", name="Skift værelse").click()
     page.get_by_text("Placeringen er ændret").wait_for()
     assert page.get_by_text("Ændret manuelt").first.is_visible()
     assert_accessible(page, "after override")

@@ -49,8 +49,9 @@ def test_preparing_and_registering_the_arrival_through_the_pages(client, staff):
     today = TODAY.strftime("%d.%m.%Y")
     response = client.post(f"/reception/referrals/{referral.pk}/", {
         "asylum_centre_contacted_on": today, "considerations_health": "Astma", "considerations_recorded_on": today,
-        "planned_room": room.pk, "cpr_activated_on": today, "expected_arrival_on": today, "caseworker": staff["caseworker"].pk})
+        "cpr_activated_on": today, "expected_arrival_on": today, "caseworker": staff["caseworker"].pk})
     assert response.status_code == 302
+    assert client.post(f"/reception/referrals/{referral.pk}/room/", {"room": room.pk}).status_code == 302  # the room chooser
     referral.refresh_from_db()
     assert referral.steps_done == 5 and referral.household.cases.get().caseworker == staff["caseworker"]
     response = client.post(f"/reception/referrals/{referral.pk}/arrival/", {"room": room.pk, "arrived_on": today, "start_kit": "on", "keys": "on"})

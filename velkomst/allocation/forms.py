@@ -24,8 +24,7 @@ class ProposeForm(Form):
 
 class OverrideForm(Form):
     household = forms.CharField(widget=forms.HiddenInput)
-    room = forms.CharField(label=_("Room"), max_length=100, widget=forms.TextInput(attrs={"class": "form-input"}),
-                           help_text=_("A room code from the list, e.g. sjaellandsgade/101"))
+    room = forms.CharField(label=_("Room"), max_length=100)  # a room code, chosen on the room chooser
     reason = forms.CharField(label=_("Reason for the change"), max_length=300, widget=forms.TextInput(attrs={"class": "form-input"}))
 
 

@@ -4,7 +4,12 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from velkomst.audit.services import access_log_persons
-from velkomst.housing.models import Reservation, Tenancy
+from velkomst.engine import rules as engine_rules
+from velkomst.engine.model import Instance
+from velkomst.housing import choosing
+from velkomst.housing.models import Location, Reservation, Tenancy
+from velkomst.housing.refusals import refusal_text
+from velkomst.lib.text import natural_key
 from velkomst.people.models import REFUGEE_GROUPS, Case, CaseStatus, Household, HouseholdMember, Pet, TargetGroup
 from velkomst.rules.households import needs_food_distribution
 
@@ -82,3 +87,31 @@ def awaiting_rows(*, user, today: date) -> list[AwaitingRow]:
     for household_id, number, status in Case.objects.filter(household__in=ids).order_by("-id").values_list("household_id", "number", "status"):
         rows[household_id].case_number, rows[household_id].case_status = number, status  # the first case wins (ordered last)
     return list(rows.values())
+
+
+def proposal_room_choices(*, user, proposal, household_key: str) -> tuple[Household, list[choosing.Choice]] | None:
+    """The rooms of a proposal for one of its households, each with the rules that keep the household out (the other
+    households the plan puts in a room count as moving in too), by location name and room number. None when the key is
+    not one of the proposal's households. The household's members are named on the page, so the read is logged."""
+    instance = Instance.from_dict(proposal.instance)
+    candidate = instance.household_by_id.get(household_key)
+    if candidate is None or not household_key[1:].isdigit():
+        return None
+    members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date")
+    household = Household.objects.filter(pk=int(household_key[1:])).prefetch_related(Prefetch("members", queryset=members)).first()
+    if household is None:
+        return None
+    access_log_persons(user=user, persons=[m.person_id for m in household.members.all()], what="placement room chooser")
+    incoming: dict[str, list] = {}
+    for assignment in proposal.plan.get("assignments", []):
+        if assignment["household"] != household_key and assignment["household"] in instance.household_by_id:
+            incoming.setdefault(assignment["room"], []).append(instance.household_by_id[assignment["household"]])
+    names = dict(Location.objects.values_list("code", "name"))
+    rooms = sorted(instance.rooms, key=lambda r: (names.get(r.location, r.location), natural_key(r.id.split("/", 1)[-1])))
+    choices = []
+    for room, reasons in engine_rules.rooms_fit(rooms, instance.locations, candidate, incoming):
+        free = room.free_beds - sum(h.size for h in incoming.get(room.id, ()))
+        choices.append(choosing.Choice(value=room.id, location=names.get(room.location, room.location), number=room.id.split("/", 1)[-1],
+                                       beds=room.beds, free=max(free, 0), accessible=room.accessible,
+                                       reasons=tuple(refusal_text(r.code, r.params) for r in reasons)))
+    return household, choices

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +15,7 @@ from velkomst.allocation.forms import OverrideForm, ProposeForm, RelocationForm,
 from velkomst.allocation.models import Proposal
 from velkomst.audit.services import access_log_persons
 from velkomst.forms import attach_errors, query_date
+from velkomst.housing import choosing
 from velkomst.housing import selectors as housing_selectors
 from velkomst.housing.models import Location
 from velkomst.lib.text import whole_number
@@ -113,6 +115,40 @@ def proposal_override(request, proposal_id: int):
             return redirect("proposal", proposal_id=proposal.pk)
     proposal.refresh_from_db()
     return render(request, "allocation/proposal.html", _proposal_context(proposal, override_form=form), status=400)
+
+
+@require("propose_placements")
+@require_http_methods(["GET", "POST"])
+def proposal_room(request, proposal_id: int):
+    """Another room for one household of a proposal (``?household=h12``): the rooms that fit beside the rest of the plan,
+    grouped by location and searchable, the others with their rule on request; the choice and its reason go through
+    `proposal_override` and back to the proposal."""
+    proposal = get_object_or_404(Proposal, pk=proposal_id)
+    back = redirect("proposal", proposal_id=proposal.pk)
+    if proposal.status != Proposal.Status.PROPOSED:
+        messages.error(request, _("This proposal has already been confirmed or is out of date."))
+        return back
+    key = (request.POST if request.method == "POST" else request.GET).get("household", "")
+    found = selectors.proposal_room_choices(user=request.user, proposal=proposal, household_key=key)
+    if found is None:
+        raise Http404
+    household, choices = found
+    form = OverrideForm(request.POST or None, initial={"household": key})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.proposal_override(by=request.user, proposal=proposal, **form.cleaned_data)
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(request, _("The placement is changed. The plan's new score is shown."))
+                return back
+        elif "room" in form.errors:
+            form.errors["room"] = form.error_class([_("Choose one of the rooms that fit.")])
+    context = {"proposal": proposal, "household": household, "form": form, "form_errors": form.errors, "submit_label": _("Change room"),
+               "back_url": reverse("proposal", args=[proposal.pk]), "extra_fields": "allocation/_room_reason.html",
+               **choosing.page_context(request, choices, keep={"household": key})}
+    return render(request, "allocation/proposal_room.html", context, status=400 if form.errors else 200)
 
 
 @require("propose_placements")

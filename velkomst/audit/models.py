@@ -29,6 +29,7 @@ LIST_LABELS = {
     "figure export": _("figure export"),
     "compliance": _("compliance"),
     "class roster": _("class roster"),
+    "placement room chooser": _("placement room chooser"),
 }
 
 

@@ -1,10 +1,12 @@
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from velkomst.audit.models import AccessLog
+from velkomst.formats import parse_date_text
 from velkomst.lib.text import whole_number
 
 
@@ -16,21 +18,33 @@ class AccessLogFilter:
     date_from: date | None = None
     date_to: date | None = None
 
+    date_from_text: str = ""
+    date_to_text: str = ""
+    errors: dict = field(default_factory=dict)
+
     @classmethod
     def from_query(cls, query) -> "AccessLogFilter":
-        def parse_date(text):
-            try:
-                return datetime.strptime(text, "%Y-%m-%d").date() if text else None
-            except ValueError:
-                return None
+        """The filters of the query string; a date written any other way than dd.mm.åååå (or yyyy-mm-dd) is not applied
+        and named in ``errors`` by its field (the page answers 400 and keeps what was typed)."""
+        errors = {}
+
+        def day(name: str, label) -> date | None:
+            text = query.get(name, "").strip()[:20]
+            parsed = parse_date_text(text) if text else None
+            if text and parsed is None:
+                errors[name] = _("“%(name)s” must be a date written dd.mm.yyyy, e.g. 26.11.2026.") % {"name": label}
+            return parsed
 
         person = query.get("person", "")
         return cls(
             action=query.get("action", "") if query.get("action", "") in AccessLog.Action.values else "",
             username=query.get("user", "")[:150],
             person_id=whole_number(person),
-            date_from=parse_date(query.get("from", "")),
-            date_to=parse_date(query.get("to", "")),
+            date_from=day("from", _("From")),
+            date_to=day("to", _("To")),
+            date_from_text=query.get("from", "").strip()[:20],
+            date_to_text=query.get("to", "").strip()[:20],
+            errors=errors,
         )
 
 

@@ -1,8 +1,7 @@
 """The placement rule's English reasons in the interface language."""
 import re
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from velkomst.rules import danish as rules
 
@@ -26,7 +25,9 @@ def translate_reason(reason: str) -> str:
         if sentence in _PARTS:
             out.append(str(_PARTS[sentence]))
         elif match := _YEARS.match(sentence):
-            out.append(_("Can read and write their own language and has %(years)s years of schooling.") % {"years": match.group(1)})
+            years = int(match.group(1))
+            out.append(ngettext("Can read and write their own language and has %(years)s year of schooling.",
+                                "Can read and write their own language and has %(years)s years of schooling.", years) % {"years": years})
         else:
             out.append(sentence)
     return " ".join(out)

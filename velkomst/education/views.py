@@ -14,7 +14,8 @@ from velkomst.audit.services import access_log_persons
 from velkomst.education import forms, selectors, services
 from velkomst.education.messages import reason_text, translate_reason
 from velkomst.education.models import RosterEntry
-from velkomst.forms import attach_errors, query_date
+from velkomst.formats import date_text
+from velkomst.forms import QueryParameterRefused, attach_errors, query_date
 from velkomst.people.forms import SearchForm
 from velkomst.people.selectors import person_search
 from velkomst.programme.models import Attendance
@@ -229,11 +230,14 @@ def class_attendance(request, class_id: int):
     """A class's attendance on one day, for the whole roster in one form."""
     now = timezone.now()
     today = timezone.localdate(now)
-    on = query_date(request, "on", default=today, kind=date_windows.EVENT, today=today)
+    try:
+        on, date_error = query_date(request, "on", default=today, kind=date_windows.EVENT, today=today, label=_("Date")), None
+    except QueryParameterRefused as refused:  # shown beside the date field, the typed text kept; the page shows today
+        on, date_error = today, str(refused)
     teaching_class, roster = selectors.class_detail(user=request.user, class_id=class_id, on=on)
     existing = dict(Attendance.objects.filter(teaching_class=teaching_class, on=on).values_list("case_id", "status"))
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and not date_error:
         # No default: a citizen left unchosen is an error naming them, never "present" by omission.
         statuses = {e.case_id: request.POST.get(f"case-{e.case_id}", "") for e in roster}
         try:
@@ -247,7 +251,8 @@ def class_attendance(request, class_id: int):
     chosen = request.POST if request.method == "POST" else {}
     rows = [(e, chosen.get(f"case-{e.case_id}") or existing.get(e.case_id, "")) for e in roster]
     return render(request, "education/attendance.html", {
-        "class": teaching_class, "rows": rows, "on": on, "registered": bool(existing), "error": error,
+        "class": teaching_class, "rows": [] if date_error else rows, "on": on, "registered": bool(existing), "error": error,
+        "date_error": date_error, "date_text": request.GET.get("on", "")[:20] if date_error else date_text(on),
         "statuses": Attendance.Status.choices, "lesson_today": any(s.weekday == on.weekday() for s in teaching_class.sessions.all()),
-    }, status=400 if error else 200)
+    }, status=400 if error or date_error else 200)
 

@@ -139,3 +139,15 @@ def signature_accepts(signature: tuple, location_attributes: tuple, accessible: 
     serves, food, pets_allowed, reserved_for = location_attributes
     return (population in serves and (not pets or pets_allowed) and (not needs_accessible or accessible)
             and (not needs_food or food) and (not reserved_for or category == reserved_for))
+
+
+def rooms_fit(rooms: Iterable[Room], locations: dict[str, Location], household: Household,
+              incoming_by_room: dict[str, Sequence[Household]] | None = None) -> list[tuple[Room, list[Reason]]]:
+    """Every room with the hard rules that keep ``household`` out of it (an empty list: it fits).
+
+    ``locations``: by id; ``incoming_by_room``: other households also moving into a room (a proposal's plan). The room
+    choosers of reception and placements list the rooms that fit, and on request the others with these reasons.
+    """
+    incoming_by_room = incoming_by_room or {}
+    return [(room, reasons_room_refuses(room, locations[room.location], household, incoming_by_room.get(room.id, ())))
+            for room in rooms]

@@ -159,7 +159,7 @@ def start_state(inputs: ForecastInputs, spec: ScenarioSpec, weeks: int) -> tuple
         by_week.setdefault((week, pool), {})[beds] = n
     for (week, pool), rooms in sorted(by_week.items()):
         n = sum(rooms.values())
-        changes.append((CapacityChange(week=week, pool=pool, rooms=rooms, note=f"{n} blocked room(s) back"),
+        changes.append((CapacityChange(week=week, pool=pool, rooms=rooms, note=f"{n} blocked room{'' if n == 1 else 's'} back"),
                         _first_day(inputs.as_of, week)))
     if spec.open_beds:
         changes.append((CapacityChange(week=spec.open_week, pool=GENERAL, rooms=rooms_for_beds(spec.open_beds, spec.open_room_beds),

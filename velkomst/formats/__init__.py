@@ -33,3 +33,34 @@ def number_text(value: int | float | Decimal) -> str:
     if isinstance(value, Decimal):
         value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
     return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+def plural_number(value: int | float | Decimal | None) -> int:
+    """The count ``ngettext`` chooses a form by: a whole value as it is, a fraction as many (1 time, 1,5 timer, 0,5 hours).
+
+    ngettext takes a whole number; 1.5 hours would otherwise be cut to 1 and read "1,5 time". In templates:
+    ``{% blocktranslate count counter=hours|plural_number with hours=hours|number %}``.
+    """
+    if value is None:
+        return 0
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        return 0
+    if not amount.is_finite():
+        return 0
+    return int(amount) if amount == amount.to_integral_value() else 2
+
+
+def parse_date_text(text: str | None) -> date | None:
+    """A date as Danes write it (26.11.2026; also 26-11-2026, 26/11/2026 and 2026-11-26), by the same input formats as
+    every form's date field (``da/formats.py``); None when the text is empty or not a day that exists."""
+    from velkomst.formats.da.formats import DATE_INPUT_FORMATS
+
+    text = (text or "").strip()
+    for pattern in DATE_INPUT_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None

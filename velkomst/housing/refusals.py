@@ -10,6 +10,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from velkomst.engine import model as engine_model
 from velkomst.engine import rules as engine_rules
 from velkomst.formats import date_text
 from velkomst.housing import spec
@@ -79,24 +80,58 @@ def refusals(*, room: Room, household: Household, on: date, moving_from: Tenancy
 
     `moving_from`: the household's current tenancy when it moves between rooms (it does not count against itself).
     """
-    found = []
-    if room.status != Room.Status.AVAILABLE:
-        found.append(Refusal(ROOM_NOT_AVAILABLE))
-    if room.location.status == Location.Status.CLOSED:
-        found.append(Refusal(LOCATION_CLOSED))
-    elif room.location.status == Location.Status.CLOSING and room.location.closing_on and on >= room.location.closing_on:
-        found.append(Refusal(LOCATION_CLOSING, {"closing_on": date_text(room.location.closing_on)}))
+    return list(rooms_fit(rooms=[room], household=household, on=on, moving_from=moving_from)[0].refusals)
+
+
+@dataclass(frozen=True)
+class RoomFit:
+    """A room and whether the household fits: ``free`` beds once the current occupants (not the household) are counted."""
+    room: Room
+    free: int
+    refusals: tuple[Refusal, ...] = ()
+
+    @property
+    def fits(self) -> bool:
+        return not self.refusals
+
+
+def rooms_fit(*, rooms, household: Household, on: date, moving_from: Tenancy | None = None) -> list[RoomFit]:
+    """Each room (its location loaded) with every reason the household may not move in on the date, in the rooms' order.
+
+    The one check behind a move-in, a planned room and the room choosers: the room's and location's status, then the
+    allocation rules (`engine.rules`) on today's occupancy. A fixed number of queries however many rooms are asked about.
+    """
+    rooms = list(rooms)
+    household_wide = []
     current = Tenancy.objects.current().filter(household=household).exclude(pk=getattr(moving_from, "pk", None))
     if current.exists():
-        found.append(Refusal(ALREADY_HOUSED))
+        household_wide.append(Refusal(ALREADY_HOUSED))
     household = spec.households_for_allocation().get(pk=household.pk)
     candidate = spec.engine_household(household, on)
     if not candidate.members:
-        return found + [Refusal(EMPTY_HOUSEHOLD)]
+        household_wide.append(Refusal(EMPTY_HOUSEHOLD))
     # Tenancies and reservations both occupy the room; the household's own reservation does not count against itself.
-    tenancies = [t for t in spec.current_stays([room]) if t.household_id != household.pk]
-    engine_room = spec.engine_room(room, tenancies, on)
-    location = spec.engine_location(room.location)
-    for reason in engine_rules.reasons_room_refuses(engine_room, location, candidate):
-        found.append(Refusal(reason.code, reason.params))
-    return found
+    by_room: dict[int, list] = {}
+    for stay in (spec.current_stays([room.pk for room in rooms]) if rooms else []):
+        if stay.household_id != household.pk:
+            by_room.setdefault(stay.room_id, []).append(stay)
+    engine_locations: dict[str, engine_model.Location] = {}
+    result = []
+    for room in rooms:
+        found = []
+        if room.status != Room.Status.AVAILABLE:
+            found.append(Refusal(ROOM_NOT_AVAILABLE))
+        location = room.location
+        if location.status == Location.Status.CLOSED:
+            found.append(Refusal(LOCATION_CLOSED))
+        elif location.status == Location.Status.CLOSING and location.closing_on and on >= location.closing_on:
+            found.append(Refusal(LOCATION_CLOSING, {"closing_on": date_text(location.closing_on)}))
+        engine_room = spec.engine_room(room, by_room.get(room.pk, []), on)
+        found.extend(household_wide)
+        if candidate.members:
+            if location.code not in engine_locations:
+                engine_locations[location.code] = spec.engine_location(location)
+            for reason in engine_rules.reasons_room_refuses(engine_room, engine_locations[location.code], candidate):
+                found.append(Refusal(reason.code, reason.params))
+        result.append(RoomFit(room=room, free=max(engine_room.free_beds, 0), refusals=tuple(found)))
+    return result

@@ -15,8 +15,7 @@ from velkomst.accounts import roles
 from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_persons, access_log_write
-from velkomst.engine import rules as engine_rules
-from velkomst.housing import spec
+from velkomst.housing import choosing, refusals
 from velkomst.housing.models import (
     HouseholdType,
     HouseRules,
@@ -29,6 +28,7 @@ from velkomst.housing.models import (
     Tenancy,
     tenancy_current,
 )
+from velkomst.housing.refusals import RoomFit
 from velkomst.lib.dates import age_on
 from velkomst.lib.text import fold
 from velkomst.people.models import ACTIVE_STATUSES, Case, Household, HouseholdMember, Person, Pet
@@ -466,40 +466,35 @@ def household_to_house(household_id) -> Household | None:
     )
 
 
-@dataclass
-class RoomFit:
-    room: Room
-    free: int
-
-
 def rooms_where_household_fits(*, location: Location, household: Household, on: date, moving_from: Tenancy | None = None) -> list[RoomFit]:
     """Available rooms at the location where the household may move in, best first (fewest beds left over).
 
-    Rooms without enough free beds are dropped before the rules run; the rules then run in Python on
+    Rooms without enough beds are dropped before the rules run; the rules (`refusals.rooms_fit`) then run in Python on
     one batch of tenancies, so the picker costs a fixed number of queries.
     """
     if location.status == Location.Status.CLOSED:
         return []
-    candidate = spec.engine_household(spec.households_for_allocation().get(pk=household.pk), on)
-    if not candidate.members:
+    size = HouseholdMember.objects.filter(household=household).count()
+    if not size:
         return []
-    rooms = list(Room.objects.filter(location=location, status=Room.Status.AVAILABLE, beds__gte=candidate.size).select_related("location"))
-    by_room = defaultdict(list)
-    for tenancy in spec.current_stays(rooms):
-        if tenancy.household_id != household.pk:
-            by_room[tenancy.room_id].append(tenancy)
-    engine_location = spec.engine_location(location)
-    fits = []
-    for room in rooms:
-        if moving_from is not None and room.pk == moving_from.room_id:
-            continue
-        engine_room = spec.engine_room(room, by_room.get(room.pk, []), on)
-        if engine_room.free_beds < candidate.size:
-            continue
-        if not engine_rules.reasons_room_refuses(engine_room, engine_location, candidate):
-            fits.append(RoomFit(room=room, free=engine_room.free_beds))
-    fits.sort(key=lambda f: (f.free - candidate.size, f.room.floor, f.room.number))
+    rooms = Room.objects.filter(location=location, status=Room.Status.AVAILABLE, beds__gte=size).select_related("location")
+    if moving_from is not None:
+        rooms = rooms.exclude(pk=moving_from.room_id)
+    fits = [fit for fit in refusals.rooms_fit(rooms=rooms, household=household, on=on, moving_from=moving_from) if fit.fits]
+    fits.sort(key=lambda f: (f.free - size, f.room.floor, f.room.number))
     return fits[:ROOM_PICKER_LIMIT]
+
+
+def room_choices(*, household: Household, on: date) -> list[choosing.Choice]:
+    """Every room at a location that is not closed, with the reasons the household may not move in on the date (the room
+    chooser's rows), by location name, floor and number. A fixed number of queries, however many rooms."""
+    rooms = (Room.objects.exclude(location__status=Location.Status.CLOSED).select_related("location")
+             .order_by("location__name", "location_id", "floor", "number"))
+    return [
+        choosing.Choice(value=str(fit.room.pk), location=fit.room.location.name, number=fit.room.number, beds=fit.room.beds,
+                        free=fit.free, accessible=fit.room.accessible, reasons=tuple(r.message for r in fit.refusals))
+        for fit in refusals.rooms_fit(rooms=rooms, household=household, on=on)
+    ]
 
 
 # -- reservations ------------------------------------------------------------------------------------------------

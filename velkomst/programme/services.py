@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write, changes_record, creations_record, snapshot
 from velkomst.config import FOLLOW_UP_MONTHS, hours_rules, work_obligation_rules
-from velkomst.formats import date_text, number_text
+from velkomst.formats import date_text, number_text, plural_number
 from velkomst.housing.models import MoveOutReason, Tenancy
 from velkomst.housing.services import tenancy_end
 from velkomst.people.models import PROGRAMME_STATUSES, Case, CaseStatus, Household, Person
@@ -39,6 +40,11 @@ from velkomst.rules.households import is_adult
 
 CAN_ENROL = (CaseStatus.ARRIVED, CaseStatus.PAUSED, CaseStatus.IN_PROGRAMME, CaseStatus.IN_PLACEMENT)
 WELCOME_CLASS_DAY = (time(9, 0), time(15, 0))  # 6 hours a day, 30 a week
+
+
+def hours_a_week(hours) -> str:
+    """"37 timer om ugen", "1 time om ugen", "7,5 timer om ugen": the number the Danish way, the plural by the number."""
+    return ngettext("%(hours)s hour a week", "%(hours)s hours a week", plural_number(hours)) % {"hours": number_text(hours)}
 
 
 def open_enrolment(case: Case) -> Enrolment | None:
@@ -76,8 +82,8 @@ def enrolment_start(*, by: User, case: Case, started_on: date, with_welcome_clas
     if case.status not in PROGRAMME_STATUSES:
         case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=started_on, reason=_("Programme started."))
     # The norm gives the work obligation away (37 hours), so the event is restricted like the norm on the programme page.
-    text = _("Started the introduction programme on %(date)s; the norm is %(hours)s hours a week.") % {
-        "date": date_text(started_on), "hours": number_text(enrolment.norm_hours)}
+    text = _("Started the introduction programme on %(date)s; the norm is %(hours)s.") % {
+        "date": date_text(started_on), "hours": hours_a_week(enrolment.norm_hours)}
     journal_event_add(case=case, author=by, text=text, restricted=True)
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=enrolment, person=case.person)
     return enrolment
@@ -297,8 +303,9 @@ def employment_start(*, by: User, case: Case, employer: str, hours_per_week: Dec
         FollowUp.objects.bulk_create([FollowUp(case=case, due_on=due, employment=employment) for due in _follow_up_dates(case, started_on)])
     if started_on <= today:
         _employed(by=by, case=case, employment=employment)
-    journal_event_add(case=case, author=by, text=_("Job at %(employer)s from %(date)s, %(hours)s hours a week; %(count)s planned activities suspended.") % {
-        "employer": employment.employer, "date": date_text(started_on), "hours": number_text(hours_per_week), "count": suspended})
+    journal_event_add(case=case, author=by, text=_("Job at %(employer)s from %(date)s, %(hours)s; %(suspended)s.") % {
+        "employer": employment.employer, "date": date_text(started_on), "hours": hours_a_week(hours_per_week),
+        "suspended": ngettext("%(count)s planned activity suspended", "%(count)s planned activities suspended", suspended) % {"count": suspended}})
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=employment, person=case.person)
     return employment
 
@@ -383,9 +390,9 @@ def employment_update(*, by: User, employment: Employment, employer: str, hours_
             case_status_change(by=by, case=case, status=CaseStatus.IN_PROGRAMME, on=today,
                                reason=_("The job's first day is corrected to %(date)s.") % {"date": date_text(started_on)})
     changes_record(user=by, instance=employment, before=before, person=case.person)
-    journal_event_add(case=case, author=by, text=_("The job at %(employer)s is corrected: %(start)s–%(end)s, %(hours)s hours a week.") % {
+    journal_event_add(case=case, author=by, text=_("The job at %(employer)s is corrected: %(start)s–%(end)s, %(hours)s.") % {
         "employer": employment.employer, "start": date_text(started_on), "end": date_text(ended_on) if ended_on else "",
-        "hours": hours_per_week.normalize()})
+        "hours": hours_a_week(hours_per_week)})
     return employment
 
 

@@ -6,6 +6,7 @@ from django.db.models import Q, When
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from velkomst import spreadsheets
 from velkomst.forms import Form, file_within
@@ -70,9 +71,9 @@ def room_choices(population: str):
 
 class RoomChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, room):
-        return _("%(location)s, room %(number)s (%(beds)s beds%(accessible)s)") % {
-            "location": room.location.name, "number": room.number, "beds": room.beds,
-            "accessible": _(", step-free") if room.accessible else ""}
+        return ngettext("%(location)s, room %(number)s (%(beds)s bed%(accessible)s)", "%(location)s, room %(number)s (%(beds)s beds%(accessible)s)",
+                        room.beds) % {"location": room.location.name, "number": room.number, "beds": room.beds,
+                                      "accessible": _(", step-free") if room.accessible else ""}
 
 
 class PreparationForm(Form):
@@ -83,27 +84,24 @@ class PreparationForm(Form):
     considerations_pets = forms.CharField(label=_("Pets"), required=False, max_length=4000, widget=_area(2))
     considerations_family = forms.CharField(label=_("Family"), required=False, max_length=4000, widget=_area(2))
     considerations_recorded_on = forms.DateField(label=_("Special considerations recorded on"), required=False, widget=DATE_INPUT)
-    planned_room = RoomChoiceField(label=_("Temporary housing"), queryset=Room.objects.none(), required=False,
-                                   help_text=_("Checked against the housing rules for the arrival date"), widget=forms.Select(attrs=SELECT))
     cpr_activated_on = forms.DateField(label=_("CPR number activated on"), required=False, widget=DATE_INPUT)
     expected_arrival_on = forms.DateField(label=_("Arrival date"), required=False, widget=DATE_INPUT)
     caseworker = forms.TypedChoiceField(label=_("Caseworker"), required=False, coerce=int, empty_value=None, widget=forms.Select(attrs=SELECT))
 
     def __init__(self, *args, referral: Referral, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["planned_room"].queryset = room_choices(referral.population)
         self.fields["caseworker"].choices = caseworker_choices()
 
     @classmethod
     def initial_from(cls, referral: Referral) -> dict:
         initial = {name: getattr(referral, name) for name in Referral.PREPARATION_FIELDS if name != "planned_room"}
-        initial["planned_room"] = referral.planned_room_id
         cases = list(referral.household.cases.all())
         initial["caseworker"] = cases[0].caseworker_id if cases else None
         return initial
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in Referral.PREPARATION_FIELDS}
+        """The planned room is chosen on its own page (the room chooser), not here."""
+        return {name: self.cleaned_data[name] for name in Referral.PREPARATION_FIELDS if name != "planned_room"}
 
 
 class ArrivalRoomField(RoomChoiceField):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.referral_list, name="referral_list"),
     path("referrals/new/", views.referral_new, name="referral_new"),
     path("referrals/<int:referral_id>/", views.referral_detail, name="referral_detail"),
+    path("referrals/<int:referral_id>/room/", views.referral_room, name="referral_room"),
     path("referrals/<int:referral_id>/arrival/", views.arrival, name="arrival"),
     path("households/<int:household_id>/arrival/", views.household_arrival, name="household_arrival"),
     path("import/", views.import_upload, name="import_upload"),

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -10,9 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from velkomst.accounts.permissions import can, require
 from velkomst.audit.models import AccessLog
 from velkomst.forms import attach_errors, query_date
+from velkomst.housing import choosing
 from velkomst.housing import selectors as housing_selectors
+from velkomst.housing.models import Room
 from velkomst.letters import services as letters
 from velkomst.letters.forms import LetterLanguageForm
+from velkomst.lib.text import whole_number
 from velkomst.people.forms import needs_values
 from velkomst.reception import ical, importing, selectors, services
 from velkomst.reception.forms import (
@@ -110,6 +114,42 @@ def referral_detail(request, referral_id: int):
         "referral": referral, "form": form, "reservation": housing_selectors.household_reservation(referral.household),
         "housed": housing_selectors.household_tenancy(referral.household) if referral.status == referral.Status.OPEN else None,
     }, status=400 if form.errors else 200)
+
+
+@require("manage_referrals")
+@require_http_methods(["GET", "POST"])
+def referral_room(request, referral_id: int):
+    """Choose the planned room: the rooms that fit the household on the arrival day (today when none is set), grouped by
+    location and searchable; the others with the rule that excludes them on request (``?all=1``)."""
+    today = timezone.localdate()
+    referral = selectors.referral_detail(user=request.user, referral_id=referral_id)
+    back = redirect("reception:referral_detail", referral_id=referral.pk)
+    if referral.status != referral.Status.OPEN:
+        messages.info(request, _("The arrival is already registered."))
+        return back
+    errors = {}
+    if request.method == "POST" and request.POST.get("clear") == "1":
+        services.referral_prepare(by=request.user, referral=referral, changes={"planned_room": None}, today=today)
+        messages.success(request, _("The planned room is removed."))
+        return back
+    if request.method == "POST":
+        room_id = whole_number(request.POST.get("room", ""))
+        room = Room.objects.select_related("location").filter(pk=room_id).first() if room_id and room_id < 2**31 else None
+        if room is None:
+            errors["room"] = [_("Choose one of the rooms that fit.")]
+        else:
+            try:
+                services.referral_prepare(by=request.user, referral=referral, changes={"planned_room": room}, today=today)
+            except ValidationError as error:
+                errors["room"] = [message for messages_ in error.message_dict.values() for message in messages_]
+            else:
+                messages.success(request, _("The room is chosen: %(room)s.") % {"room": room})
+                return back
+    on = referral.expected_arrival_on or today
+    context = {"referral": referral, "on": on, "form_errors": errors, "submit_label": _("Choose the room"),
+               "back_url": reverse("reception:referral_detail", args=[referral.pk]),
+               **choosing.page_context(request, housing_selectors.room_choices(household=referral.household, on=on))}
+    return render(request, "reception/referral_room.html", context, status=400 if errors else 200)
 
 
 @require("register_arrivals")

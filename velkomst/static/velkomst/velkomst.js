@@ -20,3 +20,19 @@
   document.addEventListener("DOMContentLoaded", function () { wrapTables(document); });
   document.addEventListener("htmx:afterSwap", function (event) { wrapTables(event.target.ownerDocument || document); });
 })();
+// The Administration submenu closes on Escape (focus back on its summary) and when one clicks elsewhere.
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(".velkomst-nav__sub[open]").forEach(function (menu) {
+      menu.removeAttribute("open");
+      menu.querySelector("summary").focus();
+    });
+  });
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll(".velkomst-nav__sub[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+})();

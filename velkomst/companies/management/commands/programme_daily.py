@@ -25,4 +25,5 @@ class Command(BaseCommand):
         # Placements first: a placement and a job starting the same day leave the case employed.
         placed = placements_starting_apply(today=today)
         employed = employments_starting_apply(today=today)
-        self.stdout.write(f"{placed} case(s) went into placement; {employed} case(s) became employed.")
+        self.stdout.write(f"{placed} {'case' if placed == 1 else 'cases'} went into placement; "
+                          f"{employed} {'case' if employed == 1 else 'cases'} became employed.")
