@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.accounts import roles
@@ -130,7 +131,45 @@ def _section(items: list, key) -> Section:
     return Section(items=items[:LIST_LIMIT], total=len(items))
 
 
-def _worklist_cases(user, today: date):
+# Why plain rows and not a snapshot: every deadline's state depends on the day (a target passes overnight) and on five
+# apps' records (cases, meetings, Danish education, placements, jobs), and the rules come from the configuration.
+# The whole team's list holds ~600 cases at demo scale and ~6,000 at ten times; what made it slow (1.4 s at 10x) was
+# a model instance for every case and meeting and the same deadlines computed again for every case. Now: plain
+# tuples, the deadlines of a (take-over, arrival, contract meeting) computed once and reused (thousands of cases
+# share a few hundred such dates), and model instances only for the 50 rows each list shows.
+@dataclass(frozen=True)
+class _Meeting:
+    """A meeting as the worklist reads it (a tuple's worth, not a model instance)."""
+
+    kind: str
+    status: str
+    starts_at: object
+    contract_signed_on: date | None
+    programme_start_on: date | None
+
+    @property
+    def day(self) -> date | None:
+        """As `Appointment.day`: the local date of the start."""
+        return timezone.localtime(self.starts_at).date() if self.starts_at else None
+
+
+@dataclass
+class _CaseRow:
+    """One case as the worklist reads it: the fields the deadlines need, its meetings, its offer dates."""
+
+    pk: int
+    person_id: int
+    status: str
+    takeover_date: date
+    arrival_date: date | None
+    expected_arrival_on: date | None
+    danish_education_on: date | None
+    first_placement_on: date | None
+    first_job_on: date | None
+    appointments: list = field(default_factory=list)
+
+
+def _worklist_cases_queryset(user, today: date):
     cases = Case.objects.filter(
         status__in=(CaseStatus.REFERRED, CaseStatus.ARRIVED),
         takeover_date__gte=today - timedelta(days=WORKLIST_WINDOW_DAYS),
@@ -139,17 +178,32 @@ def _worklist_cases(user, today: date):
     )
     if user.role == roles.CASEWORKER:
         cases = cases.filter(caseworker=user)
-    # Only the columns the worklist shows: the team's list holds hundreds of cases at demo scale.
-    appointments = (Appointment.objects.exclude(status=Appointment.Status.CANCELLED).order_by("starts_at", "id")
-                    .only("case_id", "kind", "status", "starts_at", "contract_signed_on", "programme_start_on"))
-    return list(
-        _with_offer_dates(cases).select_related("person", "caseworker", "household__referral")
-        .only("number", "status", "target_group", "takeover_date", "arrival_date", "person__first_name", "person__last_name",
-              "caseworker__first_name", "caseworker__last_name", "caseworker__username", "household__id",
-              "household__referral__id", "household__referral__expected_arrival_on")
-        .prefetch_related(Prefetch("appointments", queryset=appointments))
-        .order_by("takeover_date", "id")
-    )
+    return cases
+
+
+def _worklist_cases(user, today: date) -> list[_CaseRow]:
+    """The cases of the worklist with their meetings (cancelled ones left out), as plain rows: two queries."""
+    cases = _worklist_cases_queryset(user, today)
+    rows = {
+        row[0]: _CaseRow(*row)
+        for row in _with_offer_dates(cases).order_by("takeover_date", "id").values_list(
+            "pk", "person_id", "status", "takeover_date", "arrival_date", "household__referral__expected_arrival_on",
+            "danish_education_on", "first_placement_on", "first_job_on")
+    }
+    meetings = (Appointment.objects.filter(case__in=cases).exclude(status=Appointment.Status.CANCELLED).order_by("starts_at", "id")
+                .values_list("case_id", "kind", "status", "starts_at", "contract_signed_on", "programme_start_on"))
+    for case_id, *meeting in meetings:
+        if case_id in rows:
+            rows[case_id].appointments.append(_Meeting(*meeting))
+    return list(rows.values())
+
+
+def _cases_shown(ids) -> dict[int, Case]:
+    """The cases the lists show, as model instances for the page: one query, at most a few hundred rows."""
+    return Case.objects.select_related("person", "caseworker", "household__referral").only(
+        "number", "status", "target_group", "takeover_date", "arrival_date", "person__first_name", "person__last_name",
+        "caseworker__first_name", "caseworker__last_name", "caseworker__username", "household__id",
+        "household__referral__id", "household__referral__expected_arrival_on").in_bulk(list(ids))
 
 
 def _with_offer_dates(cases):
@@ -162,7 +216,7 @@ def _with_offer_dates(cases):
                           first_placement_on=first(Placement, "starts_on"), first_job_on=first(Employment, "started_on"))
 
 
-def _latest(appointments: list[Appointment], kind: str) -> Appointment | None:
+def _latest(appointments: list, kind: str):
     """The meeting of that kind that counts: a completed one, else a booked one, else one to book."""
     of_kind = [a for a in appointments if a.kind == kind and a.status != Appointment.Status.MISSED]
     for status in (Appointment.Status.COMPLETED, Appointment.Status.PLANNED, Appointment.Status.REQUIRED):
@@ -172,9 +226,32 @@ def _latest(appointments: list[Appointment], kind: str) -> Appointment | None:
     return None
 
 
-def case_deadlines(case: Case, today: date, rules: dl.DeadlineRules) -> list[DeadlineItem]:
-    """Each deadline of a case with its state (needs `appointments` prefetched)."""
-    appointments = list(case.appointments.all())
+class _Deadlines:
+    """`rules.deadlines` for many cases on one day: the deadlines of a (take-over, arrival, contract meeting) and the
+    state of a deadline with its done date are computed once and reused."""
+
+    def __init__(self, today: date, rules: dl.DeadlineRules):
+        self.today, self.rules, self._deadlines, self._states = today, rules, {}, {}
+
+    def deadlines(self, takeover: date, arrival: date | None, contract_meeting: date | None) -> list[dl.Deadline]:
+        key = (takeover, arrival, contract_meeting)
+        if key not in self._deadlines:
+            self._deadlines[key] = dl.deadlines_for(takeover=takeover, arrival=arrival, contract_meeting=contract_meeting, rules=self.rules)
+        return self._deadlines[key]
+
+    def state(self, deadline: dl.Deadline, done_on: date | None) -> str:
+        key = (deadline, done_on)
+        if key not in self._states:
+            self._states[key] = dl.deadline_state(deadline, done_on=done_on, today=self.today, rules=self.rules)
+        return self._states[key]
+
+
+def case_deadlines(case, today: date, rules: dl.DeadlineRules, memo: _Deadlines | None = None) -> tuple[list[DeadlineItem], object, object]:
+    """Each open deadline of a case with its state, and the welcome and contract meetings that count (`case.appointments`:
+    a list of its meetings, cancelled ones left out). The items name the case by what was passed (a row here; the page
+    swaps in the model instance for the rows it shows)."""
+    memo = memo or _Deadlines(today, rules)
+    appointments = case.appointments if isinstance(case.appointments, list) else list(case.appointments.all())
     welcome = _latest(appointments, Appointment.Kind.WELCOME)
     contract = _latest(appointments, Appointment.Kind.CONTRACT)
     booked_contract = contract.day if contract and contract.status != Appointment.Status.REQUIRED else None
@@ -188,43 +265,47 @@ def case_deadlines(case: Case, today: date, rules: dl.DeadlineRules) -> list[Dea
                                     default=None),
     }
     items = []
-    for deadline in dl.deadlines_for(takeover=case.takeover_date, arrival=case.arrival_date, contract_meeting=booked_contract, rules=rules):
+    for deadline in memo.deadlines(case.takeover_date, case.arrival_date, booked_contract):
         dates = [d for d in (deadline.target, deadline.legal_limit) if d]
         if not dates:
             continue
-        state = dl.deadline_state(deadline, done_on=done[deadline.kind], today=today, rules=rules)
+        state = memo.state(deadline, done[deadline.kind])
         if state == dl.DONE:
             continue
         # Overdue: the legal limit is what matters now (passed when red, still ahead when amber).
         due = deadline.legal_limit if state in (dl.RED, dl.AMBER) and deadline.legal_limit else min(dates)
         items.append(DeadlineItem(case=case, kind=deadline.kind, due=due, state=state, target=deadline.target, legal_limit=deadline.legal_limit))
-    return items
+    return items, welcome, contract
 
 
 def worklist(*, user, today: date) -> Worklist:
     """Arrivals this week, deadlines, meetings to book and the weekly intake — a fixed number of queries."""
     rules = deadline_rules()
+    memo = _Deadlines(today, rules)
     monday = monday_of(today)
     sunday = monday + timedelta(days=6)
-    cases = _worklist_cases(user, today)
     arrivals, deadlines, to_book = [], [], []
-    for case in cases:
-        referral = getattr(case.household, "referral", None) if case.household_id else None
-        expected = case.arrival_date or (referral.expected_arrival_on if referral else None) or case.takeover_date
+    meeting_by: dict[tuple[date, int], date] = {}
+
+    def working_days_after(day: date, n: int) -> date:
+        if (day, n) not in meeting_by:
+            meeting_by[day, n] = add_working_days(day, n, extra_closed_days=rules.extra_closed_days)
+        return meeting_by[day, n]
+
+    booked = (Appointment.Status.PLANNED, Appointment.Status.COMPLETED)
+    for case in _worklist_cases(user, today):
+        expected = case.arrival_date or case.expected_arrival_on or case.takeover_date
         if expected and monday <= expected <= sunday:
             arrivals.append((case, expected))
-        deadlines += case_deadlines(case, today, rules)
+        items, welcome, contract = case_deadlines(case, today, rules, memo)
+        deadlines += items
         if case.status == CaseStatus.ARRIVED:
-            appointments = list(case.appointments.all())
-            welcome = _latest(appointments, Appointment.Kind.WELCOME)
-            contract = _latest(appointments, Appointment.Kind.CONTRACT)
-            booked = (Appointment.Status.PLANNED, Appointment.Status.COMPLETED)
             if not welcome or welcome.status not in booked:
-                to_book.append(MeetingToBook(case, Appointment.Kind.WELCOME, add_working_days(
-                    case.arrival_date, rules.welcome_meeting_working_days_after_arrival, extra_closed_days=rules.extra_closed_days) if case.arrival_date else None))
+                to_book.append(MeetingToBook(case, Appointment.Kind.WELCOME, working_days_after(
+                    case.arrival_date, rules.welcome_meeting_working_days_after_arrival) if case.arrival_date else None))
             elif not contract or contract.status not in booked:
-                to_book.append(MeetingToBook(case, Appointment.Kind.CONTRACT, add_working_days(
-                    case.arrival_date, rules.contract_meeting_working_days_after_arrival, extra_closed_days=rules.extra_closed_days) if case.arrival_date else None))
+                to_book.append(MeetingToBook(case, Appointment.Kind.CONTRACT, working_days_after(
+                    case.arrival_date, rules.contract_meeting_working_days_after_arrival) if case.arrival_date else None))
     order = {dl.RED: 0, dl.AMBER: 1, dl.DUE_SOON: 2, dl.OK: 3}
     intake, populations = weekly_intake(today=today)
     worklist = Worklist(
@@ -239,11 +320,18 @@ def worklist(*, user, today: date) -> Worklist:
         intake_populations=populations,
         move_on=move_on_candidates(today=today) if can(user, "manage_tenancies") else None,
     )
-    shown = [case.person_id for case, _day in worklist.arrivals.items] + [
+    # The rows shown become model instances (number, name, caseworker, referral for the page): one query.
+    shown = _cases_shown({case.pk for case, _day in worklist.arrivals.items} | {
+        item.case.pk for section in (worklist.overdue, worklist.due_soon, worklist.later, worklist.to_book) for item in section.items})
+    worklist.arrivals.items = [(shown[case.pk], day) for case, day in worklist.arrivals.items]
+    for section in (worklist.overdue, worklist.due_soon, worklist.later, worklist.to_book):
+        for item in section.items:
+            item.case = shown[item.case.pk]
+    persons = [case.person_id for case, _day in worklist.arrivals.items] + [
         item.case.person_id for section in (worklist.overdue, worklist.due_soon, worklist.later, worklist.to_book) for item in section.items]
     if worklist.move_on:
-        shown += [item.applicant.pk for item in worklist.move_on.items if item.applicant]
-    access_log_persons(user=user, persons=shown, what="worklist")
+        persons += [item.applicant.pk for item in worklist.move_on.items if item.applicant]
+    access_log_persons(user=user, persons=persons, what="worklist")
     return worklist
 
 
