@@ -6,11 +6,12 @@ A read model on top of the other apps: arrivals this week (reception), the take-
 (``velkomst.rules.deadlines``), meetings to book (reception), the Danish education and first
 company offer (education, companies, programme), and the weekly intake. It only reads.
 """
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Window
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -111,24 +112,20 @@ class MoveOnCandidate:
 def move_on_candidates(*, today: date, limit: int = LIST_LIMIT) -> Section:
     """Households in a current tenancy at a reception location with food distribution whose first benefit payment has
     been made (``rules.households.needs_food_distribution`` is false): candidates to move on. Longest-paid first;
-    three queries whatever the numbers (the count, the tenancies, their applicants)."""
+    two queries whatever the numbers (the first tenancies with the count of all of them, a window function; their
+    applicants)."""
     tenancies = (Tenancy.objects.current().filter(room__location__food_distribution=True, household__first_benefit_payment_on__lte=today)
                  .order_by("household__first_benefit_payment_on", "id"))
-    total = tenancies.count()
     applicants = HouseholdMember.objects.filter(relation=HouseholdMember.Relation.APPLICANT).select_related("person")
-    shown = list(tenancies.select_related("household", "room__location")
+    shown = list(tenancies.annotate(total=Window(Count("id"))).select_related("household", "room__location")
                  .prefetch_related(Prefetch("household__members", queryset=applicants, to_attr="applicants"))[:limit])
+    total = shown[0].total if shown else 0
     items = []
     for tenancy in shown:
         household = tenancy.household
         applicant = household.applicants[0].person if household.applicants else None
         items.append(MoveOnCandidate(tenancy=tenancy, applicant=applicant, paid_on=household.first_benefit_payment_on))
     return Section(items=items, total=total)
-
-
-def _section(items: list, key) -> Section:
-    items = sorted(items, key=key)
-    return Section(items=items[:LIST_LIMIT], total=len(items))
 
 
 # Why plain rows and not a snapshot: every deadline's state depends on the day (a target passes overnight) and on five
@@ -227,30 +224,41 @@ def _latest(appointments: list, kind: str):
 
 
 class _Deadlines:
-    """`rules.deadlines` for many cases on one day: the deadlines of a (take-over, arrival, contract meeting) and the
-    state of a deadline with its done date are computed once and reused."""
+    """`rules.deadlines` for many cases on one day. A case's open deadlines depend only on its take-over and arrival
+    dates, its booked contract meeting and the days its steps were done: cases alike in these share one computation."""
 
     def __init__(self, today: date, rules: dl.DeadlineRules):
-        self.today, self.rules, self._deadlines, self._states = today, rules, {}, {}
+        self.today, self.rules, self._open = today, rules, {}
 
-    def deadlines(self, takeover: date, arrival: date | None, contract_meeting: date | None) -> list[dl.Deadline]:
-        key = (takeover, arrival, contract_meeting)
-        if key not in self._deadlines:
-            self._deadlines[key] = dl.deadlines_for(takeover=takeover, arrival=arrival, contract_meeting=contract_meeting, rules=self.rules)
-        return self._deadlines[key]
+    def open_deadlines(self, takeover: date, arrival: date | None, contract_meeting: date | None,
+                       done: tuple) -> list[tuple[str, date, str, date | None, date | None]]:
+        """(kind, due, state, target, legal limit) of each deadline not done; `done`: the done day per kind, in
+        `deadlines_for`'s order of kinds."""
+        key = (takeover, arrival, contract_meeting, done)
+        found = self._open.get(key)
+        if found is None:
+            found = []
+            deadlines = dl.deadlines_for(takeover=takeover, arrival=arrival, contract_meeting=contract_meeting, rules=self.rules)
+            for deadline, done_on in zip(deadlines, done, strict=True):
+                dates = [d for d in (deadline.target, deadline.legal_limit) if d]
+                if not dates:
+                    continue
+                state = dl.deadline_state(deadline, done_on=done_on, today=self.today, rules=self.rules)
+                if state == dl.DONE:
+                    continue
+                # Overdue: the legal limit is what matters now (passed when red, still ahead when amber).
+                due = deadline.legal_limit if state in (dl.RED, dl.AMBER) and deadline.legal_limit else min(dates)
+                found.append((deadline.kind, due, state, deadline.target, deadline.legal_limit))
+            self._open[key] = found
+        return found
 
-    def state(self, deadline: dl.Deadline, done_on: date | None) -> str:
-        key = (deadline, done_on)
-        if key not in self._states:
-            self._states[key] = dl.deadline_state(deadline, done_on=done_on, today=self.today, rules=self.rules)
-        return self._states[key]
+
+_KINDS = (dl.WELCOME_MEETING, dl.CONTRACT_MEETING, dl.DANISH_EDUCATION_REFERRAL, dl.FIRST_COMPANY_OFFER, dl.PROGRAMME_START)
 
 
-def case_deadlines(case, today: date, rules: dl.DeadlineRules, memo: _Deadlines | None = None) -> tuple[list[DeadlineItem], object, object]:
-    """Each open deadline of a case with its state, and the welcome and contract meetings that count (`case.appointments`:
-    a list of its meetings, cancelled ones left out). The items name the case by what was passed (a row here; the page
-    swaps in the model instance for the rows it shows)."""
-    memo = memo or _Deadlines(today, rules)
+def _open_deadlines(case, memo: _Deadlines):
+    """The open deadlines of a case (kind, due, state, target, legal limit), and the welcome and contract meetings that
+    count. `case.appointments`: a list of its meetings, cancelled ones left out."""
     appointments = case.appointments if isinstance(case.appointments, list) else list(case.appointments.all())
     welcome = _latest(appointments, Appointment.Kind.WELCOME)
     contract = _latest(appointments, Appointment.Kind.CONTRACT)
@@ -264,18 +272,19 @@ def case_deadlines(case, today: date, rules: dl.DeadlineRules, memo: _Deadlines 
         dl.FIRST_COMPANY_OFFER: min((d for d in (getattr(case, "first_placement_on", None), getattr(case, "first_job_on", None)) if d),
                                     default=None),
     }
-    items = []
-    for deadline in memo.deadlines(case.takeover_date, case.arrival_date, booked_contract):
-        dates = [d for d in (deadline.target, deadline.legal_limit) if d]
-        if not dates:
-            continue
-        state = memo.state(deadline, done[deadline.kind])
-        if state == dl.DONE:
-            continue
-        # Overdue: the legal limit is what matters now (passed when red, still ahead when amber).
-        due = deadline.legal_limit if state in (dl.RED, dl.AMBER) and deadline.legal_limit else min(dates)
-        items.append(DeadlineItem(case=case, kind=deadline.kind, due=due, state=state, target=deadline.target, legal_limit=deadline.legal_limit))
-    return items, welcome, contract
+    found = memo.open_deadlines(case.takeover_date, case.arrival_date, booked_contract, tuple(done[kind] for kind in _KINDS))
+    return found, welcome, contract
+
+
+def case_deadlines(case, today: date, rules: dl.DeadlineRules) -> list[DeadlineItem]:
+    """Each open deadline of a case with its state (needs `appointments` prefetched, or a list of them)."""
+    found, _welcome, _contract = _open_deadlines(case, _Deadlines(today, rules))
+    return [DeadlineItem(case, kind, due, state, target, legal) for kind, due, state, target, legal in found]
+
+
+def _top(items: list[tuple], make) -> Section:
+    """The first LIST_LIMIT of the (sort key..., payload) tuples as the page's items, and how many there are."""
+    return Section(items=[make(item) for item in heapq.nsmallest(LIST_LIMIT, items)], total=len(items))
 
 
 def worklist(*, user, today: date) -> Worklist:
@@ -284,7 +293,8 @@ def worklist(*, user, today: date) -> Worklist:
     memo = _Deadlines(today, rules)
     monday = monday_of(today)
     sunday = monday + timedelta(days=6)
-    arrivals, deadlines, to_book = [], [], []
+    order = {dl.RED: 0, dl.AMBER: 1, dl.DUE_SOON: 2, dl.OK: 3}
+    arrivals, overdue, due_soon, later, to_book = [], [], [], [], []
     meeting_by: dict[tuple[date, int], date] = {}
 
     def working_days_after(day: date, n: int) -> date:
@@ -293,29 +303,36 @@ def worklist(*, user, today: date) -> Worklist:
         return meeting_by[day, n]
 
     booked = (Appointment.Status.PLANNED, Appointment.Status.COMPLETED)
+    # Each list holds plain tuples that sort as the page orders it (ties: the case, then the order of the deadlines);
+    # only the first 50 of each become items.
     for case in _worklist_cases(user, today):
         expected = case.arrival_date or case.expected_arrival_on or case.takeover_date
         if expected and monday <= expected <= sunday:
-            arrivals.append((case, expected))
-        items, welcome, contract = case_deadlines(case, today, rules, memo)
-        deadlines += items
+            arrivals.append((expected, case.pk, case))
+        found, welcome, contract = _open_deadlines(case, memo)
+        for index, (kind, due, state, target, legal) in enumerate(found):
+            if state == dl.DUE_SOON:
+                due_soon.append((due, case.pk, index, kind, state, target, legal, case))
+            elif state == dl.OK:
+                later.append((due, case.pk, index, kind, state, target, legal, case))
+            else:
+                overdue.append((order[state], due, case.pk, index, kind, state, target, legal, case))
         if case.status == CaseStatus.ARRIVED:
             if not welcome or welcome.status not in booked:
-                to_book.append(MeetingToBook(case, Appointment.Kind.WELCOME, working_days_after(
-                    case.arrival_date, rules.welcome_meeting_working_days_after_arrival) if case.arrival_date else None))
+                by = working_days_after(case.arrival_date, rules.welcome_meeting_working_days_after_arrival) if case.arrival_date else None
+                to_book.append((by or today, case.pk, Appointment.Kind.WELCOME, by, case))
             elif not contract or contract.status not in booked:
-                to_book.append(MeetingToBook(case, Appointment.Kind.CONTRACT, working_days_after(
-                    case.arrival_date, rules.contract_meeting_working_days_after_arrival) if case.arrival_date else None))
-    order = {dl.RED: 0, dl.AMBER: 1, dl.DUE_SOON: 2, dl.OK: 3}
+                by = working_days_after(case.arrival_date, rules.contract_meeting_working_days_after_arrival) if case.arrival_date else None
+                to_book.append((by or today, case.pk, Appointment.Kind.CONTRACT, by, case))
     intake, populations = weekly_intake(today=today)
     worklist = Worklist(
         today=today,
         scope="own" if user.role == roles.CASEWORKER else "team",
-        arrivals=_section(arrivals, key=lambda a: (a[1], a[0].pk)),
-        overdue=_section([d for d in deadlines if d.state in (dl.RED, dl.AMBER)], key=lambda d: (order[d.state], d.due, d.case.pk)),
-        due_soon=_section([d for d in deadlines if d.state == dl.DUE_SOON], key=lambda d: (d.due, d.case.pk)),
-        later=_section([d for d in deadlines if d.state == dl.OK], key=lambda d: (d.due, d.case.pk)),
-        to_book=_section(to_book, key=lambda m: (m.by or today, m.case.pk)),
+        arrivals=_top(arrivals, lambda a: (a[2], a[0])),
+        overdue=_top(overdue, lambda d: DeadlineItem(d[8], d[4], d[1], d[5], d[6], d[7])),
+        due_soon=_top(due_soon, lambda d: DeadlineItem(d[7], d[3], d[0], d[4], d[5], d[6])),
+        later=_top(later, lambda d: DeadlineItem(d[7], d[3], d[0], d[4], d[5], d[6])),
+        to_book=_top(to_book, lambda m: MeetingToBook(m[4], m[2], m[3])),
         intake=intake,
         intake_populations=populations,
         move_on=move_on_candidates(today=today) if can(user, "manage_tenancies") else None,
