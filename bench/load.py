@@ -1,9 +1,9 @@
 """Web latency under load: concurrent staff sessions against gunicorn and PostgreSQL with the demo data.
 
-    python bench/load.py [--users 50] [--duration 120] [--workers 2xcores+1] [--reuse]
+    python bench/load.py [--users 50] [--duration 120] [--workers 2xcores+1] [--scale 1] [--reuse]
 
-Creates the database `velkomst_load` on 127.0.0.1:5432 (BENCH_PG_URL to change the server), migrates, builds the
-demo data, starts gunicorn on 127.0.0.1 with a free port, logs every session in through the login form (CSRF
+Creates the database `velkomst_load` (`velkomst_load_10` with --scale 10) on 127.0.0.1:5432 (BENCH_PG_URL to change
+the server and database), migrates, builds the demo data at that scale, starts gunicorn on 127.0.0.1 with a free port, logs every session in through the login form (CSRF
 token from the page), and lets the sessions work with 1–3 s think time: search, open a person, occupancy,
 register a class's attendance, book a meeting, and (one reception session) propose placements for a few
 households. Prints p50/p95/p99 per flow and the errors; the target is p95 under 300 ms and no errors.
@@ -109,7 +109,7 @@ def run(*args, env):
     subprocess.run(args, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def prepare(url: str, reuse: bool) -> dict:
+def prepare(url: str, reuse: bool, scale: float = 1) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING", "HTTPS": os.environ.get("HTTPS", "false")}
     server = urlparse(url)
     if not reuse:
@@ -117,8 +117,9 @@ def prepare(url: str, reuse: bool) -> dict:
         name = server.path.lstrip("/")
         subprocess.run([*psql, "-d", "postgres", "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', "-c", f'CREATE DATABASE "{name}"'], check=True)
         started = time.perf_counter()
-        run(str(VENV_BIN / "velkomst"), "migrate", "-v", "0", env=env)
-        run(str(VENV_BIN / "velkomst"), "demo", env=env)
+        # manage.py of this checkout (the installed `velkomst` script may import another checkout's code).
+        run(sys.executable, "manage.py", "migrate", "-v", "0", env=env)
+        run(sys.executable, "manage.py", "demo", "--scale", f"{scale:g}", env=env)
         # A database in use has statistics; one just bulk-loaded has none until autovacuum comes by.
         subprocess.run([*psql, "-d", name, "-c", "VACUUM ANALYZE"], check=True)
         print(f"database {name}: migrated and demo data built in {time.perf_counter() - started:.0f} s", flush=True)
@@ -355,13 +356,15 @@ def main():
     parser.add_argument("--duration", type=float, default=120, help="seconds of load (at most 900)")
     # Gunicorn's own advice, (2 x cores) + 1: a worker waiting on PostgreSQL or running the solver leaves the others busy.
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers (default 2 x cores + 1)")
+    parser.add_argument("--scale", type=float, default=1, help="the demo data times this (10: about every refugee in Denmark)")
     parser.add_argument("--reuse", action="store_true", help="keep the existing velkomst_load database (no migrate/demo)")
     args = parser.parse_args()
     duration = min(args.duration, 900)
-    url = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/velkomst_load")
+    name = "velkomst_load" if args.scale == 1 else f"velkomst_load_{args.scale:g}".replace(".", "_")
+    url = os.environ.get("BENCH_PG_URL", f"postgres://postgres@127.0.0.1:5432/{name}")
     if urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("the load test only runs against a database on this machine")
-    t = prepare(url, args.reuse)
+    t = prepare(url, args.reuse, args.scale)
     browsers_before, children_before = cpu_seconds(resource.RUSAGE_SELF), cpu_seconds(resource.RUSAGE_CHILDREN)
     server, port = start_gunicorn(url, args.workers)
     results = Results()
@@ -383,7 +386,8 @@ def main():
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
-    print(f"\n{args.users} staff sessions, {duration:.0f} s, think time 1–3 s, gunicorn {args.workers} workers, PostgreSQL, demo data\n")
+    print(f"\n{args.users} staff sessions, {duration:.0f} s, think time 1–3 s, gunicorn {args.workers} workers, PostgreSQL, "
+          f"demo data at {args.scale:g}x\n")
     print(f"CPU time: the simulated browsers {cpu_seconds(resource.RUSAGE_SELF) - browsers_before:.0f} s, gunicorn and its workers "
           f"{cpu_seconds(resource.RUSAGE_CHILDREN) - children_before:.0f} s (PostgreSQL not counted), all on the same cores")
     try:

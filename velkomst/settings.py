@@ -152,6 +152,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # No JIT compilation: it pays off for analytic queries of many seconds, not for a web page's queries. The
+    # overview's and the dashboard's aggregate queries cross JIT's cost threshold at ten times Copenhagen and then
+    # spent ~60 ms compiling to save nothing (measured, docs/benchmarks.md). Anything already in OPTIONS is kept.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

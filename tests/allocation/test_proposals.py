@@ -266,3 +266,36 @@ def test_confirming_gives_an_unprepared_referral_the_arrival_day_and_keeps_a_pre
     unprepared.refresh_from_db()
     prepared.refresh_from_db()
     assert (unprepared.expected_arrival_on, prepared.expected_arrival_on) == (ON, date(2026, 12, 2))
+
+
+@pytest.mark.django_db
+def test_a_long_waiting_list_is_paged_and_a_household_of_another_page_may_be_proposed(small_centre, staff, client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from velkomst.allocation import selectors
+    from velkomst.audit.models import AccessLog
+
+    monkeypatch.setattr(selectors, "AWAITING_PAGE_SIZE", 2)
+    waiting = [make_single(gender="F", status="referred") for _ in range(3)]
+    client.force_login(staff["reception"])
+    client.cookies.load({"django_language": "en"})
+    one = client.get("/allocation/")
+    assert [row.household_id for row in one.context["rows"]] == [h.pk for h in waiting[:2]]  # the oldest first
+    assert "Showing 1–2 of 3." in one.content.decode() and "?page=2" in one.content.decode()
+    logged = set(AccessLog.objects.filter(object_type="waiting list").values_list("person_id", flat=True))
+    assert waiting[2].members.get().person_id not in logged  # only the persons shown are read
+    two = client.get("/allocation/", {"page": 2})
+    assert [row.household_id for row in two.context["rows"]] == [waiting[2].pk]
+    assert client.get("/allocation/", {"page": "x"}).status_code == 200
+    # The queries of a page do not grow with the list.
+    with CaptureQueriesContext(connection) as before:
+        client.get("/allocation/")
+    for _ in range(4):
+        make_family(children=1, status="referred")
+    with CaptureQueriesContext(connection) as after:
+        client.get("/allocation/")
+    assert len(before) == len(after)
+    # A household on page 2 may be chosen from the page-2 form.
+    response = client.post("/allocation/?page=2", {"households": [waiting[2].pk], "move_in_on": "30.11.2026"})
+    assert response.status_code == 302 and Proposal.objects.count() == 1

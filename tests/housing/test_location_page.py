@@ -64,3 +64,55 @@ def test_the_page_s_query_count_does_not_grow_with_rooms_or_residents(client, lo
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(before) == len(after)
+
+
+@pytest.fixture
+def large_location(db):
+    """55 rooms on two floors: page 1 holds the first 50 in floor and number order, page 2 the last 5."""
+    location = make_location(name="Stort sted")
+    for n in range(1, 56):
+        make_room(location, number=f"{n:03d}", floor=0 if n <= 30 else 1, beds=2)
+    first = make_single(gender="F")
+    house(first, location.rooms.get(number="001"))
+    last = make_single(gender="M")
+    house(last, location.rooms.get(number="055"))
+    location.rooms.filter(number="054").update(status="blocked", blocked_reason="Skimmelsvamp")
+    return location, first.members.get().person, last.members.get().person
+
+
+def test_a_large_location_shows_fifty_rooms_a_page_with_the_residents_of_those_rooms(client, large_location, staff):
+    location, first, last = large_location
+    client.force_login(staff["caseworker"])
+    client.cookies.load({"django_language": "en"})
+    url = f"/housing/locations/{location.pk}/"
+    one = client.get(url).content.decode()
+    assert one.count('class="housing-room housing-room--') == 50
+    assert "Showing 1–50 of 55." in one and "?page=2" in one
+    assert f"/people/{first.pk}/" in one and f"/people/{last.pk}/" not in one
+    assert "Skimmelsvamp" in one  # the blocked rooms are all the location's, whichever page
+    two = client.get(url, {"page": 2}).content.decode()
+    assert two.count('class="housing-room housing-room--') == 5
+    assert "Room 055" in two and "Room 001" not in two
+    assert f"/people/{last.pk}/" in two and f"/people/{first.pk}/" not in two
+    for bad in ("0", "99", "x", "-1"):  # a page out of range shows a page, never an error
+        assert client.get(url, {"page": bad}).status_code == 200
+
+
+def test_a_small_location_has_no_page_navigation(client, location, staff):
+    client.force_login(staff["reception"])
+    client.cookies.load({"django_language": "en"})
+    assert "Showing" not in client.get(f"/housing/locations/{location.pk}/").content.decode()
+
+
+def test_the_paged_location_s_query_count_does_not_grow_with_rooms(client, large_location, staff):
+    location, _first, _last = large_location
+    client.force_login(staff["reception"])
+    url = f"/housing/locations/{location.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url, {"page": 2})
+    for _ in range(60):
+        house(make_family(children=1), make_room(location, number=f"9{location.rooms.count():03d}", floor=2, beds=4))
+    with CaptureQueriesContext(connection) as after:
+        client.get(url, {"page": 2})
+    assert len(before) == len(after)

@@ -71,3 +71,21 @@ def test_the_page_costs_the_same_queries_with_more_data(client_as, staff, popula
     small_population()
     with django_assert_max_num_queries(len(first)):
         client.get("/reports/", {"as_of": AS_OF.isoformat()})
+
+
+def test_a_child_born_after_the_date_counts_in_the_youngest_band_and_the_page_answers(client_as, staff, db):
+    """A child recorded later, with the dashboard asked for a date before the birth: no 500 (it was one at 10x demo scale)."""
+    from datetime import date
+
+    from tests.factories import make_case, make_person
+    from velkomst.people.models import CaseStatusChange
+    from velkomst.reports import figures
+
+    baby = make_case(person=make_person(first_name="Sofia", birth_date=date(2026, 2, 1)), referral_decision_date=date(2025, 12, 1))
+    CaseStatusChange.objects.create(case=baby, status="arrived", on=date(2025, 12, 10))
+    as_of = date(2026, 1, 15)
+    response = client_as(staff[roles.MANAGER]).get("/reports/", {"as_of": as_of.isoformat()})
+    assert response.status_code == 200
+    youngest = figures.age_gender(figures.case_rows(as_of), as_of)[0]
+    assert (youngest["band"], youngest["F"]) == ("0–5", 1)
+    assert figures.age_gender(figures.case_groups(as_of), as_of)[0] == youngest

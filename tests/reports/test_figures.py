@@ -169,3 +169,15 @@ def test_the_dashboard_costs_the_same_queries_with_more_data(population, django_
     small_population()
     with django_assert_max_num_queries(len(small)):
         figures.dashboard(AS_OF)
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, date(2026, 9, 1), date(2026, 7, 31), date(2025, 12, 31)])
+def test_the_cases_grouped_by_the_database_give_the_figures_of_the_cases_one_by_one(population, as_of):
+    """The dashboard counts `case_groups` (a few thousand rows at ten times the demo); the drill-down reads `case_rows`."""
+    small_population()  # the same kinds of cases again: groups of two
+    groups, rows = figures.case_groups(as_of), figures.case_rows(as_of)
+    assert sum(g.weight for g in groups) == len(rows)
+    assert len(groups) <= len(rows) // 2
+    assert figures.count_figures(groups, as_of) == figures.count_figures(rows, as_of)
+    assert figures.age_gender(groups, as_of) == figures.age_gender(rows, as_of)
+    assert figures.referrals_per_week(figures.referral_groups(as_of), as_of) == figures.referrals_per_week(rows, as_of)

@@ -28,8 +28,10 @@ from velkomst.rules import date_windows
 def awaiting(request):
     """Households waiting for temporary housing; the chosen ones go to the engine as one batch."""
     today = timezone.localdate()
-    rows = selectors.awaiting_rows(user=request.user, today=today)
-    form = ProposeForm(request.POST or None, household_ids=[row.household_id for row in rows], today=today)
+    page, rows = selectors.awaiting_page(user=request.user, today=today, page=request.GET.get("page"))
+    # Any waiting household may be chosen (the boxes are those of this page; a POST keeps the page in its address).
+    form = ProposeForm(request.POST or None, household_ids=list(selectors.households_awaiting_housing().values_list("pk", flat=True))
+                       if request.method == "POST" else [row.household_id for row in rows], today=today)
     if request.method == "POST" and form.is_valid():
         chosen = list(selectors.households_awaiting_housing().filter(pk__in=form.cleaned_data["households"]))
         proposal = services.proposal_create(by=request.user, households=chosen, move_in_on=form.cleaned_data["move_in_on"])
@@ -38,7 +40,7 @@ def awaiting(request):
     proposals = Proposal.objects.select_related("created_by").defer("instance", "plan")[:10]
     # Nothing is ticked in advance: a proposal is for the households someone chose (a POST with errors keeps the choice).
     chosen = set(form.cleaned_data.get("households", [])) if form.is_bound and hasattr(form, "cleaned_data") else set()
-    return render(request, "allocation/awaiting.html", {"rows": rows, "form": form, "proposals": proposals, "chosen": chosen})
+    return render(request, "allocation/awaiting.html", {"rows": rows, "page": page, "form": form, "proposals": proposals, "chosen": chosen})
 
 
 def _households_by_key(keys) -> dict[str, Household]:

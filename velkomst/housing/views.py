@@ -88,7 +88,7 @@ def occupancy_export(request, fmt: str):
 
 @require("view_housing")
 def location_detail(request, location_id: int):
-    detail = selectors.location_detail(user=request.user, location_id=location_id, on=timezone.localdate())
+    detail = selectors.location_detail(user=request.user, location_id=location_id, on=timezone.localdate(), page=request.GET.get("page"))
     may_manage = can(request.user, "manage_tenancies")
     return render(request, "housing/location_detail.html", {
         "detail": detail, "location": detail.location, "show_names": can(request.user, "view_person"), "may_manage": may_manage,

@@ -8,11 +8,13 @@ A read model on top of the other apps: arrivals this week (reception), the take-
 (``velkomst.rules.deadlines``), meetings to book (reception), the Danish education and first
 company offer (education, companies, programme), and the weekly intake. It only reads.
 """
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Window
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.accounts import roles
@@ -122,13 +124,14 @@ class MoveOnCandidate:
 def move_on_candidates(*, today: date, limit: int = LIST_LIMIT) -> Section:
     """Households in a current tenancy at a reception location with food distribution whose first benefit payment has
     been made (``rules.households.needs_food_distribution`` is false): candidates to move on. Longest-paid first;
-    three queries whatever the numbers (the count, the tenancies, their applicants)."""
+    two queries whatever the numbers (the first tenancies with the count of all of them, a window function; their
+    applicants)."""
     tenancies = (Tenancy.objects.current().filter(room__location__food_distribution=True, household__first_benefit_payment_on__lte=today)
                  .order_by("household__first_benefit_payment_on", "id"))
-    total = tenancies.count()
     applicants = HouseholdMember.objects.filter(relation=HouseholdMember.Relation.APPLICANT).select_related("person")
-    shown = list(tenancies.select_related("household", "room__location")
+    shown = list(tenancies.annotate(total=Window(Count("id"))).select_related("household", "room__location")
                  .prefetch_related(Prefetch("household__members", queryset=applicants, to_attr="applicants"))[:limit])
+    total = shown[0].total if shown else 0
     items = []
     for tenancy in shown:
         household = tenancy.household
@@ -166,12 +169,23 @@ def integration_periods_ending(*, user, today: date, limit: int = LIST_LIMIT) ->
     return Section(items=ending[:limit], total=len(ending))
 
 
-def _section(items: list, key) -> Section:
-    items = sorted(items, key=key)
-    return Section(items=items[:LIST_LIMIT], total=len(items))
+@dataclass
+class _CaseRow:
+    """One case as the worklist reads it: the fields the deadlines need, its meetings, its offer dates."""
+
+    pk: int
+    person_id: int
+    status: str
+    takeover_date: date
+    arrival_date: date | None
+    expected_arrival_on: date | None
+    danish_education_on: date | None
+    first_placement_on: date | None
+    first_job_on: date | None
+    appointments: list = field(default_factory=list)
 
 
-def _worklist_cases(user, today: date):
+def _worklist_cases_queryset(user, today: date):
     cases = Case.objects.filter(
         status__in=(CaseStatus.REFERRED, CaseStatus.ARRIVED),
         takeover_date__gte=today - timedelta(days=WORKLIST_WINDOW_DAYS),
@@ -180,17 +194,32 @@ def _worklist_cases(user, today: date):
     )
     if user.role == roles.CASEWORKER:
         cases = cases.filter(caseworker=user)
-    # Only the columns the worklist shows: the team's list holds hundreds of cases at demo scale.
-    appointments = (Appointment.objects.exclude(status=Appointment.Status.CANCELLED).order_by("starts_at", "id")
-                    .only("case_id", "kind", "status", "starts_at", "contract_signed_on", "programme_start_on"))
-    return list(
-        _with_offer_dates(cases).select_related("person", "caseworker", "household__referral")
-        .only("number", "status", "target_group", "takeover_date", "arrival_date", "person__first_name", "person__last_name",
-              "caseworker__first_name", "caseworker__last_name", "caseworker__username", "household__id",
-              "household__referral__id", "household__referral__expected_arrival_on")
-        .prefetch_related(Prefetch("appointments", queryset=appointments))
-        .order_by("takeover_date", "id")
-    )
+    return cases
+
+
+def _worklist_cases(user, today: date) -> list[_CaseRow]:
+    """The cases of the worklist with their meetings (cancelled ones left out), as plain rows: two queries."""
+    cases = _worklist_cases_queryset(user, today)
+    rows = {
+        row[0]: _CaseRow(*row)
+        for row in _with_offer_dates(cases).order_by("takeover_date", "id").values_list(
+            "pk", "person_id", "status", "takeover_date", "arrival_date", "household__referral__expected_arrival_on",
+            "danish_education_on", "first_placement_on", "first_job_on")
+    }
+    meetings = (Appointment.objects.filter(case__in=cases).exclude(status=Appointment.Status.CANCELLED).order_by("starts_at", "id")
+                .values_list("case_id", "kind", "status", "starts_at", "contract_signed_on", "programme_start_on"))
+    for case_id, *meeting in meetings:
+        if case_id in rows:
+            rows[case_id].appointments.append(_Meeting(*meeting))
+    return list(rows.values())
+
+
+def _cases_shown(ids) -> dict[int, Case]:
+    """The cases the lists show, as model instances for the page: one query, at most a few hundred rows."""
+    return Case.objects.select_related("person", "caseworker", "household__referral").only(
+        "number", "status", "target_group", "takeover_date", "arrival_date", "person__first_name", "person__last_name",
+        "caseworker__first_name", "caseworker__last_name", "caseworker__username", "household__id",
+        "household__referral__id", "household__referral__expected_arrival_on").in_bulk(list(ids))
 
 
 def _with_offer_dates(cases):
@@ -203,7 +232,7 @@ def _with_offer_dates(cases):
                           first_placement_on=first(Placement, "starts_on"), first_job_on=first(Employment, "started_on"))
 
 
-def _latest(appointments: list[Appointment], kind: str) -> Appointment | None:
+def _latest(appointments: list, kind: str):
     """The meeting of that kind that counts: a completed one, else a booked one, else one to book."""
     of_kind = [a for a in appointments if a.kind == kind and a.status != Appointment.Status.MISSED]
     for status in (Appointment.Status.COMPLETED, Appointment.Status.PLANNED, Appointment.Status.REQUIRED):
@@ -213,9 +242,43 @@ def _latest(appointments: list[Appointment], kind: str) -> Appointment | None:
     return None
 
 
-def case_deadlines(case: Case, today: date, rules: dl.DeadlineRules) -> list[DeadlineItem]:
-    """Each deadline of a case with its state (needs `appointments` prefetched)."""
-    appointments = list(case.appointments.all())
+class _Deadlines:
+    """`rules.deadlines` for many cases on one day. A case's open deadlines depend only on its take-over and arrival
+    dates, its booked contract meeting and the days its steps were done: cases alike in these share one computation."""
+
+    def __init__(self, today: date, rules: dl.DeadlineRules):
+        self.today, self.rules, self._open = today, rules, {}
+
+    def open_deadlines(self, takeover: date, arrival: date | None, contract_meeting: date | None,
+                       done: tuple) -> list[tuple[str, date, str, date | None, date | None]]:
+        """(kind, due, state, target, legal limit) of each deadline not done; `done`: the done day per kind, in
+        `deadlines_for`'s order of kinds."""
+        key = (takeover, arrival, contract_meeting, done)
+        found = self._open.get(key)
+        if found is None:
+            found = []
+            deadlines = dl.deadlines_for(takeover=takeover, arrival=arrival, contract_meeting=contract_meeting, rules=self.rules)
+            for deadline, done_on in zip(deadlines, done, strict=True):
+                dates = [d for d in (deadline.target, deadline.legal_limit) if d]
+                if not dates:
+                    continue
+                state = dl.deadline_state(deadline, done_on=done_on, today=self.today, rules=self.rules)
+                if state == dl.DONE:
+                    continue
+                # Overdue: the legal limit is what matters now (passed when red, still ahead when amber).
+                due = deadline.legal_limit if state in (dl.RED, dl.AMBER) and deadline.legal_limit else min(dates)
+                found.append((deadline.kind, due, state, deadline.target, deadline.legal_limit))
+            self._open[key] = found
+        return found
+
+
+_KINDS = (dl.WELCOME_MEETING, dl.CONTRACT_MEETING, dl.DANISH_EDUCATION_REFERRAL, dl.FIRST_COMPANY_OFFER, dl.PROGRAMME_START)
+
+
+def _open_deadlines(case, memo: _Deadlines):
+    """The open deadlines of a case (kind, due, state, target, legal limit), and the welcome and contract meetings that
+    count. `case.appointments`: a list of its meetings, cancelled ones left out."""
+    appointments = case.appointments if isinstance(case.appointments, list) else list(case.appointments.all())
     welcome = _latest(appointments, Appointment.Kind.WELCOME)
     contract = _latest(appointments, Appointment.Kind.CONTRACT)
     booked_contract = contract.day if contract and contract.status != Appointment.Status.REQUIRED else None
@@ -228,54 +291,67 @@ def case_deadlines(case: Case, today: date, rules: dl.DeadlineRules) -> list[Dea
         dl.FIRST_COMPANY_OFFER: min((d for d in (getattr(case, "first_placement_on", None), getattr(case, "first_job_on", None)) if d),
                                     default=None),
     }
-    items = []
-    for deadline in dl.deadlines_for(takeover=case.takeover_date, arrival=case.arrival_date, contract_meeting=booked_contract, rules=rules):
-        dates = [d for d in (deadline.target, deadline.legal_limit) if d]
-        if not dates:
-            continue
-        state = dl.deadline_state(deadline, done_on=done[deadline.kind], today=today, rules=rules)
-        if state == dl.DONE:
-            continue
-        # Overdue: the legal limit is what matters now (passed when red, still ahead when amber).
-        due = deadline.legal_limit if state in (dl.RED, dl.AMBER) and deadline.legal_limit else min(dates)
-        items.append(DeadlineItem(case=case, kind=deadline.kind, due=due, state=state, target=deadline.target, legal_limit=deadline.legal_limit))
-    return items
+    found = memo.open_deadlines(case.takeover_date, case.arrival_date, booked_contract, tuple(done[kind] for kind in _KINDS))
+    return found, welcome, contract
+
+
+def case_deadlines(case, today: date, rules: dl.DeadlineRules) -> list[DeadlineItem]:
+    """Each open deadline of a case with its state (needs `appointments` prefetched, or a list of them)."""
+    found, _welcome, _contract = _open_deadlines(case, _Deadlines(today, rules))
+    return [DeadlineItem(case, kind, due, state, target, legal) for kind, due, state, target, legal in found]
+
+
+def _top(items: list[tuple], make) -> Section:
+    """The first LIST_LIMIT of the (sort key..., payload) tuples as the page's items, and how many there are."""
+    return Section(items=[make(item) for item in heapq.nsmallest(LIST_LIMIT, items)], total=len(items))
 
 
 def worklist(*, user, today: date) -> Worklist:
     """Arrivals this week, deadlines, meetings to book and the weekly intake — a fixed number of queries."""
     rules = deadline_rules()
+    memo = _Deadlines(today, rules)
     monday = monday_of(today)
     sunday = monday + timedelta(days=6)
-    cases = _worklist_cases(user, today)
-    arrivals, deadlines, to_book = [], [], []
-    for case in cases:
-        referral = getattr(case.household, "referral", None) if case.household_id else None
-        expected = case.arrival_date or (referral.expected_arrival_on if referral else None) or case.takeover_date
-        if expected and monday <= expected <= sunday:
-            arrivals.append((case, expected))
-        deadlines += case_deadlines(case, today, rules)
-        if case.status == CaseStatus.ARRIVED:
-            appointments = list(case.appointments.all())
-            welcome = _latest(appointments, Appointment.Kind.WELCOME)
-            contract = _latest(appointments, Appointment.Kind.CONTRACT)
-            booked = (Appointment.Status.PLANNED, Appointment.Status.COMPLETED)
-            if not welcome or welcome.status not in booked:
-                to_book.append(MeetingToBook(case, Appointment.Kind.WELCOME, add_working_days(
-                    case.arrival_date, rules.welcome_meeting_working_days_after_arrival, extra_closed_days=rules.extra_closed_days) if case.arrival_date else None))
-            elif not contract or contract.status not in booked:
-                to_book.append(MeetingToBook(case, Appointment.Kind.CONTRACT, add_working_days(
-                    case.arrival_date, rules.contract_meeting_working_days_after_arrival, extra_closed_days=rules.extra_closed_days) if case.arrival_date else None))
     order = {dl.RED: 0, dl.AMBER: 1, dl.DUE_SOON: 2, dl.OK: 3}
+    arrivals, overdue, due_soon, later, to_book = [], [], [], [], []
+    meeting_by: dict[tuple[date, int], date] = {}
+
+    def working_days_after(day: date, n: int) -> date:
+        if (day, n) not in meeting_by:
+            meeting_by[day, n] = add_working_days(day, n, extra_closed_days=rules.extra_closed_days)
+        return meeting_by[day, n]
+
+    booked = (Appointment.Status.PLANNED, Appointment.Status.COMPLETED)
+    # Each list holds plain tuples that sort as the page orders it (ties: the case, then the order of the deadlines);
+    # only the first 50 of each become items.
+    for case in _worklist_cases(user, today):
+        expected = case.arrival_date or case.expected_arrival_on or case.takeover_date
+        if expected and monday <= expected <= sunday:
+            arrivals.append((expected, case.pk, case))
+        found, welcome, contract = _open_deadlines(case, memo)
+        for index, (kind, due, state, target, legal) in enumerate(found):
+            if state == dl.DUE_SOON:
+                due_soon.append((due, case.pk, index, kind, state, target, legal, case))
+            elif state == dl.OK:
+                later.append((due, case.pk, index, kind, state, target, legal, case))
+            else:
+                overdue.append((order[state], due, case.pk, index, kind, state, target, legal, case))
+        if case.status == CaseStatus.ARRIVED:
+            if not welcome or welcome.status not in booked:
+                by = working_days_after(case.arrival_date, rules.welcome_meeting_working_days_after_arrival) if case.arrival_date else None
+                to_book.append((by or today, case.pk, Appointment.Kind.WELCOME, by, case))
+            elif not contract or contract.status not in booked:
+                by = working_days_after(case.arrival_date, rules.contract_meeting_working_days_after_arrival) if case.arrival_date else None
+                to_book.append((by or today, case.pk, Appointment.Kind.CONTRACT, by, case))
     intake, populations = weekly_intake(today=today)
     worklist = Worklist(
         today=today,
         scope="own" if user.role == roles.CASEWORKER else "team",
-        arrivals=_section(arrivals, key=lambda a: (a[1], a[0].pk)),
-        overdue=_section([d for d in deadlines if d.state in (dl.RED, dl.AMBER)], key=lambda d: (order[d.state], d.due, d.case.pk)),
-        due_soon=_section([d for d in deadlines if d.state == dl.DUE_SOON], key=lambda d: (d.due, d.case.pk)),
-        later=_section([d for d in deadlines if d.state == dl.OK], key=lambda d: (d.due, d.case.pk)),
-        to_book=_section(to_book, key=lambda m: (m.by or today, m.case.pk)),
+        arrivals=_top(arrivals, lambda a: (a[2], a[0])),
+        overdue=_top(overdue, lambda d: DeadlineItem(d[8], d[4], d[1], d[5], d[6], d[7])),
+        due_soon=_top(due_soon, lambda d: DeadlineItem(d[7], d[3], d[0], d[4], d[5], d[6])),
+        later=_top(later, lambda d: DeadlineItem(d[7], d[3], d[0], d[4], d[5], d[6])),
+        to_book=_top(to_book, lambda m: MeetingToBook(m[4], m[2], m[3])),
         intake=intake,
         intake_populations=populations,
         move_on=move_on_candidates(today=today) if can(user, "manage_tenancies") else None,
@@ -283,15 +359,22 @@ def worklist(*, user, today: date) -> Worklist:
         reviews=reviews_due(user=user, today=today) if can(user, "manage_vulnerable") else None,
         integration_ending=integration_periods_ending(user=user, today=today) if can(user, "manage_programme") else None,
     )
-    shown = [case.person_id for case, _day in worklist.arrivals.items] + [
+    # The rows shown become model instances (number, name, caseworker, referral for the page): one query.
+    shown = _cases_shown({case.pk for case, _day in worklist.arrivals.items} | {
+        item.case.pk for section in (worklist.overdue, worklist.due_soon, worklist.later, worklist.to_book) for item in section.items})
+    worklist.arrivals.items = [(shown[case.pk], day) for case, day in worklist.arrivals.items]
+    for section in (worklist.overdue, worklist.due_soon, worklist.later, worklist.to_book):
+        for item in section.items:
+            item.case = shown[item.case.pk]
+    persons = [case.person_id for case, _day in worklist.arrivals.items] + [
         item.case.person_id for section in (worklist.overdue, worklist.due_soon, worklist.later, worklist.to_book) for item in section.items]
     if worklist.move_on:
-        shown += [item.applicant.pk for item in worklist.move_on.items if item.applicant]
+        persons += [item.applicant.pk for item in worklist.move_on.items if item.applicant]
     if worklist.reviews:
-        shown += [review.case.person_id for review in worklist.reviews.items]
+        persons += [review.case.person_id for review in worklist.reviews.items]
     if worklist.integration_ending:
-        shown += [item.case.person_id for item in worklist.integration_ending.items]
-    access_log_persons(user=user, persons=shown, what="worklist")
+        persons += [item.case.person_id for item in worklist.integration_ending.items]
+    access_log_persons(user=user, persons=persons, what="worklist")
     return worklist
 
 
