@@ -131,3 +131,23 @@ def test_starting_a_job_queues_its_task_with_the_job_s_id_only(staff):
     assert services.job_latest_unfinished(user=staff["reception"], kind=Job.Kind.RELOCATION_PLAN) == job
     with pytest.raises(ValueError):
         services.job_start(by=staff["reception"], kind=Job.Kind.RELOCATION_PLAN, capability="no_such", task=tasks.relocation_task, params={})
+
+
+@pytest.mark.django_db
+def test_a_running_job_whose_worker_stopped_is_failed_after_ten_minutes_without_progress(staff, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    job = make_job(staff["reception"], status=Job.Status.RUNNING, started_at=now - timedelta(minutes=30), heartbeat_at=now - timedelta(minutes=9))
+    assert services.job_check_stale(job, now=now).status == Job.Status.RUNNING  # progress 9 minutes ago: still working
+    job = services.job_check_stale(job, now=now + timedelta(minutes=2))
+    assert job.status == Job.Status.FAILED and job.failure.startswith("Arbejdet blev afbrudt")
+    # The page does the same with the clock.
+    stale = make_job(staff["reception"], status=Job.Status.RUNNING, started_at=now - timedelta(hours=1), heartbeat_at=now - timedelta(hours=1))
+    client.force_login(staff["reception"])
+    page = client.get(f"/jobs/{stale.pk}/").content.decode()
+    assert "Arbejdet blev afbrudt" in page and "hx-trigger" not in page
+    queued = make_job(staff["reception"], created_at=now - timedelta(hours=1))  # waiting for a worker is not a failure
+    assert services.job_check_stale(queued, now=now).status == Job.Status.QUEUED

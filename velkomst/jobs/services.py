@@ -8,6 +8,7 @@ import logging
 import threading
 import time
 import traceback
+from datetime import datetime, timedelta
 from typing import Callable
 
 from django.conf import settings
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 # Roles whose data is their own (a housing host sees the locations they run): their jobs are theirs alone.
 PERSONAL_SCOPE_ROLES = frozenset({roles.HOUSING_HOST})
 TICK_SECONDS = 1.0
+# A running job whose progress has not moved for this long lost its worker (the solver ticks every second).
+STALE_AFTER = timedelta(minutes=10)
 
 STEP_QUEUED = gettext_noop("Waiting for a free worker")
 STEP_DONE = gettext_noop("Done")
@@ -73,7 +76,7 @@ def job_latest_unfinished(*, user, kind: str) -> Job | None:
 def job_progress(job: Job, percent: int, step: str) -> None:
     """``step``: an English source sentence marked with gettext_noop; the page translates it."""
     percent = max(0, min(99, int(percent)))  # 100 only when done
-    Job.objects.filter(pk=job.pk).update(progress=percent, step=step)
+    Job.objects.filter(pk=job.pk).update(progress=percent, step=step, heartbeat_at=timezone.now())
     job.progress, job.step = percent, step
 
 
@@ -81,7 +84,8 @@ def run_job(job_id: str, work: Callable[[Job], str]) -> None:
     """Run ``work(job)`` for the task: it returns the result's URL. A job already taken (a second delivery) is left alone.
     What fails becomes a sentence for the user; the log gets the job's id and the code's lines, never the message
     (an exception's text may name a person)."""
-    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(status=Job.Status.RUNNING, started_at=now, heartbeat_at=now)
     if not claimed:
         return
     job = Job.objects.select_related("started_by").get(pk=job_id)
@@ -93,6 +97,17 @@ def run_job(job_id: str, work: Callable[[Job], str]) -> None:
             return
     Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, progress=100, step=STEP_DONE, result_url=result_url,
                                          finished_at=timezone.now())
+
+
+def job_check_stale(job: Job, *, now: datetime) -> Job:
+    """A running job whose worker was stopped or killed would run for ever on its page: past ``STALE_AFTER`` without
+    progress it is failed, with a sentence saying so (start the work again)."""
+    if job.status == Job.Status.RUNNING and (job.heartbeat_at or job.started_at or job.created_at) < now - STALE_AFTER:
+        with translation.override(settings.LANGUAGE_CODE):
+            sentence = _("The work was interrupted: the background worker stopped before it was finished. Start it again.")
+        Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(status=Job.Status.FAILED, failure=sentence, finished_at=now)
+        job.refresh_from_db()
+    return job
 
 
 def _fail(job: Job, error: Exception) -> None:
