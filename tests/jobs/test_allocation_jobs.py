@@ -177,13 +177,16 @@ def test_a_proposal_for_more_than_five_households_is_a_job_five_stay_in_the_requ
 
 @pytest.mark.django_db
 @override_settings(TASKS=DUMMY_TASKS)
-def test_a_proposal_job_whose_households_were_housed_meanwhile_fails_and_says_why(rooms, staff):
+def test_a_proposal_job_whose_households_were_housed_meanwhile_fails_and_says_why(rooms, staff, client):
     six = waiting(6)
     job = services.proposal_start(by=staff["reception"], households=six, move_in_on=date(2026, 11, 30))
     location = Location.objects.get(code="vesterbro")
     for household in six:
         house(household, make_room(location, beds=1))
+    client.force_login(staff["reception"])
+    assert f'href="/jobs/{job.pk}/"' in client.get("/allocation/").content.decode()  # the waiting list links to the job still queued
     tasks.proposal_task.call(str(job.pk))
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and job.failure.startswith("Ingen af de valgte husstande venter længere på bolig")
     assert not Proposal.objects.exists()
+    assert f'href="/jobs/{job.pk}/"' not in client.get("/allocation/").content.decode()  # finished: no longer linked

@@ -42,7 +42,9 @@ def awaiting(request):
     proposals = Proposal.objects.select_related("created_by").defer("instance", "plan")[:10]
     # Nothing is ticked in advance: a proposal is for the households someone chose (a POST with errors keeps the choice).
     chosen = set(form.cleaned_data.get("households", [])) if form.is_bound and hasattr(form, "cleaned_data") else set()
-    return render(request, "allocation/awaiting.html", {"rows": rows, "form": form, "proposals": proposals, "chosen": chosen})
+    running = job_latest_unfinished(user=request.user, kind=Job.Kind.PLACEMENT_PROPOSAL)
+    return render(request, "allocation/awaiting.html", {"rows": rows, "form": form, "proposals": proposals, "chosen": chosen,
+                                                        "running": running})
 
 
 def _households_by_key(keys) -> dict[str, Household]:
