@@ -151,3 +151,11 @@ def test_a_running_job_whose_worker_stopped_is_failed_after_ten_minutes_without_
     assert "Arbejdet blev afbrudt" in page and "hx-trigger" not in page
     queued = make_job(staff["reception"], created_at=now - timedelta(hours=1))  # waiting for a worker is not a failure
     assert services.job_check_stale(queued, now=now).status == Job.Status.QUEUED
+
+
+@pytest.mark.django_db
+def test_a_job_without_a_step_text_shows_its_status_only(staff, client):
+    job = make_job(staff["reception"], step="")
+    client.force_login(staff["reception"])
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "<strong>Venter på at starte</strong></p>" in page and "Content-Type" not in page  # gettext("") is the catalogue's header
