@@ -190,3 +190,22 @@ def test_a_proposal_job_whose_households_were_housed_meanwhile_fails_and_says_wh
     assert job.status == Job.Status.FAILED and job.failure.startswith("Ingen af de valgte husstande venter længere på bolig")
     assert not Proposal.objects.exists()
     assert f'href="/jobs/{job.pk}/"' not in client.get("/allocation/").content.decode()  # finished: no longer linked
+
+
+@pytest.mark.django_db
+def test_a_target_group_plan_says_how_many_keep_their_room(staff, client):
+    general = make_location(code="general", name="Almindelig")
+    reserved = make_location(code="herberg", name="Herberg", reserved_for="vulnerable")
+    make_room(reserved, number="1", beds=1)
+    moving = house(make_single(gender="M", addiction=True), make_room(general, number="7", beds=1))
+    staying = house(make_single(gender="M", addiction=True), make_room(general, number="8", beds=1))
+    job = Job.objects.create(kind=Job.Kind.RELOCATION_PLAN, capability="plan_relocations", role="reception", started_by=staff["reception"],
+                             status=Job.Status.DONE)
+    plan = RelocationPlan.objects.create(job=job, created_by=staff["reception"], mode="category", category="vulnerable", by_date=date(2026, 11, 30),
+                                         result={"moves": [{"tenancy": moving.pk, "to_room": "herberg/1"}], "stays": [staying.pk], "unplaced": []})
+    client.force_login(staff["reception"])
+    page = client.get(f"/allocation/relocations/plans/{plan.pk}/").content.decode()
+    assert "Sårbare beboere, senest 30.11.2026" in page and "1 husstand beholder sit værelse." in page and "Herberg 1" in page
+    plan.result["stays"] = []
+    plan.save()
+    assert "beholder" not in client.get(f"/allocation/relocations/plans/{plan.pk}/").content.decode()
