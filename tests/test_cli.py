@@ -42,6 +42,7 @@ def test_each_server_runs_without_the_shared_control_socket_and_with_the_path_on
     from velkomst import cli
 
     monkeypatch.setenv("HTTPS", "false")  # run() sets it for the demo; the test leaves the environment as it was
+    monkeypatch.setenv("VELKOMST_WORKER", "0")  # the server alone is exec'd; with the worker, see below
     monkeypatch.setattr(management, "call_command", lambda *args, **kwargs: None)
     started = {}
     monkeypatch.setattr(cli.os, "execvp", lambda program, args: started.update(args=args))
@@ -52,3 +53,39 @@ def test_each_server_runs_without_the_shared_control_socket_and_with_the_path_on
     assert args[args.index("--access-logformat") + 1] == cli.ACCESS_LOG_FORMAT
     assert args[args.index("--bind") + 1] == "127.0.0.1:8123"
     assert "http://127.0.0.1:8123/" in capsys.readouterr().out
+
+
+def test_run_starts_one_background_worker_beside_the_server_unless_told_not_to(monkeypatch, capsys):
+    from django.core import management
+
+    from velkomst import cli
+
+    monkeypatch.setenv("HTTPS", "false")
+    monkeypatch.delenv("VELKOMST_WORKER", raising=False)
+    monkeypatch.setattr(management, "call_command", lambda *args, **kwargs: None)
+    monkeypatch.setattr(cli.os, "execvp", lambda program, args: pytest.fail("with a worker, the server is supervised, not exec'd"))
+    supervised = {}
+    monkeypatch.setattr(cli, "supervise", lambda server, worker: supervised.update(server=server, worker=worker) or 0)
+    assert cli.run(["127.0.0.1:8124"]) == 0
+    assert "gunicorn" in supervised["server"] and supervised["worker"][2:5] == ["velkomst.cli", "db_worker", "--no-reload"]
+    assert "background worker" in capsys.readouterr().out
+
+
+def test_the_supervisor_stops_the_worker_when_the_server_ends_and_restarts_a_worker_that_died(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from velkomst import cli
+
+    server = [sys.executable, "-c", "import time; time.sleep(1.5)"]
+    sleeper = [sys.executable, "-c", f"import os, time; open({str(tmp_path / 'pid')!r}, 'w').write(str(os.getpid())); time.sleep(60)"]
+    began = time.monotonic()
+    assert cli.supervise(server, sleeper, poll=0.1) == 0
+    assert time.monotonic() - began < 20  # the sleeping worker was stopped, not waited for
+    pid = int((tmp_path / "pid").read_text())
+    assert subprocess.run(["kill", "-0", str(pid)], capture_output=True).returncode != 0  # and is gone
+    starts = tmp_path / "starts"
+    dying = [sys.executable, "-c", f"open({str(starts)!r}, 'a').write('x')"]
+    cli.supervise(server, dying, poll=0.1, restart_after=0.2)
+    assert len(starts.read_text()) >= 3

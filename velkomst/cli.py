@@ -1,12 +1,16 @@
 """The `velkomst` console command: Django's manage.py plus `run`, `demo` and `allocate`.
 
-    velkomst run        migrate, load the demo data if the database is empty, serve with gunicorn
+    velkomst run        migrate, load the demo data if the database is empty, serve with gunicorn and run one
+                        background worker beside it (VELKOMST_WORKER=0: the server only)
     velkomst demo       (re)build the demo data
     velkomst allocate INSTANCE.json [--time-limit S] > PLAN.json
     velkomst <any manage.py command>
 """
 import os
+import signal
+import subprocess
 import sys
+import time
 
 ADDRESS = "127.0.0.1:8000"
 
@@ -33,13 +37,54 @@ def run(argv: list[str]) -> int:
     print(flush=True)
     # Gunicorn's advice, (2 x cores) + 1, unless WEB_CONCURRENCY says otherwise (bench/load.py measured it).
     workers = os.environ.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
-    os.execvp(
-        sys.executable,
-        # No control socket: every server would share its one default path, and the first to stop would remove
-        # the socket of the others; the demo is stopped with Ctrl+C, production by its process manager.
-        [sys.executable, "-m", "gunicorn", "velkomst.wsgi:application", "--bind", bind, "--workers", workers,
-         "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT, "--no-control-socket"],
-    )
+    # No control socket: every server would share its one default path, and the first to stop would remove
+    # the socket of the others; the demo is stopped with Ctrl+C, production by its process manager.
+    server = [sys.executable, "-m", "gunicorn", "velkomst.wsgi:application", "--bind", bind, "--workers", workers,
+              "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT, "--no-control-socket"]
+    if os.environ.get("VELKOMST_WORKER", "1").strip().lower() in {"0", "false", "no", "off"}:
+        return os.execvp(sys.executable, server)  # the server only: background jobs wait for a worker started elsewhere
+    print("One background worker runs beside the web server (VELKOMST_WORKER=0 leaves it out).", flush=True)
+    return supervise(server, WORKER_COMMAND)
+
+
+# The background worker of django-tasks' database backend: it takes queued jobs (relocation plans, large proposals)
+# from the database. More workers, on this or other machines, run the same command against the same database.
+WORKER_COMMAND = [sys.executable, "-m", "velkomst.cli", "db_worker", "--no-reload", "--interval", "1"]
+WORKER_STOP_SECONDS = 60  # a worker asked to stop first finishes the job it runs (a relocation plan: up to ~30 s)
+
+
+def supervise(server: list[str], worker: list[str], *, poll: float = 0.5, restart_after: float = 5.0) -> int:
+    """Run the web server and a background worker side by side, as one command: Ctrl+C (or SIGTERM from a process
+    manager) stops both, each gracefully, once; a worker that dies is started again; when the server ends, so does
+    the worker. The children have their own process group, so the terminal's Ctrl+C reaches them only through here
+    (a second SIGINT would make the worker abandon its job). Returns the server's exit code."""
+    children = {"server": subprocess.Popen(server, start_new_session=True), "worker": subprocess.Popen(worker, start_new_session=True)}
+    stopping: list[int] = []
+
+    def stop(signum, frame):
+        stopping.append(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    worker_started = time.monotonic()
+    try:
+        while not stopping and children["server"].poll() is None:
+            if children["worker"].poll() is not None and time.monotonic() - worker_started >= restart_after:
+                print(f"The background worker stopped (exit code {children['worker'].returncode}); starting it again.", flush=True)
+                children["worker"], worker_started = subprocess.Popen(worker, start_new_session=True), time.monotonic()
+            time.sleep(poll)
+    finally:
+        for name in ("server", "worker"):
+            if children[name].poll() is None:
+                children[name].terminate()
+        for name in ("server", "worker"):
+            try:
+                children[name].wait(timeout=WORKER_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                children[name].kill()
+                children[name].wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0 if stopping else (children["server"].returncode or 0)
 
 
 # The server's request log names the path, never the query string or the referrer: a client may put a CPR number

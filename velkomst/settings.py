@@ -90,6 +90,10 @@ INSTALLED_APPS = [
     "velkomst.retention",
     "velkomst.staff",
     "velkomst.documents",
+    # Background jobs (issue 18): django-tasks, the backport of Django 6's tasks framework, with its database backend.
+    "django_tasks",
+    "django_tasks_db",
+    "velkomst.jobs",
 ]
 
 MIDDLEWARE = [
@@ -320,6 +324,20 @@ RETENTION = {
     "unconfirmed_import_days": env_int("RETENTION_UNCONFIRMED_IMPORT_DAYS", 30),
 }
 RETENTION_ARCHIVE_DIR = Path(env_str("RETENTION_ARCHIVE_DIR", str(BASE_DIR / "var" / "archive")))
+
+# Background jobs (velkomst/jobs): the database is the queue (django-tasks-db), so no broker is needed. `velkomst run`
+# starts one worker beside the web server; more run anywhere with `velkomst db_worker` against the same database
+# (docs/deployment.md). The test suite sets TASKS_BACKEND to the immediate backend (pyproject.toml): a task runs at once.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Seconds of solver time for a relocation plan and for a large placement proposal, run as jobs: the quality the plan
+# needs, not what a web request can wait (the engine's re-plan reaches its gap in tens of seconds).
+RELOCATION_TIME_LIMIT = float(env_str("RELOCATION_TIME_LIMIT", "30"))
+LARGE_PROPOSAL_TIME_LIMIT = float(env_str("LARGE_PROPOSAL_TIME_LIMIT", "10"))
 
 # Personal data never reaches a log line: only the request path (ids, never CPR or
 # names) and the status are logged, and error pages are generic.

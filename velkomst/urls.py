@@ -38,6 +38,7 @@ urlpatterns = [
     path("api/", include("velkomst.api.urls")),
     path("people/<int:person_id>/extract/", include("velkomst.extract.urls")),
     path("documents/", include("velkomst.documents.urls")),
+    path("jobs/", include("velkomst.jobs.urls")),
 ]
 
 handler400 = "velkomst.accounts.views.bad_request"

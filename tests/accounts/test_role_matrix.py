@@ -11,8 +11,9 @@ from django.urls import URLPattern, get_resolver
 from tests.factories import make_case
 from velkomst.accounts import roles
 
-# Pages open to any logged-in member of staff (or to anyone, for login and language).
-OPEN_TO_ALL_STAFF = {"home", "logout", "api_docs", "api_schema", "password_change"}
+# Pages open to any logged-in member of staff (or to anyone, for login and language). A background job's page decides
+# per job: its starter, or the same role holding the job's capability (tests/jobs).
+OPEN_TO_ALL_STAFF = {"home", "logout", "api_docs", "api_schema", "password_change", "job"}
 # The API answers 401/403 as JSON, with a capability per method: tests/api/test_api_access.py checks it.
 API_PREFIX = "api/"
 OPEN_TO_ANONYMOUS = {"login", "set_language", "accessibility", "oidc_authentication_init", "oidc_authentication_callback"}
@@ -31,7 +32,7 @@ def url_patterns(resolver=None, prefix=""):
 def path_for(route: str, ids: dict[str, int]) -> str:
     path = route
     for name, value in ids.items():
-        path = path.replace(f"<int:{name}>", str(value))
+        path = path.replace(f"<int:{name}>", str(value)).replace(f"<uuid:{name}>", str(value))
     assert "<" not in path, f"add an object for {route} to objects_for_routes"
     return "/" + path
 
@@ -99,7 +100,14 @@ def _allocation_objects() -> dict[str, int]:
     empty = {"date": "2026-11-26", "locations": [], "rooms": [], "households": []}
     proposal = Proposal.objects.create(created_by=get_user_model().objects.create_user(username="proposer"), move_in_on=date(2026, 11, 30),
                                        instance=empty, plan={"assignments": [], "unplaced": [], "objective": 0}, occupancy_fingerprint="")
-    return {"proposal_id": proposal.pk}
+    from velkomst.allocation.models import RelocationPlan
+    from velkomst.jobs.models import Job
+
+    planner = get_user_model().objects.create_user(username="relocation-planner")
+    job = Job.objects.create(kind=Job.Kind.RELOCATION_PLAN, capability="plan_relocations", started_by=planner, status=Job.Status.DONE)
+    plan = RelocationPlan.objects.create(job=job, created_by=planner, mode="category", category="vulnerable", by_date=date(2026, 11, 30),
+                                         result={"moves": [], "stays": [], "unplaced": []})
+    return {"proposal_id": proposal.pk, "plan_id": plan.pk, "job_id": job.pk}
 
 
 ROUTE_OBJECTS.append(_allocation_objects)

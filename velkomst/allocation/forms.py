@@ -55,3 +55,4 @@ class RelocationForm(Form):
 class RelocationMoveForm(Form):
     tenancy = forms.IntegerField(min_value=1)
     to_room = forms.RegexField(regex=r"^[\w-]+/[\w-]+$", max_length=100)
+    plan = forms.IntegerField(min_value=1, required=False)  # the relocation plan the move came from (back to it)

@@ -4,30 +4,43 @@ import hashlib
 import json
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from velkomst import engine
 from velkomst.accounts.models import User
-from velkomst.allocation.models import Override, Proposal
+from velkomst.allocation.models import Override, Proposal, RelocationPlan
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_write
 from velkomst.engine import rules as engine_rules
 from velkomst.engine.model import Instance
 from velkomst.engine.scoring import score
+from velkomst.housing import selectors as housing_selectors
 from velkomst.housing import services as housing_services
 from velkomst.housing import spec
 from velkomst.housing.models import Location, Reservation, Room, Tenancy
 from velkomst.housing.refusals import refusal_text
+from velkomst.jobs import services as jobs
+from velkomst.jobs.models import Job
 from velkomst.lib.priority import run_in_background_priority
 from velkomst.people.models import Household
 from velkomst.reception import services as reception_services
 from velkomst.reception.models import Referral
 
 PROPOSAL_TIME_LIMIT = 5.0  # seconds of solver time; a weekly batch is proven optimal well within it
+# A proposal for more households than this is made by a background job (velkomst/jobs) with more solver time
+# (settings.LARGE_PROPOSAL_TIME_LIMIT); up to it, the page waits for the plan as before.
+PROPOSAL_IN_REQUEST_MAX = 5
+
+STEP_READING = gettext_noop("Reading the occupancy of the locations")
+STEP_SOLVING = gettext_noop("Looking for the best plan that keeps every housing rule")
+STEP_SAVING = gettext_noop("Saving the plan")
 
 
 class StaleProposal(Exception):
@@ -50,18 +63,29 @@ def batch_instance(*, households: list[Household], on: date) -> dict:
     return instance
 
 
-def _solve(instance: dict, time_limit: float) -> dict:
-    """The engine, behind the page requests: its seconds of CPU must not make everyone else's pages wait."""
-    return run_in_background_priority(lambda: engine.solve(instance, time_limit=time_limit, workers=1, seed=0))
+def _solve(instance: dict, time_limit: float, job: Job | None = None) -> dict:
+    """The engine, behind the page requests: its seconds of CPU must not make everyone else's pages wait. In a
+    background job, the job's progress moves on while the solver works."""
+    def work():
+        return engine.solve(instance, time_limit=time_limit, workers=1, seed=0)
+
+    if job is None:
+        return run_in_background_priority(work)
+    return jobs.wait_with_progress(job, work, seconds=time_limit, start=15, end=90, step=STEP_SOLVING)
 
 
-def proposal_create(*, by: User, households: list[Household], move_in_on: date, time_limit: float = PROPOSAL_TIME_LIMIT) -> Proposal:
+def proposal_create(*, by: User, households: list[Household], move_in_on: date, time_limit: float = PROPOSAL_TIME_LIMIT,
+                    job: Job | None = None) -> Proposal:
     """Solve outside any transaction (seconds of CPU), then save the proposal and its log lines together.
     The occupancy fingerprint makes confirmation refuse a plan whose occupancy has changed since it was read."""
     if not households:
         raise ValidationError({"households": _("Choose at least one household to place.")})
+    if job:
+        jobs.job_progress(job, 5, STEP_READING)
     instance = batch_instance(households=households, on=move_in_on)
-    plan = _solve(instance, time_limit)
+    plan = _solve(instance, time_limit, job)
+    if job:
+        jobs.job_progress(job, 95, STEP_SAVING)
     with transaction.atomic():
         proposal = Proposal.objects.create(
             created_by=by, move_in_on=move_in_on, instance=instance, plan=plan, occupancy_fingerprint=occupancy_fingerprint(instance)
@@ -70,6 +94,28 @@ def proposal_create(*, by: User, households: list[Household], move_in_on: date, 
             for case in household.cases.all():
                 access_log_write(user=by, action=AccessLog.Action.READ, obj=proposal, person=case.person)
     return proposal
+
+
+def proposal_start(*, by: User, households: list[Household], move_in_on: date) -> Job:
+    """A proposal for many households, made by a background job: the page follows the job and links to the proposal."""
+    from velkomst.allocation import tasks  # deferred on purpose: the tasks module imports this one
+
+    if not households:
+        raise ValidationError({"households": _("Choose at least one household to place.")})
+    return jobs.job_start(by=by, kind=Job.Kind.PLACEMENT_PROPOSAL, capability="propose_placements", task=tasks.proposal_task,
+                          params={"households": [h.pk for h in households], "move_in_on": move_in_on.isoformat()})
+
+
+def proposal_run(job: Job) -> str:
+    """The job's work: the proposal for the chosen households still waiting for housing; returns the proposal's page."""
+    from velkomst.allocation.selectors import households_awaiting_housing  # deferred on purpose: read only by the job
+
+    households = list(households_awaiting_housing().filter(pk__in=job.params["households"]))
+    if not households:
+        raise jobs.JobFailed(_("None of the chosen households waits for housing any longer. Choose again on the waiting list."))
+    proposal = proposal_create(by=job.started_by, households=households, move_in_on=date.fromisoformat(job.params["move_in_on"]),
+                               time_limit=settings.LARGE_PROPOSAL_TIME_LIMIT, job=job)
+    return reverse("proposal", args=[proposal.pk])
 
 
 def _assignment(plan: dict) -> dict[str, str]:
@@ -192,9 +238,10 @@ def _open(locations: QuerySet[Location]) -> QuerySet[Location]:
     return locations.exclude(status=Location.Status.CLOSED)
 
 
-def relocation_plan(*, by: User, instance: dict, tenancies: dict[str, Tenancy], time_limit: float = PROPOSAL_TIME_LIMIT) -> dict:
+def relocation_plan(*, by: User, instance: dict, tenancies: dict[str, Tenancy], time_limit: float = PROPOSAL_TIME_LIMIT,
+                    job: Job | None = None) -> dict:
     """The engine's plan as a move list: who moves from which room to which; who stays; who cannot be placed."""
-    plan = _solve(instance, time_limit)
+    plan = _solve(instance, time_limit, job)
     moves, stays = [], []
     for assignment in plan["assignments"]:
         tenancy = tenancies[assignment["household"]]
@@ -210,3 +257,41 @@ def relocation_plan(*, by: User, instance: dict, tenancies: dict[str, Tenancy], 
 def relocation_move_apply(*, by: User, tenancy: Tenancy, to_room: Room, on: date) -> Tenancy:
     """One move of a relocation plan, applied by a host: the ordinary move service with every rule re-checked."""
     return housing_services.tenancy_move(by=by, tenancy=tenancy, to_room=to_room, moved_on=on, today=on)
+
+
+def relocation_start(*, by: User, mode: str, by_date: date, location: Location | None = None, category: str = "") -> Job:
+    """A relocation plan is always made by a background job, with the solver time the plan needs: the page follows the
+    job (a reload shows the same job) and then links to the plan."""
+    from velkomst.allocation import tasks  # deferred on purpose: the tasks module imports this one
+
+    params = {"mode": mode, "location": location.pk if location else None, "category": category, "by_date": by_date.isoformat()}
+    return jobs.job_start(by=by, kind=Job.Kind.RELOCATION_PLAN, capability="plan_relocations", task=tasks.relocation_task, params=params)
+
+
+def relocation_run(job: Job) -> str:
+    """The job's work: read the occupancy the starter may see, solve, keep the move list; returns the plan's page."""
+    by, params = job.started_by, job.params
+    within = housing_selectors.locations_visible_to(by)
+    on = date.fromisoformat(params["by_date"])
+    jobs.job_progress(job, 5, STEP_READING)
+    location = None
+    if params["mode"] == RelocationPlan.Mode.EMPTY_LOCATION:
+        location = _open(within).filter(pk=params["location"]).first()
+        if location is None:
+            raise jobs.JobFailed(_("The location is closed or no longer among those you may plan for. Choose another location."))
+        instance, tenancies = relocation_instance_empty_location(location=location, on=on, within=within)
+    else:
+        instance, tenancies = relocation_instance_category(category=params["category"], on=on, within=within)
+    time_limit = settings.RELOCATION_TIME_LIMIT
+    result = relocation_plan(by=by, instance=instance, tenancies=tenancies, time_limit=time_limit, job=job)
+    jobs.job_progress(job, 95, STEP_SAVING)
+    plan = result["plan"]
+    stored = {
+        "moves": [{"tenancy": m["tenancy"].pk, "to_room": m["to_room"]} for m in result["moves"]],
+        "stays": [s["tenancy"].pk for s in result["stays"]],
+        "unplaced": [{"tenancy": u["tenancy"].pk, "code": u["code"], "params": u["params"]} for u in result["unplaced"]],
+        "status": plan.get("status", ""), "objective": plan.get("objective"), "bound": plan.get("bound"), "time_limit": time_limit,
+    }
+    relocation = RelocationPlan.objects.create(job=job, created_by=by, mode=params["mode"], location=location,
+                                               category=params.get("category") or "", by_date=on, result=stored)
+    return reverse("relocation_plan", args=[relocation.pk])

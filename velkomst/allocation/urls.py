@@ -9,5 +9,6 @@ urlpatterns = [
     path("proposals/<int:proposal_id>/room/", views.proposal_room, name="proposal_room"),
     path("proposals/<int:proposal_id>/confirm/", views.proposal_confirm, name="proposal_confirm"),
     path("relocations/", views.relocations, name="relocations"),
+    path("relocations/plans/<int:plan_id>/", views.relocation_plan_detail, name="relocation_plan"),
     path("relocations/apply/", views.relocation_apply, name="relocation_apply"),
 ]

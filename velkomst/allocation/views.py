@@ -12,12 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from velkomst.accounts.permissions import require
 from velkomst.allocation import reasons, selectors, services
 from velkomst.allocation.forms import OverrideForm, ProposeForm, RelocationForm, RelocationMoveForm
-from velkomst.allocation.models import Proposal
+from velkomst.allocation.models import Proposal, RelocationPlan
 from velkomst.audit.services import access_log_persons
 from velkomst.forms import attach_errors, query_date
 from velkomst.housing import choosing
 from velkomst.housing import selectors as housing_selectors
-from velkomst.housing.models import Location
+from velkomst.housing.models import Location, Tenancy
+from velkomst.jobs.models import Job
+from velkomst.jobs.services import job_latest_unfinished, job_visible_to
 from velkomst.lib.text import whole_number
 from velkomst.people.models import Household, HouseholdMember
 from velkomst.rules import date_windows
@@ -34,13 +36,18 @@ def awaiting(request):
                        if request.method == "POST" else [row.household_id for row in rows], today=today)
     if request.method == "POST" and form.is_valid():
         chosen = list(selectors.households_awaiting_housing().filter(pk__in=form.cleaned_data["households"]))
+        if len(chosen) > services.PROPOSAL_IN_REQUEST_MAX:  # seconds to tens of seconds of solving: a background job
+            job = services.proposal_start(by=request.user, households=chosen, move_in_on=form.cleaned_data["move_in_on"])
+            return redirect("job", job_id=job.pk)
         proposal = services.proposal_create(by=request.user, households=chosen, move_in_on=form.cleaned_data["move_in_on"])
         return redirect("proposal", proposal_id=proposal.pk)
     # The list shows dates and names only; the instance and plan blobs are megabytes of JSON.
     proposals = Proposal.objects.select_related("created_by").defer("instance", "plan")[:10]
     # Nothing is ticked in advance: a proposal is for the households someone chose (a POST with errors keeps the choice).
     chosen = set(form.cleaned_data.get("households", [])) if form.is_bound and hasattr(form, "cleaned_data") else set()
-    return render(request, "allocation/awaiting.html", {"rows": rows, "page": page, "form": form, "proposals": proposals, "chosen": chosen})
+    running = job_latest_unfinished(user=request.user, kind=Job.Kind.PLACEMENT_PROPOSAL)
+    return render(request, "allocation/awaiting.html", {"rows": rows, "page": page, "form": form, "proposals": proposals,
+                                                        "chosen": chosen, "running": running})
 
 
 def _households_by_key(keys) -> dict[str, Household]:
@@ -201,21 +208,44 @@ def relocations(request):
         if whole_number(request.GET.get("location", "")) is not None:
             initial["location"] = whole_number(request.GET["location"])
     form = RelocationForm(request.POST or None, locations=within, initial=initial, today=today)
-    result = None
     if request.method == "POST" and form.is_valid():
+        # Always a background job: the solver gets the time a good plan needs; the job's page shows its progress.
         data = form.cleaned_data
-        if data["mode"] == "empty_location":
-            instance, tenancies = services.relocation_instance_empty_location(location=data["location"], on=data["by_date"], within=within)
-        else:
-            instance, tenancies = services.relocation_instance_category(category=data["category"], on=data["by_date"], within=within)
-        result = services.relocation_plan(by=request.user, instance=instance, tenancies=tenancies)
-        location_names = dict(within.values_list("code", "name"))
-        for move in result["moves"]:
+        job = services.relocation_start(by=request.user, mode=data["mode"], by_date=data["by_date"],
+                                        location=data["location"] if data["mode"] == "empty_location" else None,
+                                        category=data["category"] if data["mode"] == "category" else "")
+        return redirect("job", job_id=job.pk)
+    running = job_latest_unfinished(user=request.user, kind=Job.Kind.RELOCATION_PLAN)
+    plans = RelocationPlan.objects.filter(created_by=request.user).select_related("location").defer("result")[:5]
+    return render(request, "allocation/relocations.html", {"form": form, "running": running, "plans": plans})
+
+
+@require("plan_relocations")
+def relocation_plan_detail(request, plan_id: int):
+    """A finished relocation plan: the move list, read with the names as they are now. The one who made it (or the same
+    role, when it sees every location) may open it; the tenancies shown are those at locations the user may see."""
+    plan = RelocationPlan.objects.select_related("job", "location").filter(pk=plan_id).first()
+    if plan is None or not job_visible_to(request.user, plan.job):
+        raise Http404
+    within = housing_selectors.locations_visible_to(request.user)
+    result = plan.result
+    ids = [m["tenancy"] for m in result["moves"]] + [u["tenancy"] for u in result["unplaced"]]
+    tenancies = Tenancy.objects.filter(pk__in=ids, room__location__in=within).select_related("household", "room__location").in_bulk()
+    location_names = dict(within.values_list("code", "name"))
+    moves, unplaced = [], []
+    for move in result["moves"]:
+        if move["tenancy"] in tenancies:
             location, number = move["to_room"].split("/", 1)
-            move["to_label"] = f"{location_names.get(location, location)} {number}"
-        for item in result["unplaced"]:
-            item["text"] = reasons.reason_text(item["code"], item["params"])
-    return render(request, "allocation/relocations.html", {"form": form, "result": result})
+            moves.append({"tenancy": tenancies[move["tenancy"]], "to_room": move["to_room"],
+                          "to_label": f"{location_names.get(location, location)} {number}"})
+    for item in result["unplaced"]:
+        if item["tenancy"] in tenancies:
+            unplaced.append({"tenancy": tenancies[item["tenancy"]], "text": reasons.reason_text(item["code"], item["params"])})
+    household_ids = [t.household_id for t in tenancies.values()]
+    access_log_persons(user=request.user, persons=list(HouseholdMember.objects.filter(household__in=household_ids)
+                                                      .values_list("person_id", flat=True)), what="relocation plan")
+    return render(request, "allocation/relocation_plan.html", {"plan": plan, "moves": moves, "unplaced": unplaced,
+                                                              "stays": len(result["stays"])})
 
 
 @require("manage_tenancies")
@@ -225,6 +255,7 @@ def relocation_apply(request):
     if not form.is_valid():
         messages.error(request, _("The move could not be made; plan again."))
         return redirect("relocations")
+    back = _plan_page(request.user, form.cleaned_data.get("plan"))
     # The same scope as the ordinary move page: a tenancy or a room at another host's location does not exist here.
     tenancy = housing_selectors.tenancy_for(request.user, form.cleaned_data["tenancy"])
     to_room = housing_selectors.room_by_code(request.user, form.cleaned_data["to_room"])
@@ -238,4 +269,12 @@ def relocation_apply(request):
         messages.error(request, _("The move could not be made; plan again."))
     else:
         messages.success(request, _("The household is moved."))
-    return redirect("relocations")
+    return redirect(back)
+
+
+def _plan_page(user, plan_id: int | None) -> str:
+    """After a move, back to the plan it came from (when the user may see it), else to the planner."""
+    plan = RelocationPlan.objects.select_related("job").filter(pk=plan_id).first() if plan_id else None
+    if plan is not None and job_visible_to(user, plan.job):
+        return reverse("relocation_plan", args=[plan.pk])
+    return reverse("relocations")
