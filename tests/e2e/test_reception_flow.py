@@ -55,12 +55,18 @@ def test_reception_imports_prepares_registers_the_arrival_and_summons_to_the_wel
     page.get_by_label("Asylcenter kontaktet den").fill(today.strftime("%d.%m.%Y"))
     page.get_by_label("Helbred").fill("Astma; inhalator")
     page.get_by_label("Særlige hensyn registreret den").fill(today.strftime("%d.%m.%Y"))
-    page.get_by_label("Midlertidig indkvartering").select_option(str(room.pk))
     page.get_by_label("CPR-nummer aktiveret den").fill(today.strftime("%d.%m.%Y"))
     page.get_by_label("Ankomstdato").fill(today.strftime("%d.%m.%Y"))
     page.get_by_role("button", name="Gem forberedelsen").click()
     page.get_by_text("Forberedelsen er gemt.").wait_for()
     assert_accessible(page, "referral prepared")
+    # The room is chosen on the room chooser: the rooms that fit the household, by location.
+    page.get_by_role("link", name="Vælg værelset").click()
+    page.get_by_role("heading", name="Vælg værelset").wait_for()
+    assert_accessible(page, "room chooser")
+    page.locator(f'label[for="room-{room.pk}"]').click()
+    page.get_by_role("button", name="Vælg værelset").click()
+    page.get_by_text("Værelset er valgt").wait_for()
 
     # Arrival
     page.get_by_role("link", name="Registrér ankomsten").click()
