@@ -306,6 +306,12 @@ def _oksana(j, page, centre, referred):
         hours = sum((datetime.combine(referred, i.end) - datetime.combine(referred, i.start)).seconds / 3600
                     for i in case.plan_items.all() if i.valid_from <= internship_start and (i.valid_to is None or i.valid_to >= internship_start))
         assert hours == 30 == case.enrolments.get().norm_hours
+        # Compliance: the welcome-class weeks planned 30 hours against the norm of 30; nobody registered attendance for
+        # the welcome class (it has no class to register on), so the flag is red. Asserted as it is; see the report.
+        for week in ("06.09.2027", "13.09.2027"):
+            cells = page.get_by_role("row").filter(has_text=week).get_by_role("cell").all_inner_texts()
+            assert cells[1] == "30" and cells[3] == "30" and cells[2].startswith("0"), cells
+        assert page.get_by_text("Rød: mødt mindre end planlagt to uger i træk").count() == 1
         j.screenshot("plan-3-plus-2")
 
     # 13. After 13 weeks the internship ends; Oksana is back in the programme for 6 weeks: Danish and the sector class.

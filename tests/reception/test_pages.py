@@ -175,3 +175,20 @@ def test_the_contract_meeting_links_to_the_person_and_the_programme(client, staf
     client.force_login(staff["reception"])  # reception books meetings but does not see the programme
     html = client.get(f"/reception/meetings/{meeting.pk}/").content.decode()
     assert f'href="/people/{meeting.case.person_id}/"' in html and f'href="/programme/cases/{meeting.case_id}/"' not in html
+
+
+@pytest.mark.django_db
+def test_the_person_page_links_reception_to_the_household_s_referral(client, staff, django_assert_max_num_queries):
+    """Issue 15: from the person back to the referral in one click (reception's page; a caseworker does not manage referrals)."""
+    mother = make_person(first_name="Iryna", last_name="Savchenko")
+    household = make_household((mother, "applicant"))
+    referral = make_referral(case=make_case(person=mother, household=household, status="referred"))
+    client.force_login(staff["reception"])
+    assert f'href="/reception/referrals/{referral.pk}/"' in client.get(f"/people/{mother.pk}/").content.decode()
+    client.force_login(staff["caseworker"])
+    assert f'href="/reception/referrals/{referral.pk}/"' not in client.get(f"/people/{mother.pk}/").content.decode()
+    alone = make_person(first_name="Petro", last_name="Bondar")
+    make_household((alone, "applicant"))
+    client.force_login(staff["reception"])
+    response = client.get(f"/people/{alone.pk}/")  # a household without a referral: no link, no error
+    assert response.status_code == 200 and "/reception/referrals/" not in response.content.decode()
