@@ -31,6 +31,8 @@ class Journey:
         self.traveller = time_machine.travel(start, tick=True)
         self.clock = self.traveller.start()
         page.on("load", self._loaded)
+        # A journey loads some 80–130 pages and runs axe-core on each: on a busy machine one slow page must not fail it.
+        page.set_default_timeout(30_000)
 
     def stop(self) -> None:
         self.traveller.stop()
