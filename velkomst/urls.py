@@ -21,6 +21,7 @@ urlpatterns = [
     path("people/<int:person_id>/edit/", people.person_edit, name="person_edit"),
     path("people/<int:person_id>/members/new/", people.member_add, name="member_add"),
     path("people/<int:person_id>/household/", people.household_edit, name="household_edit"),
+    path("people/<int:person_id>/case/", people.member_case_open, name="member_case_open"),
     path("people/<int:person_id>/access-log/", extract.citizen_extract, name="citizen_extract"),
     path("cases/<int:case_id>/edit/", people.case_edit, name="case_edit"),
     path("cases/<int:case_id>/status/", people.case_status, name="case_status"),

@@ -59,3 +59,42 @@ def test_roles_that_do_not_manage_education_cannot_search_for_learners(client, s
     teaching_class = make_class()
     client.force_login(staff[role])
     assert client.post(reverse("education_roster_search", args=[teaching_class.pk]), {"q": "a"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_track_s_reason_is_not_called_optional_and_saving_a_track_without_it_names_the_field(client, staff):
+    """Issue 15: the language school's reason is needed with the track, so its label must not say "(valgfri)"."""
+    import re
+
+    from velkomst.education.models import LearnerPlacement
+
+    case = make_participant()
+    client.force_login(staff["teacher"])
+    url = reverse("education_placement", args=[case.pk])
+    html = client.get(url).content.decode()
+    label = re.search(r'<label[^>]*for="id_reason"[^>]*>(.*?)</label>', html, re.S).group(1)
+    assert "valgfri" not in label and "Skal udfyldes, når I vælger sporet" in html
+    assert "valgfri" in re.search(r'<label[^>]*for="id_years_of_schooling"[^>]*>(.*?)</label>', html, re.S).group(1)
+    response = client.post(url, {"track": "DU3", "reason": "", "started_on": "01.12.2026", "literate_in_own_language": "on"})
+    assert "reason" in response.context["form"].errors and not LearnerPlacement.objects.filter(case=case).exists()
+
+
+@pytest.mark.django_db
+def test_moving_a_learner_in_a_job_to_a_private_school_leads_back_to_the_classes_not_to_a_page_the_teacher_may_not_open(client, staff):
+    """Issue 15: the move ends the centre's Danish classes, and with them the teacher's sight of the citizen."""
+    from datetime import date
+
+    from tests.programme.factories import on_roster
+    from velkomst.education.models import LearnerPlacement
+    from velkomst.programme.models import Employment
+
+    case = make_participant(status="employed")
+    on_roster(make_class(track="DU3"), case, joined_on=date(2026, 1, 5))
+    LearnerPlacement.objects.create(case=case, suggested_track="DU3", track="DU3", decision_reason="Lang uddannelse", started_on=date(2026, 1, 5))
+    Employment.objects.create(case=case, employer="Netto", hours_per_week=30, monthly_income=24000, started_on=date(2026, 5, 1))
+    client.force_login(staff["teacher"])
+    assert client.get(reverse("education_learner", args=[case.pk])).status_code == 200
+    response = client.post(reverse("education_private_school", args=[case.pk]), {"school": "Studieskolen", "from_on": "01.08.2026"})
+    assert response.status_code == 302 and response["Location"] == reverse("education_classes")
+    assert LearnerPlacement.objects.get(case=case).private_school == "Studieskolen"
+    assert client.get(reverse("education_learner", args=[case.pk])).status_code == 404  # why the page would have been a dead end

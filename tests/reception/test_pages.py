@@ -143,3 +143,53 @@ def test_the_referral_form_records_an_own_room_need_with_its_reason_and_pets_by_
     household = Referral.objects.get().household
     assert (household.needs_own_room, household.own_room_reason) == (True, "Lægeerklæring")
     assert household_pet_counts(household) == {"dog": 1, "cat": 1, "other": 0}
+
+
+@pytest.mark.django_db
+def test_the_housing_step_stays_done_after_the_arrival_into_the_reserved_room(client, staff):
+    """Issue 15: the reservation becomes the tenancy at the arrival; "temporary housing chosen" must not fall back to undone."""
+    from velkomst.housing.services import reservation_make
+    from velkomst.reception import selectors
+
+    mother = make_person(first_name="Iryna", last_name="Savchenko")
+    household = make_household((mother, "applicant"))
+    referral = make_referral(case=make_case(person=mother, household=household, status="referred"))
+    room = make_room(beds=2)
+    reservation_make(by=staff["reception"], household=household, room=room, expected_arrival_on=TODAY)
+    client.force_login(staff["reception"])
+    response = client.post(f"/reception/referrals/{referral.pk}/arrival/", {"room": room.pk, "arrived_on": TODAY.strftime("%d.%m.%Y")})
+    assert response.status_code == 302 and household.reservations.get().status == "converted"
+    fresh = Referral.objects.get(pk=referral.pk)
+    assert dict(fresh.checklist)["Midlertidig indkvartering valgt"] is True
+    assert dict(selectors.referral_detail(user=staff["reception"], referral_id=referral.pk).checklist)["Midlertidig indkvartering valgt"] is True
+    response = client.get(f"/reception/referrals/{referral.pk}/")
+    assert "Udført: Midlertidig indkvartering valgt" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_contract_meeting_links_to_the_person_and_the_programme(client, staff):
+    """Issue 15: after the contract meeting the next step is the programme, one click away, and the person's record is too."""
+    meeting = make_appointment(kind="contract", status="completed", caseworker=staff["caseworker"])
+    client.force_login(staff["caseworker"])
+    html = client.get(f"/reception/meetings/{meeting.pk}/").content.decode()
+    assert f'href="/people/{meeting.case.person_id}/"' in html and f'href="/programme/cases/{meeting.case_id}/"' in html
+    client.force_login(staff["reception"])  # reception books meetings but does not see the programme
+    html = client.get(f"/reception/meetings/{meeting.pk}/").content.decode()
+    assert f'href="/people/{meeting.case.person_id}/"' in html and f'href="/programme/cases/{meeting.case_id}/"' not in html
+
+
+@pytest.mark.django_db
+def test_the_person_page_links_reception_to_the_household_s_referral(client, staff, django_assert_max_num_queries):
+    """Issue 15: from the person back to the referral in one click (reception's page; a caseworker does not manage referrals)."""
+    mother = make_person(first_name="Iryna", last_name="Savchenko")
+    household = make_household((mother, "applicant"))
+    referral = make_referral(case=make_case(person=mother, household=household, status="referred"))
+    client.force_login(staff["reception"])
+    assert f'href="/reception/referrals/{referral.pk}/"' in client.get(f"/people/{mother.pk}/").content.decode()
+    client.force_login(staff["caseworker"])
+    assert f'href="/reception/referrals/{referral.pk}/"' not in client.get(f"/people/{mother.pk}/").content.decode()
+    alone = make_person(first_name="Petro", last_name="Bondar")
+    make_household((alone, "applicant"))
+    client.force_login(staff["reception"])
+    response = client.get(f"/people/{alone.pk}/")  # a household without a referral: no link, no error
+    assert response.status_code == 200 and "/reception/referrals/" not in response.content.decode()

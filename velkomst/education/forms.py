@@ -27,7 +27,9 @@ class PlacementForm(Form):
     has_medium_or_long_education = forms.BooleanField(label=_("Has a medium or long education"), required=False)
     track = forms.ChoiceField(label=_("Track decided by the language school"), choices=[("", "—")] + list(Track.choices), required=False, widget=SELECT,
                               help_text=_("Leave empty to see the suggestion first"))
-    reason = forms.CharField(label=_("The language school's reason"), required=False, widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}))
+    reason = forms.CharField(label=_("The language school's reason"), required=False, widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}),
+                             help_text=_("Needed when you choose the track"))
+    reason.required_with = "track"  # not "(optional)": saving a track needs its reason (education.services.learner_place)
     started_on = forms.DateField(label=_("Start"), widget=DATE_INPUT)
     with_optional_module = forms.BooleanField(label=_("DU3 with the optional 6th module (towards Studieprøven)"), required=False)
 

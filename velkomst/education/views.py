@@ -173,6 +173,10 @@ def _learner_post(request, case_id, form_class, action):
             messages.success(request, _("Saved."))
     else:
         messages.error(request, _("Check the form: %(fields)s.") % {"fields": ", ".join(str(form.fields[f].label) for f in form.errors if f in form.fields)})
+    if not cases_visible_to(request.user).filter(pk=case.pk).exists():
+        # A learner in a job who moves on to a private school leaves the centre's classes, and with them the teacher's
+        # sight: back to the classes rather than to a page the teacher may no longer open.
+        return redirect("education_classes")
     return redirect("education_learner", case_id=case.pk)
 
 

@@ -286,6 +286,28 @@ def case_open(*, by: User, person: Person, household: Household | None, target_g
 
 
 @transaction.atomic
+def member_case_open(*, by: User, person: Person, today: date) -> Case:
+    """A household member's case of their own (a spouse in the programme, an adult child): the target group, the
+    referral decision and the caseworker of the household's first case, and the same arrival once the household has
+    arrived. Refused when the person has an open case or the household has no case to take them from."""
+    membership = HouseholdMember.objects.select_related("household").filter(person=person).first()
+    if membership is None:
+        raise ValidationError({"case": _("The person is not in a household; register the case from the referral.")})
+    if person.cases.exclude(status=CaseStatus.CLOSED).exists():
+        raise ValidationError({"case": _("The person already has an open case.")})
+    first = Case.objects.filter(household=membership.household).exclude(status=CaseStatus.CLOSED).order_by("id").first()
+    if first is None:
+        raise ValidationError({"case": _("The household has no case to take the referral from.")})
+    case = case_open(by=by, person=person, household=membership.household, target_group=first.target_group,
+                     referral_decision_date=first.referral_decision_date, today=today, caseworker=first.caseworker)
+    if first.status != CaseStatus.REFERRED and first.arrival_date:
+        case = case_status_change(by=by, case=case, status=CaseStatus.ARRIVED, on=first.arrival_date,
+                                  reason=_("Arrived with the household."))
+        case = case_update(by=by, case=case, changes={"arrival_date": first.arrival_date}, today=today)
+    return case
+
+
+@transaction.atomic
 def person_update(*, by: User, person: Person, data: PersonData, today: date) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = snapshot(person, PERSON_FIELDS)

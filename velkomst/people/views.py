@@ -238,3 +238,17 @@ def my_cases(request):
     page = selectors.my_cases_page(user=request.user, page=request.GET.get("page"), per_page=MY_CASES_PAGE_SIZE)
     # `today` is read by the page's attendance-flags tag ({% compliance_flags %}).
     return render(request, "people/my_cases.html", {"page": page, "today": timezone.localdate()})
+
+
+@require("change_person")
+@require_POST
+def member_case_open(request, person_id: int):
+    """A household member's case of their own, from the person's page ("Open a case of their own")."""
+    person = selectors.person_detail(user=request.user, person_id=person_id)
+    try:
+        case = services.member_case_open(by=request.user, person=person, today=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Case %(number)s is opened.") % {"number": case.number})
+    return redirect("person_detail", person_id=person.pk)

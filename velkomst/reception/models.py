@@ -93,10 +93,12 @@ class Referral(models.Model):
 
     @property
     def has_reservation(self) -> bool:
-        """Whether a room is reserved for the household (the selectors annotate it as ``reserved``, one query for a list)."""
+        """Whether a room is reserved for the household, or was and it has moved in (the selectors annotate it as
+        ``reserved``, one query for a list): the housing step stays done after the arrival."""
         if hasattr(self, "reserved"):
             return bool(self.reserved)
-        return self.household.reservations.filter(status="active").exists()
+        return (self.household.reservations.filter(status__in=("active", "converted")).exists()
+                or self.household.tenancies.exists())
 
     @property
     def steps_done(self) -> int:

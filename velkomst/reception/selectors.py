@@ -1,12 +1,12 @@
 """Reads of reception data: role scope applied, related rows loaded up front, a read of one record logged."""
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_persons, access_log_write
-from velkomst.housing.models import Reservation
+from velkomst.housing.models import Reservation, Tenancy
 from velkomst.people.models import Case, HouseholdMember
 from velkomst.people.selectors import persons_visible_to
 from velkomst.reception.models import Appointment, Referral, ReferralImport
@@ -18,9 +18,13 @@ def _members():
     return Prefetch("household__members", queryset=HouseholdMember.objects.select_related("person").order_by("id"))
 
 
-def _reserved() -> Exists:
-    """Whether the referral's household holds an active reservation (the preparation's "temporary housing chosen")."""
-    return Exists(Reservation.objects.active().filter(household=OuterRef("household")))
+def _reserved():
+    """Whether the referral's household holds a reservation, or held one and moved in, or was moved in by a host (the
+    preparation's "temporary housing chosen", which stays done after the arrival)."""
+    reservations = Reservation.objects.filter(household=OuterRef("household"),
+                                              status__in=(Reservation.Status.ACTIVE, Reservation.Status.CONVERTED))
+    return ExpressionWrapper(Q(Exists(reservations)) | Q(Exists(Tenancy.objects.filter(household=OuterRef("household")))),
+                             output_field=BooleanField())
 
 
 def referrals_open(*, user) -> tuple[list[Referral], int]:
