@@ -6,9 +6,11 @@ Only what a centre already has is written in the set-up (staff, locations and ro
 the referral on everything happens on the pages. The clock moves from step to step (time-machine, ticking)."""
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.utils.translation import gettext as _
 
 from tests.conftest import make_staff
@@ -286,11 +288,12 @@ def _oksana(j, page, centre, referred):
         assert (internship.starts_on, internship.ends_on) == (internship_start, internship_start + timedelta(weeks=13, days=-1))
         assert internship.offer.kind == "company_internship" and not internship.extension_reason  # no exception for a job-ready newcomer
         case.refresh_from_db()
-        assert case.status == "in_placement"
+        assert case.status == "in_programme"  # the internship starts next week: the case goes into placement on that day
 
     # 12. The caseworker: the first benefit payment ends the food distribution; the plan of the internship's first week is
     #     3 days in the shop and 2 days of Danish, 30 hours against the norm of 30, with no finding.
     j.travel(at(internship_start))
+    _daily_step(case, "in_placement")
     with j.step("First benefit payment; the plan against the norm"):
         j.log_in("mette", "caseworker")
         j.click(page.get_by_role("link", name=_("My cases"), exact=True))
@@ -361,7 +364,9 @@ def _oksana(j, page, centre, referred):
         job_internship = case.placements.get(offer__kind="job_internship")
         assert job_internship.ends_on == date(2028, 2, 27)
         case.refresh_from_db()
-        assert case.status == "in_placement"
+        assert case.status == "in_programme"  # until the job internship's first day
+    j.travel(at(job_internship_start))
+    _daily_step(case, "in_placement")
 
     # 15. Then 3 months with a wage subsidy at the same place.
     wage_start = date(2028, 2, 28)
@@ -671,3 +676,11 @@ def _family(j, page, centre, referred, lygten, family_room):
         housing_referral.refresh_from_db()
         assert housing_referral.status == "moved_out"
         assert not Tenancy.objects.filter(household=household, moved_out_on__isnull=True).exists()
+
+
+def _daily_step(case, status: str) -> None:
+    """The centre's daily step (`velkomst programme_daily`, which `velkomst run` runs every day): a placement recorded
+    ahead takes effect on its first day. The journey runs it on the day, as the scheduler would."""
+    call_command("programme_daily", stdout=StringIO())
+    case.refresh_from_db()
+    assert case.status == status
