@@ -109,19 +109,25 @@ def proposal_detail(request, proposal_id: int):
     return render(request, "allocation/proposal.html", _proposal_context(proposal))
 
 
+def _override_saved(request, proposal: Proposal, form: OverrideForm) -> bool:
+    """One household's room changed through the service (the room chooser and the override form alike); False leaves the
+    service's refusal on the form."""
+    try:
+        services.proposal_override(by=request.user, proposal=proposal, **form.cleaned_data)
+    except ValidationError as error:
+        attach_errors(form, error)
+        return False
+    messages.success(request, _("The placement is changed. The plan's new score is shown."))
+    return True
+
+
 @require("propose_placements")
 @require_POST
 def proposal_override(request, proposal_id: int):
     proposal = get_object_or_404(Proposal, pk=proposal_id)
     form = OverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.proposal_override(by=request.user, proposal=proposal, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("The placement is changed. The plan's new score is shown."))
-            return redirect("proposal", proposal_id=proposal.pk)
+    if form.is_valid() and _override_saved(request, proposal, form):
+        return redirect("proposal", proposal_id=proposal.pk)
     proposal.refresh_from_db()
     return render(request, "allocation/proposal.html", _proposal_context(proposal, override_form=form), status=400)
 
@@ -145,12 +151,7 @@ def proposal_room(request, proposal_id: int):
     form = OverrideForm(request.POST or None, initial={"household": key})
     if request.method == "POST":
         if form.is_valid():
-            try:
-                services.proposal_override(by=request.user, proposal=proposal, **form.cleaned_data)
-            except ValidationError as error:
-                attach_errors(form, error)
-            else:
-                messages.success(request, _("The placement is changed. The plan's new score is shown."))
+            if _override_saved(request, proposal, form):
                 return back
         elif "room" in form.errors:
             form.errors["room"] = form.error_class([_("Choose one of the rooms that fit.")])
