@@ -59,9 +59,25 @@ def page(browser, live_server, request):
     context.close()
 
 
+def settled(page):
+    """The page as a person sees it: parsed to the end and its deferred scripts run.
+
+    A locator's wait_for() returns as soon as its element is parsed, while the rest of
+    the document may still stream in and velkomst.js has not yet put wide tables in
+    their scroll boxes; a check of the layout or of accessibility made then judges a
+    half-built page (CI saw a phone page "scroll sideways" that way)."""
+    page.wait_for_load_state("load")
+    return page
+
+
+def fits_its_width(page) -> bool:
+    """Nothing on the settled page is wider than the window: it never scrolls sideways."""
+    return settled(page).evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
+
+
 def assert_accessible(page, label: str = "") -> None:
     """axe-core finds no serious or critical violation on the page as it is now."""
-    page.add_script_tag(path=str(AXE))
+    settled(page).add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM_ARGS, assert_accessible, log_in  # noqa: F401
+from tests.e2e.conftest import ARTIFACTS, CHROMIUM_ARGS, assert_accessible, log_in, settled  # noqa: F401
 from velkomst.demo.tables import PRESENTATION_DATE
 from velkomst.demo.users import DEMO_PASSWORD, DEMO_USERS
 
@@ -75,7 +75,7 @@ def test_every_page_of_every_role_reads_well_on_a_desktop_and_on_a_phone(browser
             assert response.status == 200, f"{role} {href}: {response.status}"
             name = re.sub(r"[^\w-]+", "_", f"{viewport}-{role}-{href.strip('/') or 'home'}")
             page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-            found += [f"{viewport} {role} {href}: {problem}" for problem in page.evaluate(LAYOUT_PROBLEMS)]
+            found += [f"{viewport} {role} {href}: {problem}" for problem in settled(page).evaluate(LAYOUT_PROBLEMS)]
             assert_accessible(page, f"{viewport} {role} {href}")
         context.close()
     assert not found, "\n".join(found)
