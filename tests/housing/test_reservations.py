@@ -4,6 +4,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import make_staff
 from tests.housing.factories import house, make_family, make_location, make_room, make_single
@@ -227,3 +229,20 @@ def test_the_proposal_s_confirmation_reserves_and_the_household_stops_waiting(st
     from velkomst.allocation.selectors import households_awaiting_housing
 
     assert not households_awaiting_housing().filter(pk=family.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_occupancy_instance_reads_a_fixed_number_of_queries_whatever_the_stays():
+    """A proposal reads the whole housing: at ten times Copenhagen, reading it household by household took 8 s."""
+    location = make_location()
+    for _ in range(2):
+        house(make_single(), make_room(location))
+    with CaptureQueriesContext(connection) as few:
+        small = spec.occupancy_instance(on=TODAY)[0]
+    for _ in range(6):
+        house(make_family(children=2), make_room(location, beds=4))
+    with CaptureQueriesContext(connection) as many:
+        large = spec.occupancy_instance(on=TODAY)[0]
+    assert len(many) == len(few)
+    assert sum(len(r["occupants"]) for r in small["rooms"]) == 2
+    assert sum(len(r["occupants"]) for r in large["rooms"]) == 2 + 6 * 3
