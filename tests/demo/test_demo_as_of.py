@@ -62,6 +62,17 @@ def test_nothing_happened_after_the_day(as_of):
 
 
 @pytest.mark.django_db
+def test_each_status_change_ends_when_the_next_takes_effect(as_of):
+    """The demo bulk-creates the history (no save()): its `until` must be what `link_periods` gives."""
+    from velkomst.people.models import link_periods
+
+    before = list(CaseStatusChange.objects.order_by("id").values_list("id", "until"))
+    link_periods()
+    assert list(CaseStatusChange.objects.order_by("id").values_list("id", "until")) == before
+    assert CaseStatusChange.objects.filter(until__isnull=False).exists()
+
+
+@pytest.mark.django_db
 def test_every_deadline_of_the_cases_being_received_is_computed(as_of):
     cases = Case.objects.filter(status__in=[CaseStatus.REFERRED, CaseStatus.ARRIVED])
     assert cases.exists()

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -247,11 +248,48 @@ class CaseStatusChange(models.Model):
     on = models.DateField(_("date"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
+    # The day the case's next change took effect (None: in effect still). The status of a case on a day is then the
+    # one change with on <= day < until: one range condition the database joins on, where a search of each case's
+    # history (ORDER BY on DESC LIMIT 1 per case) cost 0.2-0.4 s of the dashboard at ten times Copenhagen.
+    # Derived from the history by `link_periods` whenever a change is saved; never edited.
+    until = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status history")
         ordering = ["on", "id"]
+        indexes = [models.Index(fields=["until"], name="people_status_until")]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        link_periods([self.case_id])
+
+
+def periods_until(changes) -> dict[int, date | None]:
+    """`until` of each change: (id, case id, on) rows in the order (case, on, id) -> id: the next change's day."""
+    until: dict[int, date | None] = {}
+    previous = None
+    for pk, case_id, on in changes:
+        if previous is not None and previous[1] == case_id:
+            until[previous[0]] = on
+        until[pk] = None
+        previous = (pk, case_id)
+    return until
+
+
+def link_periods(case_ids=None) -> None:
+    """Set `until` of the status changes of these cases (None: of every case) from their history: a change ends
+    the day the next one (by day, then as recorded) takes effect; two on one day, the earlier never holds."""
+    changes = CaseStatusChange.objects.all() if case_ids is None else CaseStatusChange.objects.filter(case_id__in=case_ids)
+    rows = list(changes.order_by("case_id", "on", "id").values_list("id", "case_id", "on", "until"))
+    until = periods_until((pk, case_id, on) for pk, case_id, on, _until in rows)
+    stale = [CaseStatusChange(pk=pk, until=until[pk]) for pk, _case, _on, current in rows if until[pk] != current]
+    CaseStatusChange.objects.bulk_update(stale, ["until"], batch_size=2000)
+
+
+def status_on(day):
+    """The condition on a case's `status_changes` that selects the status in effect on the day (see `until`)."""
+    return Q(status_changes__on__lte=day) & (Q(status_changes__until__isnull=True) | Q(status_changes__until__gt=day))
 
 
 class JournalEntry(models.Model):

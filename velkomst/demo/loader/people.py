@@ -99,8 +99,13 @@ def _history(population: Population, cases: list[Case]) -> None:
     """Each status change, and a journal entry saying it."""
     changes, journal = [], []
     for c, case in zip(population.cases, cases):
+        history = [CaseStatusChange(case=case, status=status, on=on, reason=reason, at=aware(on)) for status, on, reason in c.history]
+        # `until`, as `link_periods` sets it (bulk_create skips save()): the next change's day, by day then as recorded.
+        in_effect = sorted(range(len(history)), key=lambda i: history[i].on)
+        for this, following in zip(in_effect, in_effect[1:]):
+            history[this].until = history[following].on
+        changes += history
         for status, on, reason in c.history:
-            changes.append(CaseStatusChange(case=case, status=status, on=on, reason=reason, at=aware(on)))
             text = tables.STATUS_TEXT[status] + (f": {reason}" if reason else "")
             journal.append(JournalEntry(case=case, kind=JournalEntry.Kind.EVENT, text=text, at=aware(on)))
     CaseStatusChange.objects.bulk_create(changes, batch_size=BATCH)
