@@ -10,7 +10,17 @@ from velkomst.people.models import Case
 from velkomst.programme.models import Attendance
 from velkomst.programme.selectors import compliance_rows, weekly_compliance_for
 from velkomst.rules import compliance
-from velkomst.rules.compliance import AMBER, RED, PlanRow, flag, planned_hours, weekly_compliance
+from velkomst.rules.compliance import (
+    AMBER,
+    FLAGS,
+    NOT_REGISTERED,
+    RED,
+    PlanRow,
+    flag,
+    planned_hours,
+    week_from_rows,
+    weekly_compliance,
+)
 
 MONDAY = date(2026, 11, 16)
 
@@ -99,10 +109,44 @@ def test_weekly_compliance_takes_the_same_number_of_queries_for_one_or_many_part
     with CaptureQueriesContext(connection) as many:
         result = weekly_compliance_for(Case.objects.all(), as_of=date(2026, 11, 26))
     assert len(result) == 21
-    assert len(one) == len(many) == 2 + 3  # norms, plans, one sum per week
+    assert len(one) == len(many) == 3 + 3  # norms, jobs, plans, one sum per week
 
 
 @pytest.mark.django_db
 def test_cases_outside_the_programme_are_not_counted():
     make_case(status="employed")
     assert weekly_compliance_for(Case.objects.all(), as_of=date(2026, 11, 26)) == {}
+
+
+# --- a flag means registered and too low ---------------------------------------------------------
+
+
+def rows_of(kind, weekdays, start=time(8, 30), end=time(14, 30)):
+    return [PlanRow(w, start, end, date(2026, 1, 1), None, kind) for w in weekdays]
+
+
+def test_nothing_registered_is_neither_below_plan_nor_a_flag_but_said_as_such():
+    weeks = [week_from_rows(rows_of("welcome_class", range(5)), MONDAY, {}, 30)]
+    assert not weeks[0].below_plan and weeks[0].not_registered
+    assert flag(weeks) == NOT_REGISTERED and NOT_REGISTERED not in FLAGS
+
+
+def test_nothing_planned_and_nothing_registered_is_no_flag():
+    assert flag([week_from_rows([], MONDAY, {}, 30)]) is None
+
+
+def test_an_activity_with_no_attendance_registered_is_left_out_of_the_comparison():
+    rows = rows_of("welcome_class", range(3)) + rows_of("danish_education", (3, 4))
+    full = week_from_rows(rows, MONDAY, {"danish_education": 12}, 30)
+    assert (full.planned, full.expected, full.below_plan, full.partly_registered) == (30, 12, False, True)
+    short = week_from_rows(rows, MONDAY, {"danish_education": 6}, 30)
+    assert short.below_plan and flag([short, short]) == RED
+
+
+def test_registered_absence_is_registered():
+    absent = week_from_rows(rows_of("danish_education", range(5)), MONDAY, {"danish_education": 0}, 30)
+    assert absent.registered and absent.below_plan and flag([absent]) == AMBER
+
+
+def test_a_week_without_a_norm_is_never_below_it():
+    assert not weekly_compliance(6, 6, None, week_start=MONDAY).plan_below_norm

@@ -272,3 +272,30 @@ def test_the_limits_can_be_configured():
 
 def test_the_welcome_class_is_the_first_two_weeks_of_the_programme():
     assert welcome_class_period(date(2026, 11, 23)) == (date(2026, 11, 23), date(2026, 12, 6))
+
+
+# --- the norm after a job -------------------------------------------------------------
+
+
+JOB_MONDAY = date(2026, 11, 9)
+
+
+def test_a_week_with_a_day_in_an_ordinary_job_is_not_held_to_the_norm():
+    job = [(ActivityKind.ORDINARY_JOB.value, date(2026, 11, 11), None)]  # from a Wednesday
+    assert rules.weekly_norm(30, date(2026, 11, 2), job) == 30
+    assert rules.weekly_norm(30, JOB_MONDAY, job) is None
+    assert rules.weekly_norm(37, date(2027, 3, 1), job) is None  # the work obligation too: paid work, off benefits
+
+
+def test_the_norm_holds_again_from_the_week_after_the_job_ended():
+    job = [(ActivityKind.ORDINARY_JOB.value, JOB_MONDAY, date(2026, 11, 10))]
+    assert rules.weekly_norm(30, JOB_MONDAY, job) is None
+    assert rules.weekly_norm(30, date(2026, 11, 16), job) == 30
+
+
+def test_a_wage_subsidy_job_is_an_offer_of_the_programme_and_keeps_the_norm():
+    assert rules.weekly_norm(30, JOB_MONDAY, [(ActivityKind.WAGE_SUBSIDY.value, JOB_MONDAY, None)]) == 30
+
+
+def test_a_week_without_a_norm_checks_only_the_overlaps():
+    assert check_week([], norm_hours=None) == []

@@ -24,6 +24,7 @@ from velkomst.programme.models import (
 )
 from velkomst.rules import compliance as pure
 from velkomst.rules import permanent_housing
+from velkomst.rules import programme as rules
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -87,33 +88,41 @@ def programme_overview(*, user, case_id: int, as_of: date) -> ProgrammeOverview:
 def weekly_compliance_for(cases: QuerySet[Case], *, as_of: date, weeks: int = COMPLIANCE_WEEKS) -> dict[int, list[pure.WeekCompliance]]:
     """Planned, attended and norm hours per case for the ``weeks`` complete weeks before ``as_of``'s week.
 
-    2 + ``weeks`` queries whatever the number of cases: the open enrolments (norms), the plan rows valid in
-    the period, and each week's attendance summed per case. Cases without an open enrolment are left out."""
+    3 + ``weeks`` queries whatever the number of cases: the open enrolments (norms), the jobs in the period (a week in an
+    ordinary job has no norm), the plan rows valid in the period, and each week's attendance summed per case and
+    activity (only activities registered that week count against attendance). Cases without an open enrolment are
+    left out."""
     mondays = pure.last_complete_weeks(as_of, weeks)
     first, last = mondays[0], mondays[-1] + timedelta(days=6)
     case_ids = cases.values("pk")
     norms = dict(Enrolment.objects.filter(case__in=case_ids, ended_on__isnull=True).values_list("case_id", "norm_hours"))
+    jobs: dict[int, list[tuple[str, date, date | None]]] = defaultdict(list)
+    for case_id, kind, started_on, ended_on in (
+        Employment.objects.filter(case__in=case_ids, started_on__lte=last).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        .values_list("case_id", "kind", "started_on", "ended_on")
+    ):
+        jobs[case_id].append((kind, started_on, ended_on))
     plans: dict[int, list[pure.PlanRow]] = defaultdict(list)
     rows = (
         PlanItem.objects.filter(case__in=case_ids, valid_from__lte=last)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
-        .values_list("case_id", "weekday", "start", "end", "valid_from", "valid_to")
+        .values_list("case_id", "weekday", "start", "end", "valid_from", "valid_to", "kind")
     )
-    for case_id, weekday, start, end, valid_from, valid_to in rows:
-        plans[case_id].append(pure.PlanRow(weekday, start, end, valid_from, valid_to))
-    # One query per week (a fixed number): the sums come back per case, not per case and day.
-    attended: dict[tuple[int, date], float] = {}
+    for case_id, weekday, start, end, valid_from, valid_to, kind in rows:
+        plans[case_id].append(pure.PlanRow(weekday, start, end, valid_from, valid_to, kind))
+    # One query per week (a fixed number): the sums come back per case and activity, not per case and day.
+    attended: dict[tuple[int, date], dict[str, float]] = defaultdict(dict)
     for monday in mondays:
         sums = (
             Attendance.objects.filter(case__in=case_ids, on__range=(monday, monday + timedelta(days=6)))
-            .values("case_id").annotate(hours=Sum("hours")).values_list("case_id", "hours")
+            .values("case_id", "kind").annotate(hours=Sum("hours")).values_list("case_id", "kind", "hours")
         )
-        for case_id, hours in sums:
-            attended[(case_id, monday)] = float(hours or 0)
+        for case_id, kind, hours in sums:
+            attended[(case_id, monday)][kind] = float(hours or 0)
     return {
         case_id: [
-            pure.weekly_compliance(pure.planned_hours(plans.get(case_id, ()), monday), attended.get((case_id, monday), 0.0), float(norm),
-                                   week_start=monday)
+            pure.week_from_rows(plans.get(case_id, ()), monday, attended.get((case_id, monday), {}),
+                                rules.weekly_norm(float(norm), monday, jobs.get(case_id, ())))
             for monday in mondays
         ]
         for case_id, norm in norms.items()
@@ -137,10 +146,10 @@ def compliance_rows(*, user, as_of: date, flagged_only: bool = True) -> list[Com
     cases = compliance_cases(user)
     weeks = weekly_compliance_for(cases, as_of=as_of)
     flags = {case_id: pure.flag(w) for case_id, w in weeks.items()}
-    wanted = [case_id for case_id, f in flags.items() if f or not flagged_only]
+    wanted = [case_id for case_id, f in flags.items() if f in pure.FLAGS or not flagged_only]
     by_id = Case.objects.select_related("person").in_bulk(wanted)
     rows = [ComplianceRow(by_id[i], weeks[i], flags[i]) for i in wanted if i in by_id]
-    order = {pure.RED: 0, pure.AMBER: 1, None: 2}
+    order = {pure.RED: 0, pure.AMBER: 1, pure.NOT_REGISTERED: 2, None: 3}
     rows.sort(key=lambda r: (order[r.flag], r.case.person.last_name, r.case.person.first_name, r.case.pk))
     if rows:
         access_log_write(user=user, action=AccessLog.Action.SEARCH, criteria={"kind": "compliance", "results": len(rows)})
@@ -153,7 +162,7 @@ def compliance_flag_counts(user, as_of: date) -> dict[str, int]:
     counts = {pure.RED: 0, pure.AMBER: 0}
     for w in weeks.values():
         f = pure.flag(w)
-        if f:
+        if f in counts:
             counts[f] += 1
     return counts
 

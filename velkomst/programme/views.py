@@ -34,17 +34,20 @@ def case_programme(request, case_id: int):
     overview = selectors.programme_overview(user=request.user, case_id=case_id, as_of=today)
     items = selectors.plan_items_for_week(overview.case, week)
     show_sensitive = can(request.user, "view_sensitive")
-    findings = []
+    findings, norm_holds = [], True
     if overview.enrolment:
         plan = [rules.PlannedActivity(i.kind, i.weekday, i.start, i.end) for i in items]
-        found = rules.check_week(plan, norm_hours=float(overview.enrolment.norm_hours), rules=hours_rules())
+        # In an ordinary job the citizen has left the programme for work: the week is not held to its norm.
+        norm = rules.weekly_norm(float(overview.enrolment.norm_hours), week, [(e.kind, e.started_on, e.ended_on) for e in overview.employments])
+        norm_holds = norm is not None
+        found = rules.check_week(plan, norm_hours=norm, rules=hours_rules())
         # A finding about the norm names it, and 37 hours gives the work obligation away: restricted like the norm itself.
         findings = [finding_text(f) for f in found if show_sensitive or f.code not in NORM_FINDINGS]
     return render(request, "programme/case_programme.html", {
         "o": overview, "case": overview.case, "items": items, "findings": findings, "week": week, "today": today,
         "previous_week": week - timedelta(weeks=1), "next_week": week + timedelta(weeks=1),
         "programme_name": PROGRAMME_NAME, "former_name": FORMER_NAME, "enrol_form": forms.EnrolForm(initial={"started_on": week + timedelta(weeks=1)}, today=today),
-        "end_form": forms.PlanItemEndForm(today=today), "show_sensitive": show_sensitive,
+        "end_form": forms.PlanItemEndForm(today=today), "show_sensitive": show_sensitive, "norm_holds": norm_holds,
         "contract_form": LetterLanguageForm.for_person(overview.case.person) if overview.enrolment else None,
     })
 

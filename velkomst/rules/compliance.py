@@ -3,11 +3,19 @@
 Pure Python (no Django). The app fetches a week's plan rows and attendance
 rows for every participant in a fixed number of queries and hands the sums
 to these functions, so the cost in queries does not grow with the caseload.
+
+A flag says attendance was registered and is too low; it never reads a
+missing registration as absence. An activity counts against attendance in a
+week only when attendance for that activity was registered that week (a
+teacher registers a whole session's roster, a consultant a placement's week):
+a welcome class with no class to register on, or a Danish class not yet
+registered, raises no flag. A participant with nothing registered at all is
+shown as such (``NOT_REGISTERED``), in neutral terms.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -15,36 +23,76 @@ from velkomst.lib.dates import monday_of
 
 RED = "red"  # attended less than planned two weeks running
 AMBER = "amber"  # attended less than planned last week
+NOT_REGISTERED = "not_registered"  # something planned, no attendance registered in the weeks looked at: neutral
+# The states that are a flag (counted, listed as flagged); NOT_REGISTERED is not one.
+FLAGS = (RED, AMBER)
 # Half an hour of slack: a late bus is not a compliance problem.
 TOLERANCE_HOURS = 0.5
 
 
 @dataclass(frozen=True)
 class WeekCompliance:
+    """``norm`` is None in a week the programme's norm does not hold (an ordinary job: ``rules.programme.weekly_norm``).
+    ``expected`` is the planned hours of the activities whose attendance was registered that week; ``registered`` says
+    whether any attendance was registered at all."""
+
     week_start: date
     planned: float
     attended: float
-    norm: float
+    norm: float | None
+    expected: float
+    registered: bool
 
     @property
     def below_plan(self) -> bool:
-        return self.attended + TOLERANCE_HOURS < self.planned
+        """Registered attendance below what was planned for the registered activities."""
+        return self.registered and self.attended + TOLERANCE_HOURS < self.expected
+
+    @property
+    def not_registered(self) -> bool:
+        """Something was planned and nothing registered: not known, not absent."""
+        return not self.registered and self.planned > 0
+
+    @property
+    def partly_registered(self) -> bool:
+        """Some planned activities had no attendance registered; they are left out of the comparison."""
+        return self.registered and self.expected + TOLERANCE_HOURS < self.planned
 
     @property
     def plan_below_norm(self) -> bool:
-        return self.planned + TOLERANCE_HOURS < self.norm
+        return self.norm is not None and self.planned + TOLERANCE_HOURS < self.norm
 
 
-def weekly_compliance(planned: float, attended: float, norm: float, *, week_start: date) -> WeekCompliance:
-    """One week of one citizen. Negative hours are refused."""
-    if planned < 0 or attended < 0 or norm < 0:
+def weekly_compliance(planned: float, attended: float, norm: float | None, *, week_start: date, expected: float | None = None,
+                      registered: bool = True) -> WeekCompliance:
+    """One week of one citizen; ``expected`` defaults to all of ``planned`` (every activity registered). Negative hours
+    are refused."""
+    expected = planned if expected is None else expected
+    if planned < 0 or attended < 0 or expected < 0 or (norm is not None and norm < 0):
         raise ValueError("Hours cannot be negative")
-    return WeekCompliance(week_start=week_start, planned=round(planned, 2), attended=round(attended, 2), norm=norm)
+    return WeekCompliance(week_start=week_start, planned=round(planned, 2), attended=round(attended, 2), norm=norm,
+                          expected=round(expected, 2), registered=registered)
+
+
+def week_from_rows(rows: Iterable[PlanRow], week_start: date, attended_by_kind: Mapping[str, float], norm: float | None) -> WeekCompliance:
+    """One week from the stored plan rows and the hours attended per activity kind that week (a kind is present when
+    attendance for it was registered, even with 0 hours: absent is registered). Only the activities registered that
+    week are held against attendance."""
+    rows = list(rows)
+    registered_kinds = set(attended_by_kind)
+    return weekly_compliance(
+        planned_hours(rows, week_start), sum(attended_by_kind.values()), norm, week_start=week_start,
+        expected=planned_hours([r for r in rows if r.kind in registered_kinds], week_start), registered=bool(registered_kinds),
+    )
 
 
 def flag(weeks: Sequence[WeekCompliance]) -> str | None:
     """RED when the last two weeks were both below plan, AMBER when only the
-    last one was, else None. ``weeks`` are in date order, oldest first."""
+    last one was; NOT_REGISTERED when something was planned but no attendance
+    was registered in any of the weeks; else None. ``weeks`` are in date order,
+    oldest first."""
+    if weeks and not any(w.registered for w in weeks) and any(w.planned > 0 for w in weeks):
+        return NOT_REGISTERED
     if not weeks or not weeks[-1].below_plan:
         return None
     if len(weeks) >= 2 and weeks[-2].below_plan:
@@ -60,13 +108,14 @@ def last_complete_weeks(today: date, count: int) -> list[date]:
 
 @dataclass(frozen=True)
 class PlanRow:
-    """One planned activity as stored: a weekday and times, valid between two dates."""
+    """One planned activity as stored: a weekday and times, valid between two dates; ``kind`` is its activity."""
 
     weekday: int
     start: time
     end: time
     valid_from: date
     valid_to: date | None
+    kind: str = ""
 
 
 def _hours(start: time, end: time) -> float:

@@ -210,11 +210,12 @@ def _date_text(day: date) -> str:
 def check_week(
     plan: list[PlannedActivity],
     *,
-    norm_hours: float,
+    norm_hours: float | None,
     rules: HoursRules = DEFAULT_HOURS_RULES,
 ) -> list[Finding]:
     """Findings for one planned week: overlapping activities, and too few or
-    too many hours.
+    too many hours. With ``norm_hours`` None (a week the norm does not hold:
+    ``weekly_norm``) only the overlaps are checked.
 
     Hours are the time covered by activities, so overlapping time counts once.
     Above the norm is allowed when the week has a company placement, up to
@@ -224,6 +225,8 @@ def check_week(
     findings = _overlaps(plan)
     planned_minutes = sum(_covered_minutes(day_plan) for day_plan in _by_weekday(plan).values())
     planned_hours = planned_minutes / 60
+    if norm_hours is None:
+        return findings
     if planned_minutes < norm_hours * 60:
         findings.append(
             _finding(
@@ -430,6 +433,23 @@ def norm_hours_for(population: str | None, work_obligation: bool, *, rules: Hour
     if work_obligation:
         return rules.norm_hours_work_obligation
     return rules.norm_hours_ukrainian if population == UKRAINIAN else rules.norm_hours_other
+
+
+def weekly_norm(norm_hours: float, week_start: date, jobs: Iterable[tuple[str, date, date | None]]) -> float | None:
+    """The norm that holds in the week starting ``week_start`` (a Monday), or None when it does not hold.
+
+    The norm (30 hours, or 37 under the work obligation) is the programme's. A citizen in an ordinary (unsubsidised)
+    job has left the programme for work: the follow-ups take over, and the programme resumes only if the job is lost
+    (DOMAIN.md, "After the job"). Under the work obligation paid work counts towards the 37 hours, and the obligation
+    is for citizens on benefits, so a job lifts it too. A week with any day in such a job is therefore not held to the
+    norm (the plan is suspended from the job's first day, so that week is partial). ``jobs`` are the citizen's jobs as
+    (kind, first day, last day or None); only an ordinary job lifts the norm: a wage subsidy job is a company-oriented
+    offer of the programme and keeps it."""
+    week_end = week_start + timedelta(days=6)
+    for kind, first, last in jobs:
+        if kind == ActivityKind.ORDINARY_JOB and first <= week_end and (last is None or last >= week_start):
+            return None
+    return norm_hours
 
 
 WINDOW_YEARS = 10
