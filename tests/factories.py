@@ -2,7 +2,7 @@
 import itertools
 from datetime import date
 
-from velkomst.people.models import Case, CaseStatus, CaseStatusChange, Household, HouseholdMember, Person
+from velkomst.people.models import Case, CaseStatus, CaseStatusChange, Household, HouseholdMember, Person, link_periods
 from velkomst.people.services import search_keys
 
 _sequence = itertools.count(1)
@@ -32,5 +32,12 @@ def make_case(*, person=None, status=CaseStatus.ARRIVED, target_group="displaced
     )
     CaseStatusChange.objects.create(case=case, status=CaseStatus.REFERRED, on=referral_decision_date)
     if status != CaseStatus.REFERRED:
-        CaseStatusChange.objects.create(case=case, status=status, on=referral_decision_date)
+        record_status_change(case=case, status=status, on=referral_decision_date)
     return case
+
+
+def record_status_change(*, case, status, on, **fields) -> CaseStatusChange:
+    """A change written straight into the history (as the demo and imports do), linked as `people.services` links it."""
+    change = CaseStatusChange.objects.create(case=case, status=status, on=on, **fields)
+    link_periods([case.pk])
+    return change

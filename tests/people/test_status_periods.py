@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.db.models import F, FilteredRelation, OuterRef, Subquery
 
-from tests.factories import make_case
+from tests.factories import make_case, record_status_change
 from velkomst.people.models import Case, CaseStatusChange, link_periods, periods_until, status_on
 
 
@@ -34,8 +34,8 @@ def test_the_status_in_effect_is_the_status_the_history_gives(seed):
     cases = [make_case(status="referred", referral_decision_date=start) for _ in range(6)]
     for _ in range(40):  # back-dated, same-day and later changes, recorded in any order
         case = rng.choice(cases)
-        CaseStatusChange.objects.create(case=case, status=rng.choice(["arrived", "in_programme", "employed", "left"]),
-                                        on=start + timedelta(days=rng.randrange(0, 60)))
+        record_status_change(case=case, status=rng.choice(["arrived", "in_programme", "employed", "left"]),
+                             on=start + timedelta(days=rng.randrange(0, 60)))
     for offset in range(-1, 62, 3):
         day = start + timedelta(days=offset)
         assert _joined(day) == _searched(day), day
@@ -49,3 +49,17 @@ def test_linking_again_repairs_a_history_written_without_save():
     link_periods([case.pk])
     assert CaseStatusChange.objects.filter(case=case, until__isnull=True).count() == 1
     assert _joined(date(2026, 1, 15))[case.pk] == "referred" and _joined(date(2026, 3, 1))[case.pk] == "arrived"
+
+
+@pytest.mark.django_db
+def test_a_back_dated_status_change_through_the_service_ends_the_one_it_precedes():
+    from tests.conftest import make_staff
+    from velkomst.accounts import roles
+    from velkomst.people import services
+
+    case = make_case(status="referred", referral_decision_date=date(2026, 1, 1))
+    staff = make_staff("ada", roles.ADMIN)
+    services.case_status_change(by=staff, case=case, status="arrived", on=date(2026, 3, 1))
+    services.case_status_change(by=staff, case=case, status="in_programme", on=date(2026, 2, 1))  # recorded late
+    assert _joined(date(2026, 2, 15))[case.pk] == "in_programme"
+    assert _joined(date(2026, 3, 15))[case.pk] == "arrived" == _searched(date(2026, 3, 15))[case.pk]

@@ -1,10 +1,10 @@
 """A small population whose figures are counted by hand in tests/reports/test_figures.py."""
 from datetime import date
 
-from tests.factories import make_case, make_household, make_person
+from tests.factories import make_case, make_household, make_person, record_status_change
 from tests.housing.factories import make_location, make_room
 from velkomst.housing.models import Tenancy
-from velkomst.people.models import CaseStatusChange, Pet
+from velkomst.people.models import Pet
 
 AS_OF = date(2026, 11, 26)
 
@@ -32,7 +32,7 @@ def small_population() -> dict:
                    status="arrived", patient_track=True, patient=True)
     u7 = make_case(person=make_person(first_name="Oleh", last_name="Lysenko", gender="M", birth_date=date(1975, 7, 7)),
                    status="arrived", patient_track=True, patient=True)
-    CaseStatusChange.objects.create(case=u7, status="left", on=date(2026, 8, 1))
+    record_status_change(case=u7, status="left", on=date(2026, 8, 1))
     u7.status = "left"
     u7.save()
     q1 = make_case(person=make_person(first_name="Amina", last_name="Hassan", gender="F", birth_date=date(1992, 8, 8)),

@@ -77,12 +77,11 @@ def test_a_child_born_after_the_date_counts_in_the_youngest_band_and_the_page_an
     """A child recorded later, with the dashboard asked for a date before the birth: no 500 (it was one at 10x demo scale)."""
     from datetime import date
 
-    from tests.factories import make_case, make_person
-    from velkomst.people.models import CaseStatusChange
+    from tests.factories import make_case, make_person, record_status_change
     from velkomst.reports import figures
 
     baby = make_case(person=make_person(first_name="Sofia", birth_date=date(2026, 2, 1)), referral_decision_date=date(2025, 12, 1))
-    CaseStatusChange.objects.create(case=baby, status="arrived", on=date(2025, 12, 10))
+    record_status_change(case=baby, status="arrived", on=date(2025, 12, 10))
     as_of = date(2026, 1, 15)
     response = client_as(staff[roles.MANAGER]).get("/reports/", {"as_of": as_of.isoformat()})
     assert response.status_code == 200

@@ -18,7 +18,7 @@ from datetime import date
 
 import pytest
 
-from tests.factories import make_case
+from tests.factories import make_case, record_status_change
 from tests.reports.factories import AS_OF, small_population
 from velkomst.reports import figures
 
@@ -140,14 +140,13 @@ def test_the_age_and_gender_chart_counts_ukrainians_living_here(population):
 def test_journey_medians_use_meetings_placements_and_jobs_and_fall_back_to_the_status_history():
     from tests.programme.factories import make_employment, make_offer, make_placement
     from tests.reception.factories import aware, make_appointment
-    from velkomst.people.models import CaseStatusChange
 
     a = make_case(status="arrived", referral_decision_date=date(2026, 5, 1), arrival_date=date(2026, 5, 11))
     b = make_case(status="arrived", referral_decision_date=date(2026, 6, 1), arrival_date=date(2026, 6, 21))
     make_appointment(case=a, kind="welcome", status="completed", starts_at=aware(date(2026, 5, 18)))
     make_appointment(case=b, kind="welcome", status="planned", starts_at=aware(date(2026, 6, 25)))  # not held: not counted
     make_appointment(case=a, kind="contract", status="completed", starts_at=aware(date(2026, 5, 25)))
-    CaseStatusChange.objects.create(case=b, status="in_programme", on=date(2026, 7, 1))  # b's contract: from the status history
+    record_status_change(case=b, status="in_programme", on=date(2026, 7, 1))  # b's contract: from the status history
     make_placement(offer=make_offer(starts_on=date(2026, 7, 1)), case=a)
     make_employment(case=b, started_on=date(2026, 9, 20))
     durations = {d.key: d for d in figures.journey_durations(AS_OF)}
@@ -219,24 +218,23 @@ def test_the_years_journeys_read_alone_give_the_durations_of_every_case_read(as_
     the date does not; an arrival only in the status history; steps of a case that arrived before the year."""
     from tests.programme.factories import make_employment, make_offer, make_placement
     from tests.reception.factories import aware, make_appointment
-    from velkomst.people.models import CaseStatusChange
 
     old = make_case(status="arrived", referral_decision_date=date(2025, 1, 2), arrival_date=date(2025, 1, 20))
     make_appointment(case=old, kind="contract", status="completed", starts_at=aware(date(2025, 2, 3)))
-    CaseStatusChange.objects.create(case=old, status="in_programme", on=date(2026, 3, 1))  # hidden by the 2025 meeting
-    CaseStatusChange.objects.create(case=old, status="employed", on=date(2026, 10, 1))
+    record_status_change(case=old, status="in_programme", on=date(2026, 3, 1))  # hidden by the 2025 meeting
+    record_status_change(case=old, status="employed", on=date(2026, 10, 1))
     make_employment(case=old, started_on=date(2027, 1, 4))  # after AS_OF: the status counts then
     no_date = make_case(status="arrived", referral_decision_date=date(2026, 2, 1), arrival_date=None)
-    CaseStatusChange.objects.create(case=no_date, status="arrived", on=date(2026, 2, 20))
-    CaseStatusChange.objects.create(case=no_date, status="in_placement", on=date(2026, 6, 1))
+    record_status_change(case=no_date, status="arrived", on=date(2026, 2, 20))
+    record_status_change(case=no_date, status="in_placement", on=date(2026, 6, 1))
     make_placement(offer=make_offer(starts_on=date(2026, 5, 1)), case=no_date)
     late = make_case(status="arrived", referral_decision_date=date(2026, 4, 1), arrival_date=date(2026, 12, 20))
-    CaseStatusChange.objects.create(case=late, status="arrived", on=date(2026, 4, 15))
+    record_status_change(case=late, status="arrived", on=date(2026, 4, 15))
     make_appointment(case=late, kind="welcome", status="completed", starts_at=aware(date(2026, 4, 20)))
     make_appointment(case=late, kind="welcome", status="completed", starts_at=aware(date(2026, 4, 18)))
     recent = make_case(status="arrived", referral_decision_date=date(2026, 5, 1), arrival_date=date(2026, 5, 11))
     make_appointment(case=recent, kind="contract", status="completed", starts_at=aware(date(2026, 5, 25)))
-    CaseStatusChange.objects.create(case=recent, status="in_programme", on=date(2026, 5, 26))
+    record_status_change(case=recent, status="in_programme", on=date(2026, 5, 26))
 
     expected = [(d.key, d.days, dict(d.sources)) for d in _durations_reading_every_case(as_of)]
     assert [(d.key, d.days, dict(d.sources)) for d in figures.journey_durations(as_of)] == expected

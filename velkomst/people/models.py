@@ -251,7 +251,7 @@ class CaseStatusChange(models.Model):
     # The day the case's next change took effect (None: in effect still). The status of a case on a day is then the
     # one change with on <= day < until: one range condition the database joins on, where a search of each case's
     # history (ORDER BY on DESC LIMIT 1 per case) cost 0.2-0.4 s of the dashboard at ten times Copenhagen.
-    # Derived from the history by `link_periods` whenever a change is saved; never edited.
+    # Derived from the history by `link_periods`, which whoever records a change calls (`people.services`); never edited.
     until = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -259,10 +259,6 @@ class CaseStatusChange(models.Model):
         verbose_name_plural = _("status history")
         ordering = ["on", "id"]
         indexes = [models.Index(fields=["until"], name="people_status_until")]
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        link_periods([self.case_id])
 
 
 def periods_until(changes) -> dict[int, date | None]:

@@ -24,6 +24,7 @@ from velkomst.people.models import (
     JournalEntry,
     Person,
     Pet,
+    link_periods,
 )
 from velkomst.rules import date_windows
 from velkomst.rules.deadlines import takeover_date as legal_takeover_date
@@ -367,6 +368,7 @@ def case_status_change(*, by: User, case: Case, status: str, on: date, reason: s
         case.arrival_date = on
     case.save()
     CaseStatusChange.objects.create(case=case, status=status, reason=reason, on=on, by=by)
+    link_periods([case.pk])  # a change may be back-dated: it can end an earlier one and be ended by a later one
     changes_record(user=by, instance=case, before=before, person=case.person)
     access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=case, person=case.person)
     journal_event_add(case=case, author=by, text=_("Status changed to %(status)s.") % {"status": CaseStatus(status).label}
