@@ -2,7 +2,16 @@
 import itertools
 from datetime import date
 
-from velkomst.people.models import Case, CaseStatus, CaseStatusChange, Household, HouseholdMember, Person, link_periods
+from velkomst.people.models import (
+    Case,
+    CaseStatus,
+    CaseStatusChange,
+    Household,
+    HouseholdMember,
+    Person,
+    link_periods,
+    recount_members,
+)
 from velkomst.people.services import search_keys
 
 _sequence = itertools.count(1)
@@ -18,6 +27,7 @@ def make_household(*members: tuple[Person, str], **fields) -> Household:
     household = Household.objects.create(**fields)
     for person, relation in members:
         HouseholdMember.objects.create(household=household, person=person, relation=relation)
+    recount_members([household.pk])  # as the services that add members do
     return household
 
 

@@ -50,7 +50,7 @@ from velkomst.allocation import services as allocation
 from velkomst.documents import services as documents
 from velkomst.housing.models import Incident
 from velkomst.people import services as people
-from velkomst.people.models import Case, HouseholdMember
+from velkomst.people.models import Case, HouseholdMember, recount_members
 from velkomst.programme import services as programme
 from velkomst.programme.messages import finding_text
 from velkomst.programme.models import Enrolment, PatientTrack, VulnerabilityAction
@@ -237,6 +237,7 @@ def with_a_child(world, on):
     if on:
         HouseholdMember.objects.create(household=case.household, relation="child",
                                        person=make_person(first_name="Barnq", last_name=f"Childq{case.pk}", birth_date=date(2016, 1, 1)))
+        recount_members([case.household_id])
     return Subject(case)
 
 

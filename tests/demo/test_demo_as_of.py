@@ -73,6 +73,18 @@ def test_each_status_change_ends_when_the_next_takes_effect(as_of):
 
 
 @pytest.mark.django_db
+def test_each_household_s_member_counts_are_those_of_its_members(as_of):
+    """The demo bulk-creates the households (no service): their counts must be what `recount_members` gives."""
+    from velkomst.people.models import Household, recount_members
+
+    columns = ("id", "member_count", "women", "men", "youngest_birth_date")
+    before = list(Household.objects.order_by("id").values_list(*columns))
+    recount_members()
+    assert list(Household.objects.order_by("id").values_list(*columns)) == before
+    assert Household.objects.filter(member_count__gte=2).exists()
+
+
+@pytest.mark.django_db
 def test_every_deadline_of_the_cases_being_received_is_computed(as_of):
     cases = Case.objects.filter(status__in=[CaseStatus.REFERRED, CaseStatus.ARRIVED])
     assert cases.exists()

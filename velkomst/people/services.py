@@ -25,6 +25,7 @@ from velkomst.people.models import (
     Person,
     Pet,
     link_periods,
+    recount_members,
 )
 from velkomst.rules import date_windows
 from velkomst.rules.deadlines import takeover_date as legal_takeover_date
@@ -168,6 +169,7 @@ def person_register(
                                          own_room_reason=own_room_reason.strip() if needs_own_room else "")
     Pet.objects.bulk_create([Pet(household=household, kind=kind) for kind, number in counts.items() for _ in range(number)])
     HouseholdMember.objects.create(household=household, person=new_person, relation=HouseholdMember.Relation.APPLICANT)
+    recount_members([household.pk])
     return case_open(
         by=by,
         person=new_person,
@@ -240,6 +242,7 @@ def household_register(*, by: User, applicant: PersonData, target_group: str, re
 def household_member_add(*, by: User, household: Household, data: PersonData, relation: str, today: date) -> Person:
     person = person_create(by=by, data=data, today=today)
     HouseholdMember.objects.create(household=household, person=person, relation=relation)
+    recount_members([household.pk])
     for case in household.cases.all():
         journal_event_add(case=case, text=_("%(name)s joined the household as %(relation)s.") % {
             "name": person.full_name,
@@ -321,6 +324,7 @@ def person_update(*, by: User, person: Person, data: PersonData, today: date) ->
     person.search_key, person.name_key = search_keys(person.first_name, person.last_name)
     person.full_clean(exclude=["search_key", "name_key"])
     person.save()
+    recount_members(HouseholdMember.objects.filter(person=person).values_list("household_id", flat=True))
     if changes_record(user=by, instance=person, before=before, person=person):
         access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=person, person=person)
     return person

@@ -44,7 +44,7 @@ from velkomst.documents import selectors as documents
 from velkomst.documents import services as documents_services
 from velkomst.documents.models import Document
 from velkomst.lib.dates import add_years
-from velkomst.people.models import Case, CaseStatus, CaseStatusChange, Household, HouseholdMember, Person
+from velkomst.people.models import Case, CaseStatus, CaseStatusChange, Household, HouseholdMember, Person, recount_members
 from velkomst.reception.models import ReferralImport
 
 SYSTEM_USERNAME = "retention"
@@ -312,8 +312,10 @@ def retention_apply(*, as_of: date, now: datetime, folder: Path | None = None) -
         log += [_log_delete(by, obj, "case_closed_years", path.name) for record in records for obj in record if isinstance(obj, Document)]
         # Younger access-log rows about these persons stay until due; their link to the person is cleared.
         AccessLog.objects.filter(person__in=plan.persons).update(person=None)
+        touched = set(HouseholdMember.objects.filter(person__in=plan.persons).values_list("household_id", flat=True))
         for record in records:
             _delete_all(record)
+        recount_members(touched)  # a household that keeps members counts only those left
         AccessLog.objects.filter(pk__in=[row.pk for row in old_log]).delete()
         for batch in plan.imports:
             log.append(_log_delete(by, batch, "unconfirmed_import_days", path.name))
