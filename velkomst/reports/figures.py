@@ -387,13 +387,14 @@ def occupancy_by_location(as_of: date) -> list[OccupancyLine]:
         if kind == Location.Kind.FLAT:
             flats.locations += 1
             lines[pk] = flats
-    for location_id, beds, status in Room.objects.exclude(location__status=Location.Status.CLOSED).exclude(status=Room.Status.CLOSED).values_list(
-        "location_id", "beds", "status"
+    for location_id, beds, blocked in (
+        Room.objects.exclude(location__status=Location.Status.CLOSED).exclude(status=Room.Status.CLOSED).values("location_id")
+        .annotate(all_beds=Sum("beds"), blocked_beds=Sum("beds", filter=Q(status=Room.Status.BLOCKED)))
+        .values_list("location_id", "all_beds", "blocked_beds")
     ):
         line = lines[location_id]
-        line.beds += beds
-        if status == Room.Status.BLOCKED:
-            line.blocked += beds
+        line.beds += beds or 0
+        line.blocked += blocked or 0
     for location_id, persons in (
         Tenancy.objects.filter(tenancy_current_on(as_of)).exclude(room__location__status=Location.Status.CLOSED).values("room__location_id").annotate(n=Sum("persons"))
         .values_list("room__location_id", "n")
