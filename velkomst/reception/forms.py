@@ -12,7 +12,8 @@ from velkomst import spreadsheets
 from velkomst.forms import Form, file_within
 from velkomst.housing.models import Location, Reservation, Room, Tenancy
 from velkomst.housing.services import MoveInChecklist
-from velkomst.people.forms import DATE_INPUT, PersonForm, caseworker_choices, needs_clean, needs_fields_add
+from velkomst.forms import DATE_INPUT
+from velkomst.people.forms import PersonForm, caseworker_choices, needs_clean, needs_fields_add
 from velkomst.people.models import Case, Readiness, TargetGroup
 from velkomst.reception.models import Appointment, Referral
 from velkomst.rules import date_windows
