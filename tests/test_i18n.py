@@ -201,7 +201,7 @@ def test_numbers_in_messages_are_written_the_danish_way_without_exponents():
 def test_the_manager_s_date_field_has_the_design_system_s_styling(client, staff):
     client.force_login(staff["manager"])
     html = client.get("/reports/?as_of=26.11.2026").content.decode()
-    assert 'class="form-input"' in html and 'value="26.11.2026"' in html and 'type="date"' not in html
+    assert 'class="form-input velkomst-date"' in html and 'value="26.11.2026"' in html and 'type="date"' not in html
 
 
 # --- Every word Danish: the Python code's messages, errors and labels ------------------------------------------------

@@ -3,6 +3,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import BadRequest, ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.formats import date_text, parse_date_text
@@ -66,10 +67,33 @@ def date_window_message(kind: str, today: date) -> str:
 
 
 
+DATE_FORMAT_HINT = _("dd.mm.yyyy")
+
+# The one date input: a text field written as Danes write it (``formats.parse_date_text``), wide enough for
+# "dd.mm.åååå" (the class ``velkomst-date`` in velkomst.css).
+DATE_INPUT = forms.DateInput(format="%d.%m.%Y", attrs={"class": "form-input velkomst-date", "placeholder": DATE_FORMAT_HINT,
+                                                       "inputmode": "numeric", "autocomplete": "off"})
+
+
+def date_field_shown(field: forms.Field) -> None:
+    """Every date field looks the same, whichever form it is on: the date input's width class, and the format
+    dd.mm.åååå as a visible hint (the field's help text, which the input is described by) in front of any hint of
+    its own, unless that already says the format. A placeholder alone is not enough: it goes when one types."""
+    if not isinstance(field.widget, forms.DateInput):
+        return
+    classes = field.widget.attrs.get("class", "form-input").split()
+    field.widget.attrs["class"] = " ".join(classes + [c for c in ("velkomst-date",) if c not in classes])
+    field.widget.attrs.setdefault("placeholder", DATE_FORMAT_HINT)
+    own = str(field.help_text or "")
+    if "dd.mm" not in own:
+        field.help_text = format_lazy("{}; {}", DATE_FORMAT_HINT, field.help_text) if own else DATE_FORMAT_HINT
+
+
 class RulesMixin:
-    """What every form of the app does beside its own fields: the one text rule on every text field, and the one
-    date-range rule on the date fields it names in ``date_windows`` ({field: kind of ``rules.date_windows``}),
-    counted from the ``today`` the view passes (a form with date windows must be given it)."""
+    """What every form of the app does beside its own fields: the one text rule on every text field, the one look of
+    every date field (``date_field_shown``), and the one date-range rule on the date fields it names in
+    ``date_windows`` ({field: kind of ``rules.date_windows``}), counted from the ``today`` the view passes (a form
+    with date windows must be given it)."""
 
     date_windows: dict[str, str] = {}
 
@@ -81,6 +105,7 @@ class RulesMixin:
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
                 field.validators.append(no_control_characters)
+            date_field_shown(field)
 
     def clean(self):
         data = super().clean()

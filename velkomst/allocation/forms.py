@@ -3,11 +3,9 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from velkomst.forms import Form
+from velkomst.forms import DATE_INPUT, Form
 from velkomst.housing.models import Category, Location
 from velkomst.rules import date_windows
-
-DATE_INPUT = forms.DateInput(format="%d.%m.%Y", attrs={"class": "form-input", "inputmode": "numeric"})
 
 
 class ProposeForm(Form):

@@ -3,8 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from velkomst.companies import matching
 from velkomst.companies.models import Company, DanishNeeded, OfferKind, Placement
-from velkomst.forms import Form
-from velkomst.people.forms import DATE_INPUT
+from velkomst.forms import DATE_INPUT, Form
 from velkomst.programme.models import Sector, Weekday
 from velkomst.rules import date_windows
 

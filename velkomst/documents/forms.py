@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from velkomst.documents.messages import too_large_text
 from velkomst.documents.models import Kind
 from velkomst.documents.services import MAX_FILES, MAX_NOTE, Upload, clean_name
-from velkomst.forms import Form, no_control_characters
-from velkomst.people.forms import DATE_INPUT
+from velkomst.forms import DATE_INPUT, Form, no_control_characters
 from velkomst.rules import date_windows
 
 # What the file picker offers. A phone's browser offers its camera for image/*; the content decides in the end.

@@ -5,8 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from velkomst.accounts import roles
 from velkomst.education.models import ExamRegistration, TeachingClass, Track
-from velkomst.forms import Form
-from velkomst.people.forms import DATE_INPUT
+from velkomst.forms import DATE_INPUT, Form
 from velkomst.programme.models import Sector, Weekday
 from velkomst.rules import date_windows
 

@@ -4,8 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.forecast.plan import ScenarioSpec
-from velkomst.forms import Form
-from velkomst.people.forms import DATE_INPUT
+from velkomst.forms import DATE_INPUT, Form
 from velkomst.rules import date_windows
 
 WEEKS = 52

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from velkomst.forms import Form, file_within, no_control_characters
+from velkomst.forms import DATE_INPUT, Form, file_within, no_control_characters
 from velkomst.housing.models import Category, HouseholdType, Incident, Location, MoveOutInspection, MoveOutReason
 from velkomst.housing.selectors import OccupancyFilters
 from velkomst.housing.services import (
@@ -20,7 +20,6 @@ from velkomst.housing.services import (
     MoveInChecklist,
     RoomData,
 )
-from velkomst.people.forms import DATE_INPUT
 from velkomst.rules import date_windows
 from velkomst.spreadsheets import MAX_BYTES as MAX_UPLOAD_BYTES
 

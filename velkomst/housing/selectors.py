@@ -306,7 +306,10 @@ def _current_tenancies_with_members() -> QuerySet[Tenancy]:
 
 def _active_reservations_with_members() -> QuerySet[Reservation]:
     members = HouseholdMember.objects.select_related("person").order_by("relation", "person__birth_date", "id")
-    return Reservation.objects.active().select_related("household").prefetch_related(Prefetch("household__members", queryset=members))
+    # The household's referral (reception's row, by its relation: housing does not import reception) tells the page
+    # whether the arrival is still to be registered.
+    return Reservation.objects.active().select_related("household", "household__referral").prefetch_related(
+        Prefetch("household__members", queryset=members))
 
 
 def house_rules_on(location: Location, day: date) -> HouseRules | None:

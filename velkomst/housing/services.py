@@ -318,7 +318,27 @@ def tenancy_end(*, by: User, tenancy: Tenancy, moved_out_on: date, reason: str, 
         journal_event_add(case=case, author=by, text=_("Moved out of %(room)s on %(date)s: %(reason)s.") % {
             "room": tenancy.room, "date": date_text(moved_out_on), "reason": MoveOutReason(reason).label})
         access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=tenancy, person=case.person)
+    if reason == MoveOutReason.PERMANENT_HOUSING:
+        _housing_referral_moved_out(by=by, household=tenancy.household, on=moved_out_on)
     return tenancy
+
+
+def _housing_referral_moved_out(*, by: User, household: Household, on: date) -> None:
+    """A household that moves out to permanent housing has moved into the home its referral found: the accepted
+    referral (boligindstilling) is closed as moved out on the same day, with its history and journal, so staff do not
+    set it by hand. The referral is programme's row, reached through the household (housing sits below programme and
+    does not import it), as ``_open_referral`` reaches reception's. Without an accepted referral (none, or one still
+    waiting for an offer) nothing else changes; nor when the move-out is dated before the referral's last change."""
+    referral = household.housing_referrals.select_for_update().filter(status="accepted").select_related("case__person").first()
+    if referral is None or on < referral.status_on:
+        return
+    before = snapshot(referral, ["status", "status_on"])
+    referral.status, referral.status_on = type(referral).Status.MOVED_OUT, on
+    referral.save(update_fields=["status", "status_on"])
+    changes_record(user=by, instance=referral, before=before, person=referral.case.person)
+    journal_event_add(case=referral.case, author=by, text=_("Permanent housing: %(status)s on %(date)s.") % {
+        "status": referral.get_status_display(), "date": date_text(on)})
+    access_log_write(user=by, action=AccessLog.Action.CHANGE, obj=referral, person=referral.case.person)
 
 
 @transaction.atomic

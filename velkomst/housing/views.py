@@ -92,6 +92,7 @@ def location_detail(request, location_id: int):
     may_manage = can(request.user, "manage_tenancies")
     return render(request, "housing/location_detail.html", {
         "detail": detail, "location": detail.location, "show_names": can(request.user, "view_person"), "may_manage": may_manage,
+        "may_register_arrivals": can(request.user, "register_arrivals"),
         "may_report": can(request.user, "report_incident"), "may_set_up": can(request.user, "manage_locations"),
     })
 

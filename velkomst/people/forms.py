@@ -5,12 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from velkomst.accounts import roles
-from velkomst.forms import Form, ModelForm
+from velkomst.forms import DATE_INPUT, Form, ModelForm
 from velkomst.people.models import Case, CaseStatus, Gender, HouseholdMember, LeftReason, Pet, TargetGroup
 from velkomst.people.services import MAX_PETS, OWN_ROOM_REASON_MAX, PersonData, household_pet_counts
 from velkomst.rules import date_windows
-
-DATE_INPUT = forms.DateInput(format="%d.%m.%Y", attrs={"class": "form-input", "placeholder": _("dd.mm.yyyy"), "inputmode": "numeric"})
 
 
 def _input(**attrs):

@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from velkomst.forms import Form
-from velkomst.people.forms import DATE_INPUT
+from velkomst.forms import DATE_INPUT, Form
 from velkomst.programme.models import (
     Activity,
     Attendance,

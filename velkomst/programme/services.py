@@ -526,10 +526,13 @@ def housing_referral_update(*, by: User, referral: HousingReferral, status: str,
     if status == HousingReferral.Status.OFFERED and not address.strip():
         raise ValidationError({"address": _("Give the address of the home offered.")})
     if status == HousingReferral.Status.MOVED_OUT:
-
         tenancy = Tenancy.objects.current().filter(household=referral.household).first()
         if tenancy:
+            # The move-out to permanent housing closes the accepted referral itself, with its history and journal.
             tenancy_end(by=by, tenancy=tenancy, moved_out_on=on, reason=MoveOutReason.PERMANENT_HOUSING, today=today)
+            referral.refresh_from_db()
+            if referral.status == status:
+                return referral
     before = snapshot(referral, ["status", "status_on", "address"])
     referral.status, referral.status_on = status, on
     if address.strip():

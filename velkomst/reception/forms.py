@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from velkomst import spreadsheets
-from velkomst.forms import Form, file_within
+from velkomst.forms import DATE_INPUT, Form, file_within
 from velkomst.housing.models import Location, Reservation, Room, Tenancy
 from velkomst.housing.services import MoveInChecklist
-from velkomst.people.forms import DATE_INPUT, PersonForm, caseworker_choices, needs_clean, needs_fields_add
+from velkomst.people.forms import PersonForm, caseworker_choices, needs_clean, needs_fields_add
 from velkomst.people.models import Case, Readiness, TargetGroup
 from velkomst.reception.models import Appointment, Referral
 from velkomst.rules import date_windows
@@ -125,16 +125,21 @@ class ArrivalForm(Form):
     food_distribution = forms.BooleanField(label=_("Food distribution until the first benefit payment"), required=False)
     transport_ticket = forms.BooleanField(label=_("Transport ticket for the welcome meeting printed"), required=False)
 
-    def __init__(self, *args, referral: Referral, reservation: Reservation | None = None, housed: Tenancy | None = None, **kwargs):
+    def __init__(self, *args, referral: Referral, reservation: Reservation | None = None, housed: Tenancy | None = None,
+                 locations=None, **kwargs):
         """``reservation``: the household's active reservation (its room comes first, chosen); ``housed``: the tenancy the
-        household already has (a host moved it in), so no room is asked for."""
+        household already has (a host moved it in), so no room is asked for; ``locations``: those the user may see (a
+        host's own), the only ones whose rooms are offered."""
         super().__init__(*args, **kwargs)
         if housed is not None:
             del self.fields["room"]
             return
         rooms = room_choices(referral.population)
+        if locations is not None:
+            rooms = rooms.filter(location__in=locations)
         if reservation is not None:
-            rooms = (Room.objects.filter(Q(pk__in=rooms.values("pk")) | Q(pk=reservation.room_id)).select_related("location")
+            reserved = Q(pk=reservation.room_id) if locations is None else Q(pk=reservation.room_id, location__in=locations)
+            rooms = (Room.objects.filter(Q(pk__in=rooms.values("pk")) | reserved).select_related("location")
                      .order_by(DbCase(When(pk=reservation.room_id, then=0), default=1), "location__name", "floor", "number"))
             self.fields["room"].reserved_room_id = reservation.room_id
             self.fields["room"].help_text = _("The room reserved when the placement was confirmed comes first; choosing another "

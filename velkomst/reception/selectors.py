@@ -1,6 +1,6 @@
 """Reads of reception data: role scope applied, related rows loaded up front, a read of one record logged."""
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from velkomst.accounts import roles
@@ -37,11 +37,21 @@ def referrals_open(*, user) -> tuple[list[Referral], int]:
     return rows, total
 
 
+def referrals_visible_to(user) -> QuerySet[Referral]:
+    """The referrals a member of staff may open: those of the persons they may see; for a housing host also those of the
+    households with an active reservation at a location the host runs, whom the host receives there (DOMAIN.md: the
+    host runs the move-in) before they are residents."""
+    visible = Q(household__members__person__in=persons_visible_to(user))
+    if roles.PERSON_SCOPE.get(user.role) == "residents":
+        visible |= Q(household__reservations__status=Reservation.Status.ACTIVE, household__reservations__room__location__hosts=user)
+    return Referral.objects.filter(visible).distinct()
+
+
 def referral_detail(*, user, referral_id: int) -> Referral:
     cases = Case.objects.select_related("person", "caseworker").order_by("id")
     try:
         referral = (
-            Referral.objects.filter(household__members__person__in=persons_visible_to(user)).distinct().annotate(reserved=_reserved())
+            referrals_visible_to(user).annotate(reserved=_reserved())
             .select_related("household", "planned_room__location")
             .prefetch_related(_members(), Prefetch("household__cases", queryset=cases), "household__pets", "household__tenancies__room__location")
             .get(pk=referral_id)
@@ -58,8 +68,7 @@ def referral_detail(*, user, referral_id: int) -> Referral:
 
 def open_referral_of_household(*, user, household_id: int) -> Referral:
     """The household's referral while it is being prepared, within the user's scope of persons; else 404."""
-    referral = (Referral.objects.filter(household_id=household_id, status=Referral.Status.OPEN,
-                                        household__members__person__in=persons_visible_to(user)).distinct().first())
+    referral = referrals_visible_to(user).filter(household_id=household_id, status=Referral.Status.OPEN).first()
     if referral is None:
         raise Http404
     return referral

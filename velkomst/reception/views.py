@@ -165,7 +165,8 @@ def arrival(request, referral_id: int):
     reservation, housed = housing_selectors.household_reservation(referral.household), housing_selectors.household_tenancy(referral.household)
     room = reservation.room_id if reservation else referral.planned_room_id
     initial = {"room": room, "arrived_on": today, "food_distribution": True}
-    form = ArrivalForm(request.POST or None, referral=referral, reservation=reservation, housed=housed, initial=initial, today=today)
+    form = ArrivalForm(request.POST or None, referral=referral, reservation=reservation, housed=housed, initial=initial, today=today,
+                       locations=housing_selectors.locations_visible_to(request.user))
     if request.method == "POST" and form.is_valid():
         if housed is None and not can(request.user, "manage_tenancies"):
             form.add_error("room", _("Your role may not move households in."))
@@ -179,8 +180,13 @@ def arrival(request, referral_id: int):
                 messages.success(request, _("The arrival is registered and the household has moved in. The welcome and contract "
                                             "meetings are ready to be booked."))
                 return _after_arrival(request, referral)
-    return render(request, "reception/arrival.html", {"referral": referral, "form": form, "reservation": reservation, "housed": housed},
-                  status=400 if form.errors else 200)
+    if can(request.user, "manage_referrals"):
+        back_url = reverse("reception:referral_detail", args=[referral.pk])
+    else:  # a host came from the location page
+        place = housed.room if housed else reservation.room if reservation else None
+        back_url = reverse("housing_location", args=[place.location_id]) if place else reverse("occupancy")
+    return render(request, "reception/arrival.html", {"referral": referral, "form": form, "reservation": reservation, "housed": housed,
+                                                      "back_url": back_url}, status=400 if form.errors else 200)
 
 
 def _after_arrival(request, referral):

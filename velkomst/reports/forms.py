@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from velkomst.forms import Form
+from velkomst.forms import DATE_INPUT, Form
 from velkomst.reports.figures import DEFINITIONS
 from velkomst.rules import date_windows
 
@@ -14,7 +14,7 @@ LATEST = date(2099, 12, 31)
 class AsOfForm(Form):
     date_windows = {"as_of": date_windows.RECORD}
     as_of = forms.DateField(
-        label=_("As of"), required=False, widget=forms.DateInput(attrs={"class": "form-input", "inputmode": "numeric"}, format="%d.%m.%Y"),
+        label=_("As of"), required=False, widget=DATE_INPUT,
         help_text=_("dd.mm.yyyy: the figures as they stood at the end of this day."),
     )
 
