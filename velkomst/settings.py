@@ -334,6 +334,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The key figures dashboard shows its last computed figures at once and has a worker compute them again when they are
+# older than this (velkomst/reports/models.py says why). The test suite sets 0 (pyproject.toml): every visit refreshes.
+FIGURES_FRESH_SECONDS = int(env_str("FIGURES_FRESH_SECONDS", "60"))
 # Seconds of solver time for a relocation plan and for a large placement proposal, run as jobs: the quality the plan
 # needs, not what a web request can wait (the engine's re-plan reaches its gap in tens of seconds).
 RELOCATION_TIME_LIMIT = float(env_str("RELOCATION_TIME_LIMIT", "30"))

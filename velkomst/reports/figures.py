@@ -376,12 +376,15 @@ class OccupancyLine:
         return _share(self.occupied, self.usable)
 
 
+FLATS_TOGETHER = _("External flats, together")
+
+
 def occupancy_by_location(as_of: date) -> list[OccupancyLine]:
     """Beds (rooms not closed) and persons living there on the date, per location not closed. Three queries.
 
     Room and location status are today's (they have no history); tenancies are as of the date.
     """
-    lines, flats = {}, OccupancyLine(None, str(_("External flats, together")), Location.Status.OPEN, locations=0)
+    lines, flats = {}, OccupancyLine(None, str(FLATS_TOGETHER), Location.Status.OPEN, locations=0)
     for pk, name, status, kind in Location.objects.exclude(status=Location.Status.CLOSED).order_by("name").values_list("pk", "name", "status", "kind"):
         lines[pk] = OccupancyLine(pk, name, status)
         if kind == Location.Kind.FLAT:
@@ -406,6 +409,8 @@ def occupancy_by_location(as_of: date) -> list[OccupancyLine]:
 
 @dataclass
 class Duration:
+    """A step of the journey while it is counted: the days of each case (`DurationLine` is what the dashboard shows)."""
+
     key: str
     label: str
     days: list[int] = field(default_factory=list)
@@ -418,10 +423,6 @@ class Duration:
     @property
     def count(self) -> int:
         return len(self.days)
-
-    @property
-    def source_text(self) -> str:
-        return ", ".join(f"{SOURCE_LABELS[s]} ({n})" for s, n in self.sources.most_common())
 
 
 SOURCE_LABELS = {
@@ -556,6 +557,28 @@ def moves_to_permanent_housing(as_of: date, months: int = MOVE_MONTHS) -> list[d
     return out
 
 
+@dataclass(frozen=True)
+class DurationLine:
+    """A step of the journey as the dashboard shows it: its median and count, and where the days came from."""
+
+    key: str
+    median: float | None
+    count: int
+    sources: tuple[tuple[str, int], ...]  # (source, cases), most cases first
+
+    @classmethod
+    def of(cls, duration: Duration) -> DurationLine:
+        return cls(duration.key, duration.median, duration.count, tuple(duration.sources.most_common()))
+
+    @property
+    def label(self) -> str:
+        return str(dict(DURATION_STEPS)[self.key])
+
+    @property
+    def source_text(self) -> str:
+        return ", ".join(f"{SOURCE_LABELS[s]} ({n})" for s, n in self.sources)
+
+
 @dataclass
 class Dashboard:
     as_of: date
@@ -565,7 +588,7 @@ class Dashboard:
     occupancy: list[OccupancyLine]
     referrals: list[dict]
     referral_mean: float
-    durations: list[Duration]
+    durations: list[DurationLine]
     moves: list[dict]
 
 
@@ -584,6 +607,39 @@ def dashboard(as_of: date) -> Dashboard:
         occupancy=occupancy_by_location(as_of),
         referrals=referrals,
         referral_mean=weekly_referral_mean(referrals),
-        durations=journey_durations(as_of),
+        durations=[DurationLine.of(x) for x in journey_durations(as_of)],
         moves=moves_to_permanent_housing(as_of),
+    )
+
+
+# The dashboard kept as JSON (`FiguresSnapshot.figures`): numbers, keys and ISO dates, no label, so that the page
+# translates the labels in each reader's language.
+def dashboard_payload(d: Dashboard) -> dict:
+    return {
+        "as_of": d.as_of.isoformat(),
+        "values": d.values,
+        "age_gender": d.age_gender,
+        "occupancy": [[o.location_id, o.name, o.status, o.locations, o.beds, o.blocked, o.occupied] for o in d.occupancy],
+        "referrals": [{**w, "monday": w["monday"].isoformat()} for w in d.referrals],
+        "referral_mean": d.referral_mean,
+        "durations": [[x.key, x.median, x.count, [list(s) for s in x.sources]] for x in d.durations],
+        "moves": [{**m, "month": m["month"].isoformat()} for m in d.moves],
+    }
+
+
+def dashboard_from_payload(p: dict) -> Dashboard:
+    occupancy = [OccupancyLine(*line) for line in p["occupancy"]]
+    for line in occupancy:
+        if line.location_id is None:  # the external flats together: a label, in the reader's language
+            line.name = str(FLATS_TOGETHER)
+    return Dashboard(
+        as_of=date.fromisoformat(p["as_of"]),
+        figures=figure_list(p["values"]),
+        values=p["values"],
+        age_gender=p["age_gender"],
+        occupancy=occupancy,
+        referrals=[{**w, "monday": date.fromisoformat(w["monday"])} for w in p["referrals"]],
+        referral_mean=p["referral_mean"],
+        durations=[DurationLine(key, median, count, tuple((s, n) for s, n in sources)) for key, median, count, sources in p["durations"]],
+        moves=[{**m, "month": date.fromisoformat(m["month"])} for m in p["moves"]],
     )

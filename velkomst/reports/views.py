@@ -10,7 +10,7 @@ from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_persons
 from velkomst.formats import date_text
 from velkomst.lib import charts
-from velkomst.reports import exports, figures, selectors
+from velkomst.reports import exports, figures, selectors, services
 from velkomst.reports.forms import AsOfForm, FigureForm
 
 CONTENT_TYPES = {
@@ -56,9 +56,11 @@ def dashboard(request):
     if request.GET and not form.is_valid():
         return render(request, "reports/dashboard.html", {"form": form}, status=400)
     as_of = form.cleaned_data["as_of"] if request.GET else today
-    d = figures.dashboard(as_of)
+    # The page's own polls (while newer figures are computed) only read: they end when the refresh is stored.
+    shown = services.figures_shown(as_of, now=timezone.now(), refresh="poll" not in request.GET)
+    d = shown.dashboard
     return render(request, "reports/dashboard.html#body" if request.htmx else "reports/dashboard.html", {
-        "form": form, "d": d, "as_of": as_of, "charts": _charts(d), "query": f"as_of={as_of.isoformat()}",
+        "form": form, "d": d, "as_of": as_of, "charts": _charts(d), "query": f"as_of={as_of.isoformat()}", "shown": shown,
         "occupancy_total": figures.OccupancyLine(None, "", "", beds=sum(o.beds for o in d.occupancy),
                                                  blocked=sum(o.blocked for o in d.occupancy), occupied=sum(o.occupied for o in d.occupancy)),
     })
