@@ -3,7 +3,8 @@
     python bench/load.py [--users 50] [--duration 120] [--workers 2xcores+1] [--scale 1] [--reuse]
 
 Creates the database `velkomst_load` (`velkomst_load_10` with --scale 10) on 127.0.0.1:5432 (BENCH_PG_URL to change
-the server and database), migrates, builds the demo data at that scale, starts gunicorn on 127.0.0.1 with a free port, logs every session in through the login form (CSRF
+the server and database), migrates, builds the demo data at that scale, starts gunicorn on 127.0.0.1 with a free port
+and one background worker beside it (as `velkomst run` does: the proposals are solved there), logs every session in through the login form (CSRF
 token from the page), and lets the sessions work with 1–3 s think time: search, open a person, occupancy,
 register a class's attendance, book a meeting, and (one reception session) propose placements for a few
 households. Prints p50/p95/p99 per flow and the errors; the target is p95 under 300 ms and no errors.
@@ -202,6 +203,14 @@ def start_gunicorn(url: str, workers: int) -> tuple[subprocess.Popen, int]:
     raise SystemExit("gunicorn did not answer")
 
 
+def start_worker(url: str) -> subprocess.Popen:
+    """One background worker beside the web server, as `velkomst run` starts it: the placement proposals are solved
+    there, on the same cores, not inside the measured requests."""
+    env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING", "HTTPS": os.environ.get("HTTPS", "false")}
+    return subprocess.Popen([sys.executable, "-m", "velkomst.cli", "db_worker", "--no-reload", "--interval", "1"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 # --- what the sessions do ------------------------------------------------------------------------
 
 
@@ -260,6 +269,7 @@ def reception_flow(browser: Browser, t: dict, results: Results, rng: random.Rand
         chosen = rng.sample(households, min(3, len(households)))
         form = {"csrfmiddlewaretoken": browser.token(), "households": chosen, "move_in_on": (date.today() + timedelta(days=7)).strftime("%d.%m.%Y")}
         status, _, ms = browser.request("POST", t["allocation"], form)
+        # The answer is the job's page (302): the solving happens in the background worker.
         results.add("propose placement, 3 households (POST)", status, ms, ok=(302,))
 
 
@@ -329,15 +339,15 @@ def table(results: Results, skipped: list[str], baseline: Results) -> str:
         refused = f" ({results.refused[flow]} refused)" if results.refused.get(flow) else ""
         alone = f"{statistics.median(baseline.timings[flow]):.0f}" if baseline.timings.get(flow) else ""
         lines.append(f"| {flow} | {len(results.timings[flow])} | {p50:.0f} | {p95:.0f} | {p99:.0f} | {results.errors.get(flow, 0)}{refused} | {alone} |")
-        if not flow.startswith("propose") and p95 >= TARGET_P95_MS:
+        if p95 >= TARGET_P95_MS:  # the proposal too: its POST queues the job, the worker solves
             ok = False
     for flow in skipped:
         lines.append(f"| {flow}: skipped | | | | | | |")
     errors = sum(results.errors.values())
     verdict = "meets" if ok and errors == 0 else "MISSES"
     lines.append("")
-    lines.append(f"{results.count} requests, {errors} errors; target p95 < {TARGET_P95_MS} ms per page (placement proposals are "
-                 f"solver runs, shown apart) and no errors: {verdict} the target.")
+    lines.append(f"{results.count} requests, {errors} errors; target p95 < {TARGET_P95_MS} ms per page (a placement proposal's "
+                 f"POST queues a job; the worker beside gunicorn solves it) and no errors: {verdict} the target.")
     if results.refusal:
         lines.append("why refused (first): " + ", ".join(f"{k}: {v}" for k, v in results.refusal.items()))
     if results.samples:
@@ -367,6 +377,7 @@ def main():
     t = prepare(url, args.reuse, args.scale)
     browsers_before, children_before = cpu_seconds(resource.RUSAGE_SELF), cpu_seconds(resource.RUSAGE_CHILDREN)
     server, port = start_gunicorn(url, args.workers)
+    background = start_worker(url)
     results = Results()
     try:
         warm_up(port, t)
@@ -381,11 +392,12 @@ def main():
         for thread in threads:
             thread.join(timeout=duration + 300)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        for process in (server, background):
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
     print(f"\n{args.users} staff sessions, {duration:.0f} s, think time 1–3 s, gunicorn {args.workers} workers, PostgreSQL, "
           f"demo data at {args.scale:g}x\n")
     print(f"CPU time: the simulated browsers {cpu_seconds(resource.RUSAGE_SELF) - browsers_before:.0f} s, gunicorn and its workers "

@@ -28,8 +28,17 @@ def test_a_running_job_shows_its_step_and_progress_and_polls_until_it_is_done(st
     part = client.get(f"/jobs/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
     assert part.strip().startswith('<div id="job-status"') and "<html" not in part  # htmx gets the status part only
     Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, progress=100, result_url="/allocation/relocations/")
-    done = client.get(f"/jobs/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
-    assert "hx-trigger" not in done and 'href="/allocation/relocations/"' in done  # polling stops; the result is linked
+    done = client.get(f"/jobs/{job.pk}/", headers={"HX-Request": "true"})
+    assert done.status_code == 204 and done["HX-Redirect"] == "/allocation/relocations/"  # polling ends at the result
+    assert client.get(f"/jobs/{job.pk}/")["Location"] == "/allocation/relocations/"  # and so does a reload
+
+
+@pytest.mark.django_db
+def test_a_failed_job_stays_on_its_page_and_says_why(staff, client):
+    job = make_job(staff["reception"], status=Job.Status.FAILED, failure="Lokationen er lukket.")
+    client.force_login(staff["reception"])
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "Lokationen er lukket." in page and "hx-trigger" not in page
 
 
 @pytest.mark.django_db

@@ -34,9 +34,6 @@ from velkomst.reception import services as reception_services
 from velkomst.reception.models import Referral
 
 PROPOSAL_TIME_LIMIT = 5.0  # seconds of solver time; a weekly batch is proven optimal well within it
-# A proposal for more households than this is made by a background job (velkomst/jobs) with more solver time
-# (settings.LARGE_PROPOSAL_TIME_LIMIT); up to it, the page waits for the plan as before.
-PROPOSAL_IN_REQUEST_MAX = 5
 
 STEP_READING = gettext_noop("Reading the occupancy of the locations")
 STEP_SOLVING = gettext_noop("Looking for the best plan that keeps every housing rule")
@@ -97,7 +94,8 @@ def proposal_create(*, by: User, households: list[Household], move_in_on: date, 
 
 
 def proposal_start(*, by: User, households: list[Household], move_in_on: date) -> Job:
-    """A proposal for many households, made by a background job: the page follows the job and links to the proposal."""
+    """A proposal, made by a background job (velkomst/jobs) with `LARGE_PROPOSAL_TIME_LIMIT` of solver time: the page
+    follows the job and leads to the proposal."""
     from velkomst.allocation import tasks  # deferred on purpose: the tasks module imports this one
 
     if not households:

@@ -36,11 +36,10 @@ def awaiting(request):
                        if request.method == "POST" else [row.household_id for row in rows], today=today)
     if request.method == "POST" and form.is_valid():
         chosen = list(selectors.households_awaiting_housing().filter(pk__in=form.cleaned_data["households"]))
-        if len(chosen) > services.PROPOSAL_IN_REQUEST_MAX:  # seconds to tens of seconds of solving: a background job
-            job = services.proposal_start(by=request.user, households=chosen, move_in_on=form.cleaned_data["move_in_on"])
-            return redirect("job", job_id=job.pk)
-        proposal = services.proposal_create(by=request.user, households=chosen, move_in_on=form.cleaned_data["move_in_on"])
-        return redirect("proposal", proposal_id=proposal.pk)
+        # Solving is never done inside the request (a second for three households on a calm machine, tens of seconds
+        # for a large batch): a background job, whose page leads to the proposal when it is ready.
+        job = services.proposal_start(by=request.user, households=chosen, move_in_on=form.cleaned_data["move_in_on"])
+        return redirect("job", job_id=job.pk)
     # The list shows dates and names only; the instance and plan blobs are megabytes of JSON.
     proposals = Proposal.objects.select_related("created_by").defer("instance", "plan")[:10]
     # Nothing is ticked in advance: a proposal is for the households someone chose (a POST with errors keeps the choice).

@@ -207,16 +207,18 @@ class _CaseRow:
     appointments: list = field(default_factory=list)
 
 
+def _worklist_window(user, today: date, prefix: str = "") -> dict:
+    """The cases the worklist follows, before the age test: new (referred or arrived), taken over in the window."""
+    return _own_or_team({f"{prefix}status__in": (CaseStatus.REFERRED, CaseStatus.ARRIVED),
+                         f"{prefix}takeover_date__gte": today - timedelta(days=WORKLIST_WINDOW_DAYS)}, user, prefix)
+
+
 def _worklist_cases_queryset(user, today: date):
-    cases = Case.objects.filter(
-        status__in=(CaseStatus.REFERRED, CaseStatus.ARRIVED),
-        takeover_date__gte=today - timedelta(days=WORKLIST_WINDOW_DAYS),
+    return Case.objects.filter(
         person__birth_date__lte=latest_birth_date_for_age(WORKING_AGE[0], today),
         person__birth_date__gt=latest_birth_date_for_age(WORKING_AGE[1] + 1, today),
+        **_worklist_window(user, today),
     )
-    if user.role == roles.CASEWORKER:
-        cases = cases.filter(caseworker=user)
-    return cases
 
 
 def _worklist_cases(user, today: date) -> list[_CaseRow]:
@@ -228,8 +230,10 @@ def _worklist_cases(user, today: date) -> list[_CaseRow]:
             "pk", "person_id", "status", "takeover_date", "arrival_date", "household__referral__expected_arrival_on",
             "danish_education_on", "first_placement_on", "first_job_on")
     }
-    meetings = (Appointment.objects.filter(case__in=cases).exclude(status=Appointment.Status.CANCELLED).order_by("starts_at", "id")
-                .values_list("case_id", "kind", "status", "starts_at", "contract_signed_on", "programme_start_on"))
+    # The meetings of the window's cases, the age test left out (it would join every person again): the few meetings
+    # of cases outside working age are skipped below.
+    meetings = (Appointment.objects.filter(**_worklist_window(user, today, "case__")).exclude(status=Appointment.Status.CANCELLED)
+                .order_by("starts_at", "id").values_list("case_id", "kind", "status", "starts_at", "contract_signed_on", "programme_start_on"))
     for case_id, *meeting in meetings:
         if case_id in rows:
             rows[case_id].appointments.append(_Meeting(*meeting))
