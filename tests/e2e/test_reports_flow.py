@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import make_staff
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import ARTIFACTS, assert_accessible, log_in
 from tests.reports.factories import small_population
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog
@@ -58,3 +58,39 @@ def test_a_housing_host_cannot_see_case_level_drill_downs(page):
     assert response.status == 403
     assert "Shevchenko" not in page.content()
     assert_accessible(page, "refused")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_old_figures_are_shown_at_once_and_the_new_ones_replace_them_on_the_page(page, settings):
+    """The dashboard's snapshot (reports/models.py) in the browser: an old snapshot is shown with when it was computed,
+    a refresh is queued, and the page takes the new figures by itself when the worker has stored them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import make_case, make_person
+    from tests.reports.factories import AS_OF
+    from velkomst.reports import services
+    from velkomst.reports.models import FiguresSnapshot
+
+    settings.FIGURES_FRESH_SECONDS = 60
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # the worker is this test
+    make_staff("hanne", roles.MANAGER, first_name="Hanne", last_name="Aagaard")
+    small_population()
+    services.figures_snapshot_store(AS_OF, computed_at=timezone.now() - timedelta(hours=2))
+    make_case(person=make_person(first_name="Nadiia", last_name="Hnatiuk", gender="F"), status="arrived")
+
+    log_in(page, "hanne")
+    page.goto(f"/reports/?as_of={AS_OF.isoformat()}")
+    row = page.locator("#figure-ukrainians_living_in_municipality td").first
+    assert row.inner_text().strip() == "4"  # the snapshot, computed before the new resident
+    page.get_by_text("Ændringer siden da bliver talt med").wait_for()
+    assert_accessible(page, "dashboard refreshing")
+    page.screenshot(path=str(ARTIFACTS / "dashboard_refreshing.png"), full_page=True)
+
+    services.figures_snapshot_store(AS_OF, computed_at=timezone.now())  # the worker stores the new figures
+    page.wait_for_function("document.querySelector('#figure-ukrainians_living_in_municipality td').innerText.trim() == '5'",
+                           timeout=15_000)
+    assert page.get_by_text("Ændringer siden da bliver talt med").count() == 0
+    assert FiguresSnapshot.objects.get(as_of=AS_OF).refresh_queued_at is None
+    assert_accessible(page, "dashboard refreshed")
