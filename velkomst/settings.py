@@ -322,6 +322,8 @@ RETENTION = {
     "case_closed_years": env_int("RETENTION_CASE_CLOSED_YEARS", 5),
     "access_log_years": env_int("RETENTION_ACCESS_LOG_YEARS", 5),
     "unconfirmed_import_days": env_int("RETENTION_UNCONFIRMED_IMPORT_DAYS", 30),
+    # Finished background jobs and their task rows (ids and dates, no personal data): kept this long to be followed.
+    "finished_job_days": env_int("RETENTION_FINISHED_JOB_DAYS", 30),
 }
 RETENTION_ARCHIVE_DIR = Path(env_str("RETENTION_ARCHIVE_DIR", str(BASE_DIR / "var" / "archive")))
 

@@ -13,6 +13,8 @@ from typing import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
 from django.db.models.functions import Now
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -150,3 +152,25 @@ def wait_with_progress(job: Job, work: Callable, *, seconds: float, start: int, 
         raise outcome["error"]
     return outcome["result"]
 
+
+
+def jobs_finished_before(before: datetime):
+    """Finished jobs (done or failed) that finished before ``before``."""
+    return Job.objects.filter(status__in=[Job.Status.DONE, Job.Status.FAILED], finished_at__lt=before)
+
+
+def jobs_prune(*, before: datetime) -> int:
+    """Delete the jobs that finished before ``before``, and the worker's task rows that finished then too, so the
+    queue's tables stay small. A job whose result is kept and points at it (a relocation plan names its job) stays
+    as long as that result. Returns how many jobs were deleted."""
+    from django_tasks_db.models import DBTaskResult  # deferred on purpose: only the database backend has task rows
+
+    with transaction.atomic():
+        DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
+        kept: set = set()
+        while True:
+            try:
+                deleted, by_model = jobs_finished_before(before).exclude(pk__in=kept).delete()
+                return by_model.get(Job._meta.label, 0)
+            except ProtectedError as error:  # the results that name a job keep it
+                kept |= {result.job_id for result in error.protected_objects}

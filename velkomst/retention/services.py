@@ -9,6 +9,8 @@ The deadlines are settings (`RETENTION`, read from the environment; docs/securit
   themselves; their link to the person is cleared (anonymised).
 - `access_log_years` (5): access-log rows older than N years are archived and deleted.
 - `unconfirmed_import_days` (30): an uploaded referral list never confirmed (it holds names and CPR numbers).
+- `finished_job_days` (30): background jobs finished that long ago, and the worker's task rows (no personal data:
+  ids and dates; not archived). A job a kept relocation plan names stays with the plan (`jobs.services.jobs_prune`).
 
 Everything deleted is first written to an archive package: a zip of JSON files (Django's serialisation,
 one file per person and per household) with a manifest of SHA-256 checksums, in `RETENTION_ARCHIVE_DIR`.
@@ -49,7 +51,7 @@ from velkomst.reception.models import ReferralImport
 
 SYSTEM_USERNAME = "retention"
 CLOSED_STATUSES = (CaseStatus.CLOSED, CaseStatus.LEFT)
-DEFAULTS = {"case_closed_years": 5, "access_log_years": 5, "unconfirmed_import_days": 30}
+DEFAULTS = {"case_closed_years": 5, "access_log_years": 5, "unconfirmed_import_days": 30, "finished_job_days": 30}
 
 
 def deadlines() -> dict[str, int]:

@@ -1,9 +1,10 @@
 """velkomst retention --dry-run | --apply [--as-of YYYY-MM-DD]: archive and delete what the deletion deadlines make due."""
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from velkomst.jobs import services as jobs
 from velkomst.retention import services as retention
 
 
@@ -34,11 +35,13 @@ class Command(BaseCommand):
                 f"{plan.access_log} access-log rows, {len(plan.imports)} unconfirmed imports, {plan.documents} documents with their files. "
                 "Dry run: nothing was changed."
             )
+            self.stdout.write(f"Finished background jobs due: {jobs.jobs_finished_before(self.jobs_before(now, limits)).count()}.")
             return
         try:
             outcome = retention.retention_apply(as_of=as_of, now=now, folder=archive_dir)
         except Exception as error:
             raise CommandError(f"Nothing was deleted: {type(error).__name__}: {error}") from error
+        self.stdout.write(f"Finished background jobs deleted: {jobs.jobs_prune(before=self.jobs_before(now, limits))}.")
         if outcome.archive is None:
             self.stdout.write("Nothing is due.")
             return
@@ -48,3 +51,7 @@ class Command(BaseCommand):
             f"({outcome.rows} rows with their records), {outcome.access_log} access-log rows, {outcome.imports} unconfirmed imports; "
             f"{outcome.documents} documents' files archived and deleted from the storage."
         )
+
+    @staticmethod
+    def jobs_before(now, limits):
+        return now - timedelta(days=limits["finished_job_days"])
