@@ -16,7 +16,7 @@ import math
 from collections import defaultdict
 
 from .aggregate import Aggregate
-from .backend import Timer, cpsat_params, load_cp_model, stdout_to_stderr
+from .backend import Timer, cpsat_params, highs_exact, load_cp_model, stdout_to_stderr
 from .colgen import LPResult, Master, Pricer, column_generation, enumerate_columns, lp_rounding
 from .greedy import greedy_assign
 from .maxplaced import max_persons
@@ -24,6 +24,9 @@ from .model import Instance
 from .scoring import score
 
 MAX_ENUMERATED = 30000
+# HiGHS's own default relative MIP gap, set explicitly (see backend.highs_exact); the integer master's
+# proven bound allows for it
+HIGHS_GAP = 1e-4
 
 
 class Incumbents:
@@ -182,10 +185,10 @@ def _highs_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_l
     obj.SetMinimization()
     s.SuppressOutput()
     s.SetTimeLimit(max(10, int(seconds * 1000)))
-    params = pywraplp.MPSolverParameters()
-    params.SetDoubleParam(params.RELATIVE_MIP_GAP, gap)
+    rel_gap = max(gap, HIGHS_GAP)
+    highs_exact(s, rel_gap)
     with stdout_to_stderr():
-        status = s.Solve(params)
+        status = s.Solve()
     if status == s.INFEASIBLE:
         return IPResult(infeasible=True)
     if status not in (s.OPTIMAL, s.FEASIBLE):
@@ -195,7 +198,10 @@ def _highs_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_l
         val = int(round(v.solution_value()))
         if val:
             cols[key] = val
-    return IPResult(cols, int(round(obj.Value())), obj.BestBound())
+    value = obj.Value()
+    # pywraplp's BestBound is the solution's value: HiGHS only proved it within its relative gap
+    proven = value - rel_gap * max(1.0, abs(value)) - 1e-6 if status == s.OPTIMAL else -math.inf
+    return IPResult(cols, int(round(value)), min(obj.BestBound(), proven))
 
 
 def _cpsat_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_lb: int, hint: dict | None,

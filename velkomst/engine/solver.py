@@ -14,6 +14,9 @@ Stages, each a module of its own:
 3. ``integer``: plans from the columns (rounding, fix-and-resolve on large instances, the integer
    master warm-started from the best plan) and closing the gap by enumerating every column that
    could still be part of a cheaper plan.
+4. ``intbound``: when a gap is left and time too, the integer optimum of the model without age
+   spreads in shared empty rooms: a second proven bound, stronger where the LP's gap is whole rooms
+   and households (most persons unplaced, few rooms to share out).
 
 ``optimise`` below is the outline; the shares of the time limit at which each stage must stop are
 its only tuning.
@@ -29,6 +32,7 @@ from .backend import Timer, load_cp_model
 from .colgen import LPResult, Master, Pricer, column_generation, lp_rounding
 from .explain import build_plan
 from .greedy import greedy_assign
+from .intbound import integer_bound
 from .integer import Incumbents, close_gap, columns_for_master, fix_and_resolve, integer_master
 from .maxplaced import max_persons
 from .model import Instance
@@ -39,6 +43,7 @@ CLOSE_BY = 0.7  # share of the time limit by which the gap-closing search must s
 # also on small instances: on shapes with many free rooms (more choice) HiGHS's master often ends where the
 # rounding did, while CP-SAT on the residual of the rounded columns closes most of the gap (bench grid).
 FIX_FIRST_GAP = 0.02
+INT_BOUND_BY = 0.9  # share of the time limit by which the age-free integer bound (intbound.py) must stop
 
 
 def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int, seed: int):
@@ -77,6 +82,13 @@ def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int
     bound = close_gap(agg, pricer, lp, bound, plans, patterns, costs, unplaced_lb, timer, CLOSE_BY, workers, seed,
                       engine, stats)
     stats["t_close"] = round(timer.elapsed(), 3)
+    if bound < plans.objective and timer.until(INT_BOUND_BY) > 0.2:
+        # the LP bound lets rooms be used fractionally; the age-free integer model may prove more
+        int_bound = integer_bound(agg, unplaced_lb, timer.until(INT_BOUND_BY))
+        if int_bound > -math.inf:
+            stats["integer_bound"] = math.ceil(int_bound - 1e-6)
+            bound = max(bound, min(plans.objective, stats["integer_bound"]))
+        stats["t_int_bound"] = round(timer.elapsed(), 3)
     stats["source"] = plans.source
     stats["raw_bound"] = bound
     return plans.assignment, bound, stats
