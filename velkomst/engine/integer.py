@@ -59,16 +59,19 @@ class Incumbents:
 
 
 def fix_and_resolve(instance: Instance, agg: Aggregate, master: Master, unplaced_lb: int, timer: Timer,
-                    deadline: float, workers: int, seed: int, repairs: int = 8, seconds: float = math.inf):
+                    deadline: float, workers: int, seed: int, repairs: int = 8, seconds: float = math.inf,
+                    fixed: dict | None = None):
     """Large instances: keep the rounded LP columns and solve the rest (column generation + HiGHS).
 
     Before solving the residual, make sure it can still place as many persons as a plan can
     (the cheap stage-1 model on the residual); while it cannot, give back one kept column in a
     group that could take each household it leaves out.
 
+    ``fixed``: the columns to keep instead of the rounded LP's.
+
     Returns (objective, assignment) of the plan found, or None.
     """
-    fixed = lp_rounding(agg, master)
+    fixed = dict(fixed) if fixed is not None else lp_rounding(agg, master)
     for _ in range(repairs):
         if timer.until(deadline) <= 0.05:
             return None
@@ -95,8 +98,12 @@ def fix_and_resolve(instance: Instance, agg: Aggregate, master: Master, unplaced
     res = agg.residual(fixed)
     sub = Master(res, 0)
     column_generation(sub, Pricer(res), timer, deadline)
-    # CP-SAT from the greedy completion of the kept columns (HiGHS can be slow to a first solution here)
-    completed = greedy_assign(instance, agg, start=agg.assignment_of(fixed))
+    # CP-SAT from the greedy completion of the kept columns and the residual's rounded LP (HiGHS can be
+    # slow to a first solution here; the greedy alone fills the residual poorly when few columns are kept)
+    start = dict(fixed)
+    for k, n in lp_rounding(res, sub).items():
+        start[k] = start.get(k, 0) + n
+    completed = greedy_assign(instance, agg, start=agg.assignment_of(start))
     hint = agg.columns_of(completed)
     for k, n in fixed.items():
         # the greedy may have added singles to a kept room, turning its pattern into another one; the
