@@ -32,7 +32,7 @@ from .backend import Timer, load_cp_model
 from .colgen import LPResult, Master, Pricer, column_generation, lp_rounding
 from .explain import build_plan
 from .greedy import greedy_assign
-from .intbound import age_free_families, integer_bound
+from .intbound import best_age_free_families, integer_bound
 from .integer import Incumbents, close_gap, columns_for_master, fix_and_resolve, integer_master
 from .maxplaced import max_persons
 from .model import Instance
@@ -47,7 +47,7 @@ FIX_FIRST_GAP = 0.02
 # integer model (intbound.py, solved to within this many points in at most this many seconds), when at least
 # AGE_FREE_MIN_SECONDS are left for it (CP-SAT needs about that on the residual of a re-plan)
 AGE_FREE_GAP = 5.0
-AGE_FREE_SECONDS = 3.0
+AGE_FREE_SECONDS = 4.0
 AGE_FREE_MIN_SECONDS = 8.0
 INT_BOUND_BY = 0.9  # share of the time limit by which the age-free integer bound (intbound.py) must stop
 
@@ -149,7 +149,7 @@ def _age_free_stage(instance: Instance, agg: Aggregate, master: Master, unplaced
     """Fix-and-resolve once more, keeping the families of the age-free integer model (intbound.py) instead
     of the rounded LP's: on re-plans into empty housing the families' rooms and reserved locations are
     most of what is left to gain, and that model places them exactly (bench: re-plan seed 3 4,581 -> 4,528)."""
-    fixed = age_free_families(agg, unplaced_lb, min(AGE_FREE_SECONDS, timer.until(0.5)), AGE_FREE_GAP)
+    fixed = best_age_free_families(agg, unplaced_lb, min(AGE_FREE_SECONDS, timer.until(0.5)), AGE_FREE_GAP)
     if fixed is None:
         return
     fr = fix_and_resolve(instance, agg, master, unplaced_lb, timer, 0.9, workers, seed, fixed=fixed)
