@@ -13,7 +13,7 @@ from velkomst.engine.backend import Timer
 from velkomst.engine.maxplaced import max_persons
 from velkomst.engine.model import Instance
 
-from ._support import generate
+from ._support import generate, solved
 
 
 def _setup(households, seed, **shape):
@@ -67,3 +67,21 @@ def test_pricing_and_enumeration_agree_with_brute_force_on_every_small_row(house
                    if key[0] == g and agg.types[key[1][0][0]].gender == pricer.row_gender[row]}
             assert want <= got
         assert rows > 10
+
+
+@pytest.mark.parametrize("households, seed, shape", [
+    (30, 1, {}), (30, 2, {"occupancy": 0.55, "families": 0.6}), (40, 3, {"occupancy": 0.95, "families": 0.6}),
+    (60, 21, {"occupancy": 0.97, "newcomers": 0.3}), (30, 4, {"occupancy": 0.0})])
+def test_the_integer_bound_never_exceeds_a_plan_and_the_proven_optimum(households, seed, shape):
+    from velkomst.engine.intbound import integer_bound
+
+    data = generate(households, seed, **shape)
+    inst = Instance.from_dict(data)
+    agg = Aggregate(inst)
+    _, _, upper = max_persons(agg, 5, 1, 0)
+    bound = integer_bound(agg, sum(h.size for h in inst.households) - upper, 10)
+    assert bound > -np.inf
+    plan = solved(data, time_limit=10, workers=1)
+    assert bound <= plan["objective"] + 1e-6
+    if plan["status"] == "optimal":
+        assert bound <= plan["bound"] + 1e-6

@@ -16,7 +16,7 @@ import math
 from collections import defaultdict
 
 from .aggregate import Aggregate
-from .backend import Timer, cpsat_params, load_cp_model, stdout_to_stderr
+from .backend import Timer, cpsat_params, highs_exact, load_cp_model, stdout_to_stderr
 from .colgen import LPResult, Master, Pricer, column_generation, enumerate_columns, lp_rounding
 from .greedy import greedy_assign
 from .maxplaced import max_persons
@@ -24,6 +24,9 @@ from .model import Instance
 from .scoring import score
 
 MAX_ENUMERATED = 30000
+# HiGHS's own default relative MIP gap, set explicitly (see backend.highs_exact); the integer master's
+# proven bound allows for it
+HIGHS_GAP = 1e-4
 
 
 class Incumbents:
@@ -56,16 +59,19 @@ class Incumbents:
 
 
 def fix_and_resolve(instance: Instance, agg: Aggregate, master: Master, unplaced_lb: int, timer: Timer,
-                    deadline: float, workers: int, seed: int, repairs: int = 8, seconds: float = math.inf):
+                    deadline: float, workers: int, seed: int, repairs: int = 8, seconds: float = math.inf,
+                    fixed: dict | None = None):
     """Large instances: keep the rounded LP columns and solve the rest (column generation + HiGHS).
 
     Before solving the residual, make sure it can still place as many persons as a plan can
     (the cheap stage-1 model on the residual); while it cannot, give back one kept column in a
     group that could take each household it leaves out.
 
+    ``fixed``: the columns to keep instead of the rounded LP's.
+
     Returns (objective, assignment) of the plan found, or None.
     """
-    fixed = lp_rounding(agg, master)
+    fixed = dict(fixed) if fixed is not None else lp_rounding(agg, master)
     for _ in range(repairs):
         if timer.until(deadline) <= 0.05:
             return None
@@ -92,8 +98,12 @@ def fix_and_resolve(instance: Instance, agg: Aggregate, master: Master, unplaced
     res = agg.residual(fixed)
     sub = Master(res, 0)
     column_generation(sub, Pricer(res), timer, deadline)
-    # CP-SAT from the greedy completion of the kept columns (HiGHS can be slow to a first solution here)
-    completed = greedy_assign(instance, agg, start=agg.assignment_of(fixed))
+    # CP-SAT from the greedy completion of the kept columns and the residual's rounded LP (HiGHS can be
+    # slow to a first solution here; the greedy alone fills the residual poorly when few columns are kept)
+    start = dict(fixed)
+    for k, n in lp_rounding(res, sub).items():
+        start[k] = start.get(k, 0) + n
+    completed = greedy_assign(instance, agg, start=agg.assignment_of(start))
     hint = agg.columns_of(completed)
     for k, n in fixed.items():
         # the greedy may have added singles to a kept room, turning its pattern into another one; the
@@ -182,10 +192,10 @@ def _highs_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_l
     obj.SetMinimization()
     s.SuppressOutput()
     s.SetTimeLimit(max(10, int(seconds * 1000)))
-    params = pywraplp.MPSolverParameters()
-    params.SetDoubleParam(params.RELATIVE_MIP_GAP, gap)
+    rel_gap = max(gap, HIGHS_GAP)
+    highs_exact(s, rel_gap)
     with stdout_to_stderr():
-        status = s.Solve(params)
+        status = s.Solve()
     if status == s.INFEASIBLE:
         return IPResult(infeasible=True)
     if status not in (s.OPTIMAL, s.FEASIBLE):
@@ -195,7 +205,10 @@ def _highs_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_l
         val = int(round(v.solution_value()))
         if val:
             cols[key] = val
-    return IPResult(cols, int(round(obj.Value())), obj.BestBound())
+    value = obj.Value()
+    # pywraplp's BestBound is the solution's value: HiGHS only proved it within its relative gap
+    proven = value - rel_gap * max(1.0, abs(value)) - 1e-6 if status == s.OPTIMAL else -math.inf
+    return IPResult(cols, int(round(value)), min(obj.BestBound(), proven))
 
 
 def _cpsat_master(agg: Aggregate, patterns: list[tuple], costs: dict, unplaced_lb: int, hint: dict | None,
