@@ -28,6 +28,9 @@ from urllib.parse import urlencode, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from velkomst.cli import WORKER_COMMAND  # noqa: E402 - the worker `velkomst run` starts, started the same way
+
 VENV_BIN = Path(sys.executable).parent
 PASSWORD = "Velkomst-demo-2026"
 TARGET_P95_MS = 300
@@ -207,8 +210,7 @@ def start_worker(url: str) -> subprocess.Popen:
     """One background worker beside the web server, as `velkomst run` starts it: the placement proposals are solved
     there, on the same cores, not inside the measured requests."""
     env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING", "HTTPS": os.environ.get("HTTPS", "false")}
-    return subprocess.Popen([sys.executable, "-m", "velkomst.cli", "db_worker", "--no-reload", "--interval", "1"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(WORKER_COMMAND, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 # --- what the sessions do ------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.db.models.functions import Now
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from django_tasks_db.models import DBTaskResult
 
 from velkomst.accounts import roles
 from velkomst.accounts.permissions import can
@@ -163,8 +164,6 @@ def jobs_prune(*, before: datetime) -> int:
     """Delete the jobs that finished before ``before``, and the worker's task rows that finished then too, so the
     queue's tables stay small. A job whose result is kept and points at it (a relocation plan names its job) stays
     as long as that result. Returns how many jobs were deleted."""
-    from django_tasks_db.models import DBTaskResult  # deferred on purpose: only the database backend has task rows
-
     with transaction.atomic():
         DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
         kept: set = set()

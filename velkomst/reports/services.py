@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django_tasks import task
 
 from velkomst.reports import figures
 from velkomst.reports.models import FiguresSnapshot
@@ -28,9 +29,7 @@ def figures_shown(as_of: date, *, now: datetime, refresh: bool = True) -> ShownF
     if snapshot is None:
         snapshot = figures_snapshot_store(as_of, computed_at=now)
     elif refresh and snapshot.computed_at < now - timedelta(seconds=settings.FIGURES_FRESH_SECONDS) and _refresh_claimed(snapshot, now):
-        from velkomst.reports import tasks  # deferred on purpose: the tasks module imports this one
-
-        tasks.figures_refresh_task.enqueue(as_of.isoformat(), now.isoformat())
+        figures_refresh_task.enqueue(as_of.isoformat(), now.isoformat())
         snapshot.refresh_from_db()  # a worker that ran at once (the test suite's immediate backend) has stored it
     refreshing = snapshot.refresh_queued_at is not None and snapshot.refresh_queued_at >= now - REFRESH_LOST_AFTER
     return ShownFigures(figures.dashboard_from_payload(snapshot.figures), snapshot.computed_at, refreshing)
@@ -40,6 +39,13 @@ def _refresh_claimed(snapshot: FiguresSnapshot, now: datetime) -> bool:
     """Mark the snapshot as being refreshed unless a refresh is already on its way: one task per date at a time."""
     unclaimed = Q(refresh_queued_at__isnull=True) | Q(refresh_queued_at__lt=now - REFRESH_LOST_AFTER)
     return bool(FiguresSnapshot.objects.filter(unclaimed, pk=snapshot.pk).update(refresh_queued_at=now))
+
+
+# The background task lives beside the service it calls: one module, so neither has to import the other late.
+@task()
+def figures_refresh_task(as_of: str, requested_at: str) -> None:
+    """Compute a date's figures again while the page shows the last ones (django-tasks; queued by `figures_shown`)."""
+    figures_snapshot_store(date.fromisoformat(as_of), computed_at=datetime.fromisoformat(requested_at))
 
 
 def figures_snapshot_store(as_of: date, *, computed_at: datetime) -> FiguresSnapshot:
