@@ -127,13 +127,25 @@ def prepare(url: str, reuse: bool, scale: float = 1) -> dict:
         # A database in use has statistics; one just bulk-loaded has none until autovacuum comes by.
         subprocess.run([*psql, "-d", name, "-c", "VACUUM ANALYZE"], check=True)
         print(f"database {name}: migrated and demo data built in {time.perf_counter() - started:.0f} s", flush=True)
+    else:
+        run(sys.executable, "manage.py", "migrate", "-v", "0", env=env)  # a database of an earlier release
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "velkomst.settings")
     os.environ.setdefault("HTTPS", "false")  # the benchmark speaks plain HTTP on this machine
     import django
 
     django.setup()
+    read_model_ready()
     return targets()
+
+
+def read_model_ready() -> None:
+    """The worklist's read model built, as the background worker would after a release that changed it (the first
+    visits would otherwise compute the lists while it is built)."""
+    from velkomst.worklist import services
+
+    if not services.read_model_current():
+        services.read_model_rebuild()
 
 
 def targets() -> dict:

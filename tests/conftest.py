@@ -61,6 +61,22 @@ def _rent_caps(request):
     rent_caps_enter(range(2015, timezone.localdate().year + 4))
 
 
+@pytest.fixture(autouse=True)
+def _worklist_read_model_kept(request):
+    """After every test that wrote to the database: the worklist's read model holds what its cases' records give now.
+    Every write the suite makes (through the services, the factories, the views) is a test that no write path of a
+    case, a meeting, a Danish education, a placement or a job leaves the read model behind."""
+    if request.node.get_closest_marker("django_db") is None and not DATABASE_FIXTURES & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("db" if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames else "transactional_db")
+    yield
+    from tests.worklist.read_model import read_model_differences
+
+    differences = read_model_differences()
+    assert not differences, f"the worklist's read model differs from the records (stored, computed): {differences[:5]}"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _documents_folder(tmp_path_factory):
     """Uploaded documents go to a temporary folder of the session, never to the project's var/documents (also for

@@ -125,3 +125,28 @@ def test_the_worklist_shows_state_labels_in_words(client, caseworker):
     client.force_login(caseworker)
     html = client.get("/reception/worklist/").content.decode()
     assert "Lovens frist overskredet" in html and "badge-error" in html
+
+
+@pytest.mark.django_db
+def test_each_list_is_paged_on_its_own_and_a_page_that_is_not_one_shows_a_page_that_is(client, caseworker, monkeypatch):
+    monkeypatch.setattr(selectors, "LIST_LIMIT", 2)
+    for days in (30, 31, 32, 33, 34):  # five cases whose contract meetings' legal limits have passed, the oldest first
+        day = TODAY - timedelta(days=days)
+        make_case(caseworker=caseworker, takeover_date=day, arrival_date=day, person=make_person(last_name=f"Overdue{days}"))
+    client.force_login(caseworker)
+
+    def names(query):
+        html = client.get(f"/reception/worklist/{query}").content.decode()
+        return html, [f"Overdue{days}" for days in (34, 33, 32, 31, 30) if f"Overdue{days}," in html.split('id="due_soon"')[0]]
+
+    html, first = names("")
+    assert first == ["Overdue34"]  # two rows a page: the oldest case's two red deadlines come first
+    assert "Viser 1–2 af 18." in html and "Side 1 af 9" in html and 'href="?overdue=2#overdue"' in html
+    assert names("?overdue=2")[1] == ["Overdue34", "Overdue33"]  # the oldest case's last red deadline, the next case's first
+    html, last = names("?overdue=9")
+    assert "Viser 17–18 af 18." in html and 'href="?overdue=8#overdue"' in html and last != first
+    for nonsense in ("?overdue=x", "?overdue=-3", "?overdue=99999999999999999999999", "?overdue=%00", "?overdue=1e9"):
+        response = client.get(f"/reception/worklist/{nonsense}")
+        assert response.status_code == 200, nonsense
+    assert names("?overdue=x")[1] == first and names("?overdue=-3")[1] == first
+    assert names("?overdue=99999999999999999999999")[1] == last

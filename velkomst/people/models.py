@@ -218,7 +218,9 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-referral_decision_date", "-id"]
-        indexes = [models.Index(fields=["status", "target_group"]), models.Index(fields=["caseworker", "status"])]
+        # arrival_date: the worklist's arrivals of the week (`worklist.selectors._arrivals_this_week`).
+        indexes = [models.Index(fields=["status", "target_group"]), models.Index(fields=["caseworker", "status"]),
+                   models.Index(fields=["arrival_date"], name="people_case_arrival")]
 
     def __str__(self):
         return self.number

@@ -6,33 +6,42 @@ integration periods (five years from the take-over) that end within 3 months.
 
 A read model on top of the other apps: arrivals this week (reception), the take-over deadlines
 (``velkomst.rules.deadlines``), meetings to book (reception), the Danish education and first
-company offer (education, companies, programme), and the weekly intake. It only reads.
+company offer (education, companies, programme), and the weekly intake. The deadlines and the meetings to book
+come from `models.OpenDeadline`, kept in the transaction of every write of their records (`receivers`); their
+state is worked out here from today. It writes nothing but the access log (and, after a change of the deadline
+rules, it queues the rebuild of the read model).
 """
 import heapq
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from math import ceil
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Window
-from django.utils import timezone
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from velkomst.accounts import roles
 from velkomst.accounts.permissions import can
 from velkomst.audit.services import access_log_persons
-from velkomst.companies.models import Placement
 from velkomst.config import deadline_rules
-from velkomst.education.models import LearnerPlacement
 from velkomst.housing.models import Tenancy
 from velkomst.lib.dates import add_months, add_years, latest_birth_date_for_age, monday_of
 from velkomst.lib.workdays import add_working_days
 from velkomst.people.models import ACTIVE_STATUSES, Case, CaseStatus, HouseholdMember, Person
-from velkomst.programme.models import Employment, VulnerabilityAction
+from velkomst.programme.models import VulnerabilityAction
 from velkomst.reception.models import Appointment
 from velkomst.rules import deadlines as dl
 from velkomst.rules.households import WORKING_AGE
+from velkomst.worklist import services
+from velkomst.worklist.cases import CaseDeadlines, case_rows
+from velkomst.worklist.models import OpenDeadline, ReceptionStay
 
-LIST_LIMIT = 50
+LIST_LIMIT = 25  # rows of a list on a page; the others a page at a time (`Section.page`)
+MEETING_OF_DEADLINE = {dl.WELCOME_MEETING: Appointment.Kind.WELCOME, dl.CONTRACT_MEETING: Appointment.Kind.CONTRACT}
 # The worklist follows a citizen through the first months; older cases have their own follow-up lists.
 WORKLIST_WINDOW_DAYS = 120
 INTAKE_WEEKS = 12
@@ -88,6 +97,35 @@ class MeetingToBook:
 class Section:
     items: list
     total: int
+    number: int = 1  # the page of the list these items are
+
+    @property
+    def page(self) -> Page:
+        """As a Django page, for `_pagination.html`: the items, which of all they are, the way to the others."""
+        return Page(self.items, self.number, Paginator(_Counted(self.total), LIST_LIMIT))
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """All the rows of a list, of which only the count is known here (a page's rows are read on their own)."""
+
+    total: int
+
+    def count(self) -> int:
+        return self.total
+
+
+def page_number(requested, total: int) -> int:
+    """The page asked for, between the first and the last (a page number that is not one: the first)."""
+    try:
+        number = int(requested)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), max(1, ceil(total / LIST_LIMIT)))
+
+
+def _rows(number: int) -> slice:
+    return slice((number - 1) * LIST_LIMIT, number * LIST_LIMIT)
 
 
 @dataclass
@@ -121,23 +159,23 @@ class MoveOnCandidate:
     paid_on: date
 
 
-def move_on_candidates(*, today: date, limit: int = LIST_LIMIT) -> Section:
+def move_on_candidates(*, today: date, page=1) -> Section:
     """Households in a current tenancy at a reception location with food distribution whose first benefit payment has
     been made (``rules.households.needs_food_distribution`` is false): candidates to move on. Longest-paid first;
-    two queries whatever the numbers (the first tenancies with the count of all of them, a window function; their
-    applicants)."""
-    tenancies = (Tenancy.objects.current().filter(room__location__food_distribution=True, household__first_benefit_payment_on__lte=today)
-                 .order_by("household__first_benefit_payment_on", "id"))
-    applicants = HouseholdMember.objects.filter(relation=HouseholdMember.Relation.APPLICANT).select_related("person")
-    shown = list(tenancies.annotate(total=Window(Count("id"))).select_related("household", "room__location")
-                 .prefetch_related(Prefetch("household__members", queryset=applicants, to_attr="applicants"))[:limit])
-    total = shown[0].total if shown else 0
-    items = []
-    for tenancy in shown:
-        household = tenancy.household
-        applicant = household.applicants[0].person if household.applicants else None
-        items.append(MoveOnCandidate(tenancy=tenancy, applicant=applicant, paid_on=household.first_benefit_payment_on))
-    return Section(items=items, total=total)
+    four queries whatever the numbers, from the read model (`models.ReceptionStay`): the count, the page's stays, their
+    tenancies with room and location, their applicants."""
+    stays = ReceptionStay.objects.filter(paid_on__lte=today)
+    total = stays.count()
+    number = page_number(page, total)
+    shown = [stay.tenancy_id for stay in stays.order_by("paid_on", "tenancy_id").only("pk")[_rows(number)]] if total else []
+    tenancies = (Tenancy.objects.filter(pk__in=shown).annotate(paid_on=F("household__first_benefit_payment_on"))
+                 .select_related("room__location").only("household_id", "room__number", "room__location__name").in_bulk())
+    shown = [tenancies[pk] for pk in shown]
+    applicants = {member.household_id: member.person for member in HouseholdMember.objects.filter(
+        household_id__in=[tenancy.household_id for tenancy in shown], relation=HouseholdMember.Relation.APPLICANT)
+        .select_related("person").only("household_id", "person__first_name", "person__last_name").order_by("-id")}
+    items = [MoveOnCandidate(tenancy=tenancy, applicant=applicants.get(tenancy.household_id), paid_on=tenancy.paid_on) for tenancy in shown]
+    return Section(items=items, total=total, number=number)
 
 
 def _own_or_team(cases_filter: dict, user, prefix: str = "") -> dict:
@@ -145,18 +183,20 @@ def _own_or_team(cases_filter: dict, user, prefix: str = "") -> dict:
     return {**cases_filter, f"{prefix}caseworker": user} if user.role == roles.CASEWORKER else cases_filter
 
 
-def reviews_due(*, user, today: date, limit: int = LIST_LIMIT) -> Section:
+def reviews_due(*, user, today: date, page=1) -> Section:
     """Reviews of vulnerable residents not yet held whose day is overdue or within `REVIEW_WINDOW_DAYS`, most overdue
     first; on open cases. Two queries whatever the numbers (the count, the rows with their case and person)."""
     reviews = VulnerabilityAction.objects.filter(**_own_or_team({
         "kind": VulnerabilityAction.Kind.REVIEW, "done_on__isnull": True, "due_on__lte": today + timedelta(days=REVIEW_WINDOW_DAYS),
         "case__status__in": ACTIVE_STATUSES}, user, "case__"))
+    total = reviews.count()
+    number = page_number(page, total)
     items = list(reviews.select_related("case__person").only("due_on", "case__number", "case__person__first_name", "case__person__last_name")
-                 .order_by("due_on", "id")[:limit])
-    return Section(items=items, total=reviews.count())
+                 .order_by("due_on", "id")[_rows(number)])
+    return Section(items=items, total=total, number=number)
 
 
-def integration_periods_ending(*, user, today: date, limit: int = LIST_LIMIT) -> Section:
+def integration_periods_ending(*, user, today: date, page=1) -> Section:
     """Open cases whose five-year integration period (`Case.integration_period_end`) ends from today to
     `INTEGRATION_END_MONTHS` ahead, soonest first. One query: the take-over dates that can give such an end (a day's
     margin either side for 29 February), then the exact end in Python."""
@@ -166,45 +206,8 @@ def integration_periods_ending(*, user, today: date, limit: int = LIST_LIMIT) ->
                                                   "takeover_date__lte": add_years(last, -5) + timedelta(days=1)}, user))
              .select_related("person").only("number", "takeover_date", "person__first_name", "person__last_name").order_by("takeover_date", "id"))
     ending = [IntegrationEnding(case, case.integration_period_end) for case in cases if today <= case.integration_period_end <= last]
-    return Section(items=ending[:limit], total=len(ending))
-
-
-# Why plain rows and not a snapshot: every deadline's state depends on the day (a target passes overnight) and on five
-# apps' records (cases, meetings, Danish education, placements, jobs), and the rules come from the configuration.
-# The whole team's list holds ~600 cases at demo scale and ~6,000 at ten times; what made it slow (1.4 s at 10x) was
-# a model instance for every case and meeting and the same deadlines computed again for every case. Now: plain
-# tuples, the deadlines of a (take-over, arrival, contract meeting) computed once and reused (thousands of cases
-# share a few hundred such dates), and model instances only for the 50 rows each list shows.
-@dataclass(frozen=True)
-class _Meeting:
-    """A meeting as the worklist reads it (a tuple's worth, not a model instance)."""
-
-    kind: str
-    status: str
-    starts_at: object
-    contract_signed_on: date | None
-    programme_start_on: date | None
-
-    @property
-    def day(self) -> date | None:
-        """As `Appointment.day`: the local date of the start."""
-        return timezone.localtime(self.starts_at).date() if self.starts_at else None
-
-
-@dataclass
-class _CaseRow:
-    """One case as the worklist reads it: the fields the deadlines need, its meetings, its offer dates."""
-
-    pk: int
-    person_id: int
-    status: str
-    takeover_date: date
-    arrival_date: date | None
-    expected_arrival_on: date | None
-    danish_education_on: date | None
-    first_placement_on: date | None
-    first_job_on: date | None
-    appointments: list = field(default_factory=list)
+    number = page_number(page, len(ending))
+    return Section(items=ending[_rows(number)], total=len(ending), number=number)
 
 
 def _worklist_window(user, today: date, prefix: str = "") -> dict:
@@ -213,31 +216,13 @@ def _worklist_window(user, today: date, prefix: str = "") -> dict:
                          f"{prefix}takeover_date__gte": today - timedelta(days=WORKLIST_WINDOW_DAYS)}, user, prefix)
 
 
+def _of_working_age(today: date, prefix: str = "") -> dict:
+    return {f"{prefix}person__birth_date__lte": latest_birth_date_for_age(WORKING_AGE[0], today),
+            f"{prefix}person__birth_date__gt": latest_birth_date_for_age(WORKING_AGE[1] + 1, today)}
+
+
 def _worklist_cases_queryset(user, today: date):
-    return Case.objects.filter(
-        person__birth_date__lte=latest_birth_date_for_age(WORKING_AGE[0], today),
-        person__birth_date__gt=latest_birth_date_for_age(WORKING_AGE[1] + 1, today),
-        **_worklist_window(user, today),
-    )
-
-
-def _worklist_cases(user, today: date) -> list[_CaseRow]:
-    """The cases of the worklist with their meetings (cancelled ones left out), as plain rows: two queries."""
-    cases = _worklist_cases_queryset(user, today)
-    rows = {
-        row[0]: _CaseRow(*row)
-        for row in _with_offer_dates(cases).order_by("takeover_date", "id").values_list(
-            "pk", "person_id", "status", "takeover_date", "arrival_date", "household__referral__expected_arrival_on",
-            "danish_education_on", "first_placement_on", "first_job_on")
-    }
-    # The meetings of the window's cases, the age test left out (it would join every person again): the few meetings
-    # of cases outside working age are skipped below.
-    meetings = (Appointment.objects.filter(**_worklist_window(user, today, "case__")).exclude(status=Appointment.Status.CANCELLED)
-                .order_by("starts_at", "id").values_list("case_id", "kind", "status", "starts_at", "contract_signed_on", "programme_start_on"))
-    for case_id, *meeting in meetings:
-        if case_id in rows:
-            rows[case_id].appointments.append(_Meeting(*meeting))
-    return list(rows.values())
+    return Case.objects.filter(**_of_working_age(today), **_worklist_window(user, today))
 
 
 def _cases_shown(ids) -> dict[int, Case]:
@@ -248,142 +233,161 @@ def _cases_shown(ids) -> dict[int, Case]:
         "household__referral__id", "household__referral__expected_arrival_on").in_bulk(list(ids))
 
 
-def _with_offer_dates(cases):
-    """The days the education and company modules recorded the offers the law sets deadlines for:
-    the start of Danish education, and the first company placement or job (whichever came first)."""
-    def first(model, day: str):
-        return Subquery(model.objects.filter(case=OuterRef("pk")).order_by(day).values(day)[:1])
+@dataclass(frozen=True)
+class _CaseRef:
+    """A case of a list before the rows shown become model instances (`_cases_shown`)."""
 
-    return cases.annotate(danish_education_on=first(LearnerPlacement, "started_on"),
-                          first_placement_on=first(Placement, "starts_on"), first_job_on=first(Employment, "started_on"))
+    pk: int
 
 
-def _latest(appointments: list, kind: str):
-    """The meeting of that kind that counts: a completed one, else a booked one, else one to book."""
-    of_kind = [a for a in appointments if a.kind == kind and a.status != Appointment.Status.MISSED]
-    for status in (Appointment.Status.COMPLETED, Appointment.Status.PLANNED, Appointment.Status.REQUIRED):
-        found = [a for a in of_kind if a.status == status]
-        if found:
-            return found[-1]
-    return None
+@dataclass
+class _Lists:
+    arrivals: Section
+    overdue: Section
+    due_soon: Section
+    later: Section
+    to_book: Section
 
 
-class _Deadlines:
-    """`rules.deadlines` for many cases on one day. A case's open deadlines depend only on its take-over and arrival
-    dates, its booked contract meeting and the days its steps were done: cases alike in these share one computation."""
-
-    def __init__(self, today: date, rules: dl.DeadlineRules):
-        self.today, self.rules, self._open = today, rules, {}
-
-    def open_deadlines(self, takeover: date, arrival: date | None, contract_meeting: date | None,
-                       done: tuple) -> list[tuple[str, date, str, date | None, date | None]]:
-        """(kind, due, state, target, legal limit) of each deadline not done; `done`: the done day per kind, in
-        `deadlines_for`'s order of kinds."""
-        key = (takeover, arrival, contract_meeting, done)
-        found = self._open.get(key)
-        if found is None:
-            found = []
-            deadlines = dl.deadlines_for(takeover=takeover, arrival=arrival, contract_meeting=contract_meeting, rules=self.rules)
-            for deadline, done_on in zip(deadlines, done, strict=True):
-                dates = [d for d in (deadline.target, deadline.legal_limit) if d]
-                if not dates:
-                    continue
-                state = dl.deadline_state(deadline, done_on=done_on, today=self.today, rules=self.rules)
-                if state == dl.DONE:
-                    continue
-                # Overdue: the legal limit is what matters now (passed when red, still ahead when amber).
-                due = deadline.legal_limit if state in (dl.RED, dl.AMBER) and deadline.legal_limit else min(dates)
-                found.append((deadline.kind, due, state, deadline.target, deadline.legal_limit))
-            self._open[key] = found
-        return found
+def _top(items: list[tuple], make, page) -> Section:
+    """The page's rows of the (sort key..., payload) tuples as the page's items, and how many there are."""
+    number = page_number(page, len(items))
+    return Section(items=[make(item) for item in heapq.nsmallest(number * LIST_LIMIT, items)[_rows(number)]], total=len(items), number=number)
 
 
-_KINDS = (dl.WELCOME_MEETING, dl.CONTRACT_MEETING, dl.DANISH_EDUCATION_REFERRAL, dl.FIRST_COMPANY_OFFER, dl.PROGRAMME_START)
+def _due_soon_horizon(today: date, rules: dl.DeadlineRules) -> date:
+    """A deadline is due soon when its nearest date is at the latest this day (`rules.deadlines.deadline_state`)."""
+    return add_working_days(today, rules.due_soon_working_days, extra_closed_days=rules.extra_closed_days)
 
 
-def _open_deadlines(case, memo: _Deadlines):
-    """The open deadlines of a case (kind, due, state, target, legal limit), and the welcome and contract meetings that
-    count. `case.appointments`: a list of its meetings, cancelled ones left out."""
-    appointments = case.appointments if isinstance(case.appointments, list) else list(case.appointments.all())
-    welcome = _latest(appointments, Appointment.Kind.WELCOME)
-    contract = _latest(appointments, Appointment.Kind.CONTRACT)
-    booked_contract = contract.day if contract and contract.status != Appointment.Status.REQUIRED else None
-    done = {
-        dl.WELCOME_MEETING: welcome.day if welcome and welcome.status == Appointment.Status.COMPLETED else None,
-        dl.CONTRACT_MEETING: (contract.contract_signed_on or contract.day) if contract and contract.status == Appointment.Status.COMPLETED else None,
-        dl.PROGRAMME_START: contract.programme_start_on if contract and contract.programme_start_on else None,
-        # Recorded by the education and company modules (see `_with_offer_dates`).
-        dl.DANISH_EDUCATION_REFERRAL: getattr(case, "danish_education_on", None),
-        dl.FIRST_COMPANY_OFFER: min((d for d in (getattr(case, "first_placement_on", None), getattr(case, "first_job_on", None)) if d),
-                                    default=None),
-    }
-    found = memo.open_deadlines(case.takeover_date, case.arrival_date, booked_contract, tuple(done[kind] for kind in _KINDS))
-    return found, welcome, contract
+def _lists_from_read_model(user, today: date, rules: dl.DeadlineRules, pages: Mapping) -> _Lists:
+    """The lists from the read model: the 50 rows shown of each and the counts, in SQL (eight queries whatever the
+    numbers). The state of a deadline is worked out here from its dates and today: it changes overnight."""
+    horizon = _due_soon_horizon(today, rules)
+    # The rows hold only cases of the followed statuses, and what the window and the age test ask of the case.
+    deadlines = OpenDeadline.objects.filter(**_own_or_team({"takeover_date__gte": today - timedelta(days=WORKLIST_WINDOW_DAYS)}, user),
+                                            birth_date__lte=latest_birth_date_for_age(WORKING_AGE[0], today),
+                                            birth_date__gt=latest_birth_date_for_age(WORKING_AGE[1] + 1, today))
+    overdue, soon = Q(legal_limit__lt=today) | Q(target__lt=today), Q(nearest__lte=horizon)
+    dated = Q(nearest__isnull=False)
+    counts = deadlines.aggregate(overdue=Count("pk", filter=overdue), due_soon=Count("pk", filter=dated & ~overdue & soon),
+                                 later=Count("pk", filter=dated & ~overdue & ~soon), to_book=Count("pk", filter=Q(to_book=True)))
+    fields = ("case_id", "kind", "target", "legal_limit", "nearest")
+
+    def item(row, state, due):
+        case_id, kind, target, legal_limit, _nearest = row
+        return DeadlineItem(_CaseRef(case_id), kind, due, state, target, legal_limit)
+
+    numbers = {key: page_number(pages.get(key), total) for key, total in counts.items()}
+    # Overdue: the legal limit missed first, then the target missed; the legal limit is what matters now.
+    overdue_rows = (deadlines.filter(overdue).annotate(legal_missed_first=models.Case(models.When(legal_limit__lt=today, then=0), default=1))
+                    .order_by("legal_missed_first", Coalesce("legal_limit", "nearest"), "case_id", "position").values_list(*fields))
+    later_order = ("nearest", "case_id", "position")
+    due_soon_rows = deadlines.filter(dated & ~overdue & soon).order_by(*later_order).values_list(*fields)
+    later_rows = deadlines.filter(dated & ~overdue & ~soon).order_by(*later_order).values_list(*fields)
+    # A meeting to book is shown with its target; one without (the arrival's day not recorded) comes as if due today.
+    to_book = deadlines.filter(to_book=True).order_by(Coalesce("target", Value(today)), "case_id").values_list("case_id", "kind", "target")
+
+    def section(key, rows, make):
+        return Section([make(row) for row in rows[_rows(numbers[key])]], counts[key], numbers[key]) if counts[key] else Section([], 0)
+
+    return _Lists(
+        arrivals=_arrivals_this_week(user, today, pages.get("arrivals")),
+        overdue=section("overdue", overdue_rows, lambda row: item(row, dl.RED if row[3] and row[3] < today else dl.AMBER, row[3] or row[4])),
+        due_soon=section("due_soon", due_soon_rows, lambda row: item(row, dl.DUE_SOON, row[4])),
+        later=section("later", later_rows, lambda row: item(row, dl.OK, row[4])),
+        to_book=section("to_book", to_book, lambda row: MeetingToBook(_CaseRef(row[0]), MEETING_OF_DEADLINE[row[1]], row[2])),
+    )
 
 
-def case_deadlines(case, today: date, rules: dl.DeadlineRules) -> list[DeadlineItem]:
-    """Each open deadline of a case with its state (needs `appointments` prefetched, or a list of them)."""
-    found, _welcome, _contract = _open_deadlines(case, _Deadlines(today, rules))
-    return [DeadlineItem(case, kind, due, state, target, legal) for kind, due, state, target, legal in found]
-
-
-def _top(items: list[tuple], make) -> Section:
-    """The first LIST_LIMIT of the (sort key..., payload) tuples as the page's items, and how many there are."""
-    return Section(items=[make(item) for item in heapq.nsmallest(LIST_LIMIT, items)], total=len(items))
-
-
-def worklist(*, user, today: date) -> Worklist:
-    """Arrivals this week, deadlines, meetings to book and the weekly intake — a fixed number of queries."""
-    rules = deadline_rules()
-    memo = _Deadlines(today, rules)
+def _arrivals_this_week(user, today: date, page) -> Section:
+    """The cases expected or arrived this week (the arrival, else the expected arrival, else the take-over)."""
     monday = monday_of(today)
     sunday = monday + timedelta(days=6)
-    order = {dl.RED: 0, dl.AMBER: 1, dl.DUE_SOON: 2, dl.OK: 3}
+    # The second filter follows from the first (a recorded arrival is the expected day): it lets the database find
+    # the week's arrivals by their index instead of reading every case of the window with its referral.
+    cases = (_worklist_cases_queryset(user, today)
+             .annotate(expected=Coalesce("arrival_date", "household__referral__expected_arrival_on", "takeover_date"))
+             .filter(Q(expected__gte=monday, expected__lte=sunday),
+                     Q(arrival_date__gte=monday, arrival_date__lte=sunday) | Q(arrival_date__isnull=True)))
+    total = cases.count()
+    number = page_number(page, total)
+    shown = cases.order_by("expected", "pk").values_list("pk", "expected")[_rows(number)] if total else []
+    return Section([(_CaseRef(pk), day) for pk, day in shown], total, number)
+
+
+def _lists_computed(user, today: date, rules: dl.DeadlineRules, pages: Mapping) -> _Lists:
+    """The lists computed from the records of every case (`cases`), when the read model does not match today's
+    deadline rules (until it is built again)."""
+    deadlines = CaseDeadlines(rules)
+    horizon = _due_soon_horizon(today, rules)
+    monday = monday_of(today)
+    sunday = monday + timedelta(days=6)
+    order = {dl.RED: 0, dl.AMBER: 1}
     arrivals, overdue, due_soon, later, to_book = [], [], [], [], []
-    meeting_by: dict[tuple[date, int], date] = {}
-
-    def working_days_after(day: date, n: int) -> date:
-        if (day, n) not in meeting_by:
-            meeting_by[day, n] = add_working_days(day, n, extra_closed_days=rules.extra_closed_days)
-        return meeting_by[day, n]
-
-    booked = (Appointment.Status.PLANNED, Appointment.Status.COMPLETED)
+    # The meetings of the window's cases, the age test left out (it would join every person again): the few meetings
+    # of cases outside working age are skipped by `case_rows`.
+    rows = case_rows(_worklist_cases_queryset(user, today), Appointment.objects.filter(**_worklist_window(user, today, "case__")))
     # Each list holds plain tuples that sort as the page orders it (ties: the case, then the order of the deadlines);
     # only the first 50 of each become items.
-    for case in _worklist_cases(user, today):
+    for case in rows:
+        ref = _CaseRef(case.pk)
         expected = case.arrival_date or case.expected_arrival_on or case.takeover_date
         if expected and monday <= expected <= sunday:
-            arrivals.append((expected, case.pk, case))
-        found, welcome, contract = _open_deadlines(case, memo)
-        for index, (kind, due, state, target, legal) in enumerate(found):
-            if state == dl.DUE_SOON:
-                due_soon.append((due, case.pk, index, kind, state, target, legal, case))
-            elif state == dl.OK:
-                later.append((due, case.pk, index, kind, state, target, legal, case))
+            arrivals.append((expected, case.pk, ref))
+        for dates in deadlines.open_dates(case):
+            if dates.nearest is None:
+                pass  # a meeting to book without a target yet (below)
+            elif dates.legal_limit and today > dates.legal_limit or dates.target and today > dates.target:
+                state = dl.RED if dates.legal_limit and today > dates.legal_limit else dl.AMBER
+                overdue.append((order[state], dates.legal_limit or dates.nearest, case.pk, dates.position, dates.kind, state,
+                                dates.target, dates.legal_limit, ref))
+            elif dates.nearest <= horizon:
+                due_soon.append((dates.nearest, case.pk, dates.position, dates.kind, dl.DUE_SOON, dates.target, dates.legal_limit, ref))
             else:
-                overdue.append((order[state], due, case.pk, index, kind, state, target, legal, case))
-        if case.status == CaseStatus.ARRIVED:
-            if not welcome or welcome.status not in booked:
-                by = working_days_after(case.arrival_date, rules.welcome_meeting_working_days_after_arrival) if case.arrival_date else None
-                to_book.append((by or today, case.pk, Appointment.Kind.WELCOME, by, case))
-            elif not contract or contract.status not in booked:
-                by = working_days_after(case.arrival_date, rules.contract_meeting_working_days_after_arrival) if case.arrival_date else None
-                to_book.append((by or today, case.pk, Appointment.Kind.CONTRACT, by, case))
+                later.append((dates.nearest, case.pk, dates.position, dates.kind, dl.OK, dates.target, dates.legal_limit, ref))
+            if dates.to_book:
+                to_book.append((dates.target or today, case.pk, MEETING_OF_DEADLINE[dates.kind], dates.target, ref))
+    return _Lists(
+        arrivals=_top(arrivals, lambda a: (a[2], a[0]), pages.get("arrivals")),
+        overdue=_top(overdue, lambda d: DeadlineItem(d[8], d[4], d[1], d[5], d[6], d[7]), pages.get("overdue")),
+        due_soon=_top(due_soon, lambda d: DeadlineItem(d[7], d[3], d[0], d[4], d[5], d[6]), pages.get("due_soon")),
+        later=_top(later, lambda d: DeadlineItem(d[7], d[3], d[0], d[4], d[5], d[6]), pages.get("later")),
+        to_book=_top(to_book, lambda m: MeetingToBook(m[4], m[2], m[3]), pages.get("to_book")),
+    )
+
+
+# The lists of the page, each paged on its own: the query parameter that holds a list's page.
+SECTIONS = ("arrivals", "overdue", "due_soon", "later", "to_book", "move_on", "reviews", "integration_ending")
+
+
+def worklist(*, user, today: date, pages: Mapping | None = None) -> Worklist:
+    """Arrivals this week, deadlines, meetings to book and the weekly intake — a fixed number of queries. From the
+    read model (`models.OpenDeadline`) when it was built with today's deadline rules; otherwise computed from every
+    case's records while a background worker builds it again. `pages`: the page asked for of each list (`SECTIONS`)."""
+    pages = pages or {}
+    rules = deadline_rules()
+    if not services.read_model_current():
+        services.read_model_rebuild_queue()
+    # Asked again: a worker that ran at once (the test suite's immediate backend) has built it.
+    lists = (_lists_from_read_model(user, today, rules, pages) if services.read_model_current()
+             else _lists_computed(user, today, rules, pages))
     intake, populations = weekly_intake(today=today)
     worklist = Worklist(
         today=today,
         scope="own" if user.role == roles.CASEWORKER else "team",
-        arrivals=_top(arrivals, lambda a: (a[2], a[0])),
-        overdue=_top(overdue, lambda d: DeadlineItem(d[8], d[4], d[1], d[5], d[6], d[7])),
-        due_soon=_top(due_soon, lambda d: DeadlineItem(d[7], d[3], d[0], d[4], d[5], d[6])),
-        later=_top(later, lambda d: DeadlineItem(d[7], d[3], d[0], d[4], d[5], d[6])),
-        to_book=_top(to_book, lambda m: MeetingToBook(m[4], m[2], m[3])),
+        arrivals=lists.arrivals,
+        overdue=lists.overdue,
+        due_soon=lists.due_soon,
+        later=lists.later,
+        to_book=lists.to_book,
         intake=intake,
         intake_populations=populations,
-        move_on=move_on_candidates(today=today) if can(user, "manage_tenancies") else None,
+        move_on=move_on_candidates(today=today, page=pages.get("move_on")) if can(user, "manage_tenancies") else None,
         # That a review is due tells that the resident is vulnerable: only for those who keep these workflows.
-        reviews=reviews_due(user=user, today=today) if can(user, "manage_vulnerable") else None,
-        integration_ending=integration_periods_ending(user=user, today=today) if can(user, "manage_programme") else None,
+        reviews=reviews_due(user=user, today=today, page=pages.get("reviews")) if can(user, "manage_vulnerable") else None,
+        integration_ending=(integration_periods_ending(user=user, today=today, page=pages.get("integration_ending"))
+                            if can(user, "manage_programme") else None),
     )
     # The rows shown become model instances (number, name, caseworker, referral for the page): one query.
     shown = _cases_shown({case.pk for case, _day in worklist.arrivals.items} | {

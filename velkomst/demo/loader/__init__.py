@@ -15,6 +15,7 @@ from velkomst.demo.loader.programme import clear_programme, demo_staff, load_par
 from velkomst.demo.loader.reception import load_reception
 from velkomst.demo.records import DemoPlan
 from velkomst.people.models import Case, CaseStatusChange, Household, HouseholdMember, JournalEntry, Person, Pet
+from velkomst.worklist.models import OpenDeadline, ReceptionStay
 
 
 @transaction.atomic
@@ -46,6 +47,8 @@ def clear() -> None:
     Pet.objects.all().delete()
     CaseStatusChange.objects.all().delete()
     Case.objects.all().delete()
+    OpenDeadline.objects.all().delete()  # the worklist's read model of these cases (`load` is followed by a rebuild)
+    ReceptionStay.objects.all().delete()
     HouseholdMember.objects.all().delete()
     Household.objects.all().delete()
     Person.objects.all().delete()
