@@ -237,3 +237,36 @@ def test_a_decision_date_outside_its_window_is_a_bad_row_in_the_preview_and_at_c
 def test_the_parser_refuses_a_decision_date_outside_its_window_naming_the_column():
     rows = [GOOD[2][:12] + ["31.12.2999", "ukrainian"]]
     assert [(e.line, e.column) for e in importing.parse("x.csv", csv_bytes(rows), today=TODAY).errors] == [(2, "referral_decision_date")]
+
+
+@pytest.mark.django_db
+def test_confirming_a_list_imports_it_as_a_background_job_whose_page_leads_to_the_report(client, staff):
+    from velkomst.jobs.models import Job
+
+    client.force_login(staff["reception"])
+    upload = io.BytesIO(csv_bytes(GOOD))
+    upload.name = "liste.csv"
+    preview = client.post("/reception/import/", {"file": upload})["Location"]
+    response = client.post(preview)
+    job = Job.objects.get()
+    assert response["Location"] == f"/jobs/{job.pk}/" and job.kind == "referral_import"
+    assert (job.status, job.result_url) == ("done", preview)  # the test suite's worker runs it at once
+    report = client.get(response["Location"], follow=True)
+    assert report.redirect_chain[-1][0] == preview and Person.objects.count() == 3
+    assert ReferralImport.objects.get().status == ReferralImport.Status.IMPORTED
+
+
+@pytest.mark.django_db
+def test_an_import_job_that_cannot_import_says_why_and_saves_nothing(staff):
+    from velkomst.jobs import services as jobs
+    from velkomst.jobs.models import Job
+
+    user = staff["reception"]
+    batch = services.referral_import_upload(by=user, file_name="liste.csv", content=csv_bytes(GOOD), today=TODAY)
+    services.referral_import(by=user, batch=batch, now=NOW)  # imported meanwhile (another tab)
+    job = Job.objects.create(kind=Job.Kind.REFERRAL_IMPORT, capability="manage_referrals", role=user.role, started_by=user,
+                             params={"import": batch.pk}, created_at=NOW)
+    jobs.run_job(str(job.pk), services.referral_import_run)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.failure.startswith("Listen er allerede importeret")  # in the language of the centre
+    assert Person.objects.count() == 3  # the first import's, not twice

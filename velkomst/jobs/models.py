@@ -19,6 +19,7 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         RELOCATION_PLAN = "relocation_plan", _("Relocation plan")
         PLACEMENT_PROPOSAL = "placement_proposal", _("Placement proposal")
+        REFERRAL_IMPORT = "referral_import", _("Import of a referral list")
 
     # The job's address: a random UUID, so the URL says nothing about the job, its user or anyone in it.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

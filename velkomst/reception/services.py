@@ -11,8 +11,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
+from django_tasks import task
 
 from velkomst.accounts.models import User
 from velkomst.audit.models import AccessLog
@@ -23,6 +26,8 @@ from velkomst.forms import date_in_window
 from velkomst.housing import refusals as housing_refusals
 from velkomst.housing.models import Tenancy
 from velkomst.housing.services import MoveInChecklist, MoveRefused, tenancy_start
+from velkomst.jobs import services as jobs
+from velkomst.jobs.models import Job
 from velkomst.people import services as people
 from velkomst.people.models import Case, CaseStatus, HouseholdMember, Person
 from velkomst.reception import importing
@@ -146,13 +151,48 @@ class ImportRefused(Exception):
         super().__init__(f"{len(errors)} bad rows")
 
 
+STEP_IMPORTING = gettext_noop("Registering the households of the list")
+
+
+def referral_import_start(*, by: User, batch: ReferralImport) -> Job:
+    """Import a checked list as a background job: a list of some hundred households takes seconds (every person,
+    case, referral and their history), longer than a page should wait. The job's page leads to the list's report."""
+    return jobs.job_start(by=by, kind=Job.Kind.REFERRAL_IMPORT, capability="manage_referrals", task=referral_import_task,
+                          params={"import": batch.pk})
+
+
+def referral_import_run(job: Job) -> str:
+    """The job's work: the import as of the moment it was asked for; returns the address of the report."""
+    batch = ReferralImport.objects.get(pk=job.params["import"])
+
+    def progress(done: int, total: int) -> None:
+        if done % 10 == 0:
+            jobs.job_progress(job, 100 * done // max(total, 1), STEP_IMPORTING)
+
+    try:
+        referral_import(by=job.started_by, batch=batch, now=job.created_at, progress=progress)
+    except ImportRefused as refused:
+        raise jobs.JobFailed(ngettext("Nothing was imported: %(count)s row is wrong. Open the list to see it and upload it again.",
+                                      "Nothing was imported: %(count)s rows are wrong. Open the list to see them and upload it again.",
+                                      len(refused.errors)) % {"count": len(refused.errors)}) from refused
+    except ValidationError as error:
+        raise jobs.JobFailed(" ".join(error.messages)) from error
+    return reverse("reception:import_preview", args=[batch.pk])
+
+
+@task()
+def referral_import_task(job_id: str) -> None:
+    """django-tasks: queued by `referral_import_start`; beside the service it runs (no tasks module, no cycle)."""
+    jobs.run_job(job_id, referral_import_run)
+
+
 @transaction.atomic
-def referral_import(*, by: User, batch: ReferralImport, now: datetime) -> ReferralImport:
+def referral_import(*, by: User, batch: ReferralImport, now: datetime, progress=None) -> ReferralImport:
     """Import every household of the list in one transaction, or nothing at all when a row is bad.
 
     Possible duplicates (see `duplicates_find`) are not created a second time: their households are
     left out and listed in the report with the person already registered. ``now`` is the moment of the
-    import (its day checks the birth dates).
+    import (its day checks the birth dates). ``progress(done, total)``: told after each household.
     """
     today = timezone.localdate(now)
     batch = ReferralImport.objects.select_for_update().get(pk=batch.pk)
@@ -162,9 +202,12 @@ def referral_import(*, by: User, batch: ReferralImport, now: datetime) -> Referr
     if check.errors:
         raise ImportRefused(check.errors)
     referrals = {}
-    for rows in check.households_to_import:
+    households = check.households_to_import
+    for done, rows in enumerate(households, start=1):
         referral = _household_import(by=by, rows=rows, today=today)
         referrals[rows[0].line] = referral.pk
+        if progress:
+            progress(done, len(households))
     batch.status = ReferralImport.Status.IMPORTED
     batch.rows = len(check.parsed.rows)
     batch.imported_persons = check.persons_to_import

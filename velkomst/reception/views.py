@@ -79,19 +79,17 @@ def import_upload(request):
 @require_http_methods(["GET", "POST"])
 def import_preview(request, import_id: int):
     """The parsed list before anything is written: counts, every bad row, possible duplicates. POST imports it."""
-    now = timezone.now()
     batch = selectors.import_batch(user=request.user, import_id=import_id)
     if batch.status != batch.Status.PREVIEW:
         return render(request, "reception/import_result.html", {"batch": batch})
+    check = services.import_check(parsed=importing.Parsed.from_json(batch.parsed))
     if request.method == "POST":
-        try:
-            batch = services.referral_import(by=request.user, batch=batch, now=now)
-        except services.ImportRefused:
+        if check.errors:
             messages.error(request, _("Nothing was imported: correct the rows below and upload the file again."))
         else:
-            messages.success(request, _("The referral list is imported."))
-            return redirect("reception:import_preview", import_id=batch.pk)
-    check = services.import_check(parsed=importing.Parsed.from_json(batch.parsed))
+            # The households are registered by a background job; its page leads to the list's report when it is done.
+            job = services.referral_import_start(by=request.user, batch=batch)
+            return redirect("job", job_id=job.pk)
     return render(request, "reception/import_preview.html", {"batch": batch, "check": check},
                   status=400 if request.method == "POST" else 200)
 
