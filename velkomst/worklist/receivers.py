@@ -48,9 +48,13 @@ FOLLOWED = {
 }
 
 
-def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
+# A new one of these has nothing of the read model's yet (no case, no tenancy): its creation is passed by.
+OWNERS = (Person, Household, Room, Location)
+
+
+def _saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
     fields, cases, tenancies = FOLLOWED[sender]
-    if raw or (update_fields is not None and not fields & set(update_fields)):
+    if raw or (update_fields is not None and not fields & set(update_fields)) or (created and sender in OWNERS):
         return
     if cases:
         case_deadlines_refresh(cases(instance))

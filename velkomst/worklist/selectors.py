@@ -261,7 +261,7 @@ def _due_soon_horizon(today: date, rules: dl.DeadlineRules) -> date:
 
 
 def _lists_from_read_model(user, today: date, rules: dl.DeadlineRules, pages: Mapping) -> _Lists:
-    """The lists from the read model: the 50 rows shown of each and the counts, in SQL (eight queries whatever the
+    """The lists from the read model: the page's rows of each and the counts, in SQL (seven queries whatever the
     numbers). The state of a deadline is worked out here from its dates and today: it changes overnight."""
     horizon = _due_soon_horizon(today, rules)
     # The rows hold only cases of the followed statuses, and what the window and the age test ask of the case.
