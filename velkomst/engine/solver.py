@@ -51,14 +51,14 @@ FIX_FIRST_GAP = 0.02
 AGE_FREE_GAP = 5.0
 AGE_FREE_SECONDS = 4.0
 AGE_FREE_MIN_SECONDS = 8.0
-# Large-neighbourhood search (_lns_stage) on large instances: first until LNS_FIRST_BY of the time limit
-# (then the age-free stage if still above the goal), then until LNS_BY; each round re-solves the rooms of
-# categories and reserved locations (at most LNS_HOT_MAX of the rooms in use) and/or a random LNS_SHARE of
-# the others, for at most LNS_SECONDS, while at least LNS_MIN_SECONDS are left
-LNS_FIRST_BY = 0.55
+# Large-neighbourhood search (_lns_stage) on large instances until LNS_BY of the time limit: each round
+# re-solves the rooms of categories and reserved locations (at most LNS_HOT_MAX of the rooms in use) and/or a
+# random LNS_SHARE of the others, for at most LNS_SECONDS (the first, where most of the gain is, for
+# LNS_FIRST_SECONDS: on a loaded machine 5 s were sometimes not enough for it), while LNS_MIN_SECONDS are left
 LNS_BY = 0.95
 LNS_SHARE = 0.1
 LNS_HOT_MAX = 0.3
+LNS_FIRST_SECONDS = 8.0
 LNS_SECONDS = 5.0
 LNS_MIN_SECONDS = 1.0
 INT_BOUND_BY = 0.9  # share of the time limit by which the age-free integer bound (intbound.py) must stop
@@ -93,10 +93,11 @@ def optimise(instance: Instance, agg: Aggregate, time_limit: float, workers: int
 
     if large:
         # CP-SAT on all columns (the integer master) rarely improves a large instance's plan, small
-        # neighbourhoods of it do: LNS first; the age-free families only if it stays above the goal (they
-        # need AGE_FREE_MIN_SECONDS), then LNS again from the best plan to the end; the master keeps what is left
+        # neighbourhoods of it do: one LNS round first; the age-free families only if the plan is still above
+        # the goal (and AGE_FREE_MIN_SECONDS are left for them), then LNS again from the best plan to the end;
+        # the master keeps what is left
         rng = random.Random(seed)
-        _lns_stage(instance, agg, master, unplaced_lb, bound, plans, timer, LNS_FIRST_BY, workers, rng, stats)
+        _lns_stage(instance, agg, master, unplaced_lb, bound, plans, timer, LNS_BY, workers, rng, stats, rounds=1)
         if (soft_gap(plans.objective, bound, unplaced_lb) > FIX_FIRST_GAP
                 and timer.until(0.9) > AGE_FREE_MIN_SECONDS):
             _age_free_stage(instance, agg, master, unplaced_lb, plans, timer, workers, seed, stats)
@@ -179,10 +180,11 @@ def _age_free_stage(instance: Instance, agg: Aggregate, master: Master, unplaced
 
 
 def _lns_stage(instance: Instance, agg: Aggregate, master: Master, unplaced_lb: int, bound: int, plans: Incumbents,
-               timer: Timer, deadline: float, workers: int, rng: random.Random, stats: dict) -> None:
-    """Large-neighbourhood search until ``deadline`` of the budget: keep most of the incumbent's columns, free
-    the rest and re-solve that residual (``fix_and_resolve``) with the freed columns as CP-SAT's hint, so a
-    round ends at least where it started; only improvements become the incumbent.
+               timer: Timer, deadline: float, workers: int, rng: random.Random, stats: dict,
+               rounds: int | None = None) -> None:
+    """Large-neighbourhood search until ``deadline`` of the budget (or ``rounds`` rounds): keep most of the
+    incumbent's columns, free the rest and re-solve that residual (``fix_and_resolve``) with the freed columns as
+    CP-SAT's hint, so a round ends at least where it started; only improvements become the incumbent.
 
     Why: CP-SAT on all of a re-plan's columns stalls a few per cent above the bound, and what is left there is
     mostly category misses (50 points each): a household whose category counts is moved into a reserved
@@ -192,9 +194,10 @@ def _lns_stage(instance: Instance, agg: Aggregate, master: Master, unplaced_lb: 
     its 17 s).  Later rounds add a growing random share of the other rooms, and every other round is a random
     share alone, so a neighbourhood already solved to optimality is not solved again; the draws come from
     ``rng`` (seeded from ``seed``), so a run is repeatable as far as CP-SAT's time limits allow."""
-    rounds = stats.setdefault("lns", [])
-    while plans.objective > bound and timer.until(deadline) > LNS_MIN_SECONDS:
-        r = len(rounds)
+    done = stats.setdefault("lns", [])  # objective of every round, over both calls
+    last = len(done) + rounds if rounds is not None else math.inf
+    while plans.objective > bound and timer.until(deadline) > LNS_MIN_SECONDS and len(done) < last:
+        r = len(done)
         if r % 2 == 0:
             share = min(3 * LNS_SHARE, LNS_SHARE * r / 4)
             kept, freed = _lns_split(agg, agg.columns_of(plans.assignment), rng, share, hot=True)
@@ -203,11 +206,11 @@ def _lns_stage(instance: Instance, agg: Aggregate, master: Master, unplaced_lb: 
         if not freed:
             # no reserved location nor category that counts: random rooms only
             kept, freed = _lns_split(agg, agg.columns_of(plans.assignment), rng, LNS_SHARE, hot=False)
-        end = min(deadline, (timer.elapsed() + LNS_SECONDS) / timer.limit)
+        end = min(deadline, (timer.elapsed() + (LNS_SECONDS if r else LNS_FIRST_SECONDS)) / timer.limit)
         # repairs=0: the freed columns already place everyone the kept ones leave, no stage-1 check needed
         fr = fix_and_resolve(instance, agg, master, unplaced_lb, timer, end, workers, rng.randrange(1 << 30),
                              repairs=0, fixed=kept, hint=freed)
-        rounds.append(fr[0] if fr is not None else None)
+        done.append(fr[0] if fr is not None else None)
         if fr is not None:
             plans.offer("lns", fr[1], objective=fr[0])
     stats["t_lns"] = round(timer.elapsed(), 3)
