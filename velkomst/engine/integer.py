@@ -60,14 +60,16 @@ class Incumbents:
 
 def fix_and_resolve(instance: Instance, agg: Aggregate, master: Master, unplaced_lb: int, timer: Timer,
                     deadline: float, workers: int, seed: int, repairs: int = 8, seconds: float = math.inf,
-                    fixed: dict | None = None):
+                    fixed: dict | None = None, hint: dict | None = None):
     """Large instances: keep the rounded LP columns and solve the rest (column generation + HiGHS).
 
     Before solving the residual, make sure it can still place as many persons as a plan can
     (the cheap stage-1 model on the residual); while it cannot, give back one kept column in a
     group that could take each household it leaves out.
 
-    ``fixed``: the columns to keep instead of the rounded LP's.
+    ``fixed``: the columns to keep instead of the rounded LP's.  ``hint``: columns of the residual
+    that complete ``fixed`` to a known plan (large-neighbourhood search: the incumbent's freed columns),
+    the CP-SAT hint instead of the greedy completion, so the search starts at least as good as that plan.
 
     Returns (objective, assignment) of the plan found, or None.
     """
@@ -100,16 +102,17 @@ def fix_and_resolve(instance: Instance, agg: Aggregate, master: Master, unplaced
     column_generation(sub, Pricer(res), timer, deadline)
     # CP-SAT from the greedy completion of the kept columns and the residual's rounded LP (HiGHS can be
     # slow to a first solution here; the greedy alone fills the residual poorly when few columns are kept)
-    start = dict(fixed)
-    for k, n in lp_rounding(res, sub).items():
-        start[k] = start.get(k, 0) + n
-    completed = greedy_assign(instance, agg, start=agg.assignment_of(start))
-    hint = agg.columns_of(completed)
-    for k, n in fixed.items():
-        # the greedy may have added singles to a kept room, turning its pattern into another one; the
-        # hint is only a hint, so a column it no longer holds is simply not subtracted
-        hint[k] = hint.get(k, 0) - n
-    hint = {k: n for k, n in hint.items() if n > 0}
+    if hint is None:
+        start = dict(fixed)
+        for k, n in lp_rounding(res, sub).items():
+            start[k] = start.get(k, 0) + n
+        completed = greedy_assign(instance, agg, start=agg.assignment_of(start))
+        hint = agg.columns_of(completed)
+        for k, n in fixed.items():
+            # the greedy may have added singles to a kept room, turning its pattern into another one; the
+            # hint is only a hint, so a column it no longer holds is simply not subtracted
+            hint[k] = hint.get(k, 0) - n
+        hint = {k: n for k, n in hint.items() if n > 0}
     costs = dict(sub.costs)
     for k in hint:
         if k[0] == "p" and (k[1], k[2]) not in costs:
