@@ -381,7 +381,7 @@ def main():
     # Gunicorn's own advice, (2 x cores) + 1: a worker waiting on PostgreSQL or running the solver leaves the others busy.
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers (default 2 x cores + 1)")
     parser.add_argument("--scale", type=float, default=1, help="the demo data times this (10: about every refugee in Denmark)")
-    parser.add_argument("--reuse", action="store_true", help="keep the existing velkomst_load database (no migrate/demo)")
+    parser.add_argument("--reuse", action="store_true", help="keep the existing velkomst_load database (migrated, no new demo)")
     args = parser.parse_args()
     duration = min(args.duration, 900)
     name = "velkomst_load" if args.scale == 1 else f"velkomst_load_{args.scale:g}".replace(".", "_")
