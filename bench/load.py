@@ -29,6 +29,7 @@ from urllib.parse import urlencode, urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.scale import read_model_ready  # noqa: E402
 from velkomst.cli import WORKER_COMMAND  # noqa: E402 - the worker `velkomst run` starts, started the same way
 
 VENV_BIN = Path(sys.executable).parent
@@ -137,15 +138,6 @@ def prepare(url: str, reuse: bool, scale: float = 1) -> dict:
     django.setup()
     read_model_ready()
     return targets()
-
-
-def read_model_ready() -> None:
-    """The worklist's read model built, as the background worker would after a release that changed it (the first
-    visits would otherwise compute the lists while it is built)."""
-    from velkomst.worklist import services
-
-    if not services.read_model_current():
-        services.read_model_rebuild()
 
 
 def targets() -> dict:

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.scale import analyze, run_worker_at_scale  # noqa: E402
+from bench.scale import analyze, read_model_ready, run_worker_at_scale  # noqa: E402
 
 
 def measure(scale: float, repeat: int, reused: bool = False) -> dict:
@@ -49,8 +49,6 @@ def measure(scale: float, repeat: int, reused: bool = False) -> dict:
         # The pages below ask for 26.11.2026 (a week of attendance, the dashboard): the demo as seen on that day.
         call_command("demo", scale=scale, as_of=PRESENTATION_DATE, stdout=open(os.devnull, "w"))
         analyze()
-    from bench.load import read_model_ready
-
     read_model_ready()  # a database of an earlier run: the worklist's read model as the worker builds it
     build_seconds = time.perf_counter() - started
 

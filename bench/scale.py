@@ -46,6 +46,15 @@ def run_worker_at_scale(script: str, scale: float, repeat: int, *, database_pref
     return result
 
 
+def read_model_ready() -> None:
+    """The worklist's read model built, as the background worker would after a release that changed it (the first
+    visits would otherwise compute the lists while it is built)."""
+    from velkomst.worklist import services
+
+    if not services.read_model_current():
+        services.read_model_rebuild()
+
+
 def analyze() -> None:
     """Fresh statistics after a bulk load (a database in use has them; one just built has none until autovacuum)."""
     from django.db import connection

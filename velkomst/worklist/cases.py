@@ -6,6 +6,7 @@ does not match today's deadline rules (`selectors`). Plain tuples, not model ins
 """
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -55,11 +56,12 @@ class CaseRow:
     first_job_on: date | None
     appointments: list = field(default_factory=list)
 
-    @property
+    # Read by both `meeting_to_book` and `CaseDeadlines.open_dates`: worked out once (the meetings are read before).
+    @cached_property
     def welcome(self) -> Meeting | None:
         return latest_meeting(self.appointments, Appointment.Kind.WELCOME)
 
-    @property
+    @cached_property
     def contract(self) -> Meeting | None:
         return latest_meeting(self.appointments, Appointment.Kind.CONTRACT)
 

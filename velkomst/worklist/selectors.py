@@ -16,11 +16,12 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from math import ceil
 
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -99,7 +100,7 @@ class Section:
     total: int
     number: int = 1  # the page of the list these items are
 
-    @property
+    @cached_property
     def page(self) -> Page:
         """As a Django page, for `_pagination.html`: the items, which of all they are, the way to the others."""
         return Page(self.items, self.number, Paginator(_Counted(self.total), LIST_LIMIT))
@@ -167,14 +168,14 @@ def move_on_candidates(*, today: date, page=1) -> Section:
     stays = ReceptionStay.objects.filter(paid_on__lte=today)
     total = stays.count()
     number = page_number(page, total)
-    shown = [stay.tenancy_id for stay in stays.order_by("paid_on", "tenancy_id").only("pk")[_rows(number)]] if total else []
-    tenancies = (Tenancy.objects.filter(pk__in=shown).annotate(paid_on=F("household__first_benefit_payment_on"))
-                 .select_related("room__location").only("household_id", "room__number", "room__location__name").in_bulk())
-    shown = [tenancies[pk] for pk in shown]
+    shown = list(stays.order_by("paid_on", "tenancy_id").values_list("tenancy_id", "paid_on")[_rows(number)]) if total else []
+    tenancies = (Tenancy.objects.filter(pk__in=[pk for pk, _paid_on in shown]).select_related("room__location")
+                 .only("household_id", "room__number", "room__location__name").in_bulk())
     applicants = {member.household_id: member.person for member in HouseholdMember.objects.filter(
-        household_id__in=[tenancy.household_id for tenancy in shown], relation=HouseholdMember.Relation.APPLICANT)
+        household_id__in=[tenancy.household_id for tenancy in tenancies.values()], relation=HouseholdMember.Relation.APPLICANT)
         .select_related("person").only("household_id", "person__first_name", "person__last_name").order_by("-id")}
-    items = [MoveOnCandidate(tenancy=tenancy, applicant=applicants.get(tenancy.household_id), paid_on=tenancy.paid_on) for tenancy in shown]
+    items = [MoveOnCandidate(tenancy=tenancies[pk], applicant=applicants.get(tenancies[pk].household_id), paid_on=paid_on)
+             for pk, paid_on in shown]
     return Section(items=items, total=total, number=number)
 
 
@@ -216,9 +217,10 @@ def _worklist_window(user, today: date, prefix: str = "") -> dict:
                          f"{prefix}takeover_date__gte": today - timedelta(days=WORKLIST_WINDOW_DAYS)}, user, prefix)
 
 
-def _of_working_age(today: date, prefix: str = "") -> dict:
-    return {f"{prefix}person__birth_date__lte": latest_birth_date_for_age(WORKING_AGE[0], today),
-            f"{prefix}person__birth_date__gt": latest_birth_date_for_age(WORKING_AGE[1] + 1, today)}
+def _of_working_age(today: date, birth_date: str = "person__birth_date") -> dict:
+    """Born so as to be of working age today; `birth_date`: the field that holds the birth date."""
+    return {f"{birth_date}__lte": latest_birth_date_for_age(WORKING_AGE[0], today),
+            f"{birth_date}__gt": latest_birth_date_for_age(WORKING_AGE[1] + 1, today)}
 
 
 def _worklist_cases_queryset(user, today: date):
@@ -266,8 +268,7 @@ def _lists_from_read_model(user, today: date, rules: dl.DeadlineRules, pages: Ma
     horizon = _due_soon_horizon(today, rules)
     # The rows hold only cases of the followed statuses, and what the window and the age test ask of the case.
     deadlines = OpenDeadline.objects.filter(**_own_or_team({"takeover_date__gte": today - timedelta(days=WORKLIST_WINDOW_DAYS)}, user),
-                                            birth_date__lte=latest_birth_date_for_age(WORKING_AGE[0], today),
-                                            birth_date__gt=latest_birth_date_for_age(WORKING_AGE[1] + 1, today))
+                                            **_of_working_age(today, "birth_date"))
     overdue, soon = Q(legal_limit__lt=today) | Q(target__lt=today), Q(nearest__lte=horizon)
     dated = Q(nearest__isnull=False)
     counts = deadlines.aggregate(overdue=Count("pk", filter=overdue), due_soon=Count("pk", filter=dated & ~overdue & soon),
@@ -367,11 +368,11 @@ def worklist(*, user, today: date, pages: Mapping | None = None) -> Worklist:
     case's records while a background worker builds it again. `pages`: the page asked for of each list (`SECTIONS`)."""
     pages = pages or {}
     rules = deadline_rules()
-    if not services.read_model_current():
+    current = services.read_model_current()
+    if not current:
         services.read_model_rebuild_queue()
-    # Asked again: a worker that ran at once (the test suite's immediate backend) has built it.
-    lists = (_lists_from_read_model(user, today, rules, pages) if services.read_model_current()
-             else _lists_computed(user, today, rules, pages))
+        current = services.read_model_current()  # a worker that ran at once (the test suite's immediate backend) built it
+    lists = _lists_from_read_model(user, today, rules, pages) if current else _lists_computed(user, today, rules, pages)
     intake, populations = weekly_intake(today=today)
     worklist = Worklist(
         today=today,
