@@ -154,7 +154,6 @@ def wait_with_progress(job: Job, work: Callable, *, seconds: float, start: int, 
     return outcome["result"]
 
 
-
 def jobs_finished_before(before: datetime):
     """Finished jobs (done or failed) that finished before ``before``."""
     return Job.objects.filter(status__in=[Job.Status.DONE, Job.Status.FAILED], finished_at__lt=before)

@@ -32,7 +32,7 @@ from velkomst.config import deadline_rules
 from velkomst.housing.models import Tenancy
 from velkomst.lib.dates import add_months, add_years, latest_birth_date_for_age, monday_of
 from velkomst.lib.workdays import add_working_days
-from velkomst.people.models import ACTIVE_STATUSES, Case, CaseStatus, HouseholdMember, Person
+from velkomst.people.models import ACTIVE_STATUSES, Case, HouseholdMember, Person
 from velkomst.programme.models import VulnerabilityAction
 from velkomst.reception.models import Appointment
 from velkomst.rules import deadlines as dl
@@ -213,7 +213,7 @@ def integration_periods_ending(*, user, today: date, page=1) -> Section:
 
 def _worklist_window(user, today: date, prefix: str = "") -> dict:
     """The cases the worklist follows, before the age test: new (referred or arrived), taken over in the window."""
-    return _own_or_team({f"{prefix}status__in": (CaseStatus.REFERRED, CaseStatus.ARRIVED),
+    return _own_or_team({f"{prefix}status__in": services.FOLLOWED_STATUSES,
                          f"{prefix}takeover_date__gte": today - timedelta(days=WORKLIST_WINDOW_DAYS)}, user, prefix)
 
 
