@@ -113,6 +113,20 @@ def _allocation_objects() -> dict[str, int]:
 ROUTE_OBJECTS.append(_allocation_objects)
 
 
+def _forecast_objects() -> dict[str, str]:
+    from django.contrib.auth import get_user_model
+
+    from velkomst.forecast.forms import ForecastForm
+    from velkomst.forecast.models import ForecastResult
+
+    result = ForecastResult.objects.create(key="k", as_of=date(2026, 11, 26), options=ForecastForm.default_params(), html="<p>stored</p>",
+                                           computed_by=get_user_model().objects.create_user(username="forecaster"))
+    return {"result_id": result.pk}
+
+
+ROUTE_OBJECTS.append(_forecast_objects)
+
+
 def test_every_page_but_login_and_home_names_its_capability():
     unchecked = {
         p.name for _, p in url_patterns()

@@ -1,4 +1,5 @@
-"""A manager opens the capacity forecast, sets a "what if" and sees it beside the base; every page state passes axe."""
+"""A manager opens the capacity forecast, sets a "what if" and sees it beside the base, computes it again; every page
+state passes axe."""
 import pytest
 
 from tests.conftest import make_staff
@@ -40,6 +41,15 @@ def test_a_manager_adds_a_scenario_and_sees_it_beside_the_base(page):
     scenario.get_by_text("Tallene som tabel").click()
     assert_accessible(page, "forecast with a scenario and its table")
     assert Room.objects.count() == rooms  # a scenario changes nothing in the data
+
+    # Computed by a background job (run at once under test): the page says when, and computes again on request.
+    assert page.locator(".forecast-computed").inner_text().startswith("Beregnet ")
+    first = page.url
+    page.get_by_role("button", name="Beregn igen med dagens data").click()
+    page.get_by_role("heading", name="Hotel X åbner", level=3).wait_for()
+    assert page.url != first and "/reports/forecast/" in page.url
+    assert page.get_by_label("Scenariets navn").input_value() == "Hotel X åbner"  # the settings in the form again
+    assert_accessible(page, "forecast computed again")
 
     page.get_by_label("Lukker den (dato)").fill("31.13.2027")
     page.get_by_role("button", name="Beregn prognosen").click()

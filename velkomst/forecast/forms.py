@@ -59,15 +59,37 @@ class ForecastForm(Form):
                 data[name] = self.fields[name].initial
         return data
 
-    def spec(self, default_name: str) -> ScenarioSpec | None:
-        """The "what if" as the forecast's ScenarioSpec, or None when nothing is asked."""
-        d = self.cleaned_data
-        spec = ScenarioSpec(
-            name=d.get("name") or default_name,
-            weekly_mean=d.get("weekly_mean"),
-            factor=d.get("factor") or 1.0, factor_weeks=d.get("factor_weeks") or 0, factor_from=d["factor_from"],
-            open_beds=d.get("open_beds") or 0, open_week=d["open_week"], open_room_beds=d["open_room_beds"],
-            open_note=d.get("name") or "",
-            close_location=d.get("close_location"), close_on=d.get("close_on"),
-        )
-        return spec if spec.changes_anything() else None
+    def params(self) -> dict:
+        """The settings as the background job takes them (`services.forecast_start`): numbers, text and ISO dates."""
+        data = self.cleaned_data
+        params = {name: data.get(name) for name in self.fields}
+        params["close_on"] = data["close_on"].isoformat() if data.get("close_on") else None
+        params["name"] = data.get("name") or ""
+        params["backtest"] = bool(data.get("backtest"))
+        return params
+
+    @staticmethod
+    def initial_from(params: dict) -> dict:
+        """The settings as the form shows them again (the date as a date, so it is written as Danes write it)."""
+        return {**params, "close_on": date.fromisoformat(params["close_on"]) if params.get("close_on") else None}
+
+    @classmethod
+    def default_params(cls) -> dict:
+        """The settings of the page opened without any: the base forecast, 1,000 runs, seed 0, no back-test."""
+        params = {name: field.initial for name, field in cls.base_fields.items()}
+        params.update(name="", backtest=False)
+        return params
+
+
+def what_if_spec(params: dict) -> ScenarioSpec | None:
+    """The "what if" of the settings (`ForecastForm.params`) as the forecast's ScenarioSpec, or None when nothing is asked."""
+    spec = ScenarioSpec(
+        name=params.get("name") or "",
+        weekly_mean=params.get("weekly_mean"),
+        factor=params.get("factor") or 1.0, factor_weeks=params.get("factor_weeks") or 0, factor_from=params["factor_from"],
+        open_beds=params.get("open_beds") or 0, open_week=params["open_week"], open_room_beds=params["open_room_beds"],
+        open_note=params.get("name") or "",
+        close_location=params.get("close_location"),
+        close_on=date.fromisoformat(params["close_on"]) if params.get("close_on") else None,
+    )
+    return spec if spec.changes_anything() else None

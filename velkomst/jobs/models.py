@@ -20,6 +20,7 @@ class Job(models.Model):
         RELOCATION_PLAN = "relocation_plan", _("Relocation plan")
         PLACEMENT_PROPOSAL = "placement_proposal", _("Placement proposal")
         REFERRAL_IMPORT = "referral_import", _("Import of a referral list")
+        FORECAST = "forecast", _("Capacity forecast")
 
     # The job's address: a random UUID, so the URL says nothing about the job, its user or anyone in it.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
