@@ -145,6 +145,8 @@ def REPORTS_PAGES(client):
 
     return [("key figures dashboard (manager)", lambda: manager.get("/reports/", {"as_of": "2026-11-26"})),
             ("key figures computed (background refresh; first visit of a date)", computed),
+            ("figure drill-down (manager: anonymous breakdown)", lambda: manager.get("/reports/figure/", {"figure": "ukrainians_living_in_municipality", "as_of": "2026-11-26"})),
+            ("key figures export, xlsx (the page's fresh snapshot)", lambda: manager.get("/reports/export.xlsx", {"as_of": "2026-11-26"})),
             ("capacity forecast (as its background job stored it)", forecast_stored(manager))]
 
 

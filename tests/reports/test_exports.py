@@ -72,3 +72,19 @@ def test_a_name_written_as_a_formula_stays_text_in_the_figure_exports(client_as,
     content = client.get("/reports/figure/export.csv", {"figure": "ukrainians_employed", "as_of": AS_OF.isoformat()}).content
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][0].startswith("'=HYPERLINK")
+
+
+def test_the_breakdown_counts_each_row_once_under_its_label(population):
+    """Counted by code and labelled after (selectors.breakdown): the same as labelling every row."""
+    from collections import Counter
+
+    from velkomst.reports import figures, selectors
+
+    rows = figures.case_rows(AS_OF)
+    dims = dict(selectors.breakdown(rows, AS_OF))
+    assert sum(cell.count for cell in dims["Målgruppe"]) == len(rows) > 0
+    for cells in dims.values():
+        assert sum(cell.count for cell in cells) == len(rows)
+        assert len({cell.label for cell in cells}) == len(cells)  # one cell per label
+    by_gender = Counter(str(selectors.GENDERS.get(r.gender, r.gender)) for r in rows)
+    assert {cell.label: cell.count for cell in dims["Køn"]} == by_gender

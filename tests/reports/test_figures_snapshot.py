@@ -102,3 +102,14 @@ def test_the_polls_are_refused_to_roles_without_the_figures(client_as, staff, po
     response = client_as(staff[role]).get("/reports/", {"as_of": AS_OF.isoformat(), "poll": "1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 403
     assert not FiguresSnapshot.objects.exists()
+
+
+@override_settings(FIGURES_FRESH_SECONDS=60, TASKS=DUMMY_TASKS)
+def test_an_export_takes_the_fresh_snapshot_and_never_an_old_one(population):
+    shown = services.figures_shown(AS_OF, now=NOON).dashboard.values[LIVING]
+    add_living_ukrainian()
+
+    assert services.figures_current(AS_OF, now=NOON + timedelta(seconds=59)).values[LIVING] == shown  # what the page shows
+    assert services.figures_current(AS_OF, now=NOON + timedelta(hours=3)).values[LIVING] == shown + 1  # computed again
+    assert FiguresSnapshot.objects.get(as_of=AS_OF).computed_at == NOON + timedelta(hours=3)  # and kept for the page
+    assert not queued()

@@ -59,17 +59,25 @@ class Cell:
 
 
 def breakdown(rows: list[figures.CaseRow], as_of: date) -> list[tuple[str, list[Cell]]]:
-    """Anonymous counts of the rows along five dimensions."""
+    """Anonymous counts of the rows along five dimensions. Counted by the rows' codes, then labelled: a label is a
+    lazy translation, and turning one into text for each of ~50,000 rows at ten times Copenhagen took 3 s."""
     groups = dict(TargetGroup.choices)
     statuses = dict(CaseStatus.choices)
+    housed = {True: _("In temporary housing"), False: _("Not in temporary housing")}
     dims = [
-        (_("Target group"), Counter(str(groups.get(r.target_group, r.target_group)) for r in rows)),
-        (_("Status on the date"), Counter(str(statuses.get(r.status, "–")) for r in rows)),
-        (_("Gender"), Counter(str(GENDERS.get(r.gender, r.gender)) for r in rows)),
-        (_("Age on the date"), Counter(str(AGE_BANDS[figures._age_band(r.birth_date, as_of)]) for r in rows)),
-        (_("Temporary housing on the date"), Counter(_("In temporary housing") if r.housed else _("Not in temporary housing") for r in rows)),
+        (_("Target group"), Counter(r.target_group for r in rows), lambda code: groups.get(code, code)),
+        (_("Status on the date"), Counter(r.status for r in rows), lambda code: statuses.get(code, "–")),
+        (_("Gender"), Counter(r.gender for r in rows), lambda code: GENDERS.get(code, code)),
+        (_("Age on the date"), Counter(figures._age_band(r.birth_date, as_of) for r in rows), lambda band: AGE_BANDS[band]),
+        (_("Temporary housing on the date"), Counter(bool(r.housed) for r in rows), housed.get),
     ]
-    return [(title, [Cell(label, n) for label, n in counter.most_common()]) for title, counter in dims]
+    labelled = []
+    for title, by_code, label_of in dims:
+        by_label = Counter()
+        for code, n in by_code.items():
+            by_label[str(label_of(code))] += n
+        labelled.append((title, [Cell(label, n) for label, n in by_label.most_common()]))
+    return labelled
 
 
 def figure_cases(*, user, key: str, as_of: date, rows: list[figures.CaseRow], page: int | str | None = 1) -> Page:

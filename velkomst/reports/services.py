@@ -35,6 +35,13 @@ def figures_shown(as_of: date, *, now: datetime, refresh: bool = True) -> ShownF
     return ShownFigures(figures.dashboard_from_payload(snapshot.figures), snapshot.computed_at, refreshing)
 
 
+def figures_current(as_of: date, *, now: datetime) -> figures.Dashboard:
+    """The figures for an export: the snapshot when it is fresh (what the page shows), else computed now and stored.
+    An export is a record taken away: it may not be the hours-old snapshot of a date nobody has looked at since."""
+    snapshot = FiguresSnapshot.objects.filter(as_of=as_of, computed_at__gte=now - timedelta(seconds=settings.FIGURES_FRESH_SECONDS)).first()
+    return figures.dashboard_from_payload((snapshot or figures_snapshot_store(as_of, computed_at=now)).figures)
+
+
 def _refresh_claimed(snapshot: FiguresSnapshot, now: datetime) -> bool:
     """Mark the snapshot as being refreshed unless a refresh is already on its way: one task per date at a time."""
     unclaimed = Q(refresh_queued_at__isnull=True) | Q(refresh_queued_at__lt=now - REFRESH_LOST_AFTER)
