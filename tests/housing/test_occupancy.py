@@ -187,3 +187,26 @@ def test_a_household_with_a_tenancy_and_a_reservation_counts_in_both_rooms_and_a
     rows, _ = occupancy_rows(user=admin_user, on=ON)
     assert counts(rows[0]) == dict(beds=5, occupied=2, free=3, blocked=0, women=0, men=2, families=0, pets=0,
                                    empty_rooms=0, free_shared_women=0, free_shared_men=3)
+
+
+@pytest.mark.parametrize("per_page", [1, 2, 50])
+def test_a_page_of_the_overview_has_the_rows_and_totals_of_the_whole_list(two_locations, admin_user, per_page):
+    """The page reads only its own locations as models (`occupancy_page`); its rows and totals are those of every row."""
+    from velkomst.housing.selectors import occupancy_page
+
+    rows, totals = occupancy_rows(user=admin_user, on=ON)
+    shown = []
+    for number in range(1, 3):
+        page, page_totals = occupancy_page(user=admin_user, on=ON, page=number, per_page=per_page)
+        assert counts(page_totals) == counts(totals)
+        shown += [(row.location, counts(row)) for row in page.object_list if (row.location, counts(row)) not in shown]
+    assert shown == [(row.location, counts(row)) for row in rows]
+
+
+def test_a_host_without_locations_sees_an_empty_overview(two_locations, staff):
+    from velkomst.accounts import roles
+    from velkomst.housing.selectors import occupancy_page
+
+    page, totals = occupancy_page(user=staff[roles.HOUSING_HOST], on=ON, page=1, per_page=50)
+    assert list(page.object_list) == [] and totals.beds == 0
+    assert occupancy_rows(user=staff[roles.HOUSING_HOST], on=ON)[0] == []

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -220,27 +221,64 @@ def occupancy_rows(*, user, filters: OccupancyFilters = OccupancyFilters(), on: 
     by gender = free beds of available rooms whose occupants are all single adults of that gender
     (a family: two or more members, or a lone minor — `rules.households.is_family`).
     """
-    locations_qs = filters.apply(locations_visible_to(user).exclude(status=Location.Status.CLOSED))
-    locations = list(locations_qs.order_by("name"))
-    rows = {location.pk: OccupancyRow(location=location) for location in locations}
-    if rows:
-        # The locations as a subquery (the filters' own SQL), not a list of ids: 2,000 parameters cost more than the counting.
-        ids, id_params = locations_qs.order_by().values("pk").query.sql_with_params()
-        sql = _OCCUPANCY_SQL.format(
-            tenancy=Tenancy._meta.db_table, reservation=Reservation._meta.db_table, room=Room._meta.db_table,
-            household=Household._meta.db_table, pet=Pet._meta.db_table, locations=ids)
-        params = [*id_params, Reservation.Status.ACTIVE, *id_params, latest_birth_date_for_age(household_rules.ADULT_AGE, on),
-                  Room.Status.BLOCKED, Room.Status.CLOSED, *id_params]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for location_id, *values in cursor.fetchall():
-                row = rows[location_id]
-                for name, value in zip(COUNTS, values, strict=True):
-                    setattr(row, name, int(value or 0))
+    locations_qs = _occupancy_locations(user, filters)
+    counts = _occupancy_counts(locations_qs, on)
+    rows = []
+    for location in locations_qs.order_by("name", "pk"):
+        row = counts[location.pk]
+        row.location = location
+        rows.append(row)
+    return rows, _totals(counts.values())
+
+
+def occupancy_page(*, user, filters: OccupancyFilters = OccupancyFilters(), on: date, page, per_page: int) -> tuple[Page, OccupancyRow]:
+    """The page's rows of `occupancy_rows` (same counts, same order) and the totals of every location of the filter.
+    Only the page's locations are read as models: at ten times Copenhagen making all 2,000 cost 40-50 ms, as much as
+    counting them (three queries, whatever the data)."""
+    locations_qs = _occupancy_locations(user, filters)
+    counts = _occupancy_counts(locations_qs, on)
+    current = Paginator(list(locations_qs.order_by("name", "pk").values_list("pk", flat=True)), per_page).get_page(page)
+    locations = Location.objects.in_bulk(current.object_list)
+    rows = []
+    for pk in current.object_list:
+        row = counts[pk]
+        row.location = locations[pk]
+        rows.append(row)
+    current.object_list = rows
+    return current, _totals(counts.values())
+
+
+def _occupancy_locations(user, filters: OccupancyFilters) -> QuerySet[Location]:
+    return filters.apply(locations_visible_to(user).exclude(status=Location.Status.CLOSED))
+
+
+def _totals(rows) -> OccupancyRow:
     totals = OccupancyRow(location=None)
-    for row in rows.values():
+    for row in rows:
         totals.add(row)
-    return list(rows.values()), totals
+    return totals
+
+
+def _occupancy_counts(locations_qs: QuerySet[Location], on: date) -> dict[int, OccupancyRow]:
+    """The counts of each location of the queryset, by its id (rows without their location): one query."""
+    counts: dict[int, OccupancyRow] = defaultdict(lambda: OccupancyRow(location=None))
+    # The locations as a subquery (the filters' own SQL), not a list of ids: 2,000 parameters cost more than the counting.
+    try:
+        ids, id_params = locations_qs.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # none that the user may see (a host without locations)
+        return counts
+    sql = _OCCUPANCY_SQL.format(
+        tenancy=Tenancy._meta.db_table, reservation=Reservation._meta.db_table, room=Room._meta.db_table,
+        household=Household._meta.db_table, pet=Pet._meta.db_table, locations=ids)
+    params = [*id_params, Reservation.Status.ACTIVE, *id_params, latest_birth_date_for_age(household_rules.ADULT_AGE, on),
+              Room.Status.BLOCKED, Room.Status.CLOSED, *id_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for location_id, *values in cursor.fetchall():
+            row = counts[location_id]
+            for name, value in zip(COUNTS, values, strict=True):
+                setattr(row, name, int(value or 0))
+    return counts
 
 
 # -- one location ------------------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -60,8 +59,9 @@ def occupancy(request):
     """Totals and filters first, then the locations a page at a time (the centre has ~220: a host on a phone
     should not scroll past 13,000 pixels to the totals)."""
     today = timezone.localdate()
-    form, rows, totals = _occupancy(request, today)
-    page = Paginator(rows, OCCUPANCY_PAGE_SIZE).get_page(request.GET.get("page"))
+    form = OccupancyFilterForm(request.GET or None)
+    page, totals = selectors.occupancy_page(user=request.user, filters=form.filters(), on=today, page=request.GET.get("page"),
+                                            per_page=OCCUPANCY_PAGE_SIZE)
     filters_only = request.GET.copy()
     filters_only.pop("page", None)
     return render(request, "housing/occupancy.html", {
