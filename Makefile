@@ -9,8 +9,10 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 run: install assets
 	$(VENV)/bin/velkomst run
 
+# One pytest worker per core (pytest-xdist), each with its own test database; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 test: install-test assets
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
