@@ -40,7 +40,10 @@ def result(request, result_id):
 @require("view_figures")
 @require_POST
 def again(request, result_id):
-    """The same settings computed again with the data as they are now (a new job; the page follows it)."""
+    """The same settings computed again with the data as they are now (a new job, or the one of these settings still
+    waiting for a worker or running; the page follows it)."""
     stored = get_object_or_404(ForecastResult, pk=result_id)
-    job = services.forecast_start(by=request.user, params=stored.options, as_of=timezone.localdate())
+    today = timezone.localdate()
+    key = services.forecast_key(as_of=today, params=stored.options)
+    job = services.forecast_job_unfinished(user=request.user, key=key) or services.forecast_start(by=request.user, params=stored.options, as_of=today)
     return redirect("job", job.pk)
