@@ -129,9 +129,13 @@ def RECEPTION_PAGES(client):
 
 def REPORTS_PAGES(client):
     """The key figures of the manager (the caseworker may not see them)."""
+    from datetime import date
+
     from django.contrib.auth import get_user_model
     from django.test import Client
+    from django.utils import timezone
 
+    from velkomst.reports import services
     from velkomst.reports.models import FiguresSnapshot
 
     manager = Client()
@@ -143,7 +147,17 @@ def REPORTS_PAGES(client):
         FiguresSnapshot.objects.filter(as_of="2026-11-26").delete()
         return manager.get("/reports/", {"as_of": "2026-11-26"})
 
-    return [("key figures dashboard (manager)", lambda: manager.get("/reports/", {"as_of": "2026-11-26"})),
+    fresh = []
+
+    def dashboard():
+        """The dashboard as a visitor within the minute sees it: shown from a fresh snapshot (an older one costs the
+        query that queues its refresh as well, and a reused database's snapshot is old)."""
+        if not fresh:
+            services.figures_snapshot_store(date(2026, 11, 26), computed_at=timezone.now())
+            fresh.append(True)
+        return manager.get("/reports/", {"as_of": "2026-11-26"})
+
+    return [("key figures dashboard (manager)", dashboard),
             ("key figures computed (background refresh; first visit of a date)", computed),
             ("figure drill-down (manager: anonymous breakdown)", lambda: manager.get("/reports/figure/", {"figure": "ukrainians_living_in_municipality", "as_of": "2026-11-26"})),
             ("key figures export, xlsx (the page's fresh snapshot)", lambda: manager.get("/reports/export.xlsx", {"as_of": "2026-11-26"})),

@@ -1,6 +1,7 @@
 """Exports: XLSX and CSV (semicolons, UTF-8 with BOM), logged; managers' exports hold no person."""
 import csv
 import io
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -88,3 +89,26 @@ def test_the_breakdown_counts_each_row_once_under_its_label(population):
         assert len({cell.label for cell in cells}) == len(cells)  # one cell per label
     by_gender = Counter(str(selectors.GENDERS.get(r.gender, r.gender)) for r in rows)
     assert {cell.label: cell.count for cell in dims["Køn"]} == by_gender
+
+
+@pytest.mark.parametrize("as_of_shift", [0, -40])
+def test_every_figure_gives_the_same_count_and_breakdown_from_the_groups_as_from_the_cases(population, as_of_shift):
+    """A manager's figure page reads the database's groups of cases (`selectors.figure_base_rows`), a list of persons
+    the cases one by one: both give the same numbers, for every figure that can be opened."""
+    from datetime import timedelta
+
+    from velkomst.reports import figures, selectors
+    from velkomst.reports.forms import drillable_choices
+
+    from tests.factories import make_case, make_person
+
+    for day in (3, 4, 5):  # three cases alike but for their birthday: one group of three
+        make_case(person=make_person(gender="F", birth_date=date(1991, 1, day)), status="arrived", referral_decision_date=date(2026, 2, day))
+    as_of = AS_OF + timedelta(days=as_of_shift)
+    cases, groups = figures.case_rows(as_of), figures.case_groups(as_of)
+    assert len(groups) < len(cases) and max(group.weight for group in groups) >= 3
+    for key, _label in drillable_choices():
+        from_cases = selectors.figure_rows(key=key, as_of=as_of, rows=cases)
+        from_groups = selectors.figure_rows(key=key, as_of=as_of, rows=groups)
+        assert sum(r.weight for r in from_groups) == len(from_cases), key
+        assert selectors.breakdown(from_groups, as_of) == selectors.breakdown(from_cases, as_of), key

@@ -113,3 +113,21 @@ def test_an_export_takes_the_fresh_snapshot_and_never_an_old_one(population):
     assert services.figures_current(AS_OF, now=NOON + timedelta(hours=3)).values[LIVING] == shown + 1  # computed again
     assert FiguresSnapshot.objects.get(as_of=AS_OF).computed_at == NOON + timedelta(hours=3)  # and kept for the page
     assert not queued()
+
+
+@override_settings(FIGURES_FRESH_SECONDS=60, TASKS=DUMMY_TASKS)
+def test_a_figures_page_counts_from_the_groups_of_the_dashboards_snapshot(client_as, staff, population, time_machine):
+    """The manager's figure page says what the dashboard says (the same snapshot's groups) and when it was computed; a
+    list of persons (the administrator's) reads the cases as they are now."""
+    time_machine.move_to(NOON, tick=False)
+    params = {"figure": LIVING, "as_of": AS_OF.isoformat()}
+    shown = client_as(staff[roles.MANAGER]).get("/reports/", {"as_of": AS_OF.isoformat()}).context["shown"].dashboard.values[LIVING]
+    add_living_ukrainian()
+
+    manager = client_as(staff[roles.MANAGER]).get("/reports/figure/", params)
+    admin = client_as(staff[roles.ADMIN]).get("/reports/figure/", params)
+
+    assert manager.context["level"] == "breakdown" and manager.context["count"] == shown
+    assert manager.context["computed_at"] == NOON and "Beregnet 27.11.2026" in manager.content.decode()
+    assert admin.context["level"] == "persons" and admin.context["count"] == shown + 1 and admin.context["computed_at"] is None
+    assert sum(cell.count for cell in dict(manager.context["breakdown"])["Køn"]) == shown

@@ -590,6 +590,9 @@ class Dashboard:
     referral_mean: float
     durations: list[DurationLine]
     moves: list[dict]
+    # The cases grouped as the figures were counted (`case_groups`): a figure's page counts and breaks down its
+    # figure from the same groups, so its numbers are the dashboard's. Empty in a snapshot kept before they were.
+    groups: list[CaseRow] = field(default_factory=list)
 
 
 def dashboard(as_of: date) -> Dashboard:
@@ -609,6 +612,7 @@ def dashboard(as_of: date) -> Dashboard:
         referral_mean=weekly_referral_mean(referrals),
         durations=[DurationLine.of(x) for x in journey_durations(as_of)],
         moves=moves_to_permanent_housing(as_of),
+        groups=groups,
     )
 
 
@@ -624,6 +628,8 @@ def dashboard_payload(d: Dashboard) -> dict:
         "referral_mean": d.referral_mean,
         "durations": [[x.key, x.median, x.count, [list(s) for s in x.sources]] for x in d.durations],
         "moves": [{**m, "month": m["month"].isoformat()} for m in d.moves],
+        "groups": [[g.target_group, g.status, g.readiness, g.gender, g.birth_date.isoformat(), g.patient_track, g.work_obligation,
+                    g.referral_decision_date.isoformat(), g.housed, g.job_in_month, g.vulnerable, g.weight] for g in d.groups],
     }
 
 
@@ -642,4 +648,9 @@ def dashboard_from_payload(p: dict) -> Dashboard:
         referral_mean=p["referral_mean"],
         durations=[DurationLine(key, median, count, tuple((s, n) for s, n in sources)) for key, median, count, sources in p["durations"]],
         moves=[{**m, "month": date.fromisoformat(m["month"])} for m in p["moves"]],
+        groups=[CaseRow(tg, status, readiness, gender, date.fromisoformat(born), patient_track, work_obligation,
+                        referral_decision_date=date.fromisoformat(referred), housed=housed, job_in_month=job, vulnerable=vulnerable,
+                        weight=weight)
+                for tg, status, readiness, gender, born, patient_track, work_obligation, referred, housed, job, vulnerable, weight
+                in p.get("groups", [])],
     )

@@ -86,6 +86,14 @@ def _figure_form(request) -> FigureForm:
     return FigureForm(request.GET if request.GET else {"figure": DEFAULT_FIGURE, "as_of": today.isoformat()}, today=today)
 
 
+def _figure_base(level: str, as_of) -> tuple[list[figures.CaseRow], object]:
+    """The rows a figure is drawn from, and when they were counted (None: now). A list of persons reads the cases one
+    by one; a count, a share and the anonymous breakdown the dashboard's groups of cases (`services.figure_groups`)."""
+    if level == "persons":
+        return figures.case_rows(as_of), None
+    return services.figure_groups(as_of, now=timezone.now())
+
+
 @require("view_figures")
 @require_GET
 def figure_detail(request):
@@ -94,11 +102,12 @@ def figure_detail(request):
     if not form.is_valid():
         return render(request, "reports/figure.html", {"form": form}, status=400)
     key, as_of = form.cleaned_data["figure"], form.cleaned_data["as_of"]
-    every = figures.case_rows(as_of)
-    rows = selectors.figure_rows(key=key, as_of=as_of, rows=every)
     level = selectors.level_for(request.user, key)
+    every, computed_at = _figure_base(level, as_of)
+    rows = selectors.figure_rows(key=key, as_of=as_of, rows=every)
     label, definition, _kind = figures.DEFINITIONS[key]
-    context = {"form": form, "key": key, "label": label, "definition": definition, "as_of": as_of, "level": level, "count": len(rows),
+    context = {"form": form, "key": key, "label": label, "definition": definition, "as_of": as_of, "level": level,
+               "count": sum(row.weight for row in rows), "computed_at": computed_at,
                "query": f"figure={key}&as_of={as_of.isoformat()}", "small": selectors.SMALL_CELL, "value": figures.count_figures(every, as_of)[key] if key in figures.SHARE_KEYS else None}
     if level == "persons":
         context["page"] = selectors.figure_cases(user=request.user, key=key, as_of=as_of, rows=rows, page=request.GET.get("page"))
@@ -114,8 +123,8 @@ def figure_export(request, fmt: str):
     if not form.is_valid():
         return render(request, "reports/figure.html", {"form": form}, status=400)
     key, as_of = form.cleaned_data["figure"], form.cleaned_data["as_of"]
-    rows = selectors.figure_rows(key=key, as_of=as_of)
     level = selectors.level_for(request.user, key)
+    rows = selectors.figure_rows(key=key, as_of=as_of, rows=_figure_base(level, as_of)[0])
     label = str(figures.DEFINITIONS[key][0])
     if level == "persons":
         people = selectors.all_figure_cases(user=request.user, rows=rows)
@@ -126,7 +135,7 @@ def figure_export(request, fmt: str):
                  [[title, cell.label, cell.shown if cell.count < selectors.SMALL_CELL else cell.count]
                   for title, cells in selectors.breakdown(rows, as_of) for cell in cells])
     else:
-        table = (label, [_("Figure"), _("Persons")], [[label, len(rows)]])
+        table = (label, [_("Figure"), _("Persons")], [[label, sum(row.weight for row in rows)]])
     content = exports.xlsx([table], title=f"{label} {date_text(as_of)}") if fmt == "xlsx" else exports.csv_bytes(table)
     exports.export_log(user=request.user, report="figure", figure=key, as_of=as_of, fmt=fmt, rows=len(table[2]))
     if level == "persons":
