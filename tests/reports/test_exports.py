@@ -93,14 +93,13 @@ def test_the_breakdown_counts_each_row_once_under_its_label(population):
 
 @pytest.mark.parametrize("as_of_shift", [0, -40])
 def test_every_figure_gives_the_same_count_and_breakdown_from_the_groups_as_from_the_cases(population, as_of_shift):
-    """A manager's figure page reads the database's groups of cases (`selectors.figure_base_rows`), a list of persons
+    """A manager's figure page reads the database's groups of cases (`services.figure_groups`), a list of persons
     the cases one by one: both give the same numbers, for every figure that can be opened."""
     from datetime import timedelta
 
+    from tests.factories import make_case, make_person
     from velkomst.reports import figures, selectors
     from velkomst.reports.forms import drillable_choices
-
-    from tests.factories import make_case, make_person
 
     for day in (3, 4, 5):  # three cases alike but for their birthday: one group of three
         make_case(person=make_person(gender="F", birth_date=date(1991, 1, day)), status="arrived", referral_decision_date=date(2026, 2, day))
