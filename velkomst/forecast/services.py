@@ -42,6 +42,11 @@ def forecast_job_unfinished(*, user: User, key: str) -> Job | None:
     return next((job for job in unfinished.order_by("-created_at")[:20] if jobs.job_visible_to(user, job)), None)
 
 
+def forecast_job_for(*, by: User, params: dict, as_of: date) -> Job:
+    """The job computing these settings' forecast: one still waiting or running that the user may follow, else a new one."""
+    return forecast_job_unfinished(user=by, key=forecast_key(as_of=as_of, params=params)) or forecast_start(by=by, params=params, as_of=as_of)
+
+
 def forecast_start(*, by: User, params: dict, as_of: date) -> Job:
     """Queue the forecast of these settings (`ForecastForm.params`) as of the day, in the language of the request."""
     return jobs.job_start(by=by, kind=Job.Kind.FORECAST, capability="view_figures", task=forecast_task, params={

@@ -20,12 +20,10 @@ def forecast(request):
     if request.GET and not form.is_valid():
         return render(request, "forecast/forecast.html", {"form": form}, status=400)
     params = form.params() if form.is_bound else ForecastForm.default_params()
-    key = services.forecast_key(as_of=today, params=params)
-    stored = services.forecast_stored(key)
+    stored = services.forecast_stored(services.forecast_key(as_of=today, params=params))
     if stored is not None:
         return render(request, "forecast/forecast.html", {"form": form, "result": stored})
-    job = services.forecast_job_unfinished(user=request.user, key=key) or services.forecast_start(by=request.user, params=params, as_of=today)
-    return redirect("job", job.pk)
+    return redirect("job", services.forecast_job_for(by=request.user, params=params, as_of=today).pk)
 
 
 @require("view_figures")
@@ -43,7 +41,4 @@ def again(request, result_id):
     """The same settings computed again with the data as they are now (a new job, or the one of these settings still
     waiting for a worker or running; the page follows it)."""
     stored = get_object_or_404(ForecastResult, pk=result_id)
-    today = timezone.localdate()
-    key = services.forecast_key(as_of=today, params=stored.options)
-    job = services.forecast_job_unfinished(user=request.user, key=key) or services.forecast_start(by=request.user, params=stored.options, as_of=today)
-    return redirect("job", job.pk)
+    return redirect("job", services.forecast_job_for(by=request.user, params=stored.options, as_of=timezone.localdate()).pk)

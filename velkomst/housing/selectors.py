@@ -223,12 +223,7 @@ def occupancy_rows(*, user, filters: OccupancyFilters = OccupancyFilters(), on: 
     """
     locations_qs = _occupancy_locations(user, filters)
     counts = _occupancy_counts(locations_qs, on)
-    rows = []
-    for location in locations_qs.order_by("name", "pk"):
-        row = counts[location.pk]
-        row.location = location
-        rows.append(row)
-    return rows, _totals(counts.values())
+    return _rows_of(counts, list(locations_qs.order_by("name", "pk"))), _totals(counts.values())
 
 
 def occupancy_page(*, user, filters: OccupancyFilters = OccupancyFilters(), on: date, page, per_page: int) -> tuple[Page, OccupancyRow]:
@@ -239,17 +234,22 @@ def occupancy_page(*, user, filters: OccupancyFilters = OccupancyFilters(), on: 
     counts = _occupancy_counts(locations_qs, on)
     current = Paginator(list(locations_qs.order_by("name", "pk").values_list("pk", flat=True)), per_page).get_page(page)
     locations = Location.objects.in_bulk(current.object_list)
-    rows = []
-    for pk in current.object_list:
-        row = counts[pk]
-        row.location = locations[pk]
-        rows.append(row)
-    current.object_list = rows
+    current.object_list = _rows_of(counts, [locations[pk] for pk in current.object_list])
     return current, _totals(counts.values())
 
 
 def _occupancy_locations(user, filters: OccupancyFilters) -> QuerySet[Location]:
     return filters.apply(locations_visible_to(user).exclude(status=Location.Status.CLOSED))
+
+
+def _rows_of(counts: dict[int, OccupancyRow], locations: list[Location]) -> list[OccupancyRow]:
+    """The locations' rows of counts, in the locations' order, each with its location."""
+    rows = []
+    for location in locations:
+        row = counts[location.pk]
+        row.location = location
+        rows.append(row)
+    return rows
 
 
 def _totals(rows) -> OccupancyRow:

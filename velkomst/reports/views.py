@@ -1,3 +1,5 @@
+from datetime import date, datetime
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -86,7 +88,7 @@ def _figure_form(request) -> FigureForm:
     return FigureForm(request.GET if request.GET else {"figure": DEFAULT_FIGURE, "as_of": today.isoformat()}, today=today)
 
 
-def _figure_base(level: str, as_of) -> tuple[list[figures.CaseRow], object]:
+def _figure_base(level: str, as_of: date) -> tuple[list[figures.CaseRow], datetime | None]:
     """The rows a figure is drawn from, and when they were counted (None: now). A list of persons reads the cases one
     by one; a count, a share and the anonymous breakdown the dashboard's groups of cases (`services.figure_groups`)."""
     if level == "persons":
