@@ -11,6 +11,13 @@ from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog
 
 
+def tables_wider_than_their_column(page) -> list[str]:
+    """The captions of the tables whose content is wider than the column they stand in (the rest is cut off)."""
+    return page.evaluate("""() => [...document.querySelectorAll('table')]
+        .filter(table => table.scrollWidth > table.parentElement.clientWidth + 1)
+        .map(table => table.caption ? table.caption.textContent : '?')""")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_manager_drills_into_a_figure_and_downloads_the_spreadsheet(page):
     manager = make_staff("hanne", roles.MANAGER, first_name="Hanne", last_name="Aagaard")
@@ -40,6 +47,11 @@ def test_a_manager_drills_into_a_figure_and_downloads_the_spreadsheet(page):
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][2] == "Personer" and all(population["u1"].person.last_name not in str(r) for r in rows)
     assert AccessLog.objects.filter(user=manager, action="export", criteria__figure="ukrainians_living_in_municipality").exists()
+
+    # A breakdown with a long status name ("I virksomhedsrettet tilbud") fits its column: no table is cut off.
+    page.goto("/reports/figure/?figure=refugees_referred_total&as_of=2026-11-26")
+    page.get_by_role("table", name="Status på datoen").get_by_text("I virksomhedsrettet tilbud").wait_for()
+    assert tables_wider_than_their_column(page) == []
 
     page.goto("/reports/")
     page.get_by_role("link", name="Kapacitetsprognose").click()
