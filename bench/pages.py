@@ -59,6 +59,7 @@ def measure(scale: float, repeat: int, reused: bool = False) -> dict:
     family_case = Case.objects.filter(caseworker__username="sagsbehandler", household__members__relation="child").order_by("id").first()
     pages = [
         ("landing page (my cases)", lambda: client.get("/", follow=True)),
+        ("landing page's attendance flags (loaded after the page)", lambda: client.get("/programme/compliance/counts/")),
         ("person search (POST 'olena')", lambda: client.post("/people/search/", {"q": "olena"})),
         ("person search, htmx fragment", lambda: client.post("/people/search/", {"q": "kovalenko"}, HTTP_HX_REQUEST="true")),
         ("person page (family)", lambda: client.get(f"/people/{family_case.person_id}/")),

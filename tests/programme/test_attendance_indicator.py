@@ -29,7 +29,7 @@ def test_a_new_participant_with_nothing_registered_is_not_red(client, caseworker
     assert RED not in html and AMBER not in html
     assert NOTHING_REGISTERED in html
     client.force_login(caseworker)
-    assert "Fremmødeflag: 0 røde, 0 gule" in client.get("/my-cases/").content.decode()
+    assert "Fremmødeflag: 0 røde, 0 gule" in client.get("/programme/compliance/counts/").content.decode()
     assert RED not in client.get("/programme/compliance/?show=all").content.decode()
 
 

@@ -4,9 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import make_staff
 from tests.factories import make_case
 from tests.programme.factories import make_class, make_participant, on_roster, plan
 from tests.reception.factories import aware
+from velkomst.accounts import roles
 from velkomst.lib.dates import monday_of
 from velkomst.programme.models import Attendance, PlanItem
 
@@ -134,7 +136,9 @@ def test_my_cases_shows_the_count_of_compliance_flags_and_the_page_lists_them(cl
     _below_plan_twice(make_participant(caseworker=caseworker))
     _below_plan_twice(make_participant(caseworker=None))  # not hers
     client.force_login(caseworker)
-    assert "Fremmødeflag: 1 røde, 0 gule" in client.get("/my-cases/").content.decode()
+    landing = client.get("/my-cases/").content.decode()
+    assert 'hx-get="/programme/compliance/counts/"' in landing and "røde" not in landing  # counted after the page
+    assert "Fremmødeflag: 1 røde, 0 gule" in client.get("/programme/compliance/counts/").content.decode()
     html = client.get("/programme/compliance/").content.decode()
     assert html.count("Rød: mødt mindre end planlagt to uger i træk") == 1
 
@@ -199,3 +203,23 @@ def test_large_ids_are_not_written_with_a_thousands_separator_in_forms(client, s
     assert 'name="case-12345"' in html
     client.post(f"/education/classes/{teaching_class.pk}/attendance/", {"on": "2026-11-25", "case-12345": "absent"})  # the whole roster
     assert Attendance.objects.get(case=case).status == "absent"
+
+
+@pytest.mark.django_db
+def test_the_landing_page_does_not_count_the_flags_of_many_participants(client, caseworker):
+    """The landing page's queries do not read attendance: the flags are counted by their own request."""
+    for _ in range(3):
+        _below_plan_twice(make_participant(caseworker=caseworker))
+    client.force_login(caseworker)
+    client.get("/my-cases/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/my-cases/").status_code == 200
+    assert not any("programme_attendance" in query["sql"] or "programme_planitem" in query["sql"] for query in queries.captured_queries)
+    assert "Fremmødeflag: 3 røde, 0 gule" in client.get("/programme/compliance/counts/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_flag_counts_are_refused_to_roles_that_do_not_follow_participants(client):
+    client.force_login(make_staff("birgitte", roles.HOUSING_HOST))
+    assert client.get("/programme/compliance/counts/").status_code == 403
+    assert "compliance/counts" not in client.get("/", follow=True).content.decode()

@@ -236,8 +236,7 @@ MY_CASES_PAGE_SIZE = 50
 @require("change_case")
 def my_cases(request):
     page = selectors.my_cases_page(user=request.user, page=request.GET.get("page"), per_page=MY_CASES_PAGE_SIZE)
-    # `today` is read by the page's attendance-flags tag ({% compliance_flags %}).
-    return render(request, "people/my_cases.html", {"page": page, "today": timezone.localdate()})
+    return render(request, "people/my_cases.html", {"page": page})
 
 
 @require("change_person")

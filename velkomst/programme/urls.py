@@ -4,6 +4,7 @@ from velkomst.programme import views
 
 urlpatterns = [
     path("compliance/", views.compliance_page, name="programme_compliance"),
+    path("compliance/counts/", views.compliance_counts, name="programme_compliance_counts"),
     path("housing-referrals/", views.housing_referrals, name="programme_housing_referrals"),
     path("housing-referrals/thresholds/", views.housing_thresholds, name="programme_housing_thresholds"),
     path("housing-referrals/<int:referral_id>/", views.housing_referral_update, name="programme_housing_referral_update"),

@@ -1,16 +1,14 @@
 from django import template
 
 from velkomst.accounts.permissions import can
-from velkomst.programme.selectors import compliance_flag_counts
 
 register = template.Library()
 
 
-@register.inclusion_tag("programme/_compliance_link.html", takes_context=True)
+@register.inclusion_tag("programme/_compliance_flags.html", takes_context=True)
 def compliance_flags(context) -> dict:
-    """The red and amber attendance flags of the user's programme participants, as a link (a fixed number of queries).
-    The day is the view's: it puts ``today`` in the context (a tag does not read the clock)."""
+    """The place of the user's red and amber attendance flags, for those who follow programme participants: a link to
+    the flags' page, which the browser replaces with the counts once they are counted (`views.compliance_counts`).
+    No query here: the page that shows it does not wait for the counting."""
     request = context.get("request")
-    if request is None or not can(request.user, "manage_programme"):
-        return {"flags": None}
-    return {"flags": compliance_flag_counts(request.user, context["today"])}
+    return {"show": request is not None and can(request.user, "manage_programme")}
