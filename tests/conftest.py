@@ -62,19 +62,23 @@ def _rent_caps(request):
 
 
 @pytest.fixture(autouse=True)
-def _worklist_read_model_kept(request):
-    """After every test that wrote to the database: the worklist's read model holds what its cases' records give now.
-    Every write the suite makes (through the services, the factories, the views) is a test that no write path of a
-    case, a meeting, a Danish education, a placement or a job leaves the read model behind."""
+def _read_models_kept(request):
+    """After every test that wrote to the database: the worklist's read model holds what its cases' records give now,
+    and the occupancy's what the stays give. Every write the suite makes (through the services, the factories, the
+    views) is a test that no write path of a case, a meeting, a Danish education, a placement, a job, a tenancy, a
+    reservation, a household member or a pet leaves a read model behind."""
     if request.node.get_closest_marker("django_db") is None and not DATABASE_FIXTURES & set(request.fixturenames):
         yield
         return
     request.getfixturevalue("db" if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames else "transactional_db")
     yield
+    from tests.housing.read_model import occupancy_differences
     from tests.worklist.read_model import read_model_differences
 
     differences = read_model_differences()
     assert not differences, f"the worklist's read model differs from the records (stored, computed): {differences[:5]}"
+    differences = occupancy_differences()
+    assert not differences, f"the occupancy's read model differs from the stays (room, stored, counted): {differences[:5]}"
 
 
 @pytest.fixture(scope="session", autouse=True)

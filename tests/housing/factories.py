@@ -42,3 +42,11 @@ def make_family(*, children=1, target_group="displaced_ukrainian", first_benefit
 def house(household, room, on=date(2026, 1, 5)) -> Tenancy:
     """A current tenancy written directly (set-up only; the services are tested on their own)."""
     return Tenancy.objects.create(household=household, room=room, moved_in_on=on, persons=household.members.count(), household_type="single")
+
+
+def move_out_behind_the_services(tenancy: Tenancy, on: date) -> Tenancy:
+    """The household moved out on the day, written directly (set-up only: also a day the services would refuse). Saved,
+    not updated by a query, so the read models follow as they follow every write."""
+    tenancy.moved_out_on, tenancy.move_out_reason = on, "other"
+    tenancy.save(update_fields=["moved_out_on", "move_out_reason"])
+    return tenancy

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.housing.factories import house, make_family, make_location, make_room, make_single
+from tests.housing.factories import house, make_family, make_location, make_room, make_single, move_out_behind_the_services
 from velkomst.housing import services
 from velkomst.housing.models import Location
 from velkomst.housing.selectors import occupants_on
@@ -52,7 +52,7 @@ def test_closing_on_or_before_a_reserved_arrival_day_is_refused(admin_user, loca
 
 
 def test_a_location_with_only_a_reservation_left_cannot_be_closed_and_the_page_says_why(client, admin_user, location):
-    location.rooms.get(number="1").tenancies.update(moved_out_on=TODAY, move_out_reason="other")
+    move_out_behind_the_services(location.rooms.get(number="1").tenancies.get(), TODAY)
     with pytest.raises(ValidationError) as error:
         services.location_status_change(by=admin_user, location=location, status="closed", closing_on=None, today=TODAY)
     assert "1 husstand har et værelse reserveret på Lygten" in error.value.message_dict["status"][0]

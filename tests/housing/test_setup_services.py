@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.conftest import make_staff, rent_caps_enter
-from tests.housing.factories import house, make_family, make_location, make_room, make_single
+from tests.housing.factories import house, make_family, make_location, make_room, make_single, move_out_behind_the_services
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog, FieldChange
 from velkomst.housing import services
@@ -97,7 +97,7 @@ def test_open_closing_closed_and_back(admin_user):
     with pytest.raises(ValidationError) as error:
         services.location_status_change(by=admin_user, location=location, status="closed", closing_on=None, today=TODAY)
     assert "1" in error.value.message_dict["status"][0]  # one person still lives there
-    Tenancy.objects.filter(pk=tenancy.pk).update(moved_out_on=TODAY, move_out_reason="other")
+    move_out_behind_the_services(tenancy, TODAY)
     services.location_status_change(by=admin_user, location=location, status="closed", closing_on=None, today=TODAY)
     location.refresh_from_db()
     assert (location.status, location.closing_on) == ("closed", date(2027, 1, 31))
@@ -147,7 +147,7 @@ def test_a_room_with_residents_cannot_lose_beds_below_them_and_the_refusal_names
 def test_a_household_moving_out_later_still_counts_and_one_moved_out_does_not(admin_user):
     room = make_room(beds=2)
     leaving = house(make_single(), room)
-    Tenancy.objects.filter(pk=leaving.pk).update(moved_out_on=date(2026, 12, 15), move_out_reason="other")
+    move_out_behind_the_services(leaving, date(2026, 12, 15))
     with pytest.raises(ValidationError):
         services.room_update(by=admin_user, room=room, data=services.RoomData(number=room.number, beds=0), today=TODAY)
     with pytest.raises(ValidationError):  # at least one bed, always

@@ -29,13 +29,14 @@ from velkomst.housing.models import (
     RentCap,
     Reservation,
     Room,
+    RoomOccupancy,
     Tenancy,
     tenancy_current,
 )
 from velkomst.housing.refusals import RoomFit
 from velkomst.lib.dates import latest_birth_date_for_age
 from velkomst.lib.text import fold
-from velkomst.people.models import ACTIVE_STATUSES, Case, Household, HouseholdMember, Person, Pet
+from velkomst.people.models import ACTIVE_STATUSES, Case, Household, HouseholdMember, Person
 from velkomst.people.selectors import CASE_NUMBER_PATTERN
 from velkomst.rules import households as household_rules
 
@@ -120,10 +121,6 @@ class OccupancyRow:
         """Occupied beds of the beds that can be used (blocked rooms left out)."""
         return round(100 * self.occupied / self.usable, 1) if self.usable else 0.0
 
-    def add(self, other: "OccupancyRow") -> None:
-        for name in COUNTS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
 
 COUNTS = ("beds", "occupied", "free", "blocked", "women", "men", "families", "pets", "empty_rooms", "free_shared_women", "free_shared_men")
 
@@ -168,38 +165,28 @@ def stays_by_room(rooms) -> dict[int, list[int]]:
     return by_room
 
 
-# Why in the database: at ten times Copenhagen the overview reads ~2,000 locations, ~14,000 rooms and the ~60,000
-# persons living in them. Counting them in Python (the first version: six flat queries, then a loop over every
-# resident) took 0.8–1.3 s on PostgreSQL; the database does the same counting in one statement: the ~30,000 stays
-# joined with their households' member counts (`Household.member_count`, kept by the people services: counting the
-# members through their persons here cost another 0.1 s), and two GROUP BYs (per room, per location).
-# Not a snapshot: every figure depends on the day (a child turns 18 and the household stops being a family), and
-# tenancies, reservations, household members and rooms are changed by four different apps' services.
+# Why in the database, and from a read model: at ten times Copenhagen the overview reads ~2,000 locations, ~14,000
+# rooms and the ~60,000 persons living in them. Counting them in Python took 0.8-1.3 s on PostgreSQL; counting the
+# ~30,000 stays through their households in one statement still took 0.1-0.2 s. Each room's stays are now counted
+# when they change (`RoomOccupancy`, kept by `services.room_occupancy_refresh`), and this statement sums the rooms'
+# rows per location (two GROUP BYs: per room, per location). What depends on the day is counted on the day: a household
+# of one is a family while its member is a minor (`rules.households.is_family`); those lone minors are few, and found
+# through an index on the households of one by birth date.
 _OCCUPANCY_SQL = """
-WITH stays AS (
-    SELECT t.room_id, t.household_id FROM {tenancy} t
-     WHERE t.moved_out_on IS NULL AND t.room_id IN (SELECT r.id FROM {room} r WHERE r.location_id IN ({locations}))
-    UNION ALL
-    SELECT s.room_id, s.household_id FROM {reservation} s
-     WHERE s.status = %s AND s.room_id IN (SELECT r.id FROM {room} r WHERE r.location_id IN ({locations}))
-), households AS (
-    SELECT s.room_id, s.household_id, h.member_count AS persons, h.women, h.men, h.youngest_birth_date AS youngest
-      FROM stays s JOIN {household} h ON h.id = s.household_id
-), pets AS (
-    SELECT household_id, COUNT(*) AS pets FROM {pet} GROUP BY household_id
-), per_room AS (
-    SELECT h.room_id,
-           SUM(h.persons) AS persons, COALESCE(SUM(h.women), 0) AS women, COALESCE(SUM(h.men), 0) AS men,
-           SUM(CASE WHEN h.persons >= 2 OR (h.persons = 1 AND h.youngest > %s) THEN 1 ELSE 0 END) AS families,
-           COALESCE(SUM(pt.pets), 0) AS pets
-      FROM households h LEFT JOIN pets pt ON pt.household_id = h.household_id
-     GROUP BY h.room_id
+WITH lone_minors AS (
+    SELECT stay.room_id, COUNT(*) AS households FROM (
+        SELECT t.room_id FROM {tenancy} t JOIN {household} h ON h.id = t.household_id
+         WHERE t.moved_out_on IS NULL AND h.member_count = 1 AND h.youngest_birth_date > %s
+        UNION ALL
+        SELECT s.room_id FROM {reservation} s JOIN {household} h ON h.id = s.household_id
+         WHERE s.status = %s AND h.member_count = 1 AND h.youngest_birth_date > %s
+    ) stay GROUP BY stay.room_id
 ), rooms AS (
-    SELECT r.location_id, r.beds, r.status = %s AS blocked, pr.room_id IS NOT NULL AS living,
-           COALESCE(pr.persons, 0) AS persons, COALESCE(pr.women, 0) AS women, COALESCE(pr.men, 0) AS men,
-           COALESCE(pr.families, 0) AS families, COALESCE(pr.pets, 0) AS pets,
-           CASE WHEN r.beds > COALESCE(pr.persons, 0) THEN r.beds - COALESCE(pr.persons, 0) ELSE 0 END AS free
-      FROM {room} r LEFT JOIN per_room pr ON pr.room_id = r.id
+    SELECT r.location_id, r.beds, r.status = %s AS blocked, COALESCE(o.households, 0) > 0 AS living,
+           COALESCE(o.persons, 0) AS persons, COALESCE(o.women, 0) AS women, COALESCE(o.men, 0) AS men,
+           COALESCE(o.larger_households, 0) + COALESCE(lm.households, 0) AS families, COALESCE(o.pets, 0) AS pets,
+           CASE WHEN r.beds > COALESCE(o.persons, 0) THEN r.beds - COALESCE(o.persons, 0) ELSE 0 END AS free
+      FROM {room} r LEFT JOIN {occupancy} o ON o.room_id = r.id LEFT JOIN lone_minors lm ON lm.room_id = r.id
      WHERE r.status <> %s AND r.location_id IN ({locations})
 )
 SELECT location_id, SUM(beds), SUM(persons), SUM(CASE WHEN blocked THEN 0 ELSE free END), SUM(CASE WHEN blocked THEN beds ELSE 0 END),
@@ -253,10 +240,8 @@ def _rows_of(counts: dict[int, OccupancyRow], locations: list[Location]) -> list
 
 
 def _totals(rows) -> OccupancyRow:
-    totals = OccupancyRow(location=None)
-    for row in rows:
-        totals.add(row)
-    return totals
+    rows = list(rows)
+    return OccupancyRow(location=None, **{name: sum(getattr(row, name) for row in rows) for name in COUNTS})
 
 
 def _occupancy_counts(locations_qs: QuerySet[Location], on: date) -> dict[int, OccupancyRow]:
@@ -269,15 +254,13 @@ def _occupancy_counts(locations_qs: QuerySet[Location], on: date) -> dict[int, O
         return counts
     sql = _OCCUPANCY_SQL.format(
         tenancy=Tenancy._meta.db_table, reservation=Reservation._meta.db_table, room=Room._meta.db_table,
-        household=Household._meta.db_table, pet=Pet._meta.db_table, locations=ids)
-    params = [*id_params, Reservation.Status.ACTIVE, *id_params, latest_birth_date_for_age(household_rules.ADULT_AGE, on),
-              Room.Status.BLOCKED, Room.Status.CLOSED, *id_params]
+        household=Household._meta.db_table, occupancy=RoomOccupancy._meta.db_table, locations=ids)
+    minors_born_after = latest_birth_date_for_age(household_rules.ADULT_AGE, on)
+    params = [minors_born_after, Reservation.Status.ACTIVE, minors_born_after, Room.Status.BLOCKED, Room.Status.CLOSED, *id_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for location_id, *values in cursor.fetchall():
-            row = counts[location_id]
-            for name, value in zip(COUNTS, values, strict=True):
-                setattr(row, name, int(value or 0))
+            counts[location_id] = OccupancyRow(location=None, **{name: int(value or 0) for name, value in zip(COUNTS, values, strict=True)})
     return counts
 
 

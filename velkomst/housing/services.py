@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,6 +29,7 @@ from velkomst.housing.models import (
     RentCap,
     Reservation,
     Room,
+    RoomOccupancy,
     Tenancy,
 )
 from velkomst.housing.selectors import occupants_on, residents_on
@@ -892,3 +893,60 @@ def house_rules_add(*, by: User, location: Location, valid_from: date, text: str
     creations_record(user=by, instances=[rules], fields=["location", "version", "valid_from", "text", "text_uk", "text_en"])
     access_log_write(user=by, action=AccessLog.Action.CREATE, obj=rules)
     return rules
+
+
+# -- the occupancy overview's read model ---------------------------------------------------------------------------
+
+# Per stay: its room and what its household counts (kept on the household by `people.models.recount_members`).
+_STAY_COUNTS = ("room_id", "household__member_count", "household__women", "household__men", "household__pet_count")
+
+
+def room_occupancy_counts(room_ids=None) -> dict[int, dict[str, int]]:
+    """What `RoomOccupancy` holds for these rooms (None: every room), counted from the stays now: {room id: counts}
+    for the rooms where someone stays (two queries)."""
+    counts: dict[int, dict[str, int]] = {}
+    for stays in (Tenancy.objects.current(), Reservation.objects.active()):
+        if room_ids is not None:
+            stays = stays.filter(room_id__in=room_ids)
+        for room_id, persons, women, men, pets in stays.values_list(*_STAY_COUNTS):
+            row = counts.setdefault(room_id, dict.fromkeys(RoomOccupancy.COUNTS, 0))
+            row["households"] += 1
+            row["larger_households"] += persons >= 2
+            row["persons"] += persons
+            row["women"] += women
+            row["men"] += men
+            row["pets"] += pets
+    return counts
+
+
+@transaction.atomic
+def room_occupancy_refresh(room_ids) -> None:
+    """Count these rooms' stays again (`receivers`: after a write of a tenancy, a reservation or a household's counts).
+
+    The rooms' rows are locked first, in one order, then counted: of two writes to one room at once, the second
+    counts after the first has committed, so neither leaves its room counted without the other's stay. Only these
+    rows are locked (not the rooms): a service that holds a room and then its household, and one that changed the
+    household and then counts its room, never wait for each other in a circle."""
+    room_ids = sorted(set(room_ids))
+    if not room_ids:
+        return
+    RoomOccupancy.objects.bulk_create([RoomOccupancy(room_id=pk) for pk in room_ids], ignore_conflicts=True)
+    list(RoomOccupancy.objects.select_for_update().filter(room_id__in=room_ids).order_by("room_id").values_list("pk", flat=True))
+    counted = room_occupancy_counts(room_ids)
+    empty = dict.fromkeys(RoomOccupancy.COUNTS, 0)
+    RoomOccupancy.objects.bulk_update([RoomOccupancy(room_id=pk, **counted.get(pk, empty)) for pk in room_ids], RoomOccupancy.COUNTS)
+
+
+@transaction.atomic
+def room_occupancy_rebuild() -> int:
+    """Every room's row again (after the demo loader's bulk writes, which tell no receiver). Returns the rooms counted."""
+    if connection.vendor == "postgresql":
+        # A write that refreshes a room while this runs waits for it, then counts its room after it.
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {RoomOccupancy._meta.db_table} IN EXCLUSIVE MODE")
+    counted = room_occupancy_counts()
+    empty = dict.fromkeys(RoomOccupancy.COUNTS, 0)
+    RoomOccupancy.objects.all().delete()
+    RoomOccupancy.objects.bulk_create([RoomOccupancy(room_id=pk, **counted.get(pk, empty)) for pk in Room.objects.values_list("pk", flat=True)],
+                                      batch_size=2000)
+    return len(counted)

@@ -3,6 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -69,18 +70,21 @@ class Household(models.Model):
         _("first benefit payment"), null=True, blank=True, help_text=_("Food distribution ends with the first benefit payment")
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # What the occupancy overview counts of the members, kept by `recount_members` (called by the services that add
-    # members or change a member's gender or birth date). Why stored: at ten times Copenhagen the overview counted
-    # 60,000 persons through their memberships on every view (0.1 s of its SQL); it now reads one row per stay.
+    # What the occupancy overview counts of the members and pets, kept by `recount_members` (called by the services
+    # that add members, change a member's gender or birth date, or change the pets). Why stored: at ten times
+    # Copenhagen the overview counted 60,000 persons through their memberships on every view (0.1 s of its SQL).
     # The youngest member's birth date, not an age: whether the household is a family on a day follows from it.
     member_count = models.PositiveIntegerField(default=0, editable=False)
     women = models.PositiveIntegerField(default=0, editable=False)
     men = models.PositiveIntegerField(default=0, editable=False)
     youngest_birth_date = models.DateField(null=True, blank=True, editable=False)
+    pet_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
+        # The lone minors (a household of one, under 18): the occupancy overview counts them as families on the day.
+        indexes = [models.Index(fields=["youngest_birth_date"], condition=Q(member_count=1), name="people_household_lone_birth")]
 
     def __str__(self):
         return _("Household %(id)s") % {"id": self.pk}
@@ -293,18 +297,27 @@ def link_periods(case_ids=None) -> None:
     CaseStatusChange.objects.bulk_update(stale, ["until"], batch_size=2000)
 
 
+# Sent with the ids of the households whose counts `recount_members` changed: the occupancy overview's read model of
+# the rooms they live in follows (`housing.occupancy`), without the people app knowing of housing.
+household_counts_changed = Signal()
+
+
 def recount_members(household_ids=None) -> None:
-    """Set the member counts of these households (None: of every household) from their members. Two queries."""
+    """Set the member and pet counts of these households (None: of every household) from their members and pets,
+    and send `household_counts_changed` for those that changed. Two queries, and the receivers'."""
     households = Household.objects.all() if household_ids is None else Household.objects.filter(pk__in=list(household_ids))
     counted = households.annotate(
-        n=models.Count("members"),
-        f=models.Count("members", filter=Q(members__person__gender="F")),
-        m=models.Count("members", filter=Q(members__person__gender="M")),
+        n=models.Count("members", distinct=True),
+        f=models.Count("members", filter=Q(members__person__gender="F"), distinct=True),
+        m=models.Count("members", filter=Q(members__person__gender="M"), distinct=True),
         youngest=models.Max("members__person__birth_date"),
-    ).values_list("pk", "n", "f", "m", "youngest", "member_count", "women", "men", "youngest_birth_date")
-    stale = [Household(pk=pk, member_count=n, women=f, men=m, youngest_birth_date=youngest)
-             for pk, n, f, m, youngest, *stored in counted if (n, f, m, youngest) != tuple(stored)]
-    Household.objects.bulk_update(stale, ["member_count", "women", "men", "youngest_birth_date"], batch_size=2000)
+        p=models.Count("pets", distinct=True),
+    ).values_list("pk", "n", "f", "m", "youngest", "p", "member_count", "women", "men", "youngest_birth_date", "pet_count")
+    stale = [Household(pk=pk, member_count=n, women=f, men=m, youngest_birth_date=youngest, pet_count=p)
+             for pk, n, f, m, youngest, p, *stored in counted if (n, f, m, youngest, p) != tuple(stored)]
+    Household.objects.bulk_update(stale, ["member_count", "women", "men", "youngest_birth_date", "pet_count"], batch_size=2000)
+    if stale:
+        household_counts_changed.send(sender=Household, household_ids=[household.pk for household in stale])
 
 
 def status_on(day):

@@ -495,6 +495,7 @@ def household_needs_change(*, by: User, household: Household, needs_step_free: b
                 Pet.objects.filter(pk__in=list(household.pets.filter(kind=kind).order_by("-id").values_list("pk", flat=True)[:extra])).delete()
             elif extra < 0:
                 Pet.objects.bulk_create([Pet(household=household, kind=kind) for _ in range(-extra)])
+        recount_members([household.pk])
         values_record(user=by, instance=household, person=person,
                       before={f"pets_{kind}": str(n) for kind, n in now.items()}, after={f"pets_{kind}": str(n) for kind, n in counts.items()})
         changed.append("pets")

@@ -64,17 +64,18 @@ def _persons(population: Population) -> list[Person]:
     return Person.objects.bulk_create(persons, batch_size=BATCH)
 
 
-def _member_counts(members: list[Person]) -> dict:
-    """The household's member counts, as `people.models.recount_members` keeps them (bulk_create calls no service)."""
+def _member_counts(members: list[Person], pet_kind: str) -> dict:
+    """The household's member and pet counts, as `people.models.recount_members` keeps them (bulk_create calls no
+    service)."""
     return {"member_count": len(members), "women": sum(p.gender == "F" for p in members), "men": sum(p.gender == "M" for p in members),
-            "youngest_birth_date": max((p.birth_date for p in members), default=None)}
+            "youngest_birth_date": max((p.birth_date for p in members), default=None), "pet_count": 1 if pet_kind else 0}
 
 
 def _households(population: Population, persons: list[Person]) -> list[Household]:
     """Households with their members and pets."""
     households = Household.objects.bulk_create([
         Household(needs_step_free=h.needs_step_free, needs_own_room=h.needs_own_room, first_benefit_payment_on=h.first_benefit_payment_on,
-                  **_member_counts([persons[key] for key, _relation in h.members]))
+                  **_member_counts([persons[key] for key, _relation in h.members], h.pet_kind))
         for h in population.households
     ], batch_size=BATCH)
     Pet.objects.bulk_create([Pet(household=household, kind=h.pet_kind)

@@ -9,6 +9,7 @@ from velkomst.demo.loader import clear, load
 from velkomst.demo.planner import DEFAULT_SEED, plan_demo
 from velkomst.demo.tables import EARLIEST_AS_OF
 from velkomst.formats import date_text
+from velkomst.housing.services import room_occupancy_rebuild
 from velkomst.people.models import Person
 from velkomst.worklist.services import read_model_rebuild
 
@@ -38,7 +39,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         plan = plan_demo(as_of=as_of, scale=scale, seed=seed, deadline_rules=config.deadline_rules(), hours_rules=config.hours_rules())
         counts = load(plan)
-        read_model_rebuild()  # the loader writes in bulk: no write told the read model
+        read_model_rebuild()  # the loader writes in bulk: no write told the read models
+        room_occupancy_rebuild()
         seconds = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(
             f"Demo data as of {date_text(as_of)}: {counts['persons']:,} persons, {counts['households']:,} households, "
