@@ -5,7 +5,6 @@ against the order in the module docstring.
 """
 
 import json
-import time
 from datetime import date
 
 import numpy as np
@@ -314,15 +313,6 @@ def test_uncertain_rates_widen_the_band_but_keep_its_middle():
     width = [(r.p90("persons") - r.p10("persons"))[25] for r in (sure, unsure)]
     assert width[1] > 1.3 * width[0]
     assert abs(int(unsure.median("persons")[25]) - int(sure.median("persons")[25])) < width[0]
-
-
-def test_a_thousand_runs_of_fifty_two_weeks_with_four_pools_take_under_two_seconds():
-    scenario = stochastic(50, arrival_dispersion=0.05, arrival_mean_sd=2, exit_rate_sd={"single_M": 0.001}, mix_evidence=400,
-                          single_open_share=0.1, single_open_evidence=400)
-    simulate(CENTRE, scenario, weeks=4, runs=10)  # warm up
-    t0 = time.perf_counter()
-    simulate(CENTRE, scenario, weeks=52, runs=1000)
-    assert time.perf_counter() - t0 < 2.0
 
 
 # --- what always holds -------------------------------------------------------------------------
