@@ -222,9 +222,11 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-referral_decision_date", "-id"]
-        # arrival_date: the worklist's arrivals of the week (`worklist.selectors._arrivals_this_week`).
+        # arrival_date: the worklist's arrivals of the week (`worklist.selectors._arrivals_this_week`); referral decision
+        # date: the referrals of the last weeks on the worklist and the dashboard (a seq scan of 67,593 cases at 10x).
         indexes = [models.Index(fields=["status", "target_group"]), models.Index(fields=["caseworker", "status"]),
-                   models.Index(fields=["arrival_date"], name="people_case_arrival")]
+                   models.Index(fields=["arrival_date"], name="people_case_arrival"),
+                   models.Index(fields=["referral_decision_date"], name="people_case_referred")]
 
     def __str__(self):
         return self.number
