@@ -1,10 +1,12 @@
 """The worklist's read model (`worklist.models.OpenDeadline`): its lists are the lists computed from every case's
 records, on any day and for any scope; it is built again when the deadline rules change, and the page computes its
 lists itself until it is. That every write keeps it is checked after every test of the suite (`tests/conftest.py`)."""
+import threading
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection, connections, transaction
 
 from tests.factories import make_case
 from tests.reception.factories import aware, make_appointment
@@ -65,3 +67,40 @@ def test_a_case_leaves_the_read_model_when_it_is_no_longer_new(caseworker):
     case.status = "in_programme"
     case.save(update_fields=["status"])
     assert not OpenDeadline.objects.filter(case=case).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_writes_to_one_case_at_once_both_leave_its_rows_whole(caseworker):
+    """The second refresh of a case waits for the first to commit, then replaces the first's rows (it used to insert
+    beside them: a unique violation, a 500 under load when two meetings of one case were booked at once)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrent transactions need PostgreSQL")
+    case = make_case(caseworker=caseworker, status="arrived", takeover_date=date(2026, 11, 30), arrival_date=date(2026, 11, 30))
+    first_refreshed, errors = threading.Event(), []
+
+    def first():
+        try:
+            with transaction.atomic():
+                services.case_deadlines_refresh([case.pk])
+                first_refreshed.set()
+                threading.Event().wait(0.5)  # still uncommitted while the second starts
+        finally:
+            connections.close_all()
+
+    def second():
+        try:
+            first_refreshed.wait(5)
+            services.case_deadlines_refresh([case.pk])
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert not read_model_differences()

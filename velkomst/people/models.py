@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
@@ -304,10 +304,15 @@ def link_periods(case_ids=None) -> None:
 household_counts_changed = Signal()
 
 
+@transaction.atomic
 def recount_members(household_ids=None) -> None:
     """Set the member and pet counts of these households (None: of every household) from their members and pets,
-    and send `household_counts_changed` for those that changed. Two queries, and the receivers'."""
+    and send `household_counts_changed` for those that changed. Three queries, and the receivers'."""
     households = Household.objects.all() if household_ids is None else Household.objects.filter(pk__in=list(household_ids))
+    if household_ids is not None:
+        # Locked first, in one order: of two members added to one household at once, the second is counted after the
+        # first has committed, so neither count leaves the other's member out.
+        list(households.select_for_update().order_by("pk").values_list("pk", flat=True))
     counted = households.annotate(
         n=models.Count("members", distinct=True),
         f=models.Count("members", filter=Q(members__person__gender="F"), distinct=True),

@@ -46,6 +46,11 @@ def case_deadlines_refresh(case_ids) -> None:
     case_ids = sorted(set(case_ids))
     if not case_ids:
         return
+    # The cases are locked first, in one order: of two writes to one case at once, the second reads the rows and the
+    # records only after the first has committed. Without it, the second deleted the rows as they were before the
+    # first and then inserted its own beside the first's: a unique violation (a 500 when two meetings of one case were
+    # booked at once, seen under load), or rows of the records as they were before the first write.
+    list(Case.objects.select_for_update().filter(pk__in=case_ids).order_by("pk").values_list("pk", flat=True))
     OpenDeadline.objects.filter(case_id__in=case_ids).delete()
     OpenDeadline.objects.bulk_create(_open_deadline_rows(case_ids))
 
@@ -61,6 +66,8 @@ def reception_stays_refresh(tenancy_ids) -> None:
     tenancy_ids = sorted(set(tenancy_ids))
     if not tenancy_ids:
         return
+    # Locked first, in one order, for the reason `case_deadlines_refresh` gives.
+    list(Tenancy.objects.select_for_update().filter(pk__in=tenancy_ids).order_by("pk").values_list("pk", flat=True))
     ReceptionStay.objects.filter(tenancy_id__in=tenancy_ids).delete()
     ReceptionStay.objects.bulk_create(_reception_stay_rows(Tenancy.objects.filter(pk__in=tenancy_ids)))
 
