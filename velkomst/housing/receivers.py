@@ -1,7 +1,7 @@
 """The occupancy overview's read model (`RoomOccupancy`) follows every write of what it counts, in the write's own
-transaction: a tenancy or a reservation saved or deleted, and a household whose member or pet counts changed
-(`people.models.household_counts_changed`, sent by `recount_members`). What a row holds is worked out in one place,
-`services.room_occupancy_refresh`; a receiver only says which rooms changed.
+transaction: a tenancy or a reservation saved (and the room it was in, when it moved), and a household whose member
+or pet counts changed (`people.models.household_counts_changed`, sent by `recount_members`). What a row holds is
+worked out in one place, `services.room_occupancy_refresh`; a receiver only says which rooms changed.
 
 Why receivers and not a call in each service: tenancies and reservations are written by the housing, allocation and
 reception services, and a household's members by the people services, below housing in the layers. Bulk writes send

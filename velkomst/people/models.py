@@ -300,7 +300,7 @@ def link_periods(case_ids=None) -> None:
 
 
 # Sent with the ids of the households whose counts `recount_members` changed: the occupancy overview's read model of
-# the rooms they live in follows (`housing.occupancy`), without the people app knowing of housing.
+# the rooms they live in follows (`housing.receivers`), without the people app knowing of housing.
 household_counts_changed = Signal()
 
 
