@@ -72,12 +72,12 @@ def _read_models_kept(request):
         return
     request.getfixturevalue("db" if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames else "transactional_db")
     yield
-    from tests.housing.read_model import occupancy_differences
     from tests.worklist.read_model import read_model_differences
+    from velkomst.housing.services import room_occupancy_differences
 
     differences = read_model_differences()
     assert not differences, f"the worklist's read model differs from the records (stored, computed): {differences[:5]}"
-    differences = occupancy_differences()
+    differences = room_occupancy_differences()
     assert not differences, f"the occupancy's read model differs from the stays (room, stored, counted): {differences[:5]}"
 
 

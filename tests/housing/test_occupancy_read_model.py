@@ -14,7 +14,6 @@ from django.db import connection, connections
 from tests.conftest import make_staff
 from tests.factories import make_household, make_person
 from tests.housing.factories import house, make_location, make_room, make_single
-from tests.housing.read_model import occupancy_differences
 from velkomst.accounts import roles
 from velkomst.housing import services
 from velkomst.housing.models import RoomOccupancy
@@ -74,7 +73,7 @@ def test_the_services_keep_the_rooms_counted(admin):
     assert stored(second)["pets"] == 1
     services.reservation_release(by=staff, reservation=reservation, reason="Kom ikke", today=ON)
     assert stored(second)["persons"] == 0
-    assert occupancy_differences() == []
+    assert services.room_occupancy_differences() == []
 
 
 @pytest.mark.django_db
@@ -82,10 +81,10 @@ def test_the_rebuild_counts_what_the_receivers_count():
     room = make_room(beds=4)
     house(make_single(gender="M"), room)
     RoomOccupancy.objects.all().delete()  # as after the demo loader's bulk writes
-    assert occupancy_differences() != []
+    assert services.room_occupancy_differences() != []
     out = io.StringIO()
     call_command("occupancy_rebuild", stdout=out)
-    assert occupancy_differences() == [] and stored(room)["men"] == 1
+    assert services.room_occupancy_differences() == [] and stored(room)["men"] == 1
     assert out.getvalue().strip() == "Rooms counted again. With someone staying: 1. Counted differently before: 1."
 
 
@@ -115,4 +114,4 @@ def test_two_households_moving_into_one_room_at_once_are_both_counted():
     for thread in threads:
         thread.join()
     assert errors == []
-    assert stored(room)["persons"] == 2 and occupancy_differences() == []
+    assert stored(room)["persons"] == 2 and services.room_occupancy_differences() == []

@@ -26,8 +26,9 @@ def _followed(sender, raw, update_fields) -> bool:
 
 
 def _stay_saving(sender, instance, raw=False, update_fields=None, **kwargs):
-    """The room the stay counted in before the save: a reservation changed to another room leaves the first one."""
-    if _followed(sender, raw, update_fields) and instance.pk is not None:
+    """The room the stay counted in before the save: a reservation changed to another room leaves the first one. Read
+    only when the save may change the room (a release or a move-out, saved with its fields named, does not)."""
+    if not raw and instance.pk is not None and (update_fields is None or "room" in update_fields):
         instance._room_before = sender.objects.filter(pk=instance.pk).values_list("room_id", flat=True).first()
 
 

@@ -6,18 +6,13 @@ in the database (a bulk repair outside the services); it prints the rooms that w
 """
 from django.core.management.base import BaseCommand
 
-from velkomst.housing.models import RoomOccupancy
-from velkomst.housing.services import room_occupancy_counts, room_occupancy_rebuild
+from velkomst.housing.services import room_occupancy_differences, room_occupancy_rebuild
 
 
 class Command(BaseCommand):
     help = "Count every room's stays again for the occupancy overview."
 
     def handle(self, *args, **options):
-        empty = dict.fromkeys(RoomOccupancy.COUNTS, 0)
-        before = {room_id: dict(zip(RoomOccupancy.COUNTS, values, strict=True))
-                  for room_id, *values in RoomOccupancy.objects.values_list("room_id", *RoomOccupancy.COUNTS)}
-        counted = room_occupancy_counts()
-        changed = sum(before.get(pk, empty) != counted.get(pk, empty) for pk in set(before) | set(counted))
+        changed = len(room_occupancy_differences())
         rooms = room_occupancy_rebuild()
         self.stdout.write(f"Rooms counted again. With someone staying: {rooms:,}. Counted differently before: {changed:,}.".replace(",", "."))
