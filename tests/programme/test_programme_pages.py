@@ -216,6 +216,7 @@ def test_the_landing_page_does_not_count_the_flags_of_many_participants(client, 
         assert client.get("/my-cases/").status_code == 200
     assert not any("programme_attendance" in query["sql"] or "programme_planitem" in query["sql"] for query in queries.captured_queries)
     assert "Fremmødeflag: 3 røde, 0 gule" in client.get("/programme/compliance/counts/").content.decode()
+    assert client.post("/programme/compliance/counts/").status_code == 405  # it only reads; nothing is sent to it
 
 
 @pytest.mark.django_db
