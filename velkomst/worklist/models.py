@@ -41,7 +41,14 @@ class OpenDeadline(models.Model):
         verbose_name = _("open deadline")
         verbose_name_plural = _("open deadlines")
         constraints = [models.UniqueConstraint(fields=["case", "kind"], name="open_deadline_once_per_case")]
-        indexes = [models.Index(fields=["takeover_date"]), models.Index(fields=["caseworker", "takeover_date"])]
+        indexes = [
+            models.Index(fields=["takeover_date"]), models.Index(fields=["caseworker", "takeover_date"]),
+            # The lists of deadlines due soon and later, in their order: a range of this index, not every row of the
+            # window (most of the window is overdue).
+            models.Index(fields=["nearest", "case", "position"], name="open_deadline_by_nearest"),
+            # The meetings to book: a few of the window's rows.
+            models.Index(fields=["takeover_date"], condition=models.Q(to_book=True), name="open_deadline_to_book"),
+        ]
 
 
 class ReceptionStay(models.Model):

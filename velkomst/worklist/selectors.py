@@ -269,10 +269,12 @@ def _lists_from_read_model(user, today: date, rules: dl.DeadlineRules, pages: Ma
     # The rows hold only cases of the followed statuses, and what the window and the age test ask of the case.
     deadlines = OpenDeadline.objects.filter(**_own_or_team({"takeover_date__gte": today - timedelta(days=WORKLIST_WINDOW_DAYS)}, user),
                                             **_of_working_age(today, "birth_date"))
-    overdue, soon = Q(legal_limit__lt=today) | Q(target__lt=today), Q(nearest__lte=horizon)
-    dated = Q(nearest__isnull=False)
-    counts = deadlines.aggregate(overdue=Count("pk", filter=overdue), due_soon=Count("pk", filter=dated & ~overdue & soon),
-                                 later=Count("pk", filter=dated & ~overdue & ~soon), to_book=Count("pk", filter=Q(to_book=True)))
+    # The nearest date alone decides the list: a deadline is overdue when its target or its legal limit has passed,
+    # that is when the earlier of them (`nearest`) has. Ranges of one column, so the short lists are read from
+    # their index (`models.OpenDeadline`) instead of from every row of the window.
+    overdue, due_soon, later = Q(nearest__lt=today), Q(nearest__gte=today, nearest__lte=horizon), Q(nearest__gt=horizon)
+    counts = deadlines.aggregate(overdue=Count("pk", filter=overdue), due_soon=Count("pk", filter=due_soon),
+                                 later=Count("pk", filter=later), to_book=Count("pk", filter=Q(to_book=True)))
     fields = ("case_id", "kind", "target", "legal_limit", "nearest")
 
     def item(row, state, due):
@@ -284,8 +286,8 @@ def _lists_from_read_model(user, today: date, rules: dl.DeadlineRules, pages: Ma
     overdue_rows = (deadlines.filter(overdue).annotate(legal_missed_first=models.Case(models.When(legal_limit__lt=today, then=0), default=1))
                     .order_by("legal_missed_first", Coalesce("legal_limit", "nearest"), "case_id", "position").values_list(*fields))
     later_order = ("nearest", "case_id", "position")
-    due_soon_rows = deadlines.filter(dated & ~overdue & soon).order_by(*later_order).values_list(*fields)
-    later_rows = deadlines.filter(dated & ~overdue & ~soon).order_by(*later_order).values_list(*fields)
+    due_soon_rows = deadlines.filter(due_soon).order_by(*later_order).values_list(*fields)
+    later_rows = deadlines.filter(later).order_by(*later_order).values_list(*fields)
     # A meeting to book is shown with its target; one without (the arrival's day not recorded) comes as if due today.
     to_book = deadlines.filter(to_book=True).order_by(Coalesce("target", Value(today)), "case_id").values_list("case_id", "kind", "target")
 
@@ -311,10 +313,11 @@ def _arrivals_this_week(user, today: date, page) -> Section:
              .annotate(expected=Coalesce("arrival_date", "household__referral__expected_arrival_on", "takeover_date"))
              .filter(Q(expected__gte=monday, expected__lte=sunday),
                      Q(arrival_date__gte=monday, arrival_date__lte=sunday) | Q(arrival_date__isnull=True)))
-    total = cases.count()
-    number = page_number(page, total)
-    shown = cases.order_by("expected", "pk").values_list("pk", "expected")[_rows(number)] if total else []
-    return Section([(_CaseRef(pk), day) for pk, day in shown], total, number)
+    # One query for the count and the page: a week's arrivals are a few hundred rows even at ten times Copenhagen
+    # (the centre's intake), so reading them all costs less than counting them in a second query.
+    week = list(cases.order_by("expected", "pk").values_list("pk", "expected"))
+    number = page_number(page, len(week))
+    return Section([(_CaseRef(pk), day) for pk, day in week[_rows(number)]], len(week), number)
 
 
 def _lists_computed(user, today: date, rules: dl.DeadlineRules, pages: Mapping) -> _Lists:
