@@ -170,3 +170,23 @@ def test_attendance_is_registered_on_working_days_before_the_day():
     days = {a.on for a in plan.attendance}
     assert days and all(is_working_day(day) and day < NEW_YEARS_EVE for day in days)
     assert date(2026, 12, 24) not in days and date(2026, 12, 30) in days
+
+
+def _caseload(population) -> dict[int, int]:
+    loads = defaultdict(int)
+    for case in population.cases:
+        if case.caseworker is not None:
+            loads[case.caseworker] += 1
+    return loads
+
+
+def test_a_larger_demo_has_more_caseworkers_not_a_larger_caseload_each():
+    """Twice the centre has twice the caseworkers: each caseworker's own lists at 2x are those of one caseworker, as at
+    1x (the benchmarks at 10x measured a caseload of 1,867 cases before). Below 1 the demo keeps its 24."""
+    at_one, at_two = plan_population(scale=1, seed=2026, as_of=NEW_YEARS_EVE), plan_population(scale=2, seed=2026, as_of=NEW_YEARS_EVE)
+    assert (at_one.caseworkers, at_two.caseworkers) == (24, 48)
+    assert plan_population(scale=0.05, seed=2026, as_of=NEW_YEARS_EVE).caseworkers == 24
+    one, two = _caseload(at_one), _caseload(at_two)
+    assert set(two) == set(range(48))
+    assert max(two.values()) <= max(one.values()) + 2
+    assert min(two.values()) >= min(one.values()) - 2

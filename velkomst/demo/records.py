@@ -46,7 +46,7 @@ class PlannedCase:
     history: list[tuple[str, date, str]]  # (status, on, reason)
     readiness: str = ""
     left_reason: str = ""
-    caseworker: int | None = None  # index into the caseworkers (users.CASEWORKERS)
+    caseworker: int | None = None  # index into the caseworkers (`Population.caseworkers`, `users.caseworkers_at`)
     flags: dict = field(default_factory=dict)
     household: int | None = None
 
@@ -69,6 +69,7 @@ class Population:
     persons: list[PlannedPerson]
     households: list[PlannedHousehold]
     cases: list[PlannedCase]  # in the order the case numbers are given (referral decision, then person)
+    caseworkers: int  # the caseworkers who share the caseload (`PlannedCase.caseworker` is an index below this)
 
 
 # --- temporary housing ----------------------------------------------------------------------------

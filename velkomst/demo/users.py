@@ -17,6 +17,14 @@ DEMO_USERS = [
 # Further caseworkers without a login (sb01, sb02, ...) share the caseload with the demo caseworker.
 OTHER_CASEWORKERS = 23
 CASEWORKERS = 1 + OTHER_CASEWORKERS  # the demo caseworker `sagsbehandler` is the first
+
+
+def caseworkers_at(scale: float) -> int:
+    """The caseworkers of a demo at this scale, the demo caseworker included. A centre ten times the size has ten times
+    the caseworkers, not ten times the caseload each: a caseworker's own lists (their worklist, their attendance flags)
+    at 10x are those of a caseworker, and only the whole team's grow. Below 1 the demo keeps its 24 (a small test demo
+    still shares its cases among them)."""
+    return max(CASEWORKERS, round(CASEWORKERS * scale))
 DEMO_CASEWORKER = "sagsbehandler"
 DEMO_TEACHER = "underviser"
 DEMO_COMPANY_CONSULTANT = "virksomhed"

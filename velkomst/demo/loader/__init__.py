@@ -21,7 +21,7 @@ from velkomst.worklist.models import OpenDeadline, ReceptionStay
 @transaction.atomic
 def load(plan: DemoPlan) -> dict[str, int]:
     """Write the plan and the demo logins; the counts the command reports."""
-    caseworkers = staff_create()
+    caseworkers = staff_create(plan.population.caseworkers)
     people = load_people(plan.population, caseworkers=caseworkers)
     housing = load_housing(plan.housing, persons=people.persons, households=people.households, as_of=plan.as_of)
     load_reception(plan.reception, cases=people.cases, households=people.households)

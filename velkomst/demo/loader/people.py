@@ -11,7 +11,7 @@ from velkomst.accounts import roles
 from velkomst.demo import tables
 from velkomst.demo.loader.bulk import BATCH, aware
 from velkomst.demo.records import Population
-from velkomst.demo.users import DEMO_CASEWORKER, DEMO_PASSWORD, DEMO_USERS, OTHER_CASEWORKERS
+from velkomst.demo.users import DEMO_CASEWORKER, DEMO_PASSWORD, DEMO_USERS
 from velkomst.people.models import Case, CaseStatusChange, Household, HouseholdMember, JournalEntry, Person, Pet
 from velkomst.people.services import search_keys
 
@@ -25,8 +25,9 @@ class PeopleRows:
     cases: list[Case]
 
 
-def staff_create() -> list:
-    """The demo logins, and the caseworkers who share the caseload (the demo caseworker first, as the plan counts them)."""
+def staff_create(caseworker_count: int) -> list:
+    """The demo logins, and the caseworkers who share the caseload (the demo caseworker first, as the plan counts them):
+    `caseworker_count` of them, the demo caseworker included."""
     User = get_user_model()
     groups = {group.name: group for group in Group.objects.all()}
     caseworkers = []
@@ -38,9 +39,11 @@ def staff_create() -> list:
     fake = Faker("da_DK")
     fake.seed_instance(7)
     others = [User(username=f"sb{i:02d}", first_name=fake.first_name(), last_name=fake.last_name(), password="!")
-              for i in range(1, OTHER_CASEWORKERS + 1)]
+              for i in range(1, caseworker_count)]
     User.objects.bulk_create(others)
-    others = list(User.objects.filter(username__in=[u.username for u in others]).order_by("username"))
+    # In the order they were made (sb100 sorts before sb11 by name): the plan's index of a caseworker is this order.
+    by_username = {user.username: user for user in User.objects.filter(username__in=[u.username for u in others])}
+    others = [by_username[user.username] for user in others]
     groups[roles.CASEWORKER].user_set.add(*others)
     return caseworkers + others
 

@@ -24,7 +24,7 @@ from velkomst.demo.records import (
     PlannedHousehold,
     Population,
 )
-from velkomst.demo.users import CASEWORKERS
+from velkomst.demo.users import caseworkers_at
 from velkomst.lib.dates import age_on, monday_of
 from velkomst.lib.workdays import is_working_day
 from velkomst.rules.deadlines import DEFAULT_RULES, DeadlineRules, takeover_date
@@ -46,7 +46,7 @@ def plan_population(*, scale: float, seed: int, as_of: date, rules: DeadlineRule
     _refugees(b, targets)
     _lab_citizens(b, targets)
     _share_caseload(b)
-    return Population(b.persons, b.households, _in_numbering_order(b))
+    return Population(b.persons, b.households, _in_numbering_order(b), caseworkers=caseworkers_at(b.scale))
 
 
 def _in_numbering_order(b: PopulationBuilder) -> list[PlannedCase]:
@@ -274,10 +274,10 @@ def _lab_citizens(b: PopulationBuilder, t: tables.Targets) -> None:
 
 def _share_caseload(b: PopulationBuilder) -> None:
     """Open cases of adults are shared among the caseworkers in turn; children have none (they follow their household)."""
-    index = 0
+    index, caseworkers = 0, caseworkers_at(b.scale)
     for case in b.cases:
         if case.status in (LEFT, CLOSED):
             continue
         if is_adult(_age(b, case)):
-            case.caseworker = index % CASEWORKERS
+            case.caseworker = index % caseworkers
             index += 1
