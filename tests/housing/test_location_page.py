@@ -9,6 +9,7 @@ from tests.conftest import make_staff
 from tests.housing.factories import house, make_family, make_location, make_room, make_single
 from velkomst.accounts import roles
 from velkomst.housing.models import HouseRules
+from velkomst.people.models import Pet
 
 
 @pytest.fixture
@@ -39,6 +40,23 @@ def test_a_caseworker_sees_resident_names_linked_and_a_manager_only_counts(clien
     client.force_login(staff["manager"])
     html = client.get(f"/housing/locations/{location.pk}/").content.decode()
     assert resident.last_name not in html and f'/people/{resident.pk}/' not in html
+
+
+def test_a_family_s_members_are_named_in_order_and_its_pets_counted_and_a_manager_sees_the_numbers(client, location, staff):
+    family = make_family(children=2)
+    Pet.objects.create(household=family, kind="dog")
+    Pet.objects.create(household=family, kind="cat")
+    house(family, location.rooms.get(number="3"))
+    client.force_login(staff["caseworker"])
+    client.cookies.load({"django_language": "en"})
+    html = client.get(f"/housing/locations/{location.pk}/").content.decode()
+    mother, first, second = (m.person for m in family.members.order_by("id"))
+    names = [f"{person.last_name}, {person.first_name}" for person in (mother, first, second)]
+    assert html.index(names[0]) < html.index(names[1]) < html.index(names[2])  # the applicant first, then the children
+    assert "2 pets" in html
+    client.force_login(staff["manager"])
+    html = client.get(f"/housing/locations/{location.pk}/").content.decode()
+    assert "3 persons" in html and "2 pets" in html and mother.last_name not in html
 
 
 def test_a_host_may_open_the_record_of_a_resident_but_not_of_someone_living_elsewhere(client, location):
