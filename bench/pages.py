@@ -120,11 +120,16 @@ def RECEPTION_PAGES(client):
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from velkomst.people.models import Case
+
     reception = Client()
     reception.force_login(get_user_model().objects.get(username="modtagelse"))
+    # The booking form lists every caseworker of the centre: 24 at 1x, 240 at 10x.
+    case = Case.objects.filter(caseworker__username="sagsbehandler", status="arrived").order_by("id").first()
     return [
         ("worklist (caseworker, own cases)", lambda: client.get("/reception/worklist/")),
         ("worklist (reception, whole team)", lambda: reception.get("/reception/worklist/")),
+        *([("a case's meetings (the booking form)", lambda: client.get(f"/reception/cases/{case.pk}/meetings/"))] if case else []),
     ]
 
 

@@ -57,6 +57,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
+    "django.forms",  # its widget templates, found by the form renderer below beside the project's own
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -140,6 +141,10 @@ TEMPLATES = [
         },
     }
 ]
+
+# Forms render with the project's templates, so velkomst/templates/django/forms/widgets/select.html (a select that
+# does not include a template per option) replaces Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(
