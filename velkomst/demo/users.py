@@ -17,6 +17,9 @@ DEMO_USERS = [
 # Further caseworkers without a login (sb01, sb02, ...) share the caseload with the demo caseworker.
 OTHER_CASEWORKERS = 23
 CASEWORKERS = 1 + OTHER_CASEWORKERS  # the demo caseworker `sagsbehandler` is the first
+DEMO_CASEWORKER = "sagsbehandler"
+DEMO_TEACHER = "underviser"
+DEMO_COMPANY_CONSULTANT = "virksomhed"
 
 
 def caseworkers_at(scale: float) -> int:
@@ -25,6 +28,3 @@ def caseworkers_at(scale: float) -> int:
     at 10x are those of a caseworker, and only the whole team's grow. Below 1 the demo keeps its 24 (a small test demo
     still shares its cases among them)."""
     return max(CASEWORKERS, round(CASEWORKERS * scale))
-DEMO_CASEWORKER = "sagsbehandler"
-DEMO_TEACHER = "underviser"
-DEMO_COMPANY_CONSULTANT = "virksomhed"

@@ -346,7 +346,8 @@ def house_rules_on(location: Location, day: date) -> HouseRules | None:
 
 def location_detail(*, user, location_id: int, on: date, page: int | str | None = 1) -> LocationDetail:
     """The location's rooms a page at a time with who lives there, its blocked rooms, its hosts and the house rules
-    valid on the day: nine queries whatever the size of the location.
+    valid on the day: ten queries whatever the size of the location (eleven when the page has reservations), and the
+    access log's insert.
 
     Why paged, and not a snapshot: the page is a working list (who lives in which room, move in, move out), not a
     figure. The largest location has 140 rooms at demo scale and 1,400 at ten times; rendering every room with its
