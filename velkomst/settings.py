@@ -167,10 +167,10 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # spent ~60 ms compiling to save nothing (measured, docs/benchmarks.md). Anything already in OPTIONS is kept.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
-    # The parameters travel apart from the query and PostgreSQL binds them (psycopg 3's server-side binding), instead
-    # of psycopg quoting each one into the text in Python: a page whose queries carry a few hundred ids (the location
-    # page's residents) spent a quarter of its time there (measured, docs/benchmarks.md).
-    options.setdefault("server_side_binding", True)
+    # Not psycopg 3's server-side binding, although it made the largest location's page a quarter faster (measured,
+    # docs/benchmarks.md): PostgreSQL takes at most 65,535 parameters a statement, and Django 5.2 does not split its
+    # own statements for that limit (a deletion's collector lists every id it found), so the demo's rebuild or a
+    # retention run at ten times Copenhagen could fail where the client-side binding has no limit.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
