@@ -114,3 +114,23 @@ def test_the_hosts_move_in_search_masks_a_cpr_number_too(client, staff):
     client.post(f"/housing/rooms/{room.pk}/move-in/", {"action": "search", "q": "170591 0152"})
     logged = [str(e.criteria) for e in AccessLog.objects.filter(action="search")]
     assert logged and all("0152" not in text for text in logged)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_name_search_is_served_by_the_trigram_index_on_postgresql(caseworker):
+    """A word matched anywhere in the search key: a B-tree cannot find it, so before the trigram index (people
+    migration 0010) every search read every person. With sequential scans priced out, the plan must use the index."""
+    from django.db import connection
+
+    from velkomst.people.selectors import _search_filter, persons_visible_to
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram index is PostgreSQL's (SQLite keeps its scan)")
+    make_person(first_name="Olena", last_name="Shevchenko")
+    people, kind = _search_filter(persons_visible_to(caseworker), "shevch")
+    assert kind == "name"
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = people.explain()
+    assert "people_person_search_trgm" in plan

@@ -2,7 +2,7 @@
 import re
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from velkomst.accounts import roles
@@ -25,27 +25,31 @@ CASE_NUMBER_PATTERN = re.compile(r"^\s*\d{4}-\d{1,6}\s*$")
 
 
 def persons_visible_to(user) -> QuerySet[Person]:
-    """The persons a member of staff may open at all (need to know, by role)."""
+    """The persons a member of staff may open at all (need to know, by role).
+
+    Each scope is a condition on the person's own row (`Exists`), never a join: the queryset has no duplicates and no
+    DISTINCT, so inside `person__in=` the database checks the few persons a page shows instead of first listing every
+    person the role may see (a class's attendance page read 67,593 persons' cases at ten times Copenhagen: 30–45 ms).
+    """
     scope = roles.PERSON_SCOPE.get(user.role, "none")
     people = Person.objects.all()
     if scope == "all":
         return people
+    cases = Case.objects.filter(person=OuterRef("pk"))
     if scope == "programme":
-        return people.filter(cases__status__in=PROGRAMME_STATUSES).distinct()
+        return people.filter(Exists(cases.filter(status__in=PROGRAMME_STATUSES)))
     if scope == "learners":
         # After a job the citizen may finish the module at the centre (DOMAIN.md, Danish education): the teacher keeps
         # seeing a citizen in a job while they are on one of the centre's classes (education's roster, by its relation).
-        return people.filter(
-            Q(cases__status__in=PROGRAMME_STATUSES)
-            | Q(cases__status=CaseStatus.EMPLOYED, cases__class_memberships__isnull=False, cases__class_memberships__left_on__isnull=True)
-        ).distinct()
+        return people.filter(Exists(cases.filter(
+            Q(status__in=PROGRAMME_STATUSES)
+            | Q(status=CaseStatus.EMPLOYED, class_memberships__isnull=False, class_memberships__left_on__isnull=True))))
     if scope == "residents":
         # Residents now living (a current tenancy) at a location the host runs. People sit below housing, so the
         # condition is written out here: it is housing.models.tenancy_current (not moved out), through the relation.
-        return people.filter(
-            membership__household__tenancies__moved_out_on__isnull=True,
-            membership__household__tenancies__room__location__hosts=user,
-        ).distinct()
+        return people.filter(Exists(HouseholdMember.objects.filter(
+            person=OuterRef("pk"), household__tenancies__moved_out_on__isnull=True,
+            household__tenancies__room__location__hosts=user)))
     return people.none()
 
 

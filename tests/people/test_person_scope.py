@@ -1,0 +1,32 @@
+"""The persons a role may open (`persons_visible_to`), as a condition on each person's own row.
+
+A scope written as a join needed DISTINCT, and a DISTINCT set used inside `person__in=` made the database list every
+person the role may see before checking the few a page shows: a class's attendance page read 67,593 persons' cases
+at ten times Copenhagen (30–45 ms of a 47 ms page). With `Exists` there is nothing to make distinct.
+"""
+import pytest
+
+from tests.factories import make_case, make_person
+from velkomst.accounts import roles
+from velkomst.people.models import CaseStatus, Person
+from velkomst.people.selectors import persons_visible_to
+
+SCOPED = [role for role, scope in roles.PERSON_SCOPE.items() if scope not in ("all", "none")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", SCOPED)
+def test_a_scoped_role_s_persons_need_no_distinct(staff, role):
+    assert "DISTINCT" not in str(persons_visible_to(staff[role]).query).upper()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [roles.COMPANY_CONSULTANT, roles.TEACHER])
+def test_a_person_with_two_cases_in_the_programme_is_listed_once_and_found_through_a_relation(staff, role):
+    olena, ivan = make_person(first_name="Olena"), make_person(first_name="Ivan")
+    first = make_case(person=olena, status=CaseStatus.IN_PROGRAMME)
+    make_case(person=olena, status=CaseStatus.IN_PLACEMENT, household=first.household)
+    make_case(person=ivan, status=CaseStatus.ARRIVED)  # not yet in the programme: neither role sees him
+    visible = persons_visible_to(staff[role])
+    assert list(visible.values_list("first_name", flat=True)) == ["Olena"]
+    assert list(Person.objects.filter(pk__in=visible).values_list("first_name", flat=True)) == ["Olena"]
