@@ -1,6 +1,6 @@
 """Web latency under load: concurrent staff sessions against gunicorn and PostgreSQL with the demo data.
 
-    python bench/load.py [--users 50] [--duration 120] [--workers 2xcores+1] [--scale 1] [--reuse]
+    python bench/load.py [--users 50] [--duration 120] [--workers cores+1] [--scale 1] [--reuse]
 
 Creates the database `velkomst_load` (`velkomst_load_10` with --scale 10) on 127.0.0.1:5432 (BENCH_PG_URL to change
 the server and database), migrates, builds the demo data at that scale, starts gunicorn on 127.0.0.1 with a free port
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.scale import read_model_ready  # noqa: E402
-from velkomst.cli import WORKER_COMMAND  # noqa: E402 - the worker `velkomst run` starts, started the same way
+from velkomst.cli import WORKER_COMMAND, web_workers  # noqa: E402 - the worker and web workers `velkomst run` starts
 
 VENV_BIN = Path(sys.executable).parent
 PASSWORD = "Velkomst-demo-2026"
@@ -370,8 +370,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=120, help="seconds of load (at most 900)")
-    # Gunicorn's own advice, (2 x cores) + 1: a worker waiting on PostgreSQL or running the solver leaves the others busy.
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers (default 2 x cores + 1)")
+    # As many as `velkomst run` starts (velkomst.cli.web_workers: cores + 1, and why).
+    parser.add_argument("--workers", type=int, default=web_workers(), help="gunicorn workers (default: cores + 1, as velkomst run)")
     parser.add_argument("--scale", type=float, default=1, help="the demo data times this (10: about every refugee in Denmark)")
     parser.add_argument("--reuse", action="store_true", help="keep the existing velkomst_load database (migrated, no new demo)")
     args = parser.parse_args()

@@ -55,6 +55,28 @@ def test_each_server_runs_without_the_shared_control_socket_and_with_the_path_on
     assert "http://127.0.0.1:8123/" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("concurrency, expected", [(None, "3"), ("7", "7")])
+def test_the_server_runs_a_web_worker_per_core_and_one_more_unless_told(monkeypatch, capsys, concurrency, expected):
+    """Not gunicorn's 2 x cores + 1: the long work runs in the background worker, and on 2 cores at ten times
+    Copenhagen five web workers missed the load target that three met (`cli.web_workers`)."""
+    from django.core import management
+
+    from velkomst import cli
+
+    monkeypatch.setenv("HTTPS", "false")
+    monkeypatch.setenv("VELKOMST_WORKER", "0")
+    if concurrency:
+        monkeypatch.setenv("WEB_CONCURRENCY", concurrency)
+    else:
+        monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.setattr(cli.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(management, "call_command", lambda *args, **kwargs: None)
+    started = {}
+    monkeypatch.setattr(cli.os, "execvp", lambda program, args: started.update(args=args))
+    cli.run(["127.0.0.1:8125"])
+    assert started["args"][started["args"].index("--workers") + 1] == expected
+
+
 def test_run_starts_one_background_worker_beside_the_server_unless_told_not_to(monkeypatch, capsys):
     from django.core import management
 
