@@ -96,9 +96,10 @@ def web_workers(cores: int | None = None) -> int:
 
     Not gunicorn's general advice of 2 x cores + 1: that leaves room for workers that wait, and ours hardly do. A
     request's database waits are short, and the long work (proposals, plans, forecasts) runs in the background worker.
-    bench/load.py at ten times Copenhagen on 2 cores: 3 workers met the p95 target of 300 ms in four runs of four
-    (p95 at most 255-297 ms), 5 workers missed it in both runs interleaved with them (419 and 443 ms) and in five of
-    eight before, and used more CPU for the same work: the surplus processes only took turns on the cores."""
+    bench/load.py at ten times Copenhagen on 2 cores: 3 workers met the p95 target of 300 ms in four runs of five
+    (the slowest flow's p95 252-297 ms; 378 in the fifth), 5 workers missed it in both runs interleaved with them
+    (419 and 443 ms) and in five of eight before, and used more CPU for fewer requests: the surplus processes only
+    took turns on the cores."""
     return (cores or os.cpu_count() or 1) + 1
 
 
