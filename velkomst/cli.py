@@ -91,7 +91,7 @@ def supervise(server: list[str], worker: list[str], *, poll: float = 0.5, restar
 ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 
 
-def web_workers(cores: int | None = None) -> int:
+def web_workers() -> int:
     """Gunicorn's web workers: one per core and one more (WEB_CONCURRENCY overrides it in `run`).
 
     Not gunicorn's general advice of 2 x cores + 1: that leaves room for workers that wait, and ours hardly do. A
@@ -100,7 +100,7 @@ def web_workers(cores: int | None = None) -> int:
     (the slowest flow's p95 252-297 ms; 378 in the fifth), 5 workers missed it in both runs interleaved with them
     (419 and 443 ms) and in five of eight before, and used more CPU for fewer requests: the surplus processes only
     took turns on the cores."""
-    return (cores or os.cpu_count() or 1) + 1
+    return (os.cpu_count() or 1) + 1
 
 
 def address_url(bind: str) -> str:

@@ -2,7 +2,7 @@
 
 A scope written as a join needed DISTINCT, and a DISTINCT set used inside `person__in=` made the database list every
 person the role may see before checking the few a page shows: a class's attendance page read 67,593 persons' cases
-at ten times Copenhagen (30–45 ms of a 47 ms page). With `Exists` there is nothing to make distinct.
+at ten times Copenhagen (27–44 ms of a 47 ms page). With `Exists` there is nothing to make distinct.
 """
 import pytest
 

@@ -1,7 +1,9 @@
 import pytest
+from django.db import connection
 
 from tests.factories import make_case, make_person
 from velkomst.audit.models import AccessLog
+from velkomst.people.selectors import person_search_filter, persons_visible_to
 
 
 @pytest.fixture
@@ -121,14 +123,10 @@ def test_the_hosts_move_in_search_masks_a_cpr_number_too(client, staff):
 def test_a_name_search_is_served_by_the_trigram_index_on_postgresql(caseworker):
     """A word matched anywhere in the search key: a B-tree cannot find it, so before the trigram index (people
     migration 0010) every search read every person. With sequential scans priced out, the plan must use the index."""
-    from django.db import connection
-
-    from velkomst.people.selectors import _search_filter, persons_visible_to
-
     if connection.vendor != "postgresql":
         pytest.skip("the trigram index is PostgreSQL's (SQLite keeps its scan)")
     make_person(first_name="Olena", last_name="Shevchenko")
-    people, kind = _search_filter(persons_visible_to(caseworker), "shevch")
+    people, kind = person_search_filter(persons_visible_to(caseworker), "shevch")
     assert kind == "name"
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")

@@ -29,7 +29,7 @@ def persons_visible_to(user) -> QuerySet[Person]:
 
     Each scope is a condition on the person's own row (`Exists`), never a join: the queryset has no duplicates and no
     DISTINCT, so inside `person__in=` the database checks the few persons a page shows instead of first listing every
-    person the role may see (a class's attendance page read 67,593 persons' cases at ten times Copenhagen: 30–45 ms).
+    person the role may see (a class's attendance page read 67,593 persons' cases at ten times Copenhagen: 27–44 ms).
     """
     scope = roles.PERSON_SCOPE.get(user.role, "none")
     people = Person.objects.all()
