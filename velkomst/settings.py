@@ -137,7 +137,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "velkomst.accounts.context_processors.role",
             ],
-            "libraries": {"formats": "velkomst.formats.templatetags"},
+            "libraries": {"formats": "velkomst.formats.templatetags", "widgets": "velkomst.widgets"},
         },
     }
 ]

@@ -3,6 +3,7 @@ from django.db import connection
 
 from tests.factories import make_case, make_person
 from velkomst.audit.models import AccessLog
+from velkomst.people.models import CaseStatus
 from velkomst.people.selectors import person_search_filter, persons_visible_to
 
 
@@ -132,3 +133,28 @@ def test_a_name_search_is_served_by_the_trigram_index_on_postgresql(caseworker):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = people.explain()
     assert "people_person_search_trgm" in plan
+
+
+@pytest.mark.django_db
+def test_each_person_found_shows_the_latest_case_s_number_and_status(search):
+    from datetime import date
+
+    olena = make_person(first_name="Olena", last_name="Kovalenko")
+    older = make_case(person=olena, referral_decision_date=date(2025, 1, 6), status=CaseStatus.CLOSED)
+    newer = make_case(person=olena, referral_decision_date=date(2026, 3, 2), status=CaseStatus.ARRIVED, household=older.household)
+    make_person(first_name="Olena", last_name="Bondar")  # no case: shown as a dash
+    response = search("olena")
+    found = {p.last_name: p for p in response.context["results"]}
+    assert (found["Kovalenko"].latest_case_number, found["Kovalenko"].latest_case_status_label) == (newer.number, CaseStatus.ARRIVED.label)
+    assert (found["Bondar"].latest_case_number, found["Bondar"].latest_case_status_label) == (None, "")
+    page = response.content.decode()
+    assert newer.number in page and older.number not in page
+
+
+@pytest.mark.django_db
+def test_the_search_reads_the_cases_in_the_persons_query(search, django_assert_max_num_queries):
+    for n in range(3):
+        make_case(person=make_person(first_name="Olena", last_name=f"Number{n}"))
+    search("olena")  # the session and its user are read once
+    with django_assert_max_num_queries(5):  # session, user, role, the persons with their latest case, the access log
+        assert len(search("olena").context["results"]) == 3

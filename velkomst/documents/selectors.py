@@ -115,22 +115,28 @@ def _listed(documents: QuerySet[Document]) -> list[Document]:
                 .order_by("-dated_on", "-id")[:LIST_LIMIT])
 
 
+def _of_record(person: Person) -> Q:
+    """A person's record: the documents on the person, their cases, their household's tenancies and the incidents they
+    were involved in. Each is a subquery on the document's own column, not a join, so the database plans it quickly."""
+    households = HouseholdMember.objects.filter(person=person).values("household_id")
+    return (Q(person=person) | Q(case__in=Case.objects.filter(person=person).values("pk"))
+            | Q(tenancy__in=Tenancy.objects.filter(household__in=households).values("pk"))
+            | Q(incident__in=Incident.objects.filter(persons=person).values("pk")))
+
+
 def of_person(*, user, person: Person) -> list[Document]:
-    """The documents of a person's record the user may see: on the person, their cases, their household's tenancies
-    and the incidents they were involved in. Shown on the person page, whose own read of the person is the log."""
-    membership = HouseholdMember.objects.filter(person=person).values("household_id")
-    where = (Q(person=person) | Q(case__person=person) | Q(tenancy__household__in=membership)
-             | Q(incident__in=Incident.objects.filter(persons=person)))
-    return _listed(documents_visible_to(user).filter(where))
+    """The documents of a person's record the user may see. Shown on the person page, whose own read of the person is
+    the log. Most records have none: the record's document ids come first, in a query the database plans in a fraction
+    of the scoped list's time, and the scoped list is read only when there is something to show (the person page is a
+    quarter of the staff's requests; issue 18). Nothing of the first query is shown."""
+    ids = list(Document.objects.filter(_of_record(person)).values_list("pk", flat=True))
+    return _listed(documents_visible_to(user).filter(pk__in=ids)) if ids else []
 
 
 def of_record(person: Person) -> list[Document]:
     """Every document of a person's record, whoever may see it: for the citizen's own data extract (its export is logged
     by the extract). The same reach as `of_person`."""
-    membership = HouseholdMember.objects.filter(person=person).values("household_id")
-    where = (Q(person=person) | Q(case__person=person) | Q(tenancy__household__in=membership)
-             | Q(incident__in=Incident.objects.filter(persons=person)))
-    return list(Document.objects.filter(where).distinct().select_related("case", "tenancy__room__location", "incident__location")
+    return list(Document.objects.filter(_of_record(person)).select_related("case", "tenancy__room__location", "incident__location")
                 .order_by("dated_on", "id"))
 
 
