@@ -47,3 +47,13 @@ def test_a_host_s_residents_are_scoped_by_the_ids_of_the_host_s_locations_not_a_
     visible = persons_visible_to(host)
     assert "housing_location_hosts" not in str(visible.query)
     assert list(visible.values_list("first_name", flat=True)) == ["Resident"]
+
+
+@pytest.mark.django_db
+def test_a_host_without_locations_finds_nobody(staff, client):
+    make_case(person=make_person(first_name="Olena"))
+    host = staff[roles.HOUSING_HOST]
+    assert not persons_visible_to(host).exists()
+    client.force_login(host)
+    response = client.post("/people/search/", {"q": "olena"})
+    assert response.status_code == 200 and response.context["results"] == []
