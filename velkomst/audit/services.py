@@ -1,5 +1,8 @@
 """Writing the access log and the change history. Every service and selector that touches personal data calls these."""
-from django.db import models
+import json
+
+from django.db import connection, models
+from django.utils import timezone
 
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog, FieldChange
@@ -51,11 +54,26 @@ def access_log_persons(*, user, persons, what: str, action: str = AccessLog.Acti
     """A page or file that names several persons: one row per person named (the citizen's own extract finds it),
     written in one query. ``persons``: Person objects or ids, as shown; ``what``: the page, e.g. "worklist"."""
     ids = sorted({getattr(p, "pk", p) for p in persons if p is not None})
-    AccessLog.objects.bulk_create([
-        AccessLog(user=user, action=action, object_type=what[:40], object_id="", person_id=pk, purpose=purpose or purpose_for(user))
-        for pk in ids
-    ])
+    if ids:
+        _insert_one_row_per_person(user=user, action=action, object_type=what[:40], purpose=purpose or purpose_for(user), person_ids=ids)
     return len(ids)
+
+
+def _insert_one_row_per_person(*, user, action: str, object_type: str, purpose: str, person_ids: list[int]) -> None:
+    """One INSERT whose rows the database makes from the list of ids (PostgreSQL's unnest, SQLite's json_each). The
+    rows are alike but for the person, and a model instance per row cost ~70 µs of Python in `bulk_create`: 10 ms of a
+    whole team's worklist, which names 150 persons (issue 18)."""
+    meta, quote = AccessLog._meta, connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column)
+                        for name in ("at", "user", "action", "object_type", "object_id", "purpose", "person"))
+    if connection.vendor == "postgresql":
+        persons, ids = "unnest(%s::bigint[]) AS ids(value)", person_ids
+    else:
+        persons, ids = "json_each(%s) AS ids", json.dumps(person_ids)
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT %s, %s, %s, %s, '', %s, ids.value FROM {persons}",
+                       [at, user.pk, action, object_type, purpose, ids])
 
 
 def _stored(instance: models.Model, field: models.Field) -> str:
