@@ -1,7 +1,18 @@
 """Login as Django does it; the permissions straight from the role table in code."""
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
+from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 
 from velkomst.accounts import roles
+
+
+def with_role(users: QuerySet) -> QuerySet:
+    """Users with their role read in the same query: the first of `roles.ROLES` among their groups, as `User.role`
+    reads it. The annotation is named `role`, so it fills the cached property and the groups are not read again."""
+    precedence = Case(*[When(name=name, then=Value(rank)) for rank, name in enumerate(roles.ROLES)], output_field=IntegerField())
+    first_role = Group.objects.filter(user=OuterRef("pk"), name__in=roles.ROLES).order_by(precedence).values("name")[:1]
+    return users.annotate(role=Subquery(first_role))
 
 
 class RoleBackend(ModelBackend):
@@ -27,3 +38,8 @@ class RoleBackend(ModelBackend):
         if not hasattr(user_obj, "_perm_cache"):  # the attribute ModelBackend and its subclasses share
             user_obj._perm_cache = self.get_group_permissions(user_obj)
         return user_obj._perm_cache
+
+    def get_user(self, user_id):
+        """The session's user, with the role in the same query: one query fewer on every request."""
+        user = with_role(get_user_model()._default_manager.filter(pk=user_id)).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

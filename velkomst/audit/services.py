@@ -2,7 +2,6 @@
 import json
 
 from django.db import connection, models
-from django.utils import timezone
 
 from velkomst.accounts import roles
 from velkomst.audit.models import AccessLog, FieldChange
@@ -70,7 +69,7 @@ def _insert_one_row_per_person(*, user, action: str, object_type: str, purpose: 
         persons, ids = "unnest(%s::bigint[]) AS ids(value)", person_ids
     else:
         persons, ids = "json_each(%s) AS ids", json.dumps(person_ids)
-    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    at = connection.ops.adapt_datetimefield_value(meta.get_field("at").get_default())  # the moment, as every row of the log
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT %s, %s, %s, %s, '', %s, ids.value FROM {persons}",
                        [at, user.pk, action, object_type, purpose, ids])
