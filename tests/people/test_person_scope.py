@@ -7,6 +7,7 @@ at ten times Copenhagen (27–44 ms of a 47 ms page). With `Exists` there is not
 import pytest
 
 from tests.factories import make_case, make_person
+from tests.housing.factories import house, make_location, make_room
 from velkomst.accounts import roles
 from velkomst.people.models import CaseStatus, Person
 from velkomst.people.selectors import persons_visible_to
@@ -36,8 +37,6 @@ def test_a_person_with_two_cases_in_the_programme_is_listed_once_and_found_throu
 def test_a_host_s_residents_are_scoped_by_the_ids_of_the_host_s_locations_not_a_join(staff):
     """With the ids the database knows how many rooms the host's locations hold; through a join to the hosts it guessed
     a handful where there were thousands at ten times Copenhagen, and a host's name search read every resident (60 ms)."""
-    from tests.housing.factories import house, make_location, make_room
-
     host = staff[roles.HOUSING_HOST]
     mine, other = make_location(code="MINE"), make_location(code="OTHER")
     mine.hosts.add(host)

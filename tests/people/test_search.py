@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.db import connection
 
@@ -137,8 +139,6 @@ def test_a_name_search_is_served_by_the_trigram_index_on_postgresql(caseworker):
 
 @pytest.mark.django_db
 def test_each_person_found_shows_the_latest_case_s_number_and_status(search):
-    from datetime import date
-
     olena = make_person(first_name="Olena", last_name="Kovalenko")
     older = make_case(person=olena, referral_decision_date=date(2025, 1, 6), status=CaseStatus.CLOSED)
     newer = make_case(person=olena, referral_decision_date=date(2026, 3, 2), status=CaseStatus.ARRIVED, household=older.household)
