@@ -9,8 +9,8 @@ import pytest
 from tests.factories import make_case, make_person
 from tests.housing.factories import house, make_location, make_room
 from velkomst.accounts import roles
-from velkomst.people.models import CaseStatus, Person
-from velkomst.people.selectors import persons_visible_to
+from velkomst.people.models import Case, CaseStatus, Person
+from velkomst.people.selectors import persons_visible_through, persons_visible_to
 
 SCOPED = [role for role, scope in roles.PERSON_SCOPE.items() if scope not in ("all", "none")]
 
@@ -56,3 +56,20 @@ def test_a_host_without_locations_finds_nobody(staff, client):
     client.force_login(host)
     response = client.post("/people/search/", {"q": "olena"})
     assert response.status_code == 200 and response.context["results"] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(roles.PERSON_SCOPE))
+def test_a_relation_s_persons_are_the_role_s_persons_with_no_subquery_for_a_role_that_sees_everyone(staff, role):
+    """`persons_visible_through` is `persons_visible_to` on another model's rows; for the roles that may open everyone
+    it is no condition (the meetings page's case planned ~1 ms for `IN (every person)`, issue 18)."""
+    make_case(person=make_person(first_name="Olena"), status=CaseStatus.IN_PROGRAMME)
+    make_case(person=make_person(first_name="Ivan"), status=CaseStatus.ARRIVED)
+    user = staff[role]
+    through = Case.objects.filter(persons_visible_through(user, "person"))
+    assert sorted(through.values_list("pk", flat=True)) == sorted(
+        Case.objects.filter(person__in=persons_visible_to(user)).values_list("pk", flat=True))
+    if roles.PERSON_SCOPE[role] == "all":
+        assert through.count() == 2 and "people_person" not in str(through.query)
+    elif roles.PERSON_SCOPE[role] != "none":
+        assert "people_person" in str(through.query)

@@ -1,12 +1,11 @@
 """Login as Django does it; the permissions straight from the role table in code."""
-from functools import cache
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 
 from velkomst.accounts import roles
+from velkomst.statements import Statement
 
 
 def with_role(users: QuerySet) -> QuerySet:
@@ -17,19 +16,9 @@ def with_role(users: QuerySet) -> QuerySet:
     return users.annotate(role=Subquery(first_role))
 
 
-# Any id: the statement is compiled with it once, and every request passes its own user's id in its place.
-_COMPILED_WITH = 0
-
-
-@cache
-def _session_user_sql() -> tuple[str, tuple]:
-    """The session user's statement (`with_role` of one user) as SQL and its parameters but the id, compiled once per
-    process. Compiling the role's subquery took the ORM ~1.4 ms of CPU on every request, ten times what the statement
-    itself costs (issue 18); the statement never changes, only the id. The id is the last parameter (the WHERE)."""
-    sql, params = with_role(get_user_model()._default_manager.filter(pk=_COMPILED_WITH)).query.sql_with_params()
-    if params[-1] != _COMPILED_WITH:  # Django placed the id elsewhere: refuse rather than read the wrong user
-        raise RuntimeError("the session user's statement does not end with its id")
-    return sql, params[:-1]
+# The session user's statement, compiled once per process (velkomst.statements): compiling the role's subquery took the
+# ORM ~1.4 ms of CPU on every request, ten times what the database needs to answer it (issue 18).
+SESSION_USER = Statement(lambda user_id: with_role(get_user_model()._default_manager.filter(pk=user_id)))
 
 
 class RoleBackend(ModelBackend):
@@ -58,7 +47,7 @@ class RoleBackend(ModelBackend):
 
     def get_user(self, user_id):
         """The session's user, with the role in the same query (one query fewer on every request), by the statement
-        compiled once (`_session_user_sql`)."""
-        model, (sql, params) = get_user_model(), _session_user_sql()
-        user = next(iter(model._default_manager.raw(sql, (*params, model._meta.pk.to_python(user_id)))), None)
+        compiled once (`SESSION_USER`)."""
+        users = SESSION_USER.instances(get_user_model()._meta.pk.to_python(user_id))
+        user = users[0] if users else None
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -14,7 +14,7 @@ from velkomst.education.models import ModuleResult, RosterEntry, TeachingClass
 from velkomst.housing.models import Tenancy
 from velkomst.lib.dates import monday_of
 from velkomst.people.models import PROGRAMME_STATUSES, Case, CaseStatus
-from velkomst.people.selectors import person_search_filter, persons_visible_to
+from velkomst.people.selectors import person_search_filter, persons_visible_through, persons_visible_to
 from velkomst.programme.models import Attendance, PlanItem
 
 
@@ -37,7 +37,7 @@ def offer_detail(offer_id: int) -> PlacementOffer:
 
 
 def offer_placements(offer: PlacementOffer, user) -> list[Placement]:
-    placements = list(offer.placements.filter(case__person__in=persons_visible_to(user)).select_related("case__person"))
+    placements = list(offer.placements.filter(persons_visible_through(user, "case__person")).select_related("case__person"))
     access_log_persons(user=user, persons=[p.case.person_id for p in placements], what="offer placements")
     return placements
 
@@ -113,7 +113,7 @@ def candidates_for(*, user, offer: PlacementOffer, filters: matching.Filters = m
     of them (no cap: the page pages them). With ``query`` (a name or case number), every citizen in the user's scope
     that matches, in the programme or not, each with the reasons the filters leave them out. A fixed number of
     queries; logged as a search, and the persons named on the page by the view (``candidates_logged``)."""
-    programme = Case.objects.filter(status__in=PROGRAMME_STATUSES, person__in=persons_visible_to(user))
+    programme = Case.objects.filter(persons_visible_through(user, "person"), status__in=PROGRAMME_STATUSES)
     query = query.strip()
     if query:
         people, _kind = person_search_filter(persons_visible_to(user), query)
@@ -221,8 +221,8 @@ def placement_week(*, user, company: Company, week_start: date, today: date) -> 
 
     days = week_of(week_start)
     placements = list(
-        Placement.objects.filter(offer__company=company, starts_on__lte=days[-1], ends_on__gte=days[0],
-                                 case__person__in=persons_visible_to(user))
+        Placement.objects.filter(offer__company=company, starts_on__lte=days[-1], ends_on__gte=days[0])
+        .filter(persons_visible_through(user, "case__person"))
         .select_related("offer", "case__person").order_by("case__person__last_name", "case__person__first_name", "id")
     )
     access_log_persons(user=user, persons=[p.case.person_id for p in placements], what="placement attendance")

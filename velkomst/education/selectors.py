@@ -8,7 +8,7 @@ from velkomst.accounts import roles
 from velkomst.audit.services import access_log_persons
 from velkomst.education.models import LearnerPlacement, ModuleResult, RosterEntry, TeachingClass
 from velkomst.lib.text import natural_key
-from velkomst.people.selectors import persons_visible_to
+from velkomst.people.selectors import persons_visible_through
 
 
 def classes_for(user, *, every: bool = False) -> list[TeachingClass]:
@@ -28,7 +28,7 @@ def class_detail(*, user, class_id: int, on: date) -> tuple[TeachingClass, list[
     except TeachingClass.DoesNotExist:
         raise Http404 from None
     roster = list(
-        teaching_class.roster.filter(case__person__in=persons_visible_to(user), joined_on__lte=on)
+        teaching_class.roster.filter(persons_visible_through(user, "case__person"), joined_on__lte=on)
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
         .select_related("case__person").order_by("case__person__last_name", "case__person__first_name", "id")
     )

@@ -57,6 +57,19 @@ def persons_visible_to(user) -> QuerySet[Person]:
     return people.none()
 
 
+def persons_visible_through(user, path: str) -> Q:
+    """The condition that the person a row reaches by ``path`` (a relation that is never empty: "person",
+    "case__person") is one the user may open: `persons_visible_to` on another model's rows.
+
+    A role that may open everyone gets no condition at all. ``IN (every person)`` changes nothing where the relation is
+    never empty, but it is a subquery the ORM builds and the database plans on every case page: ~1 ms of planning for
+    the meetings page's one case (issue 18). Not for a relation that may be empty: no condition keeps those rows.
+    """
+    if roles.PERSON_SCOPE.get(user.role, "none") == "all":
+        return Q()
+    return Q(**{f"{path}__in": persons_visible_to(user)})
+
+
 def _search_filter(people: QuerySet[Person], text: str) -> tuple[QuerySet[Person], str]:
     if CPR_PATTERN.match(text):
         try:
