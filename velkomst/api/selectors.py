@@ -12,7 +12,7 @@ from velkomst.housing.models import Location, Reservation, Room, Tenancy, tenanc
 from velkomst.housing.selectors import locations_visible_to
 from velkomst.lib import cpr as cpr_lib
 from velkomst.people.models import Case, Household, HouseholdMember, Person
-from velkomst.people.selectors import persons_visible_through, persons_visible_to
+from velkomst.people.selectors import cases_visible_to, persons_visible_through, persons_visible_to
 from velkomst.reception.models import Appointment
 
 
@@ -74,7 +74,7 @@ def person_lookup(*, user, cpr: str) -> list[Person]:
 
 
 def cases_for_api(*, user, filters: dict) -> QuerySet[Case]:
-    cases = Case.objects.filter(persons_visible_through(user, "person"))
+    cases = cases_visible_to(user)
     for name, lookup in (("status", "status"), ("target_group", "target_group"), ("person", "person_id"), ("household", "household_id"),
                          ("caseworker", "caseworker_id"), ("referred_from", "referral_decision_date__gte"),
                          ("referred_to", "referral_decision_date__lte")):
@@ -85,7 +85,7 @@ def cases_for_api(*, user, filters: dict) -> QuerySet[Case]:
 
 def case_for_api(*, user, case_id: int, log: bool = True) -> Case:
     try:
-        case = Case.objects.filter(persons_visible_through(user, "person")).select_related("person").get(pk=case_id)
+        case = cases_visible_to(user).select_related("person").get(pk=case_id)
     except Case.DoesNotExist:
         raise Http404 from None
     if log:

@@ -14,7 +14,7 @@ from velkomst.education.models import ModuleResult, RosterEntry, TeachingClass
 from velkomst.housing.models import Tenancy
 from velkomst.lib.dates import monday_of
 from velkomst.people.models import PROGRAMME_STATUSES, Case, CaseStatus
-from velkomst.people.selectors import person_search_filter, persons_visible_through, persons_visible_to
+from velkomst.people.selectors import cases_visible_to, person_search_filter, persons_visible_through, persons_visible_to
 from velkomst.programme.models import Attendance, PlanItem
 
 
@@ -113,7 +113,7 @@ def candidates_for(*, user, offer: PlacementOffer, filters: matching.Filters = m
     of them (no cap: the page pages them). With ``query`` (a name or case number), every citizen in the user's scope
     that matches, in the programme or not, each with the reasons the filters leave them out. A fixed number of
     queries; logged as a search, and the persons named on the page by the view (``candidates_logged``)."""
-    programme = Case.objects.filter(persons_visible_through(user, "person"), status__in=PROGRAMME_STATUSES)
+    programme = cases_visible_to(user).filter(status__in=PROGRAMME_STATUSES)
     query = query.strip()
     if query:
         people, _kind = person_search_filter(persons_visible_to(user), query)

@@ -14,8 +14,9 @@ from velkomst.accounts.permissions import require
 from velkomst.companies import forms, matching, selectors, services
 from velkomst.companies.models import Placement
 from velkomst.forms import attach_errors, query_date
+from velkomst.people.selectors import cases_visible_to
 from velkomst.programme.models import Attendance
-from velkomst.programme.selectors import case_for, cases_visible_to
+from velkomst.programme.selectors import case_for
 from velkomst.rules import date_windows
 
 PAGE_SIZE = 25

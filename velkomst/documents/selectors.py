@@ -12,7 +12,7 @@ from velkomst.documents.models import CASE, INCIDENT, KINDS_FOR_TARGET, PERSON, 
 from velkomst.housing.models import Incident, Tenancy
 from velkomst.housing.selectors import incidents_visible_to, locations_visible_to
 from velkomst.people.models import Case, HouseholdMember, Person
-from velkomst.people.selectors import persons_visible_through, persons_visible_to
+from velkomst.people.selectors import cases_visible_to, persons_visible_to
 from velkomst.statements import Statement
 
 LIST_LIMIT = 200
@@ -67,7 +67,7 @@ def target_for(user, target: str, target_id: int):
     if target == PERSON:
         found = persons_visible_to(user).filter(pk=target_id).first()
     elif target == CASE:
-        found = Case.objects.select_related("person").filter(persons_visible_through(user, "person"), pk=target_id).first()
+        found = cases_visible_to(user).select_related("person").filter(pk=target_id).first()
     elif target == TENANCY:
         found = (Tenancy.objects.select_related("room__location", "household")
                  .filter(pk=target_id, room__location__in=locations_visible_to(user)).first())

@@ -17,9 +17,9 @@ from velkomst.education.models import RosterEntry
 from velkomst.formats import date_text
 from velkomst.forms import QueryParameterRefused, attach_errors, query_date
 from velkomst.people.forms import SearchForm
-from velkomst.people.selectors import person_search
+from velkomst.people.selectors import cases_visible_to, person_search
 from velkomst.programme.models import Attendance
-from velkomst.programme.selectors import case_for, cases_visible_to
+from velkomst.programme.selectors import case_for
 from velkomst.rules import date_windows
 
 

@@ -70,6 +70,11 @@ def persons_visible_through(user, path: str) -> Q:
     return Q(**{f"{path}__in": persons_visible_to(user)})
 
 
+def cases_visible_to(user) -> QuerySet[Case]:
+    """The cases of the persons the user may open."""
+    return Case.objects.filter(persons_visible_through(user, "person"))
+
+
 def _search_filter(people: QuerySet[Person], text: str) -> tuple[QuerySet[Person], str]:
     if CPR_PATTERN.match(text):
         try:

@@ -12,7 +12,7 @@ from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_persons, access_log_write
 from velkomst.config import COMPLIANCE_WEEKS, housing_referral_min_income
 from velkomst.people.models import PROGRAMME_STATUSES, Case, HouseholdMember, Person
-from velkomst.people.selectors import persons_matching, persons_visible_through, persons_visible_to
+from velkomst.people.selectors import cases_visible_to, persons_matching, persons_visible_to
 from velkomst.programme.models import (
     Attendance,
     Employment,
@@ -25,10 +25,6 @@ from velkomst.programme.models import (
 from velkomst.rules import compliance as pure
 from velkomst.rules import permanent_housing
 from velkomst.rules import programme as rules
-
-
-def cases_visible_to(user) -> QuerySet[Case]:
-    return Case.objects.filter(persons_visible_through(user, "person"))
 
 
 def case_for(user, case_id: int, *, log: bool = True) -> Case:

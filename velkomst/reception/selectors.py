@@ -8,7 +8,7 @@ from velkomst.audit.models import AccessLog
 from velkomst.audit.services import access_log_persons, access_log_write
 from velkomst.housing.models import Reservation, Tenancy
 from velkomst.people.models import Case, HouseholdMember
-from velkomst.people.selectors import persons_visible_through, persons_visible_to
+from velkomst.people.selectors import cases_visible_to, persons_visible_through, persons_visible_to
 from velkomst.reception.models import Appointment, Referral, ReferralImport
 
 LIST_LIMIT = 50
@@ -78,7 +78,7 @@ def case_meetings(*, user, case_id: int) -> Case:
     appointments = Appointment.objects.select_related("caseworker").prefetch_related("letters").order_by("starts_at", "id")
     try:
         case = (
-            Case.objects.filter(persons_visible_through(user, "person"))
+            cases_visible_to(user)
             .select_related("person", "caseworker", "household")
             .prefetch_related(Prefetch("appointments", queryset=appointments))
             .get(pk=case_id)
